@@ -1,0 +1,44 @@
+/** The `msp` command: one subcommand per file in cli/commands. */
+import { Command, CommanderError } from "commander";
+import { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors";
+import { SpecError } from "../spec/loader";
+import { registerValidate } from "./commands/validate";
+import { registerSchema } from "./commands/schema";
+
+export function buildProgram(): Command {
+  const program = new Command("msp")
+    .description("Managed Services Platform on Pulumi: validate, preview, check and document service stacks")
+    .option("--services <dir>", "folder of <id>/service.yaml specs", "services")
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerValidate(program);
+  registerSchema(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    process.exitCode = exitCodeFor(e);
+  }
+}
+
+function exitCodeFor(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Commander has already printed the one-line message (or the help).
+    return e.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (e instanceof UsageError) {
+    console.error(`error: ${e.message}`);
+    return EXIT_USAGE;
+  }
+  if (e instanceof SpecError) {
+    console.error(e.message);
+    return EXIT_FAILURE;
+  }
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  return EXIT_FAILURE;
+}

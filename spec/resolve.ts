@@ -1,0 +1,115 @@
+/**
+ * The effective value of every optional spec field, defaults included (MSP's defaults, then the category's).
+ * Pure functions: components, docs and policies call these instead of re-deriving defaults.
+ */
+import type { EnvironmentSpec, ServiceSpec } from "./schema";
+import { categoryDefaults } from "./categories";
+import { maxCronGapMinutes } from "./values";
+
+export const DEFAULT_REGION = "us-central1";
+export const DEFAULT_DEADLINE_SECONDS = 300;
+export const DEFAULT_PROBE_TIMEOUT = 3;
+/** Cloud Run's own startup allowance when MSP probes are off. */
+export const DEFAULT_STARTUP_SECONDS = 240;
+
+export const serviceName = (spec: ServiceSpec) => spec.service.name ?? spec.service.id;
+export const displayName = (spec: ServiceSpec, env: EnvironmentSpec) => `${serviceName(spec)} - ${env.id}`;
+export const regionOf = (env: EnvironmentSpec) => env.locations?.gcpRegion ?? DEFAULT_REGION;
+export const multiRegionOf = (env: EnvironmentSpec) => (env.locations?.gcpLocation ?? "US").toUpperCase();
+export const stackName = (spec: ServiceSpec, env: EnvironmentSpec) => `${spec.service.id}-${env.id}`;
+
+export interface ResolvedDomain {
+  subdomain: string;
+  zone: string;
+  fqdn: string;
+  proxied: boolean;
+  loadBalancerLogging: boolean;
+}
+
+export function domainOf(env: EnvironmentSpec): ResolvedDomain | undefined {
+  const d = env.domain;
+  if (!d || d.type === "none" || !d.cloudflare) return undefined;
+  const { subdomain, zone, proxied } = d.cloudflare;
+  return { subdomain, zone, fqdn: `${subdomain}.${zone}`, proxied, loadBalancerLogging: d.networking?.loadBalancerLogging ?? false };
+}
+
+export interface ResolvedProbes {
+  timeout: number;
+  startupInterval: number;
+  livenessInterval: number;
+}
+
+/** The /-/healthz probes, or undefined when the spec leaves Cloud Run's default startup behaviour. */
+export function probesOf(env: EnvironmentSpec): ResolvedProbes | undefined {
+  const p = env.healthProbes;
+  if (!p || p.healthzProbes === false) return undefined;
+  const timeout = p.timeout ?? DEFAULT_PROBE_TIMEOUT;
+  return { timeout, startupInterval: p.startupInterval ?? timeout, livenessInterval: p.livenessInterval ?? timeout * 10 };
+}
+
+export function maxStartupLatencySeconds(env: EnvironmentSpec): number {
+  const p = probesOf(env);
+  return p ? 3 * p.startupInterval : DEFAULT_STARTUP_SECONDS;
+}
+
+export const deadlineSecondsOf = (env: EnvironmentSpec) => env.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
+
+export interface ResolvedScaling {
+  minCount: number;
+  maxCount: number;
+  maxRequestConcurrency: number;
+  /** The spec had a scaling block (MSP creates the instance-count alert only then). */
+  declared: boolean;
+}
+
+export function scalingOf(env: EnvironmentSpec): ResolvedScaling {
+  const s = env.instances.scaling;
+  const min = s?.minCount ?? categoryDefaults(env.category).minInstancesByDefault;
+  const max = s?.maxCount ?? 5;
+  return { minCount: Math.min(min, max), maxCount: max, maxRequestConcurrency: s?.maxRequestConcurrency ?? 1000, declared: !!s };
+}
+
+export type AuthenticationMode = "public" | "restricted" | "sourcegraph";
+export function authenticationOf(env: EnvironmentSpec): AuthenticationMode {
+  if (!env.authentication) return "public";
+  return env.authentication.sourcegraph ? "sourcegraph" : "restricted";
+}
+
+export function postgresHighAvailability(env: EnvironmentSpec): boolean {
+  return env.resources?.postgreSQL?.highAvailability ?? categoryDefaults(env.category).highAvailabilityByDefault;
+}
+
+export function postgresPointInTimeRecovery(env: EnvironmentSpec): boolean {
+  return categoryDefaults(env.category).pointInTimeRecovery === "always" || postgresHighAvailability(env);
+}
+
+export function pagesOwners(env: EnvironmentSpec): boolean {
+  return env.alerting?.opsgenie ?? categoryDefaults(env.category).pageOwnersByDefault;
+}
+
+/** Image tag Pulumi sets: the pinned manual tag, the followed subscription tag, or the rollout's first tag. */
+export function imageTagOf(spec: ServiceSpec, env: EnvironmentSpec): string {
+  switch (env.deploy.type) {
+    case "manual":
+      return env.deploy.manual?.tag ?? "insiders";
+    case "subscription":
+      return env.deploy.subscription!.tag;
+    case "rollout":
+      return spec.rollout?.initialImageTag ?? "insiders";
+  }
+}
+
+export const bigQueryDatasetIdOf = (spec: ServiceSpec, env: EnvironmentSpec) =>
+  env.resources?.bigQueryDataset?.datasetID ?? spec.service.id.replaceAll("-", "_");
+
+/** Minutes after which a scheduled job's missing execution alerts (largest cron gap + 10, MSP's rule). */
+export function executionAbsenceMinutes(env: EnvironmentSpec): number | undefined {
+  if (!env.schedule) return undefined;
+  return Math.ceil(maxCronGapMinutes(env.schedule.cron)) + 10;
+}
+
+/** The final rollout stage, where the delivery pipeline lives. */
+export function finalRolloutStage(spec: ServiceSpec): EnvironmentSpec | undefined {
+  const last = spec.rollout?.stages.at(-1);
+  return last ? spec.environments.find((e) => e.id === last.environment) : undefined;
+}

@@ -1,0 +1,79 @@
+/** Pure value checks shared by the schema and the components: memory quantities, cron gaps, secret names. */
+import { CronExpressionParser } from "cron-parser";
+
+const MEMORY = /^(\d+)(Ki|Mi|Gi|K|M|G)?$/;
+const FACTOR_MIB: Record<string, number> = {
+  Ki: 1 / 1024,
+  Mi: 1,
+  Gi: 1024,
+  K: 1000 / 1024 / 1024,
+  M: 1e6 / 1024 / 1024,
+  G: 1e9 / 1024 / 1024,
+};
+
+/** Kubernetes-style memory quantity (512Mi, 2Gi) in MiB, or undefined when it is not one. */
+export function memoryToMiB(quantity: string): number | undefined {
+  const m = MEMORY.exec(quantity);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return m[2] ? n * FACTOR_MIB[m[2]]! : n / 1024 / 1024;
+}
+
+/** Number of upcoming runs MSP inspects: four weeks of hourly runs. */
+const CRON_SAMPLES = 24 * 7 * 4;
+export const MIN_CRON_GAP_MINUTES = 15;
+export const MAX_CRON_GAP_MINUTES = 8 * 24 * 60;
+
+/** Largest gap, in minutes, between the next 672 runs of a UTC cron expression. Throws on invalid cron. */
+export function maxCronGapMinutes(cron: string, from = new Date(Date.UTC(2024, 0, 1))): number {
+  if (cron.trim().split(/\s+/).length !== 5) throw new Error("must be a standard 5-field cron expression");
+  const it = CronExpressionParser.parse(cron, { currentDate: from, tz: "Etc/UTC" });
+  let prev = it.next().getTime();
+  let max = 0;
+  for (let i = 1; i < CRON_SAMPLES; i++) {
+    const next = it.next().getTime();
+    max = Math.max(max, next - prev);
+    prev = next;
+  }
+  return max / 60000;
+}
+
+/** Why a cron expression is not an acceptable job schedule, or undefined when it is. */
+export function cronGapRule(cron: string): string | undefined {
+  let gap: number;
+  try {
+    gap = maxCronGapMinutes(cron);
+  } catch (e) {
+    return `is not a valid cron expression: ${(e as Error).message}`;
+  }
+  if (gap < MIN_CRON_GAP_MINUTES) return `runs every ${gap} minutes; runs must be at least ${MIN_CRON_GAP_MINUTES} minutes apart`;
+  if (gap > MAX_CRON_GAP_MINUTES)
+    return `leaves ${Math.round(gap / 60)} hours between runs; runs must be at most 8 days apart`;
+  return undefined;
+}
+
+export const SECRET_REFERENCE_HELP = "use a secret name, or projects/<project>/secrets/<name> for another project";
+
+/** Why a Secret Manager reference is malformed, or undefined when it is fine. */
+export function isSecretReference(v: string): string | undefined {
+  if (v.length === 0) return "must not be empty";
+  if (v.startsWith("project/")) return "starts with project/ (did you mean projects/?)";
+  if (v.includes("/versions/")) return "must not pin a version: the latest version is always used";
+  if (v.startsWith("projects/")) {
+    const parts = v.split("/");
+    if (parts.length !== 4 || parts[2] !== "secrets" || !parts[1] || !parts[3])
+      return "must be projects/<project>/secrets/<name>";
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9_-]+$/.test(v)) return "must be a secret name ([A-Za-z0-9_-])";
+  return undefined;
+}
+
+/** Splits a secret reference into the project it lives in (undefined: the environment's) and its name. */
+export function parseSecretReference(v: string): { project?: string; name: string } {
+  if (v.startsWith("projects/")) {
+    const [, project, , name] = v.split("/");
+    return { project: project!, name: name! };
+  }
+  return { name: v };
+}
