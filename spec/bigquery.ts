@@ -2,8 +2,26 @@
 import { z } from "zod";
 
 const FIELD_TYPES = [
-  "STRING", "BYTES", "INTEGER", "INT64", "FLOAT", "FLOAT64", "NUMERIC", "BIGNUMERIC", "BOOLEAN", "BOOL",
-  "TIMESTAMP", "DATE", "TIME", "DATETIME", "GEOGRAPHY", "RECORD", "STRUCT", "JSON", "RANGE", "INTERVAL",
+  "STRING",
+  "BYTES",
+  "INTEGER",
+  "INT64",
+  "FLOAT",
+  "FLOAT64",
+  "NUMERIC",
+  "BIGNUMERIC",
+  "BOOLEAN",
+  "BOOL",
+  "TIMESTAMP",
+  "DATE",
+  "TIME",
+  "DATETIME",
+  "GEOGRAPHY",
+  "RECORD",
+  "STRUCT",
+  "JSON",
+  "RANGE",
+  "INTERVAL",
 ] as const;
 
 export interface BigQueryField {

@@ -60,7 +60,8 @@ export function formatPath(p: readonly PropertyKey[]): string {
 /** Loads and validates one spec file. Throws `SpecError` listing every problem found. */
 export function loadServiceFile(file: string): LoadedService {
   const issues: SpecIssue[] = [];
-  const fileIssue = (message: string, line = 1, col = 1) => issues.push({ file, line, col, field: "", message });
+  const fileIssue = (message: string, line = 1, col = 1) =>
+    issues.push({ file, line, col, field: "", message });
 
   let bytes: Buffer;
   try {
@@ -70,7 +71,17 @@ export function loadServiceFile(file: string): LoadedService {
     fileIssue(code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(e)})`);
     throw new SpecError(issues);
   }
+  return parseServiceSpec(file, bytes);
+}
+
+/** Validates the bytes of a spec file; `file` names it in messages and locates its BigQuery schemas. */
+export function parseServiceSpec(file: string, bytes: Uint8Array): LoadedService {
+  const issues: SpecIssue[] = [];
+  const fileIssue = (message: string, line = 1, col = 1) =>
+    issues.push({ file, line, col, field: "", message });
   if (bytes.length > MAX_FILE_BYTES) fileIssue(`file is ${bytes.length} bytes; a spec must be under 1 MiB`);
+  else if (bytes.length === 0)
+    fileIssue("file is empty: a spec is a mapping with service, build and environments (see `msp init`)");
   else if (bytes.includes(0)) fileIssue("file is binary, not YAML text");
   let text = "";
   if (!issues.length) {
@@ -119,12 +130,31 @@ export function loadServiceFile(file: string): LoadedService {
 
   const parsed = specSchema.safeParse(data, { reportInput: true, error: friendlyMessage });
   if (!parsed.success) {
+    // A misspelt key also makes the intended key "missing": report only the misspelling.
+    const suggested = new Set<string>();
+    for (const issue of parsed.error.issues) {
+      if (issue.code !== "unrecognized_keys") continue;
+      const p = issue.path.filter((s): s is PathSegment => typeof s !== "symbol");
+      const known = knownKeys(p);
+      for (const k of issue.keys) {
+        const s = suggestionFor(k, known);
+        if (s) suggested.add(formatPath([...p, s]));
+        push(
+          [...p, k],
+          s ? `unknown field "${k}" (did you mean "${s}"?)` : unknownKeyMessage(k, known),
+          true,
+        );
+      }
+    }
     for (const issue of parsed.error.issues) {
       const p = issue.path.filter((s): s is PathSegment => typeof s !== "symbol");
-      if (issue.code === "unrecognized_keys") {
-        const known = knownKeys(p);
-        for (const k of issue.keys) push([...p, k], unknownKeyMessage(k, known), true);
-      } else push(p, issue.message, issue.code === "invalid_type" && issue.input === undefined);
+      if (issue.code === "unrecognized_keys" || (issue.input === undefined && suggested.has(formatPath(p)))) {
+        continue;
+      } else {
+        const missing =
+          issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value");
+        push(p, missing ? "is required" : issue.message, missing);
+      }
     }
     throw new SpecError(sortIssues(issues));
   }
@@ -134,7 +164,8 @@ export function loadServiceFile(file: string): LoadedService {
 
   const dir = path.dirname(file);
   const folder = path.basename(path.resolve(dir));
-  if (folder !== spec.service.id) push(["service", "id"], `must equal the folder name "${folder}" (rename the folder or the ID)`);
+  if (folder !== spec.service.id)
+    push(["service", "id"], `must equal the folder name "${folder}" (rename the folder or the ID)`);
 
   const tableSchemas: Record<string, string> = {};
   spec.environments.forEach((env, i) => {
@@ -183,7 +214,9 @@ function nodePosition(doc: Document, p: readonly PathSegment[], preferKey: boole
   let keyNode: Node | undefined;
   for (const seg of p) {
     if (isMap(node)) {
-      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(seg));
+      const pair = node.items.find(
+        (it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(seg),
+      );
       if (!pair) return (keyNode ?? (node as Node)).range?.[0] ?? 0;
       keyNode = pair.key as Node;
       node = pair.value;
@@ -192,7 +225,9 @@ function nodePosition(doc: Document, p: readonly PathSegment[], preferKey: boole
       node = node.items[seg];
     } else break;
   }
-  const target = preferKey && keyNode ? keyNode : ((node as Node | null) ?? keyNode);
+  // A mapping or list is reported at its key ("scaling:"), a scalar at its value.
+  const collection = isMap(node) || isSeq(node);
+  const target = (preferKey || collection) && keyNode ? keyNode : ((node as Node | null) ?? keyNode);
   return target?.range?.[0] ?? keyNode?.range?.[0] ?? 0;
 }
 
@@ -223,12 +258,17 @@ function knownKeys(p: readonly PathSegment[]): string[] {
   return def.type === "object" ? Object.keys(def.shape ?? {}) : [];
 }
 
+/** The allowed key a misspelt key was most likely meant to be, if any is close enough. */
+function suggestionFor(key: string, known: string[]): string | undefined {
+  if (!known.length) return undefined;
+  const suggestion = closest(key, known);
+  return distance(key.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, Math.floor(key.length / 3))
+    ? suggestion
+    : undefined;
+}
+
 function unknownKeyMessage(key: string, known: string[]): string {
-  const suggestion = known.length ? closest(key, known) : undefined;
-  const close = suggestion !== undefined && distance(key.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, Math.floor(key.length / 3));
-  return close
-    ? `unknown field "${key}" (did you mean "${suggestion}"?)`
-    : `unknown field "${key}"${known.length ? ` (allowed: ${known.join(", ")})` : ""}`;
+  return `unknown field "${key}"${known.length ? ` (allowed: ${known.join(", ")})` : ""}`;
 }
 
 function describeValue(v: unknown): string {
@@ -268,7 +308,9 @@ export function loadServices(dir: string): LoadedService[] {
   try {
     entries = fs.readdirSync(dir).sort();
   } catch {
-    throw new SpecError([{ file: dir, line: 1, col: 1, field: "", message: "services folder not found (use --services DIR)" }]);
+    throw new SpecError([
+      { file: dir, line: 1, col: 1, field: "", message: "services folder not found (use --services DIR)" },
+    ]);
   }
   const loaded: LoadedService[] = [];
   const issues: SpecIssue[] = [];

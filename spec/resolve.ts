@@ -30,7 +30,13 @@ export function domainOf(env: EnvironmentSpec): ResolvedDomain | undefined {
   const d = env.domain;
   if (!d || d.type === "none" || !d.cloudflare) return undefined;
   const { subdomain, zone, proxied } = d.cloudflare;
-  return { subdomain, zone, fqdn: `${subdomain}.${zone}`, proxied, loadBalancerLogging: d.networking?.loadBalancerLogging ?? false };
+  return {
+    subdomain,
+    zone,
+    fqdn: `${subdomain}.${zone}`,
+    proxied,
+    loadBalancerLogging: d.networking?.loadBalancerLogging ?? false,
+  };
 }
 
 export interface ResolvedProbes {
@@ -44,7 +50,11 @@ export function probesOf(env: EnvironmentSpec): ResolvedProbes | undefined {
   const p = env.healthProbes;
   if (!p || p.healthzProbes === false) return undefined;
   const timeout = p.timeout ?? DEFAULT_PROBE_TIMEOUT;
-  return { timeout, startupInterval: p.startupInterval ?? timeout, livenessInterval: p.livenessInterval ?? timeout * 10 };
+  return {
+    timeout,
+    startupInterval: p.startupInterval ?? timeout,
+    livenessInterval: p.livenessInterval ?? timeout * 10,
+  };
 }
 
 export function maxStartupLatencySeconds(env: EnvironmentSpec): number {
@@ -66,7 +76,12 @@ export function scalingOf(env: EnvironmentSpec): ResolvedScaling {
   const s = env.instances.scaling;
   const min = s?.minCount ?? categoryDefaults(env.category).minInstancesByDefault;
   const max = s?.maxCount ?? 5;
-  return { minCount: Math.min(min, max), maxCount: max, maxRequestConcurrency: s?.maxRequestConcurrency ?? 1000, declared: !!s };
+  return {
+    minCount: Math.min(min, max),
+    maxCount: max,
+    maxRequestConcurrency: s?.maxRequestConcurrency ?? 1000,
+    declared: !!s,
+  };
 }
 
 export type AuthenticationMode = "public" | "restricted" | "sourcegraph";
@@ -76,7 +91,9 @@ export function authenticationOf(env: EnvironmentSpec): AuthenticationMode {
 }
 
 export function postgresHighAvailability(env: EnvironmentSpec): boolean {
-  return env.resources?.postgreSQL?.highAvailability ?? categoryDefaults(env.category).highAvailabilityByDefault;
+  return (
+    env.resources?.postgreSQL?.highAvailability ?? categoryDefaults(env.category).highAvailabilityByDefault
+  );
 }
 
 export function postgresPointInTimeRecovery(env: EnvironmentSpec): boolean {

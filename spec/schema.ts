@@ -23,10 +23,13 @@ const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not 
 
 const iamRole = z
   .string()
-  .regex(/^(roles\/[A-Za-z.]+|projects\/[a-z0-9-]+\/roles\/[A-Za-z0-9_.]+|organizations\/\d+\/roles\/[A-Za-z0-9_.]+)$/, {
-    error:
-      "must be a predefined role (roles/<name>) or a custom role (projects/<id>/roles/<name> or organizations/<id>/roles/<name>)",
-  });
+  .regex(
+    /^(roles\/[A-Za-z.]+|projects\/[a-z0-9-]+\/roles\/[A-Za-z0-9_.]+|organizations\/\d+\/roles\/[A-Za-z0-9_.]+)$/,
+    {
+      error:
+        "must be a predefined role (roles/<name>) or a custom role (projects/<id>/roles/<name> or organizations/<id>/roles/<name>)",
+    },
+  );
 
 export const serviceSpec = z.strictObject({
   id: z
@@ -54,7 +57,11 @@ export const serviceSpec = z.strictObject({
       services: z.array(nonEmpty("a service")).optional().describe("Extra GCP APIs to enable."),
       roles: z.array(iamRole).optional().describe("Roles granted to the workload service account."),
       permissions: z
-        .array(z.string().regex(/^[a-z]+\.[A-Za-z]+\.[A-Za-z]+$/, { error: "must look like service.resource.verb" }))
+        .array(
+          z
+            .string()
+            .regex(/^[a-z]+\.[A-Za-z]+\.[A-Za-z]+$/, { error: "must look like service.resource.verb" }),
+        )
         .optional()
         .describe("Bundled into the custom role msp_workload_custom_role."),
     })
@@ -75,17 +82,31 @@ export const buildSpec = z.strictObject({
 
 const deploySpec = z
   .strictObject({
-    type: z.enum(["manual", "subscription", "rollout"], { error: "invalid deploy type: use manual, subscription or rollout" }),
+    type: z.enum(["manual", "subscription", "rollout"], {
+      error: "invalid deploy type: use manual, subscription or rollout",
+    }),
     manual: z.strictObject({ tag: nonEmpty("tag").default("insiders") }).optional(),
     subscription: z.strictObject({ tag: nonEmpty("tag") }).optional(),
   })
   .superRefine((d, ctx) => {
     if (d.type === "manual" && d.subscription)
-      ctx.addIssue({ code: "custom", path: ["subscription"], message: "is not allowed with type: manual (remove it)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["subscription"],
+        message: "is not allowed with type: manual (remove it)",
+      });
     if (d.type === "subscription" && d.manual)
-      ctx.addIssue({ code: "custom", path: ["manual"], message: "is not allowed with type: subscription (remove it)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["manual"],
+        message: "is not allowed with type: subscription (remove it)",
+      });
     if (d.type === "subscription" && !d.subscription)
-      ctx.addIssue({ code: "custom", path: ["type"], message: "subscription needs subscription.tag (the tag to follow)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["type"],
+        message: "subscription needs subscription.tag (the tag to follow)",
+      });
     if (d.type === "rollout" && (d.manual || d.subscription))
       ctx.addIssue({
         code: "custom",
@@ -112,13 +133,15 @@ const domainSpec = z
         required: z.boolean().optional().describe("Unused; accepted for compatibility with older specs."),
       })
       .optional(),
-    networking: z
-      .strictObject({ loadBalancerLogging: z.boolean().default(false) })
-      .optional(),
+    networking: z.strictObject({ loadBalancerLogging: z.boolean().default(false) }).optional(),
   })
   .superRefine((d, ctx) => {
     if (d.type === "cloudflare" && !d.cloudflare)
-      ctx.addIssue({ code: "custom", path: ["type"], message: "cloudflare needs a cloudflare block with subdomain and zone" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["type"],
+        message: "cloudflare needs a cloudflare block with subdomain and zone",
+      });
   });
 
 const healthProbesSpec = z
@@ -139,7 +162,11 @@ const healthProbesSpec = z
     for (const k of ["startupInterval", "livenessInterval"] as const) {
       const v = p[k];
       if (v !== undefined && v < timeout)
-        ctx.addIssue({ code: "custom", path: [k], message: `must be at least the probe timeout (${timeout}s)` });
+        ctx.addIssue({
+          code: "custom",
+          path: [k],
+          message: `must be at least the probe timeout (${timeout}s)`,
+        });
     }
   });
 
@@ -149,7 +176,9 @@ const instancesSpec = z.strictObject({
       cpu: z
         .int()
         .min(1, { error: "must be at least 1" })
-        .max(8, { error: "must be at most 8: lower maxRequestConcurrency and raise scaling.maxCount instead" }),
+        .max(8, {
+          error: "must be at most 8: lower maxRequestConcurrency and raise scaling.maxCount instead",
+        }),
       memory: z.string().refine((m) => memoryToMiB(m) !== undefined, {
         error: "must be a Kubernetes quantity such as 512Mi or 2Gi",
       }),
@@ -157,16 +186,26 @@ const instancesSpec = z.strictObject({
     })
     .superRefine((r, ctx) => {
       const mib = memoryToMiB(r.memory);
-      if (mib === undefined) return;
+      // The matrix only makes sense once each value is in range on its own.
+      if (mib === undefined || r.cpu < 1 || r.cpu > 8) return;
       if (mib < 512) ctx.addIssue({ code: "custom", path: ["memory"], message: "must be at least 512Mi" });
-      if (mib > 32 * 1024) ctx.addIssue({ code: "custom", path: ["memory"], message: "must be at most 32Gi" });
+      if (mib > 32 * 1024)
+        ctx.addIssue({ code: "custom", path: ["memory"], message: "must be at most 32Gi" });
       const gib = Math.floor(mib / 1024);
       const cpuFloor = gib > 24 ? 8 : gib > 16 ? 6 : gib > 8 ? 4 : gib > 4 ? 2 : 1;
       if (r.cpu < cpuFloor)
-        ctx.addIssue({ code: "custom", path: ["cpu"], message: `must be at least ${cpuFloor} for ${r.memory} of memory` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["cpu"],
+          message: `must be at least ${cpuFloor} for ${r.memory} of memory`,
+        });
       const memFloor = r.cpu > 6 ? 4 : r.cpu > 4 ? 2 : 0;
       if (gib < memFloor)
-        ctx.addIssue({ code: "custom", path: ["memory"], message: `must be at least ${memFloor}Gi for ${r.cpu} CPUs` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["memory"],
+          message: `must be at least ${memFloor}Gi for ${r.cpu} CPUs`,
+        });
     }),
   scaling: z
     .strictObject({
@@ -176,7 +215,11 @@ const instancesSpec = z.strictObject({
     })
     .superRefine((s, ctx) => {
       if (s.minCount !== undefined && s.minCount > s.maxCount)
-        ctx.addIssue({ code: "custom", path: ["minCount"], message: `must not exceed maxCount (${s.maxCount})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["minCount"],
+          message: `must not exceed maxCount (${s.maxCount})`,
+        });
     })
     .optional(),
 });
@@ -196,7 +239,11 @@ const secretVolumeSpec = z.strictObject({
     else {
       const file = p.slice(p.lastIndexOf("/") + 1);
       const dir = p.slice(0, p.lastIndexOf("/"));
-      if (!file || !dir) ctx.addIssue({ code: "custom", message: "must have a directory and a file name, e.g. /etc/app/key.pem" });
+      if (!file || !dir)
+        ctx.addIssue({
+          code: "custom",
+          message: "must have a directory and a file name, e.g. /etc/app/key.pem",
+        });
     }
   }),
   secret: secretReference,
@@ -209,9 +256,11 @@ const redisSpec = z.strictObject({
 
 const postgresSpec = z
   .strictObject({
-    databases: z.array(z.string().regex(/^[a-z_][a-z0-9_-]*$/, { error: "must be a lowercase database name" })).min(1, {
-      error: "needs at least one database",
-    }),
+    databases: z
+      .array(z.string().regex(/^[a-z_][a-z0-9_-]*$/, { error: "must be a lowercase database name" }))
+      .min(1, {
+        error: "needs at least one database",
+      }),
     cpu: z.int().min(1).max(96, { error: "must be at most 96" }).default(1),
     memoryGB: z.int().min(4, { error: "must be at least 4" }).default(4),
     maxConnections: z.int().min(14).max(262143).optional(),
@@ -231,8 +280,10 @@ const postgresSpec = z
       .optional(),
   })
   .superRefine((p, ctx) => {
-    if (p.cpu !== 1 && p.cpu % 2 !== 0) ctx.addIssue({ code: "custom", path: ["cpu"], message: "must be 1 or an even number" });
-    if (p.memoryGB < p.cpu) ctx.addIssue({ code: "custom", path: ["memoryGB"], message: `must be at least cpu (${p.cpu})` });
+    if (p.cpu !== 1 && p.cpu % 2 !== 0)
+      ctx.addIssue({ code: "custom", path: ["cpu"], message: "must be 1 or an even number" });
+    if (p.memoryGB < p.cpu)
+      ctx.addIssue({ code: "custom", path: ["memoryGB"], message: `must be at least cpu (${p.cpu})` });
     if (p.memoryGB > 6 * p.cpu)
       ctx.addIssue({ code: "custom", path: ["memoryGB"], message: `must be at most 6 x cpu (${6 * p.cpu})` });
     for (const [i, pub] of (p.logicalReplication?.publications ?? []).entries()) {
@@ -243,15 +294,24 @@ const postgresSpec = z
           message: `must be one of the databases (${p.databases.join(", ")})`,
         });
       if (p.logicalReplication!.publications!.findIndex((o) => o.name === pub.name) !== i)
-        ctx.addIssue({ code: "custom", path: ["logicalReplication", "publications", i, "name"], message: "must be unique" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["logicalReplication", "publications", i, "name"],
+          message: "must be unique",
+        });
     }
   });
 
 const bigQuerySpec = z.strictObject({
-  tables: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, { error: "must be a BigQuery table name ([A-Za-z0-9_])" })).min(1, {
-    error: "needs at least one table",
-  }),
-  datasetID: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "must contain only letters, digits and _" }).optional(),
+  tables: z
+    .array(z.string().regex(/^[A-Za-z0-9_]+$/, { error: "must be a BigQuery table name ([A-Za-z0-9_])" }))
+    .min(1, {
+      error: "needs at least one table",
+    }),
+  datasetID: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "must contain only letters, digits and _" })
+    .optional(),
   projectID: z.string().optional(),
 });
 
@@ -297,7 +357,11 @@ export const environmentSpec = z.strictObject({
         .strictObject({
           allowlistedProjects: z.array(z.string()).optional(),
           allowlistedIdentities: z
-            .array(z.string().regex(/^(serviceAccount|user):/, { error: "must start with serviceAccount: or user:" }))
+            .array(
+              z
+                .string()
+                .regex(/^(serviceAccount|user):/, { error: "must start with serviceAccount: or user:" }),
+            )
             .optional(),
         })
         .optional(),
@@ -319,21 +383,30 @@ const monitoringSpec = z.strictObject({
               name: nonEmpty("name"),
               description: z.string().optional(),
               code: z.int().positive().optional(),
-              codeClass: z.string().regex(/^\dx+$/, { error: "must look like 4xx or 5xx" }).optional(),
+              codeClass: z
+                .string()
+                .regex(/^\dx+$/, { error: "must look like 4xx or 5xx" })
+                .optional(),
               excludeCodes: z.array(z.string()).optional(),
               ratio: z.number().min(0).max(1, { error: "must be between 0 and 1" }),
               durationMinutes,
             })
             .superRefine((r, ctx) => {
               if ((r.code === undefined) === (r.codeClass === undefined))
-                ctx.addIssue({ code: "custom", path: ["code"], message: "set exactly one of code or codeClass" });
+                ctx.addIssue({
+                  code: "custom",
+                  path: ["code"],
+                  message: "set exactly one of code or codeClass",
+                });
             }),
         )
         .optional(),
       customAlerts: z
         .array(
           z.strictObject({
-            name: z.string().regex(/^[-A-Za-z0-9 ]+$/, { error: "must contain only letters, digits, spaces and '-'" }),
+            name: z
+              .string()
+              .regex(/^[-A-Za-z0-9 ]+$/, { error: "must contain only letters, digits, spaces and '-'" }),
             description: z.string().optional(),
             severityLevel: z.enum(["WARNING", "CRITICAL"]).default("WARNING"),
             condition: z.strictObject({
@@ -350,7 +423,9 @@ const monitoringSpec = z.strictObject({
 });
 
 const rolloutSpec = z.strictObject({
-  stages: z.array(z.strictObject({ environment: nonEmpty("environment") })).min(1, { error: "needs at least one stage" }),
+  stages: z
+    .array(z.strictObject({ environment: nonEmpty("environment") }))
+    .min(1, { error: "needs at least one stage" }),
   suspended: z.boolean().default(false),
   serviceAccount: z.email({ error: "must be a service account email" }).optional(),
   initialImageTag: nonEmpty("initialImageTag").default("insiders"),
@@ -369,5 +444,9 @@ export type EnvironmentSpec = z.output<typeof environmentSpec>;
 export type PostgresSpec = z.output<typeof postgresSpec>;
 export type RedisSpec = z.output<typeof redisSpec>;
 export type BigQuerySpec = z.output<typeof bigQuerySpec>;
-export type ResponseCodeRatioSpec = NonNullable<NonNullable<ServiceSpec["monitoring"]["alerts"]>["responseCodeRatios"]>[number];
-export type CustomAlertSpec = NonNullable<NonNullable<ServiceSpec["monitoring"]["alerts"]>["customAlerts"]>[number];
+export type ResponseCodeRatioSpec = NonNullable<
+  NonNullable<ServiceSpec["monitoring"]["alerts"]>["responseCodeRatios"]
+>[number];
+export type CustomAlertSpec = NonNullable<
+  NonNullable<ServiceSpec["monitoring"]["alerts"]>["customAlerts"]
+>[number];

@@ -46,13 +46,15 @@ export function cronGapRule(cron: string): string | undefined {
   } catch (e) {
     return `is not a valid cron expression: ${(e as Error).message}`;
   }
-  if (gap < MIN_CRON_GAP_MINUTES) return `runs every ${gap} minutes; runs must be at least ${MIN_CRON_GAP_MINUTES} minutes apart`;
+  if (gap < MIN_CRON_GAP_MINUTES)
+    return `runs every ${gap} minutes; runs must be at least ${MIN_CRON_GAP_MINUTES} minutes apart`;
   if (gap > MAX_CRON_GAP_MINUTES)
     return `leaves ${Math.round(gap / 60)} hours between runs; runs must be at most 8 days apart`;
   return undefined;
 }
 
-export const SECRET_REFERENCE_HELP = "use a secret name, or projects/<project>/secrets/<name> for another project";
+export const SECRET_REFERENCE_HELP =
+  "use a secret name, or projects/<project>/secrets/<name> for another project";
 
 /** Why a Secret Manager reference is malformed, or undefined when it is fine. */
 export function isSecretReference(v: string): string | undefined {

@@ -1,0 +1,35 @@
+import * as assert from "node:assert/strict";
+import { msp } from "../helpers/cli";
+
+describe("msp validate", () => {
+  it("exits 0 on the example services", () => {
+    const r = msp(["validate"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /5 services, 8 environments: all specs are valid/);
+  });
+
+  it("exits 1 with file:line:col: field: message for an invalid spec", () => {
+    const r = msp(["validate", "--services", "test/fixtures/invalid/cpu-too-high"]);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /^test\/fixtures\/invalid\/cpu-too-high\/demo\/service\.yaml:25:14: environments\[0\]\.instances\.resources\.cpu: must be at most 8/m,
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  });
+
+  it("exits 2 with a one-line error for wrong arguments", () => {
+    const r = msp(["validate", "--no-such-option"]);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    const missing = msp(["validate", "--services", "does/not/exist"]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /services folder not found/);
+  });
+
+  it("has --help", () => {
+    const r = msp(["validate", "--help"]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /Usage: msp validate/);
+  });
+});

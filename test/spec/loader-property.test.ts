@@ -1,0 +1,92 @@
+/** Property: whatever the bytes, the loader either returns a spec or throws its own SpecError. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import fc from "fast-check";
+import { stringify } from "yaml";
+import { parseServiceSpec, SpecError } from "../../spec/loader";
+
+const FILE = path.join(__dirname, "..", "..", "services", "pings", "service.yaml");
+const VALID = fs.readFileSync(FILE, "utf8");
+
+function neverThrowsForeign(bytes: Uint8Array): void {
+  try {
+    parseServiceSpec(FILE, bytes);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    assert.ok(e.issues.length > 0);
+    for (const i of e.issues) {
+      assert.ok(i.line >= 1 && i.col >= 1, `bad position ${i.line}:${i.col}`);
+      assert.ok(i.message.length > 0);
+    }
+  }
+}
+
+const enc = new TextEncoder();
+const yamlish = fc.oneof(
+  fc.string(),
+  fc.constantFrom(
+    "&a [*a]",
+    "a: &x 1\nb: *y",
+    "- - - -",
+    "{",
+    "key: : value",
+    "!!binary x",
+    "? complex\n: key",
+    "%YAML 9.9\n---\na: 1",
+  ),
+);
+
+/** A JSON-able value that mutates one random place of the valid spec. */
+function mutate(doc: unknown, pathIdx: number, replacement: unknown): unknown {
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  const nodes: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        nodes.push({ parent: v, key: i });
+        walk(x);
+      });
+    else if (v && typeof v === "object")
+      for (const [k, x] of Object.entries(v)) {
+        nodes.push({ parent: v as Record<string, unknown>, key: k });
+        walk(x);
+      }
+  };
+  walk(copy);
+  const target = nodes[pathIdx % nodes.length]!;
+  (target.parent as Record<string | number, unknown>)[target.key] = replacement;
+  return copy;
+}
+
+describe("loader robustness (fast-check)", () => {
+  it("survives random YAML text", () => {
+    fc.assert(
+      fc.property(fc.array(yamlish, { maxLength: 6 }), (parts) =>
+        neverThrowsForeign(enc.encode(parts.join("\n"))),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("survives mutated valid specs", () => {
+    const parsed = (require("yaml") as typeof import("yaml")).parse(VALID) as unknown;
+    fc.assert(
+      fc.property(fc.nat(), fc.jsonValue(), (idx, value) =>
+        neverThrowsForeign(enc.encode(stringify(mutate(parsed, idx, value)))),
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("survives random bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => neverThrowsForeign(bytes)),
+      { numRuns: 300 },
+    );
+  });
+
+  it("accepts the unmutated spec (the mutation test starts from a valid file)", () => {
+    assert.equal(parseServiceSpec(FILE, enc.encode(VALID)).spec.service.id, "pings");
+  });
+});

@@ -1,0 +1,108 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { loadServices, parseServiceSpec, SpecError, formatIssue } from "../../spec/loader";
+import * as resolve from "../../spec/resolve";
+import { REPO } from "../helpers/cli";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const FILE = path.join(REPO, "services", "demo", "service.yaml");
+
+function issues(text: string) {
+  try {
+    parseServiceSpec(FILE, enc(text));
+  } catch (e) {
+    if (e instanceof SpecError) return e.issues;
+    throw e;
+  }
+  return [];
+}
+
+const BASE = `service:
+  id: demo
+  owners: [core-services]
+  description: Demo.
+build:
+  image: us.gcr.io/sourcegraph-dev/demo
+  source: { repo: github.com/sourcegraph/demo, dir: "." }
+environments:
+  - id: prod
+    projectID: demo-prod-a1b2
+    category: external
+    deploy: { type: manual }
+    instances:
+      resources: { cpu: 1, memory: 1Gi }
+`;
+
+describe("spec loader", () => {
+  it("loads every example service", () => {
+    const all = loadServices(path.join(REPO, "services"));
+    assert.deepEqual(
+      all.map((s) => s.spec.service.id),
+      ["accounts", "cody-analytics", "pings", "releaseregistry", "usage-exporter"],
+    );
+    const exporter = all.find((s) => s.spec.service.id === "usage-exporter")!;
+    assert.deepEqual(Object.keys(exporter.tableSchemas).sort(), ["export_runs", "usage_events"]);
+  });
+
+  it("applies MSP defaults and category defaults", () => {
+    const { spec } = parseServiceSpec(FILE, enc(BASE));
+    const env = spec.environments[0]!;
+    assert.equal(spec.service.kind, "service");
+    assert.equal(env.deploy.type, "manual");
+    assert.equal(resolve.imageTagOf(spec, env), "insiders");
+    assert.equal(resolve.regionOf(env), "us-central1");
+    assert.equal(resolve.multiRegionOf(env), "US");
+    assert.equal(resolve.deadlineSecondsOf(env), 300);
+    assert.equal(resolve.authenticationOf(env), "public");
+    assert.equal(resolve.probesOf(env), undefined);
+    assert.equal(resolve.maxStartupLatencySeconds(env), 240);
+    assert.equal(resolve.scalingOf(env).minCount, 1, "external keeps one warm instance");
+    assert.equal(resolve.scalingOf(env).maxCount, 5);
+    assert.equal(resolve.pagesOwners(env), true);
+    assert.equal(resolve.displayName(spec, env), "demo - prod");
+  });
+
+  it("derives probe timings from the timeout", () => {
+    const { spec } = parseServiceSpec(FILE, enc(BASE + "    healthProbes: { timeout: 4 }\n"));
+    assert.deepEqual(resolve.probesOf(spec.environments[0]!), {
+      timeout: 4,
+      startupInterval: 4,
+      livenessInterval: 40,
+    });
+    assert.equal(resolve.maxStartupLatencySeconds(spec.environments[0]!), 12);
+  });
+
+  it("reports every problem of a file at once, in line order", () => {
+    const found = issues(
+      BASE.replace("cpu: 1,", "cpu: 99,")
+        .replace("category: external", "category: prod")
+        .replace("owners: [core-services]", "owners: []"),
+    );
+    assert.deepEqual(
+      found.map((i) => i.field),
+      ["service.owners", "environments[0].category", "environments[0].instances.resources.cpu"],
+    );
+    assert.match(
+      formatIssue(found[0]!),
+      /services\/demo\/service\.yaml:3:\d+: service\.owners: needs at least one owner/,
+    );
+  });
+
+  it("suggests the closest field for a typo", () => {
+    const [issue] = issues(BASE.replace("deploy:", "deplyo:"));
+    assert.equal(issue!.message, 'unknown field "deplyo" (did you mean "deploy"?)');
+    assert.equal(issue!.line, 12);
+    assert.equal(issue!.col, 5);
+  });
+
+  it("lists allowed fields when nothing is close", () => {
+    const all = issues(BASE.replace("build:", "zzzzzzzzzz: 1\nbuild:"));
+    assert.ok(
+      all.some((i) =>
+        /unknown field "zzzzzzzzzz" \(allowed: service, build, environments, monitoring, rollout\)/.test(
+          i.message,
+        ),
+      ),
+    );
+  });
+});

@@ -1,0 +1,44 @@
+import * as assert from "node:assert/strict";
+import {
+  cronGapRule,
+  maxCronGapMinutes,
+  memoryToMiB,
+  isSecretReference,
+  parseSecretReference,
+} from "../../spec/values";
+
+describe("spec values", () => {
+  it("parses Kubernetes memory quantities", () => {
+    assert.equal(memoryToMiB("512Mi"), 512);
+    assert.equal(memoryToMiB("2Gi"), 2048);
+    assert.equal(memoryToMiB("1G"), 1e9 / 1024 / 1024);
+    assert.equal(memoryToMiB("lots"), undefined);
+    assert.equal(memoryToMiB("1.5Gi"), undefined);
+  });
+
+  it("measures the largest gap between cron runs with a real cron parser", () => {
+    assert.equal(maxCronGapMinutes("*/15 * * * *"), 15);
+    assert.equal(maxCronGapMinutes("0 */2 * * *"), 120);
+    assert.equal(maxCronGapMinutes("0 9 * * 1-5"), 3 * 24 * 60); // Friday 09:00 to Monday 09:00
+    assert.equal(maxCronGapMinutes("0 0 * * 0"), 7 * 24 * 60);
+  });
+
+  it("accepts gaps from 15 minutes to 8 days only", () => {
+    assert.equal(cronGapRule("*/15 * * * *"), undefined);
+    assert.match(cronGapRule("*/14 * * * *")!, /at least 15 minutes/);
+    assert.equal(cronGapRule("0 0 * * 0"), undefined);
+    assert.match(cronGapRule("0 0 1 * *")!, /at most 8 days/);
+    assert.match(cronGapRule("61 * * * *")!, /not a valid cron/);
+    assert.match(cronGapRule("0 0 * * * *")!, /5-field/);
+  });
+
+  it("checks Secret Manager references like MSP", () => {
+    assert.equal(isSecretReference("MY_SECRET"), undefined);
+    assert.equal(isSecretReference("projects/p/secrets/s"), undefined);
+    assert.match(isSecretReference("project/p/secrets/s")!, /projects\//);
+    assert.match(isSecretReference("projects/p/secrets/s/versions/1")!, /version/);
+    assert.match(isSecretReference("projects/p/s")!, /projects\/<project>\/secrets/);
+    assert.deepEqual(parseSecretReference("projects/p/secrets/s"), { project: "p", name: "s" });
+    assert.deepEqual(parseSecretReference("S"), { name: "S" });
+  });
+});
