@@ -173,12 +173,9 @@ const healthProbesSpec = z
 const instancesSpec = z.strictObject({
   resources: z
     .strictObject({
-      cpu: z
-        .int()
-        .min(1, { error: "must be at least 1" })
-        .max(8, {
-          error: "must be at most 8: lower maxRequestConcurrency and raise scaling.maxCount instead",
-        }),
+      cpu: z.int().min(1, { error: "must be at least 1" }).max(8, {
+        error: "must be at most 8: lower maxRequestConcurrency and raise scaling.maxCount instead",
+      }),
       memory: z.string().refine((m) => memoryToMiB(m) !== undefined, {
         error: "must be a Kubernetes quantity such as 512Mi or 2Gi",
       }),

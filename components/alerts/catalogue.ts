@@ -1,0 +1,446 @@
+/**
+ * The alert catalogue (reference §3.3): every alert an environment gets, as pure data. The AlertPolicies
+ * component turns it into Cloud Monitoring policies; the handbook generator lists the very same alerts.
+ */
+import type { EnvironmentSpec, ServiceSpec } from "../../spec/schema";
+import {
+  domainOf,
+  executionAbsenceMinutes,
+  maxStartupLatencySeconds,
+  probesOf,
+  scalingOf,
+  authenticationOf,
+} from "../../spec/resolve";
+
+export type Severity = "WARNING" | "CRITICAL";
+
+export type AlertGroup =
+  | "Custom Alerts"
+  | "Response Code Ratio Alerts"
+  | "Cloud Run Job Alerts"
+  | "Cloud Run Service Alerts"
+  | "Cloud SQL Alerts"
+  | "Container Alerts"
+  | "Redis Alerts"
+  | "Uptime Alerts";
+
+/** Dashboard order: custom first, then response codes, then the rest alphabetically (as MSP). */
+export const GROUP_ORDER: readonly AlertGroup[] = [
+  "Custom Alerts",
+  "Response Code Ratio Alerts",
+  "Cloud Run Job Alerts",
+  "Cloud Run Service Alerts",
+  "Cloud SQL Alerts",
+  "Container Alerts",
+  "Redis Alerts",
+  "Uptime Alerts",
+];
+
+export interface Aggregation {
+  alignmentPeriod: string;
+  perSeriesAligner: string;
+  crossSeriesReducer?: string;
+  groupByFields?: string[];
+}
+
+export type AlertCondition =
+  | {
+      kind: "threshold";
+      filter: string;
+      aggregation: Aggregation;
+      comparison: "COMPARISON_GT" | "COMPARISON_LT";
+      threshold: number;
+      durationSeconds: number;
+      /** Trigger when this share of series violates (100 for "all"); otherwise one series is enough. */
+      triggerPercent?: number;
+    }
+  | { kind: "absence"; filter: string; aggregation: Aggregation; durationSeconds: number }
+  | { kind: "mql"; query: string; durationSeconds: number }
+  | { kind: "promql"; query: string; durationSeconds: number }
+  /** The uptime check's pass ratio; its filter needs the check ID, known only once the check exists. */
+  | { kind: "uptime"; host: string; threshold: number; durationSeconds: number };
+
+export interface AlertDefinition {
+  /** Stable key (MSP's msp_alert_id), unique per environment. */
+  id: string;
+  name: string;
+  description: string;
+  severity: Severity;
+  group: AlertGroup;
+  resourceKind: string;
+  condition: AlertCondition;
+}
+
+const agg = (period: number, aligner: string, reducer?: string, groupBy?: string[]): Aggregation => ({
+  alignmentPeriod: `${period}s`,
+  perSeriesAligner: `ALIGN_${aligner}`,
+  ...(reducer ? { crossSeriesReducer: `REDUCE_${reducer}` } : {}),
+  ...(groupBy ? { groupByFields: groupBy } : {}),
+});
+
+export const PRECONDITION_METRIC = "msp.sourcegraph.com/cloud_run_precondition_failed";
+export const DEFAULT_MAX_CONNECTIONS = 100;
+
+function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: string): AlertDefinition[] {
+  const job = spec.service.kind === "job";
+  const startupMs = job ? 10000 : maxStartupLatencySeconds(env) * 1000;
+  const t = (metric: string, a: Aggregation, threshold: number, durationSeconds: number) => ({
+    kind: "threshold" as const,
+    filter: `metric.type = "run.googleapis.com/container/${metric}" AND ${resource}`,
+    aggregation: a,
+    comparison: "COMPARISON_GT" as const,
+    threshold,
+    durationSeconds,
+  });
+  const groupBy = job ? undefined : ["resource.label.revision_name"];
+  const kind = job ? "Cloud Run job" : "Cloud Run service";
+  const out: AlertDefinition[] = [
+    {
+      id: "cpu",
+      name: "High Container CPU Utilization",
+      description: "High CPU Usage - it may be neccessary to reduce load or increase CPU allocation",
+      severity: "WARNING",
+      group: "Container Alerts",
+      resourceKind: kind,
+      condition: t("cpu/utilizations", agg(60, "PERCENTILE_99", "MAX", groupBy), 0.9, 600),
+    },
+    {
+      id: "memory",
+      name: "High Container Memory Utilization",
+      description: "High Memory Usage - it may be neccessary to reduce load or increase memory allocation",
+      severity: "WARNING",
+      group: "Container Alerts",
+      resourceKind: kind,
+      condition: t("memory/utilizations", agg(300, "PERCENTILE_99", "MAX", groupBy), 0.8, 0),
+    },
+    {
+      id: "startup",
+      name: "Container Startup Latency",
+      description: "Service containers are taking longer than configured timeouts to start up.",
+      severity: "WARNING",
+      group: "Container Alerts",
+      resourceKind: kind,
+      condition: t("startup_latencies", agg(60, "PERCENTILE_99", "MAX", groupBy), startupMs, 0),
+    },
+  ];
+  const scaling = scalingOf(env);
+  if (!job && scaling.declared && scaling.maxCount >= 5)
+    out.push({
+      id: "instance_count",
+      name: "Container Instance Count",
+      description: `There are a lot of Cloud Run instances running - we may need to increase per-instance requests make make sure we won't hit the configured max instance count (${scaling.maxCount}).`,
+      severity: "WARNING",
+      group: "Container Alerts",
+      resourceKind: kind,
+      condition: t("instance_count", agg(60, "MAX", "MAX", groupBy), scaling.maxCount - 1, 60),
+    });
+  return out;
+}
+
+function serviceAlerts(spec: ServiceSpec, env: EnvironmentSpec, crName: string): AlertDefinition[] {
+  const resource = `resource.type = "cloud_run_revision" AND resource.labels.service_name = starts_with("${spec.service.id}")`;
+  const out = containerAlerts(spec, env, resource);
+  out.push(
+    {
+      id: "cloud_run_pending_requests",
+      name: "Cloud Run Pending Requests",
+      description:
+        "There are requests pending - we may need to increase Cloud Run instance count, request concurrency, or investigate further.",
+      severity: "WARNING",
+      group: "Cloud Run Service Alerts",
+      resourceKind: "Cloud Run service",
+      condition: {
+        kind: "threshold",
+        filter: `metric.type = "run.googleapis.com/pending_queue/pending_requests" AND ${resource}`,
+        aggregation: agg(60, "SUM", "SUM"),
+        comparison: "COMPARISON_GT",
+        threshold: 5,
+        durationSeconds: 0,
+      },
+    },
+    {
+      id: "cloud_run_precondition_failed",
+      name: "Cloud Run Instance Precondition Failed",
+      description:
+        "Cloud Run instance failed to start due to a precondition failure.\nThis is unlikely to cause immediate downtime, and may auto-resolve if no new instances are created and/or we return to a healthy state, but you should follow up to ensure the latest Cloud Run revision is healthy.",
+      severity: "WARNING",
+      group: "Cloud Run Service Alerts",
+      resourceKind: "Cloud Run service",
+      condition: {
+        kind: "threshold",
+        filter: `metric.type = "logging.googleapis.com/user/${PRECONDITION_METRIC}" AND resource.type = "cloud_run_revision"`,
+        aggregation: agg(60, "MAX", "SUM"),
+        comparison: "COMPARISON_GT",
+        threshold: 0,
+        durationSeconds: 0,
+      },
+    },
+  );
+  const domain = domainOf(env);
+  if (domain && authenticationOf(env) === "public")
+    out.push({
+      id: "external_health_check",
+      name: "External Uptime Check",
+      description: `Service is failing to repond on https://${domain.fqdn} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
+      severity: "CRITICAL",
+      group: "Uptime Alerts",
+      resourceKind: "Uptime check",
+      condition: { kind: "uptime", host: domain.fqdn, threshold: 0.4, durationSeconds: 0 },
+    });
+  for (const r of spec.monitoring.alerts?.responseCodeRatios ?? [])
+    out.push({
+      id: `response_code_ratio_${r.id}`,
+      name: r.name,
+      description: r.description ?? `Ratio of ${r.code ?? r.codeClass} responses is above ${r.ratio}.`,
+      severity: "WARNING",
+      group: "Response Code Ratio Alerts",
+      resourceKind: "Cloud Run service",
+      condition: {
+        kind: "mql",
+        query: responseCodeRatioQuery(crName, r),
+        durationSeconds: r.durationMinutes * 60,
+      },
+    });
+  return out;
+}
+
+/** MQL: share of requests with the given code (or class), excluding `excludeCodes`, over all requests. */
+export function responseCodeRatioQuery(
+  crName: string,
+  r: { code?: number; codeClass?: string; excludeCodes?: string[]; ratio: number },
+): string {
+  const match =
+    r.code !== undefined
+      ? `metric.response_code == '${r.code}'`
+      : `metric.response_code_class == '${r.codeClass}'`;
+  const excludes = (r.excludeCodes ?? []).map((c) => ` && metric.response_code != '${c}'`).join("");
+  return [
+    "fetch cloud_run_revision",
+    "| metric 'run.googleapis.com/request_count'",
+    `| filter resource.service_name == '${crName}'`,
+    "| align delta(15s)",
+    "| every 15s",
+    `| { filter ${match}${excludes} | group_by [], [matched: sum(val())] ; group_by [], [total: sum(val())] }`,
+    "| join",
+    "| value [ratio: val(0) / val(1)]",
+    `| condition ratio > ${r.ratio}`,
+  ].join("\n");
+}
+
+function jobAlerts(spec: ServiceSpec, env: EnvironmentSpec): AlertDefinition[] {
+  const resource = `resource.type = "cloud_run_job" AND resource.labels.job_name = starts_with("${spec.service.id}")`;
+  const out = containerAlerts(spec, env, resource);
+  out.push({
+    id: "job_failures",
+    name: "Cloud Run Job Failures",
+    description: "Cloud Run job executions are failing - check the job's logs for errors.",
+    severity: "WARNING",
+    group: "Cloud Run Job Alerts",
+    resourceKind: "Cloud Run job",
+    condition: {
+      kind: "threshold",
+      filter: `metric.type = "run.googleapis.com/job/completed_task_attempt_count" AND metric.labels.result = "failed" AND ${resource}`,
+      aggregation: agg(60, "COUNT", "SUM", ["metric.label.result"]),
+      comparison: "COMPARISON_GT",
+      threshold: 0,
+      durationSeconds: 0,
+    },
+  });
+  const absence = executionAbsenceMinutes(env);
+  // Cloud Monitoring cannot watch for absence over more than a day (MSP skipped such schedules too).
+  if (absence !== undefined && absence <= 23 * 60 + 30)
+    out.push({
+      id: "job_execution_absence",
+      name: "Cloud Run Job Execution Absence",
+      description: `Cloud Run job has not completed an execution within its schedule (${env.schedule!.cron}) plus 10 minutes.`,
+      severity: "WARNING",
+      group: "Cloud Run Job Alerts",
+      resourceKind: "Cloud Run job",
+      condition: {
+        kind: "absence",
+        filter: `metric.type = "run.googleapis.com/job/completed_task_attempt_count" AND ${resource}`,
+        aggregation: agg(60, "COUNT", "SUM"),
+        durationSeconds: absence * 60,
+      },
+    });
+  return out;
+}
+
+function redisAlerts(): AlertDefinition[] {
+  const resource = `resource.type = "redis_instance"`;
+  const t = (
+    id: string,
+    name: string,
+    metric: string,
+    a: Aggregation,
+    threshold: number,
+  ): AlertDefinition => ({
+    id: `redis_${id}`,
+    name: `Cloud Redis - ${name}`,
+    description: `Redis ${name.toLowerCase()} is above its threshold (${threshold}).`,
+    severity: "WARNING",
+    group: "Redis Alerts",
+    resourceKind: "Redis",
+    condition: {
+      kind: "threshold",
+      filter: `metric.type = "redis.googleapis.com/${metric}" AND ${resource}`,
+      aggregation: a,
+      comparison: "COMPARISON_GT",
+      threshold,
+      durationSeconds: 0,
+    },
+  });
+  return [
+    t(
+      "memory",
+      "System Memory Utilization",
+      "stats/memory/system_memory_usage_ratio",
+      agg(300, "MEAN", "NONE"),
+      0.8,
+    ),
+    t(
+      "cpu",
+      "System CPU Utilization",
+      "stats/cpu_utilization_main_thread",
+      agg(300, "RATE", "SUM", ["resource.label.instance_id", "resource.label.node_id"]),
+      0.9,
+    ),
+    t("failover", "Standard Instance Failover", "replication/role", agg(300, "STDDEV", "NONE"), 0),
+  ];
+}
+
+function sqlAlerts(env: EnvironmentSpec, projectId: string): AlertDefinition[] {
+  const maxConnections = env.resources?.postgreSQL?.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const instance = `resource.type = "cloudsql_database" AND resource.labels.database_id = starts_with("${projectId}:")`;
+  const database = `resource.type = "cloudsql_instance_database"`;
+  const t = (
+    id: string,
+    name: string,
+    metric: string,
+    a: Aggregation,
+    comparison: "COMPARISON_GT" | "COMPARISON_LT",
+    threshold: number,
+    durationSeconds: number,
+    description: string,
+    resource = instance,
+  ): AlertDefinition => ({
+    id,
+    name: `Cloud SQL - ${name}`,
+    description,
+    severity: "WARNING",
+    group: "Cloud SQL Alerts",
+    resourceKind: "PostgreSQL instance",
+    condition: {
+      kind: "threshold",
+      filter: `metric.type = "cloudsql.googleapis.com/database/${metric}" AND ${resource}`,
+      aggregation: a,
+      comparison,
+      threshold,
+      durationSeconds,
+    },
+  });
+  const lockGroup = ["metric.label.querystring", "metric.label.user"];
+  return [
+    t(
+      "cloud_sql_memory",
+      "Memory Utilization",
+      "memory/utilization",
+      agg(60, "MEAN", "NONE"),
+      "COMPARISON_GT",
+      0.8,
+      0,
+      "Cloud SQL instance memory utilization is above 80%.",
+    ),
+    t(
+      "cloud_sql_cpu",
+      "CPU Utilization",
+      "cpu/utilization",
+      agg(60, "MEAN", "NONE"),
+      "COMPARISON_GT",
+      0.9,
+      180,
+      "Cloud SQL instance CPU utilization is above 90%.",
+    ),
+    t(
+      "cloud_sql_server_up",
+      "Server Availability",
+      "up",
+      agg(60, "MIN", "NONE"),
+      "COMPARISON_LT",
+      1,
+      0,
+      "Cloud SQL instance is down.",
+    ),
+    t(
+      "cloud_sql_disk_utilization",
+      "Disk Utilization",
+      "disk/utilization",
+      agg(300, "MEAN", "NONE"),
+      "COMPARISON_GT",
+      0.95,
+      0,
+      "Cloud SQL instance disk utilization is above 95%.",
+    ),
+    t(
+      "cloud_sql_connections",
+      "Connections",
+      "postgresql/num_backends",
+      agg(120, "MAX", "SUM"),
+      "COMPARISON_GT",
+      Math.floor(0.9 * maxConnections),
+      0,
+      `Cloud SQL instance is using more than 90% of its ${maxConnections} connections.`,
+    ),
+    t(
+      "per_query_lock_time_sustained",
+      "Sustained Per-Query Lock Times",
+      "postgresql/insights/perquery/lock_time",
+      agg(60, "RATE", "MEAN", lockGroup),
+      "COMPARISON_GT",
+      200000,
+      180,
+      "Queries are waiting on locks for more than 0.2s per second, sustained for 3 minutes.",
+      database,
+    ),
+    t(
+      "per_query_lock_time_spike",
+      "Spike in Per-Query Lock Time",
+      "postgresql/insights/perquery/lock_time",
+      agg(120, "RATE", "MEAN", lockGroup),
+      "COMPARISON_GT",
+      1000000,
+      0,
+      "Queries are waiting on locks for more than 1s per second.",
+      database,
+    ),
+  ];
+}
+
+/** Every alert the environment creates, custom alerts included, sorted by group then id. */
+export function alertCatalogue(spec: ServiceSpec, env: EnvironmentSpec, crName: string): AlertDefinition[] {
+  const out = spec.service.kind === "job" ? jobAlerts(spec, env) : serviceAlerts(spec, env, crName);
+  if (env.resources?.redis) out.push(...redisAlerts());
+  if (env.resources?.postgreSQL) out.push(...sqlAlerts(env, env.projectID));
+  for (const a of spec.monitoring.alerts?.customAlerts ?? [])
+    out.push({
+      id: `custom_${a.name.toLowerCase().replaceAll(" ", "-")}`,
+      name: a.name,
+      description: a.description ?? a.name,
+      severity: a.severityLevel,
+      group: "Custom Alerts",
+      resourceKind: "Custom",
+      condition: {
+        kind: a.condition.type,
+        query: a.condition.query,
+        durationSeconds: a.condition.durationMinutes * 60,
+      },
+    });
+  return out.sort(
+    (a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group) || a.id.localeCompare(b.id),
+  );
+}
+
+/** Uptime checks time out with the probe timeout (Cloud Monitoring's 10s when probes are off). */
+export function uptimeTimeoutSeconds(env: EnvironmentSpec): number {
+  return probesOf(env)?.timeout ?? 10;
+}

@@ -1,0 +1,134 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions } from "./options";
+import { CONTAINER_PORT } from "./container";
+import {
+  containerInputs,
+  executionEnvironment,
+  vpcAccess,
+  type WorkloadContainerArgs,
+} from "./cloudrun-common";
+import type { AuthenticationMode, ResolvedProbes, ResolvedScaling } from "../spec/resolve";
+
+/** Cloudflare's proxy read timeout; a longer Cloud Run timeout would never be seen by clients. */
+export const REQUEST_TIMEOUT_SECONDS = 300;
+export const HEALTHZ_PATH = "/-/healthz";
+export const PROBE_FAILURE_THRESHOLD = 3;
+
+export interface CloudRunServiceArgs extends WorkloadContainerArgs {
+  readonly projectId: pulumi.Input<string>;
+  readonly region: string;
+  /** `<svc>-<env>-<region>`. */
+  readonly name: string;
+  readonly scaling: ResolvedScaling;
+  /** `protocol: h2c` for gRPC; HTTP/1 otherwise. */
+  readonly h2c?: boolean;
+  /** When a domain fronts the service, only the load balancer may reach it. Defaults to true. */
+  readonly internalLoadBalancerOnly?: boolean;
+  /** /-/healthz probes with the diagnostics bearer token; undefined keeps Cloud Run's default. */
+  readonly probes?: ResolvedProbes;
+  readonly diagnosticsToken: pulumi.Input<string>;
+  /** Who may invoke: public (allUsers), sourcegraph (domain:sourcegraph.com) or restricted (nobody). */
+  readonly authentication: AuthenticationMode;
+  /** Cloud Deploy sets the image: Pulumi ignores it (and the client fields Cloud Deploy writes). */
+  readonly imageManagedByRollout?: boolean;
+  readonly labels: Record<string, string>;
+  /** Resources Cloud Run must wait for (database users, tables, secrets). */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Members granted roles/run.invoker for each authentication mode. */
+export function invokerMembers(mode: AuthenticationMode): string[] {
+  return mode === "public" ? ["allUsers"] : mode === "sourcegraph" ? ["domain:sourcegraph.com"] : [];
+}
+
+/** A Cloud Run v2 service serving 100% of traffic from its latest revision. */
+export class CloudRunService extends pulumi.ComponentResource {
+  public readonly serviceName: pulumi.Output<string>;
+  public readonly uri: pulumi.Output<string>;
+  public readonly location: pulumi.Output<string>;
+
+  constructor(name: string, args: CloudRunServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("msp:gcp:CloudRunService", name, {}, opts);
+    const { container, volumes } = containerInputs(args);
+    const ports = { name: args.h2c ? "h2c" : "http1", containerPort: CONTAINER_PORT };
+    const probe = (period: number, initialDelay?: number) => ({
+      ...(initialDelay === undefined ? {} : { initialDelaySeconds: initialDelay }),
+      timeoutSeconds: args.probes!.timeout,
+      periodSeconds: period,
+      failureThreshold: PROBE_FAILURE_THRESHOLD,
+      httpGet: {
+        path: HEALTHZ_PATH,
+        port: CONTAINER_PORT,
+        // Cloud Run cannot read probe headers from Secret Manager; the token stays a Pulumi secret.
+        httpHeaders: [
+          {
+            name: "Authorization",
+            value: pulumi.secret(pulumi.interpolate`Bearer ${args.diagnosticsToken}`),
+          },
+        ],
+      },
+    });
+    const service = new gcp.cloudrunv2.Service(
+      `${name}-service`,
+      {
+        project: args.projectId,
+        location: args.region,
+        name: args.name,
+        ingress:
+          (args.internalLoadBalancerOnly ?? true)
+            ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
+            : "INGRESS_TRAFFIC_ALL",
+        // Stateless: a replacement must be possible without a manual step.
+        deletionProtection: false,
+        labels: args.labels,
+        template: {
+          serviceAccount: args.serviceAccountEmail,
+          timeout: `${REQUEST_TIMEOUT_SECONDS}s`,
+          maxInstanceRequestConcurrency: args.scaling.maxRequestConcurrency,
+          executionEnvironment: executionEnvironment(args.generation),
+          scaling: { minInstanceCount: args.scaling.minCount, maxInstanceCount: args.scaling.maxCount },
+          vpcAccess: vpcAccess(args.network),
+          labels: args.labels,
+          containers: [
+            {
+              ...container,
+              ports,
+              ...(args.probes
+                ? {
+                    startupProbe: probe(args.probes.startupInterval, 0),
+                    livenessProbe: probe(args.probes.livenessInterval),
+                  }
+                : {}),
+            },
+          ],
+          volumes,
+        },
+        // Pinning 100% to the latest revision undoes traffic edits made in the console.
+        traffics: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
+      },
+      childOptions(this, {
+        dependsOn: args.dependsOn,
+        ignoreChanges: args.imageManagedByRollout
+          ? ["template.containers[0].image", "client", "clientVersion"]
+          : [],
+      }),
+    );
+    for (const member of invokerMembers(args.authentication))
+      new gcp.cloudrunv2.ServiceIamMember(
+        `${name}-invoker-${member.split(":")[0]}`,
+        {
+          project: args.projectId,
+          location: args.region,
+          name: service.name,
+          role: "roles/run.invoker",
+          member,
+        },
+        childOptions(this),
+      );
+    this.serviceName = service.name;
+    this.uri = service.uri;
+    this.location = service.location;
+    this.registerOutputs({ serviceName: this.serviceName, uri: this.uri, location: this.location });
+  }
+}

@@ -1,0 +1,136 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions, statefulOptions } from "./options";
+import { operatorServiceAccountId, workloadServiceAccountId } from "./naming";
+
+/** Roles MSP grants every workload service account (reference §2.2). */
+export const WORKLOAD_ROLES = [
+  "roles/secretmanager.secretAccessor",
+  "roles/compute.networkUser",
+  "roles/cloudtrace.agent",
+  "roles/monitoring.metricWriter",
+  "roles/cloudprofiler.agent",
+  "roles/cloudsql.client",
+  "roles/cloudsql.instanceUser",
+] as const;
+
+export const OPERATOR_ROLES = ["roles/cloudsql.client", "roles/cloudsql.instanceUser"] as const;
+export const CUSTOM_ROLE_ID = "msp_workload_custom_role";
+
+export interface IdentitiesArgs {
+  readonly serviceId: string;
+  readonly serviceName: string;
+  readonly projectId: pulumi.Input<string>;
+  readonly projectIdLiteral: string;
+  readonly projectNumber: pulumi.Input<string>;
+  /** `service.iam.roles`: granted to the workload account on top of MSP's roles. */
+  readonly extraRoles?: readonly string[];
+  /** `service.iam.permissions`: bundled into a custom role granted to the workload account. */
+  readonly permissions?: readonly string[];
+  /** `build.image`: a private GCR or Artifact Registry image gets pull grants in its project. */
+  readonly image: string;
+  /** Secrets in other projects the workload reads (accessor grants there). */
+  readonly crossProjectSecrets?: readonly { project: string; name: string }[];
+  /** Whether the workload account may be deleted (spec `allowDestroys`). Defaults to false. */
+  readonly allowDestroys?: boolean;
+}
+
+/** The GCP project that hosts a private image (`<host>/<project>/...` for gcr.io and pkg.dev), if any. */
+export function imageProject(image: string): string | undefined {
+  const [host, project] = image.split("/");
+  if (!host || !project) return undefined;
+  return host.endsWith(".gcr.io") || host === "gcr.io" || host.endsWith("-docker.pkg.dev")
+    ? project
+    : undefined;
+}
+
+/** The workload and operator service accounts and everything they are allowed to do. */
+export class Identities extends pulumi.ComponentResource {
+  public readonly workloadEmail: pulumi.Output<string>;
+  public readonly workloadMember: pulumi.Output<string>;
+  public readonly operatorEmail: pulumi.Output<string>;
+
+  constructor(name: string, args: IdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("msp:gcp:Identities", name, {}, opts);
+    const allowDestroys = args.allowDestroys ?? false;
+    const workload = new gcp.serviceaccount.Account(
+      `${name}-workload`,
+      {
+        project: args.projectId,
+        accountId: workloadServiceAccountId(args.serviceId),
+        displayName: `${args.serviceName} Service Account`,
+      },
+      statefulOptions(this, allowDestroys),
+    );
+    const member = pulumi.interpolate`serviceAccount:${workload.email}`;
+    const roles = [...new Set([...WORKLOAD_ROLES, ...(args.extraRoles ?? [])])];
+    for (const role of roles)
+      new gcp.projects.IAMMember(
+        `${name}-workload-${role.split("/").pop()}`,
+        { project: args.projectId, role, member },
+        childOptions(this),
+      );
+
+    if (args.permissions?.length) {
+      const custom = new gcp.projects.IAMCustomRole(
+        `${name}-custom-role`,
+        {
+          project: args.projectId,
+          roleId: CUSTOM_ROLE_ID,
+          title: "Managed Services Platform workload custom role",
+          permissions: [...args.permissions].sort(),
+        },
+        childOptions(this),
+      );
+      new gcp.projects.IAMMember(
+        `${name}-workload-custom`,
+        { project: args.projectId, role: custom.name, member },
+        childOptions(this),
+      );
+    }
+
+    const operator = new gcp.serviceaccount.Account(
+      `${name}-operator`,
+      {
+        project: args.projectId,
+        accountId: operatorServiceAccountId(args.projectIdLiteral),
+        displayName: "Operator access (read-only database)",
+      },
+      childOptions(this),
+    );
+    for (const role of OPERATOR_ROLES)
+      new gcp.projects.IAMMember(
+        `${name}-operator-${role.split("/").pop()}`,
+        { project: args.projectId, role, member: pulumi.interpolate`serviceAccount:${operator.email}` },
+        childOptions(this),
+      );
+
+    const registryProject = imageProject(args.image);
+    if (registryProject) {
+      // The Cloud Run service agent pulls the image, so it needs read access where the image lives.
+      const agent = pulumi.interpolate`serviceAccount:service-${args.projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
+      for (const role of ["roles/storage.objectViewer", "roles/artifactregistry.reader"])
+        new gcp.projects.IAMMember(
+          `${name}-image-pull-${role.split(".").pop()}`,
+          { project: registryProject, role, member: agent },
+          childOptions(this),
+        );
+    }
+
+    for (const s of args.crossProjectSecrets ?? [])
+      new gcp.secretmanager.SecretIamMember(
+        `${name}-secret-${s.project}-${s.name}`,
+        { project: s.project, secretId: s.name, role: "roles/secretmanager.secretAccessor", member },
+        childOptions(this),
+      );
+
+    this.workloadEmail = workload.email;
+    this.workloadMember = member;
+    this.operatorEmail = operator.email;
+    this.registerOutputs({
+      workloadEmail: this.workloadEmail,
+      workloadMember: this.workloadMember,
+      operatorEmail: this.operatorEmail,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Platform settings shared by every stack (organisation folders, billing, shared secrets, Slack, zones),
+ * read from the Pulumi project config namespace `msp` (Pulumi.yaml, overridable per stack). No secret lives
+ * here: secret material is read from Secret Manager in the shared secrets project at deploy time.
+ */
+import { z } from "zod";
+import type { Category } from "../spec/schema";
+
+export const platformSettingsSchema = z.object({
+  /** GCP folder per category (test: "Engineering Projects", internal, external: "Managed Services"). */
+  folders: z.object({ test: z.string(), internal: z.string(), external: z.string() }),
+  billingAccount: z.string(),
+  /** Project holding platform-wide secrets (Cloudflare origin certificate, Slack token, paging hooks). */
+  sharedSecretsProject: z.string(),
+  /** Shared Slack channel every environment also notifies. */
+  sharedSlackChannel: z.string().default("alerts-msp"),
+  /** Secret (in sharedSecretsProject) holding the Slack bot token used by notification channels. */
+  slackTokenSecret: z.string().default("SLACK_OPERATOR_BOT_TOKEN"),
+  /** Secrets (in sharedSecretsProject) of the Cloudflare origin certificate and key. */
+  originCertificateSecret: z.string().default("SOURCEGRAPH_WILDCARD_CERT"),
+  originKeySecret: z.string().default("SOURCEGRAPH_WILDCARD_KEY"),
+  /** Prefix of the secret holding each owner team's paging webhook URL (e.g. OPSGENIE_WEBHOOK_core-services). */
+  pagingWebhookSecretPrefix: z.string().default("OPSGENIE_WEBHOOK_"),
+  /** Cloudflare zones services may use, for the DNS allowlist policy. */
+  allowedZones: z.array(z.string()).default(["sourcegraph.com", "sgdev.org"]),
+  /** Base URL of the generated handbook pages (alert documentation links there). */
+  handbookUrl: z.string().default("https://github.com/sourcegraph/msp/blob/main/docs/services"),
+  /** Repository holding the specs (links in docs and alert text). */
+  specRepositoryUrl: z.string().default("https://github.com/sourcegraph/msp/blob/main/services"),
+  /** Webhook that relays Cloud Deploy notifications to Slack (a URL stored in Secret Manager). */
+  rolloutNotificationSecret: z.string().default("MSP_ROLLOUT_NOTIFICATIONS_RELAY_URL"),
+});
+
+export type PlatformSettings = z.output<typeof platformSettingsSchema>;
+
+export const PLATFORM_CONFIG_KEYS = Object.keys(platformSettingsSchema.shape) as (keyof PlatformSettings)[];
+
+/** Parses the `msp:*` config values (plain JSON values) into settings, failing with the key at fault. */
+export function parsePlatformSettings(values: Record<string, unknown>): PlatformSettings {
+  const parsed = platformSettingsSchema.safeParse(values);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new Error(
+      `Pulumi config msp:${first.path.join(".")}: ${first.message} (set it in Pulumi.yaml or the stack file)`,
+    );
+  }
+  return parsed.data;
+}
+
+export const folderFor = (settings: PlatformSettings, category: Category) => settings.folders[category];
+
+export const handbookPage = (settings: PlatformSettings, svc: string) => `${settings.handbookUrl}/${svc}.md`;

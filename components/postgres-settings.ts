@@ -1,0 +1,33 @@
+/** Pure Cloud SQL settings: machine tier and database flags. */
+
+/** `db-custom-<cpu>-<memory MiB>`, MSP's tier naming. */
+export const postgresTier = (cpu: number, memoryGB: number) => `db-custom-${cpu}-${memoryGB * 1024}`;
+
+/**
+ * Flags: IAM authentication (MSP), the connection limit, logical decoding, and the audit logging CIS 6.2
+ * asks for (log connections, disconnections, checkpoints, lock waits, errors; no statement text).
+ */
+export function postgresDatabaseFlags(opts: {
+  maxConnections?: number;
+  logicalDecoding?: boolean;
+}): { name: string; value: string }[] {
+  const flags: Record<string, string> = {
+    "cloudsql.iam_authentication": "on",
+    "cloudsql.enable_pgaudit": "on",
+    log_checkpoints: "on",
+    log_connections: "on",
+    log_disconnections: "on",
+    log_lock_waits: "on",
+    log_min_messages: "warning",
+    log_min_error_statement: "error",
+    log_min_duration_statement: "-1",
+    log_temp_files: "0",
+    log_error_verbosity: "default",
+    log_statement: "ddl",
+  };
+  if (opts.maxConnections !== undefined) flags.max_connections = String(opts.maxConnections);
+  if (opts.logicalDecoding) flags["cloudsql.logical_decoding"] = "on";
+  return Object.keys(flags)
+    .sort()
+    .map((name) => ({ name, value: flags[name]! }));
+}

@@ -1,0 +1,154 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { childOptions, statefulOptions } from "./options";
+import { SQL_ADMIN_USER, sqlInstanceName, sqlIamUserName } from "./naming";
+import { postgresDatabaseFlags, postgresTier } from "./postgres-settings";
+
+export interface PostgresInstanceArgs {
+  readonly projectId: pulumi.Input<string>;
+  /** Literal project ID, for the stable instance name. */
+  readonly projectIdLiteral: string;
+  readonly region: string;
+  readonly databases: readonly string[];
+  readonly cpu: number;
+  readonly memoryGB: number;
+  readonly maxConnections?: number;
+  /** REGIONAL instance with a standby. Defaults to false (ZONAL). */
+  readonly highAvailability?: boolean;
+  /** Point-in-time recovery. Defaults to true. */
+  readonly pointInTimeRecovery?: boolean;
+  /** Automated backups kept. Defaults to 90 (MSP's SOC2 requirement). */
+  readonly retainedBackups?: number;
+  /** Days of transaction log kept for point-in-time recovery. Defaults to 7. */
+  readonly transactionLogRetentionDays?: number;
+  readonly logicalDecoding?: boolean;
+  /** Private network (required: the instance has no public address). */
+  readonly networkId: pulumi.Input<string>;
+  readonly peering: pulumi.Resource;
+  readonly workloadEmail: pulumi.Input<string>;
+  readonly operatorEmail: pulumi.Input<string>;
+  readonly labels: Record<string, string>;
+  /** Lift deletion protection and `protect` (spec `allowDestroys`). Defaults to false. */
+  readonly allowDestroys?: boolean;
+}
+
+/** Cloud SQL for PostgreSQL (reference §2.3) with private IP only, TLS, IAM authentication and backups. */
+export class PostgresInstance extends pulumi.ComponentResource {
+  /** `project:region:instance`, given to the container as PGINSTANCE. */
+  public readonly connectionName: pulumi.Output<string>;
+  public readonly instanceName: pulumi.Output<string>;
+  /** The workload's IAM database user, given to the container as PGUSER. */
+  public readonly workloadUser: pulumi.Output<string>;
+  public readonly operatorUser: pulumi.Output<string>;
+  /** Password of the msp-admin user (a Pulumi secret). */
+  public readonly adminPassword: pulumi.Output<string>;
+
+  constructor(name: string, args: PostgresInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("msp:gcp:PostgresInstance", name, {}, opts);
+    const allowDestroys = args.allowDestroys ?? false;
+    const ha = args.highAvailability ?? false;
+    const instance = new gcp.sql.DatabaseInstance(
+      `${name}-instance`,
+      {
+        project: args.projectId,
+        region: args.region,
+        name: sqlInstanceName(args.projectIdLiteral),
+        databaseVersion: "POSTGRES_15",
+        deletionProtection: !allowDestroys,
+        settings: {
+          tier: postgresTier(args.cpu, args.memoryGB),
+          edition: "ENTERPRISE",
+          availabilityType: ha ? "REGIONAL" : "ZONAL",
+          diskType: "PD_SSD",
+          diskSize: 10,
+          diskAutoresize: true,
+          diskAutoresizeLimit: 0,
+          deletionProtectionEnabled: !allowDestroys,
+          userLabels: args.labels,
+          databaseFlags: postgresDatabaseFlags({
+            maxConnections: args.maxConnections,
+            logicalDecoding: args.logicalDecoding,
+          }),
+          backupConfiguration: {
+            enabled: true,
+            startTime: "10:00",
+            pointInTimeRecoveryEnabled: args.pointInTimeRecovery ?? true,
+            transactionLogRetentionDays: args.transactionLogRetentionDays ?? 7,
+            backupRetentionSettings: { retainedBackups: args.retainedBackups ?? 90, retentionUnit: "COUNT" },
+          },
+          maintenanceWindow: { day: 1, hour: 15, updateTrack: "stable" },
+          insightsConfig: {
+            queryInsightsEnabled: true,
+            queryStringLength: 4096,
+            recordApplicationTags: true,
+            recordClientAddress: true,
+          },
+          ipConfiguration: {
+            ipv4Enabled: false,
+            privateNetwork: args.networkId,
+            sslMode: "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
+            enablePrivatePathForGoogleCloudServices: true,
+          },
+        },
+      },
+      // The disk grows by itself; Pulumi must not shrink it back to the initial size.
+      statefulOptions(this, allowDestroys, {
+        dependsOn: [args.peering],
+        ignoreChanges: ["settings.diskSize"],
+      }),
+    );
+
+    for (const db of args.databases)
+      new gcp.sql.Database(
+        `${name}-db-${db}`,
+        { project: args.projectId, instance: instance.name, name: db, deletionPolicy: "ABANDON" },
+        statefulOptions(this, allowDestroys),
+      );
+
+    const password = new random.RandomPassword(
+      `${name}-admin-password`,
+      { length: 32, special: false },
+      childOptions(this),
+    );
+    new gcp.sql.User(
+      `${name}-admin`,
+      {
+        project: args.projectId,
+        instance: instance.name,
+        name: SQL_ADMIN_USER,
+        type: "BUILT_IN",
+        password: password.result,
+        deletionPolicy: "ABANDON",
+      },
+      childOptions(this),
+    );
+    const iamUser = (role: string, email: pulumi.Input<string>) =>
+      new gcp.sql.User(
+        `${name}-${role}-user`,
+        {
+          project: args.projectId,
+          instance: instance.name,
+          name: pulumi.output(email).apply(sqlIamUserName),
+          type: "CLOUD_IAM_SERVICE_ACCOUNT",
+          deletionPolicy: "ABANDON",
+        },
+        childOptions(this),
+      );
+    const workload = iamUser("workload", args.workloadEmail);
+    const operator = iamUser("operator", args.operatorEmail);
+
+    this.connectionName = instance.connectionName;
+    this.instanceName = instance.name;
+    this.workloadUser = workload.name;
+    this.operatorUser = operator.name;
+    this.adminPassword = pulumi.secret(password.result);
+    this.registerOutputs({
+      connectionName: this.connectionName,
+      instanceName: this.instanceName,
+      workloadUser: this.workloadUser,
+      operatorUser: this.operatorUser,
+      adminPassword: this.adminPassword,
+    });
+  }
+}

@@ -1,0 +1,221 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions } from "./options";
+import {
+  deliveryPipelineName,
+  deployTargetName,
+  serviceAccountEmail,
+  skaffoldBucketName,
+  workloadServiceAccountId,
+} from "./naming";
+
+export interface RolloutStage {
+  envId: string;
+  projectId: string;
+  /** The Cloud Run service the stage deploys (`<svc>-<env>-<region>`). */
+  serviceName: string;
+}
+
+export interface RolloutPipelineArgs {
+  /** Project of the final stage, where the pipeline lives. */
+  readonly projectId: pulumi.Input<string>;
+  readonly serviceId: string;
+  readonly region: string;
+  readonly image: string;
+  /** Stages in promotion order. */
+  readonly stages: readonly RolloutStage[];
+  /** Suspend the pipeline (direct Cloud Run deploys stay possible). Defaults to false. */
+  readonly suspended?: boolean;
+  /** An extra identity (e.g. a CI service account email) allowed to create releases. */
+  readonly extraReleaser?: string;
+  readonly sourceRepo: string;
+  readonly labels: Record<string, string>;
+  /** Push endpoint relaying Cloud Deploy notifications to Slack (a Pulumi secret). */
+  readonly notificationEndpoint: pulumi.Input<string>;
+}
+
+export const CUSTOM_TARGET_TYPE = "cloud-run-service";
+
+/**
+ * A Cloud Deploy delivery pipeline (reference §7): a custom target per stage that only swaps the Cloud Run
+ * image, executor and releaser accounts, the buckets releases use, and notifications.
+ */
+export class RolloutPipeline extends pulumi.ComponentResource {
+  public readonly pipelineName: pulumi.Output<string>;
+  public readonly releaserEmail: pulumi.Output<string>;
+
+  constructor(name: string, args: RolloutPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("msp:gcp:RolloutPipeline", name, {}, opts);
+    const project = args.projectId;
+    const location = args.region;
+    const account = (id: string, displayName: string) =>
+      new gcp.serviceaccount.Account(
+        `${name}-${id}`,
+        { project, accountId: id, displayName },
+        childOptions(this),
+      );
+    const executor = account("clouddeploy-executor", "Cloud Deploy executor");
+    const releaser = account("clouddeploy-releaser", "Cloud Deploy releaser");
+    const executorMember = pulumi.interpolate`serviceAccount:${executor.email}`;
+    new gcp.projects.IAMMember(
+      `${name}-executor-jobrunner`,
+      { project, role: "roles/clouddeploy.jobRunner", member: executorMember },
+      childOptions(this),
+    );
+
+    for (const stage of args.stages) {
+      new gcp.projects.IAMMember(
+        `${name}-executor-run-${stage.envId}`,
+        { project: stage.projectId, role: "roles/run.developer", member: executorMember },
+        childOptions(this),
+      );
+      // Deploying a revision acts as its runtime account: grant that on the account, not the project.
+      new gcp.serviceaccount.IAMMember(
+        `${name}-executor-actas-${stage.envId}`,
+        {
+          serviceAccountId: `projects/${stage.projectId}/serviceAccounts/${serviceAccountEmail(workloadServiceAccountId(args.serviceId), stage.projectId)}`,
+          role: "roles/iam.serviceAccountUser",
+          member: executorMember,
+        },
+        childOptions(this),
+      );
+    }
+
+    const bucket = (key: string, bucketName: pulumi.Input<string>) =>
+      new gcp.storage.Bucket(
+        `${name}-${key}`,
+        {
+          project,
+          name: bucketName,
+          location: "US",
+          uniformBucketLevelAccess: true,
+          publicAccessPrevention: "enforced",
+          labels: args.labels,
+        },
+        childOptions(this),
+      );
+    const skaffold = bucket("skaffold-bucket", pulumi.output(project).apply(skaffoldBucketName));
+
+    const targetType = new gcp.clouddeploy.CustomTargetType(
+      `${name}-target-type`,
+      {
+        project,
+        location,
+        name: CUSTOM_TARGET_TYPE,
+        labels: { ...args.labels },
+        customActions: {
+          renderAction: "cloud-run-image-deploy-render",
+          deployAction: "cloud-run-image-deploy",
+        },
+      },
+      childOptions(this),
+    );
+    const targets = args.stages.map(
+      (stage) =>
+        new gcp.clouddeploy.Target(
+          `${name}-target-${stage.envId}`,
+          {
+            project,
+            location,
+            name: deployTargetName(stage.envId, args.region),
+            customTarget: { customTargetType: targetType.id },
+            deployParameters: {
+              "customTarget/serviceID": stage.serviceName,
+              "customTarget/image": args.image,
+              "customTarget/projectID": stage.projectId,
+            },
+            executionConfigs: [
+              {
+                usages: ["RENDER", "DEPLOY"],
+                serviceAccount: executor.email,
+                artifactStorage: pulumi.interpolate`gs://${skaffold.name}`,
+              },
+            ],
+            labels: args.labels,
+          },
+          childOptions(this),
+        ),
+    );
+    const pipeline = new gcp.clouddeploy.DeliveryPipeline(
+      `${name}-pipeline`,
+      {
+        project,
+        location,
+        name: deliveryPipelineName(args.serviceId, args.region),
+        description: `Rollout of ${args.serviceId}: ${args.stages.map((s) => s.envId).join(" -> ")}`,
+        suspended: args.suspended ?? false,
+        annotations: { repository: args.sourceRepo },
+        labels: args.labels,
+        serialPipeline: { stages: targets.map((t) => ({ targetId: t.name, profiles: [] })) },
+      },
+      childOptions(this),
+    );
+    // Cloud Deploy writes release artifacts to <pipeline uid>_clouddeploy; creating it lets us grant access.
+    const releases = bucket("release-bucket", pulumi.interpolate`${pipeline.uid}_clouddeploy`);
+
+    const listBuckets = new gcp.projects.IAMCustomRole(
+      `${name}-list-buckets`,
+      {
+        project,
+        roleId: "clouddeploy_listbuckets",
+        title: "Cloud Deploy: list buckets",
+        permissions: ["storage.buckets.list"],
+      },
+      childOptions(this),
+    );
+    const releasers = [
+      pulumi.interpolate`serviceAccount:${releaser.email}`,
+      ...(args.extraReleaser ? [`serviceAccount:${args.extraReleaser}`] : []),
+    ];
+    releasers.forEach((member, i) => {
+      const who = i === 0 ? "releaser" : "extra-releaser";
+      new gcp.projects.IAMMember(
+        `${name}-${who}-releaser`,
+        { project, role: "roles/clouddeploy.releaser", member },
+        childOptions(this),
+      );
+      new gcp.projects.IAMMember(
+        `${name}-${who}-list-buckets`,
+        { project, role: listBuckets.name, member },
+        childOptions(this),
+      );
+      for (const [key, b] of [
+        ["skaffold", skaffold],
+        ["releases", releases],
+      ] as const)
+        new gcp.storage.BucketIAMMember(
+          `${name}-${who}-${key}`,
+          { bucket: b.name, role: "roles/storage.admin", member },
+          childOptions(this),
+        );
+      new gcp.serviceaccount.IAMMember(
+        `${name}-${who}-actas-executor`,
+        { serviceAccountId: executor.name, role: "roles/iam.serviceAccountUser", member },
+        childOptions(this),
+      );
+    });
+
+    const topic = new gcp.pubsub.Topic(
+      `${name}-notifications`,
+      { project, name: "clouddeploy-operations", messageRetentionDuration: "3600s", labels: args.labels },
+      childOptions(this),
+    );
+    new gcp.pubsub.Subscription(
+      `${name}-notifications-relay`,
+      {
+        project,
+        name: "clouddeploy-operations",
+        topic: topic.id,
+        messageRetentionDuration: "3600s",
+        expirationPolicy: { ttl: "" },
+        pushConfig: { pushEndpoint: pulumi.secret(args.notificationEndpoint) },
+        labels: args.labels,
+      },
+      childOptions(this),
+    );
+
+    this.pipelineName = pipeline.name;
+    this.releaserEmail = releaser.email;
+    this.registerOutputs({ pipelineName: this.pipelineName, releaserEmail: this.releaserEmail });
+  }
+}
