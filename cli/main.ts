@@ -4,6 +4,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors";
 import { SpecError } from "../spec/loader";
 import { registerValidate } from "./commands/validate";
 import { registerSchema } from "./commands/schema";
+import { registerPreview } from "./commands/preview";
 
 export function buildProgram(): Command {
   const program = new Command("msp")
@@ -13,11 +14,17 @@ export function buildProgram(): Command {
     .exitOverride();
   registerValidate(program);
   registerSchema(program);
+  registerPreview(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `msp preview ... | head` closes the pipe early: that is not an error.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });

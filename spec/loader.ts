@@ -332,3 +332,18 @@ export function loadServices(dir: string): LoadedService[] {
 export function loadService(dir: string, id: string): LoadedService {
   return loadServiceFile(path.join(dir, id, SPEC_FILE));
 }
+
+/** Loads only the services whose ID could start the stack name `<service>-<env>` (cheaper than all). */
+export function loadServicesForStack(dir: string, stack: string): LoadedService[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir).sort();
+  } catch {
+    throw new SpecError([
+      { file: dir, line: 1, col: 1, field: "", message: "services folder not found (use --services DIR)" },
+    ]);
+  }
+  return entries
+    .filter((id) => stack.startsWith(`${id}-`) && fs.existsSync(path.join(dir, id, SPEC_FILE)))
+    .map((id) => loadService(dir, id));
+}

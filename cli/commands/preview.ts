@@ -1,0 +1,94 @@
+import * as fs from "node:fs";
+import type { Command } from "commander";
+import { Presets, SingleBar } from "cli-progress";
+import { loadServices, loadServicesForStack } from "../../spec/loader";
+import { findStack, listStacks } from "../../program/stack";
+import { runStackOffline } from "../../engine/run";
+import { stackExportJson } from "../../engine/export";
+import { renderOutputs, renderSummary, renderTree } from "../../engine/render";
+import { platformSettingsFor } from "../../engine/project-config";
+import { previewFleet, type FleetStackResult } from "../../engine/fleet";
+import { EXIT_FAILURE, UsageError } from "../errors";
+import { servicesDir, repoRoot } from "../options";
+
+const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+
+interface PreviewOptions {
+  json?: string;
+  all?: boolean;
+}
+
+export function registerPreview(program: Command): void {
+  program
+    .command("preview")
+    .description(
+      "show what `pulumi preview` would create for a stack, offline (no cloud account, no Pulumi CLI)",
+    )
+    .argument("[stack]", "stack name <service>-<env>, e.g. releaseregistry-prod")
+    .option("--json <file>", "also write the plan as a `pulumi stack export` document")
+    .option("--all", "preview every stack of every service, spread over the machine's cores")
+    .action(async (stack: string | undefined, opts: PreviewOptions) => {
+      const dir = servicesDir(program);
+      const allStacks = () => listStacks(loadServices(dir)).map((s) => s.name);
+      if (opts.all) {
+        if (stack) throw new UsageError("give a stack name or --all, not both");
+        if (opts.json) throw new UsageError("--json writes one stack: use it without --all");
+        return previewAll(dir, allStacks());
+      }
+      if (!stack)
+        throw new UsageError(`name a stack to preview (or --all); stacks: ${allStacks().join(", ")}`);
+      // Only the service the stack belongs to is loaded and validated: a broken spec elsewhere does not matter.
+      const target = findStack(loadServicesForStack(dir, stack), stack);
+      if (!target) throw new UsageError(`unknown stack "${stack}"; stacks: ${allStacks().join(", ")}`);
+      const previous = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.
+      let result;
+      try {
+        result = await runStackOffline(target, platformSettingsFor(stack, repoRoot()));
+      } finally {
+        Error.stackTraceLimit = previous;
+      }
+      console.log(renderTree(stack, result.resources));
+      console.log("");
+      const outputs = renderOutputs(result.outputs);
+      if (outputs) console.log(outputs + "\n");
+      console.log(renderSummary(result.resources));
+      if (opts.json) {
+        fs.writeFileSync(opts.json, stackExportJson(result, SDK_VERSION));
+        console.log(`\nWrote the stack export to ${opts.json}`);
+      }
+    });
+}
+
+async function previewAll(dir: string, stacks: string[]): Promise<void> {
+  const tty = process.stderr.isTTY === true;
+  const bar = tty
+    ? new SingleBar(
+        { format: "previewing {bar} {value}/{total} stacks {stack}", hideCursor: true },
+        Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(stacks.length, 0, { stack: "" });
+  const onDone = (r: FleetStackResult) => {
+    if (bar) bar.increment({ stack: r.stack });
+    else
+      console.log(
+        `${r.ok ? "ok  " : "FAIL"} ${r.stack} (${r.resources} resources, ${Math.round(r.ms)} ms)${r.error ? `: ${r.error}` : ""}`,
+      );
+  };
+  const fleet = await previewFleet({ servicesDir: dir, root: repoRoot() }, stacks, onDone);
+  bar?.stop();
+  const w = Math.max(5, ...fleet.results.map((r) => r.stack.length));
+  console.log(`\n${"STACK".padEnd(w)}  STATUS  RESOURCES  TIME`);
+  for (const r of fleet.results)
+    console.log(
+      `${r.stack.padEnd(w)}  ${(r.ok ? "ok" : "FAILED").padEnd(6)}  ${String(r.resources).padStart(9)}  ${Math.round(r.ms)} ms`,
+    );
+  const failed = fleet.results.filter((r) => !r.ok);
+  for (const f of failed) console.error(`${f.stack}: ${f.error}`);
+  console.log(
+    `\n${fleet.results.length} stacks in ${(fleet.wallMs / 1000).toFixed(1)} s on ${fleet.workers} workers ` +
+      `(${(fleet.wallMs / fleet.results.length).toFixed(0)} ms per stack, peak memory ${Math.round(fleet.peakRssMiB)} MiB); ${failed.length} failed`,
+  );
+  if (failed.length) process.exitCode = EXIT_FAILURE;
+}

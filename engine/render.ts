@@ -1,0 +1,66 @@
+/** Text output of `msp preview`, in the layout of `pulumi preview`: a resource tree, then counts. */
+import type { RecordedResource } from "./run";
+
+/** `gcp:sql/databaseInstance:DatabaseInstance` is shown as `gcp:sql:DatabaseInstance`, as Pulumi does. */
+export function displayType(type: string): string {
+  const [pkg, mod, name] = type.split(":");
+  if (!mod || !name) return type;
+  return `${pkg}:${mod.split("/")[0]}:${name}`;
+}
+
+export function renderTree(stack: string, resources: readonly RecordedResource[]): string {
+  const children = new Map<string | undefined, RecordedResource[]>();
+  for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+  const rows: [string, string, string][] = [];
+  const walk = (r: RecordedResource, prefix: string, last: boolean, root: boolean) => {
+    rows.push([
+      `${root ? "" : prefix + (last ? "└─ " : "├─ ")}${displayType(r.type)}`,
+      r.name,
+      r.protect ? "create (protected)" : "create",
+    ]);
+    const kids = children.get(r.urn) ?? [];
+    kids.forEach((k, i) =>
+      walk(k, root ? "" : prefix + (last ? "   " : "│  "), i === kids.length - 1, false),
+    );
+  };
+  const roots = resources.filter((r) => !r.parent || !resources.some((p) => p.urn === r.parent));
+  roots.forEach((r, i) => walk(r, "", i === roots.length - 1, true));
+  const w0 = Math.max(4, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(4, ...rows.map((r) => r[1].length));
+  const line = (a: string, b: string, c: string, mark = " +  ") =>
+    `${mark}${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`.trimEnd();
+  return [
+    `Previewing update (${stack}) offline:`,
+    "",
+    line("Type", "Name", "Plan", "    "),
+    ...rows.map((r) => line(...r)),
+  ].join("\n");
+}
+
+export function renderSummary(resources: readonly RecordedResource[]): string {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(displayType(r.type), (counts.get(displayType(r.type)) ?? 0) + 1);
+  const types = [...counts.keys()].sort();
+  const w = Math.max(...types.map((t) => t.length));
+  const protectedCount = resources.filter((r) => r.protect).length;
+  return [
+    "Resources by type:",
+    ...types.map((t) => `    ${t.padEnd(w)}  ${String(counts.get(t)).padStart(3)}`),
+    "",
+    "Resources:",
+    `    + ${resources.length} to create (${protectedCount} protected from deletion)`,
+  ].join("\n");
+}
+
+export function renderOutputs(outputs: Record<string, unknown>): string {
+  const keys = Object.keys(outputs).sort();
+  if (!keys.length) return "";
+  const w = Math.max(...keys.map((k) => k.length));
+  return [
+    "Outputs:",
+    ...keys.map(
+      (k) =>
+        `    ${k.padEnd(w)}: ${typeof outputs[k] === "string" ? JSON.stringify(outputs[k]) : JSON.stringify(outputs[k])}`,
+    ),
+  ].join("\n");
+}
