@@ -46,6 +46,14 @@ export interface OfflineResult {
   outputs: Record<string, unknown>;
 }
 
+/**
+ * The properties as sent, secrets left where they are: the SDK's own deserialisation would mark a whole
+ * top-level property secret when any value inside it is (one probe header would hide a Cloud Run template).
+ */
+function rawProperties(struct: unknown): Record<string, unknown> {
+  return struct ? ((struct as { toJavaScript(): Record<string, unknown> }).toJavaScript() ?? {}) : {};
+}
+
 /** Minimal view of the SDK's RegisterResourceRequest (protobuf getters). */
 interface RegisterRequest {
   getType(): string;
@@ -75,7 +83,7 @@ class RecordingMonitor extends MockMonitor {
   private stackUrn = "";
 
   override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
-    const inputs = rpc.deserializeProperties(req.getObject());
+    const inputs = rawProperties(req.getObject());
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((v, k) => {
       const urns = v.getUrnsList();
@@ -90,7 +98,7 @@ class RecordingMonitor extends MockMonitor {
           ...req.getAdditionalsecretoutputsList(),
           ...(SECRET_OUTPUT_KEYS[type] ?? []),
         ]);
-        const state = rpc.deserializeProperties(response.getObject());
+        const state = rawProperties(response.getObject());
         const outputs: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(state))
           outputs[k] = secretOutputs.has(k) ? redact.secret() : redact.value(v);

@@ -1,0 +1,131 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { planOf, get, one } from "../helpers/stacks";
+import { stackExportJson, toStackExport } from "../../engine/export";
+import { SIG_KEY, SECRET_SIG } from "../../engine/redact";
+import { msp } from "../helpers/cli";
+import { renderTree, renderSummary, displayType } from "../../engine/render";
+
+describe("offline engine", () => {
+  it("records every resource with URN, type, parent, provider, inputs, outputs, dependencies and options", async () => {
+    const plan = await planOf("releaseregistry-prod");
+    const stack = one(plan, "pulumi:pulumi:Stack");
+    assert.equal(
+      stack.urn,
+      "urn:pulumi:releaseregistry-prod::msp::pulumi:pulumi:Stack::msp-releaseregistry-prod",
+    );
+    const sql = one(plan, "gcp:sql/databaseInstance:DatabaseInstance");
+    assert.equal(sql.custom, true);
+    assert.match(sql.parent!, /msp:gcp:PostgresInstance::postgres$/);
+    assert.match(sql.provider!, /\$pulumi:providers:gcp::gcp::[0-9a-f-]+$/);
+    assert.equal(
+      sql.outputs.connectionName,
+      "releaseregistry-prod-5421:us-central1:" + String(sql.inputs.name),
+    );
+    assert.equal(sql.protect, true);
+    assert.deepEqual(sql.ignoreChanges, ["settings.diskSize"]);
+    assert.ok(
+      sql.dependencies.some((d) => d.includes("servicenetworking/connection:Connection")),
+      "waits for the peering",
+    );
+    assert.ok(sql.propertyDependencies["settings"]?.some((d) => d.includes("compute/network:Network")));
+    const component = plan.resources.find((r) => r.type === "msp:gcp:PostgresInstance")!;
+    assert.equal(component.custom, false);
+  });
+
+  it("runs applies with realistic outputs (connection names, addresses, Redis host and port, URLs)", async () => {
+    const plan = await planOf("pings-prod");
+    const redis = one(plan, "gcp:redis/instance:Instance");
+    assert.match(String(redis.outputs.host), /^10\.\d+\.\d+\.\d+$/);
+    assert.equal(redis.outputs.port, 6378);
+    assert.match(String(plan.outputs.url), /^https:\/\/pings\.sourcegraph\.com$/);
+    assert.match(String(plan.outputs.loadBalancerIp), /^34\./);
+    const cert = plan.resources.find((r) => r.type === "gcp:compute/sSLCertificate:SSLCertificate")!;
+    const proxy = one(plan, "gcp:compute/targetHttpsProxy:TargetHttpsProxy");
+    assert.deepEqual(proxy.inputs.sslCertificates, [cert.id], "the proxy uses the certificate's real ID");
+  });
+
+  it("keeps secrets redacted in inputs and outputs", async () => {
+    const plan = await planOf("accounts-prod");
+    const text = JSON.stringify(plan);
+    assert.doesNotMatch(text, /offline-auth-/, "Redis AUTH string never appears");
+    assert.doesNotMatch(text, /offline-placeholder-for-/, "secret data never appears");
+    const password = one(plan, "random:index/randomPassword:RandomPassword");
+    assert.deepEqual(password.outputs.result, { [SIG_KEY]: SECRET_SIG, ciphertext: "[secret]" });
+    const endpoint = plan.resources.find(
+      (r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion" && r.name.includes("endpoint"),
+    )!;
+    assert.deepEqual(endpoint.inputs.secretData, { [SIG_KEY]: SECRET_SIG, ciphertext: "[secret]" });
+  });
+
+  it("writes a pulumi stack export document", async () => {
+    const plan = await planOf("releaseregistry-prod");
+    const doc = toStackExport(plan, "3.0.0");
+    assert.equal(doc.version, 3);
+    assert.equal(doc.deployment.resources.length, plan.resources.length);
+    const first = doc.deployment.resources[0]!;
+    assert.equal(first.type, "pulumi:pulumi:Stack");
+    const sql = doc.deployment.resources.find((r) => r.type === "gcp:sql/databaseInstance:DatabaseInstance")!;
+    assert.equal(sql.protect, true);
+    assert.equal(get(sql, "inputs.settings.backupConfiguration.enabled"), true);
+    assert.ok(sql.id && sql.parent && sql.provider && sql.dependencies);
+  });
+
+  it("renders a tree with component nesting and a summary by type", async () => {
+    const plan = await planOf("releaseregistry-prod");
+    const tree = renderTree("releaseregistry-prod", plan.resources);
+    assert.match(tree, /^ \+  ├─ msp:gcp:PostgresInstance\s+postgres\s+create$/m);
+    assert.match(tree, /^ \+  │  ├─ gcp:sql:DatabaseInstance\s+postgres-instance\s+create \(protected\)$/m);
+    assert.match(renderSummary(plan.resources), /\+ 94 to create/);
+    assert.equal(displayType("gcp:sql/databaseInstance:DatabaseInstance"), "gcp:sql:DatabaseInstance");
+  });
+
+  it("is deterministic: two CLI runs give byte-identical JSON", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-det-"));
+    const a = path.join(dir, "a.json");
+    const b = path.join(dir, "b.json");
+    assert.equal(msp(["preview", "pings-prod", "--json", a]).status, 0);
+    assert.equal(msp(["preview", "pings-prod", "--json", b]).status, 0);
+    assert.equal(fs.readFileSync(a, "utf8"), fs.readFileSync(b, "utf8"));
+    assert.ok(fs.statSync(a).size > 10000);
+    assert.equal(JSON.parse(fs.readFileSync(a, "utf8")).deployment.resources.length > 50, true);
+  });
+
+  it("serialises plans to JSON deterministically in-process too", async () => {
+    const plan = await planOf("cody-analytics-prod");
+    assert.equal(stackExportJson(plan, "1"), stackExportJson(structuredClone(plan), "1"));
+  });
+});
+
+describe("msp preview", () => {
+  it("prints the plan and exits 0", () => {
+    const r = msp(["preview", "releaseregistry-prod"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Previewing update \(releaseregistry-prod\) offline/);
+    assert.match(r.stdout, /msp:monitoring:AlertPolicies/);
+  });
+
+  it("exits 2 and lists the stacks for an unknown stack", () => {
+    const r = msp(["preview", "nope-prod"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown stack "nope-prod"; stacks: accounts-prod, .*releaseregistry-prod/);
+  });
+
+  it("surfaces a spec error as file:line:col, not a stack trace", () => {
+    const r = msp(["preview", "demo-prod", "--services", "test/fixtures/invalid/cpu-too-high"]);
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /service\.yaml:25:14: environments\[0\]\.instances\.resources\.cpu: must be at most 8/,
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+
+  it("previews every example stack with --all", () => {
+    const r = msp(["preview", "--all"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /8 stacks in .* 0 failed/);
+  });
+});

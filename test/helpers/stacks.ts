@@ -1,0 +1,50 @@
+/** Runs example stacks through the offline engine once per test process and shares the results. */
+import * as path from "node:path";
+import { loadServices, type LoadedService } from "../../spec/loader";
+import { findStack, listStacks } from "../../program/stack";
+import { runStackOffline, type OfflineResult, type RecordedResource } from "../../engine/run";
+import { platformSettingsFor } from "../../engine/project-config";
+import { REPO } from "./cli";
+
+export const SERVICES_DIR = path.join(REPO, "services");
+let services: LoadedService[] | undefined;
+const cache = new Map<string, Promise<OfflineResult>>();
+let chain: Promise<unknown> = Promise.resolve();
+
+export function exampleServices(): LoadedService[] {
+  return (services ??= loadServices(SERVICES_DIR));
+}
+
+export const exampleStacks = () => listStacks(exampleServices()).map((s) => s.name);
+
+/** The offline plan of an example stack (runs are serialised: the Pulumi runtime is global). */
+export function planOf(stack: string): Promise<OfflineResult> {
+  let p = cache.get(stack);
+  if (!p) {
+    const target = findStack(exampleServices(), stack);
+    if (!target) throw new Error(`no stack ${stack}`);
+    p = chain.then(() => runStackOffline(target, platformSettingsFor(stack, REPO)));
+    chain = p.catch(() => undefined);
+    cache.set(stack, p);
+  }
+  return p;
+}
+
+export const ofType = (plan: OfflineResult, type: string): RecordedResource[] =>
+  plan.resources.filter((r) => r.type === type);
+
+export function one(plan: OfflineResult, type: string): RecordedResource {
+  const found = ofType(plan, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]!;
+}
+
+/** Reads a nested input, e.g. get(r.inputs, "settings.backupConfiguration.enabled"). */
+export function get(obj: unknown, dotted: string): unknown {
+  return dotted
+    .split(".")
+    .reduce<unknown>(
+      (o, k) => (o === undefined || o === null ? undefined : (o as Record<string, unknown>)[k]),
+      obj,
+    );
+}
