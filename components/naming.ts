@@ -4,8 +4,8 @@
  */
 import { createHash } from "node:crypto";
 
-/** Cloud Run services and jobs: at most 63 characters (RFC 1035 label). */
-export const CLOUD_RUN_NAME_MAX = 63;
+/** Cloud Run services and jobs: at most 49 characters (revision names append a suffix to reach 63). */
+export const CLOUD_RUN_NAME_MAX = 49;
 /** Service account IDs: 6 to 30 characters. */
 export const SERVICE_ACCOUNT_ID_MAX = 30;
 export const SERVICE_ACCOUNT_ID_MIN = 6;
