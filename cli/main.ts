@@ -5,6 +5,7 @@ import { SpecError } from "../spec/loader";
 import { registerValidate } from "./commands/validate";
 import { registerSchema } from "./commands/schema";
 import { registerPreview } from "./commands/preview";
+import { registerPolicy } from "./commands/policy";
 
 export function buildProgram(): Command {
   const program = new Command("msp")
@@ -15,7 +16,9 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSchema(program);
   registerPreview(program);
-  for (const cmd of program.commands) cmd.exitOverride();
+  registerPolicy(program);
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program)) cmd.exitOverride();
   return program;
 }
 

@@ -4,6 +4,8 @@ import { findStack } from "../program/stack";
 import { runStackOffline } from "./run";
 import { platformSettingsFor } from "./project-config";
 import type { FleetJob, FleetStackResult } from "./fleet";
+import { checkPlan } from "../policy/offline";
+import { mandatory } from "../policy/evaluate";
 
 // The SDK captures a stack trace per output; nobody reads them in a fleet preview.
 Error.stackTraceLimit = 0;
@@ -14,12 +16,22 @@ parentPort!.on("message", (stack: string) => {
   const start = performance.now();
   const target = findStack(services, stack)!;
   runStackOffline(target, platformSettingsFor(stack, job.root))
-    .then((r): FleetStackResult => ({
-      stack,
-      ok: true,
-      resources: r.resources.length,
-      ms: performance.now() - start,
-    }))
+    .then((r): FleetStackResult => {
+      // The same policy check as a single `msp preview`: a mandatory violation fails the stack.
+      const violations = mandatory(checkPlan(r, target.service.spec.service.id, target.env.category));
+      const ok = violations.length === 0;
+      const error = ok
+        ? undefined
+        : `mandatory policy violations: ${violations.map((v) => v.policy).join(", ")}`;
+      return {
+        stack,
+        ok,
+        resources: r.resources.length,
+        ms: performance.now() - start,
+        mandatory: violations.length,
+        error,
+      };
+    })
     .catch((e: unknown): FleetStackResult => ({
       stack,
       ok: false,

@@ -9,6 +9,8 @@ import { renderOutputs, renderSummary, renderTree } from "../../engine/render";
 import { platformSettingsFor } from "../../engine/project-config";
 import { previewFleet, type FleetStackResult } from "../../engine/fleet";
 import { EXIT_FAILURE, UsageError } from "../errors";
+import { checkPlan } from "../../policy/offline";
+import { printViolations, readPackConfig } from "./policy";
 import { servicesDir, repoRoot } from "../options";
 
 const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
@@ -57,6 +59,13 @@ export function registerPreview(program: Command): void {
         fs.writeFileSync(opts.json, stackExportJson(result, SDK_VERSION));
         console.log(`\nWrote the stack export to ${opts.json}`);
       }
+      const category = target.env.category;
+      const policies = checkPlan(result, target.service.spec.service.id, category, readPackConfig(category));
+      const mandatory = printViolations(policies);
+      console.log(
+        `\nPolicies: msp pack (${category}): ${mandatory} mandatory, ${policies.violations.length - mandatory} advisory violation(s)`,
+      );
+      if (mandatory) process.exitCode = EXIT_FAILURE;
     });
 }
 
@@ -79,10 +88,10 @@ async function previewAll(dir: string, stacks: string[]): Promise<void> {
   const fleet = await previewFleet({ servicesDir: dir, root: repoRoot() }, stacks, onDone);
   bar?.stop();
   const w = Math.max(5, ...fleet.results.map((r) => r.stack.length));
-  console.log(`\n${"STACK".padEnd(w)}  STATUS  RESOURCES  TIME`);
+  console.log(`\n${"STACK".padEnd(w)}  STATUS  RESOURCES  MANDATORY  TIME`);
   for (const r of fleet.results)
     console.log(
-      `${r.stack.padEnd(w)}  ${(r.ok ? "ok" : "FAILED").padEnd(6)}  ${String(r.resources).padStart(9)}  ${Math.round(r.ms)} ms`,
+      `${r.stack.padEnd(w)}  ${(r.ok ? "ok" : "FAILED").padEnd(6)}  ${String(r.resources).padStart(9)}  ${String(r.mandatory ?? "-").padStart(9)}  ${Math.round(r.ms)} ms`,
     );
   const failed = fleet.results.filter((r) => !r.ok);
   for (const f of failed) console.error(`${f.stack}: ${f.error}`);

@@ -1,0 +1,20 @@
+import { resourcePolicy, levels, at } from "../define";
+import { T } from "../types";
+
+export const gcpSqlBackupsEnabled = resourcePolicy({
+  name: "gcp-sql-backups-enabled",
+  description: "Cloud SQL instances take automated backups.",
+  severity: "high",
+  remediation: "Keep settings.backupConfiguration.enabled = true (PostgresInstance always sets it).",
+  meta: {
+    group: "Backups and data safety",
+    levels: levels("A", "M", "M"),
+    frameworks: ["CKV_GCP_14", "AVD-GCP-0024", "CIS 6.7"],
+  },
+  types: [T.sql],
+  validate: (props, report, args) => {
+    if (props.masterInstanceName) args.notApplicable("read replicas are backed up by their primary");
+    if (at(props, "settings", "backupConfiguration", "enabled") !== true)
+      report("Automated backups are off.");
+  },
+});
