@@ -6,7 +6,7 @@ const PUBLIC = new Set(["allUsers", "allAuthenticatedUsers"]);
 export const gcpCloudrunNoPublicInvoker = stackPolicy({
   name: "gcp-cloudrun-no-public-invoker",
   description:
-    "allUsers and allAuthenticatedUsers get nothing but roles/run.invoker, and only on services reachable solely through the load balancer.",
+    "The public (allUsers, allAuthenticatedUsers) gets nothing but roles/run.invoker, and only on services reachable solely through the load balancer.",
   severity: "critical",
   remediation:
     "Use authentication: {} (restricted) or a domain with ingress limited to the load balancer; never grant other roles to the public.",
