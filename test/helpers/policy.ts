@@ -1,5 +1,4 @@
 /** Harness for policy tests: builds analyzer inputs, runs one policy with the engine's semantics. */
-import { unknownStringValue } from "@pulumi/policy/proxy";
 import type { MspPolicy } from "../../policy/define";
 import {
   evaluatePolicies,
@@ -9,7 +8,8 @@ import {
 } from "../../policy/evaluate";
 import type { Category } from "../../spec/schema";
 
-export const UNKNOWN = unknownStringValue as unknown as string;
+/** The SDK's sentinel for a string unknown at preview (internal in its typings, exported at run time). */
+export const UNKNOWN = (require("@pulumi/policy/proxy") as { unknownStringValue: string }).unknownStringValue;
 
 let n = 0;
 /** A resource as the analyzer sees it; `parent` defaults to an msp component. */
