@@ -8,7 +8,7 @@ const path = require("node:path");
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(ROOT, "build");
 const ENTRIES = { "msp.js": "cli/main.ts", "fleet-worker.js": "engine/fleet-worker-main.ts" };
-const SOURCE_DIRS = ["cli", "components", "engine", "policy", "program", "spec", "docs-gen", "delivery"];
+const SOURCE_DIRS = ["cli", "components", "engine", "policy", "program", "spec", "handbook", "delivery"];
 
 function newestSource() {
   let newest = 0;

@@ -6,6 +6,9 @@ import { registerValidate } from "./commands/validate";
 import { registerSchema } from "./commands/schema";
 import { registerPreview } from "./commands/preview";
 import { registerPolicy } from "./commands/policy";
+import { registerDocs } from "./commands/docs";
+import { registerOperate } from "./commands/operate";
+import { registerInit } from "./commands/init";
 
 export function buildProgram(): Command {
   const program = new Command("msp")
@@ -17,6 +20,9 @@ export function buildProgram(): Command {
   registerSchema(program);
   registerPreview(program);
   registerPolicy(program);
+  registerDocs(program);
+  registerOperate(program);
+  registerInit(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;

@@ -340,7 +340,6 @@ describe("AlertPolicies", () => {
     assert.deepEqual(names, [
       "Cloud Run Instance Precondition Failed",
       "Cloud Run Pending Requests",
-      "Container Instance Count",
       "Container Startup Latency",
       "External Uptime Check",
       "High Container CPU Utilization",

@@ -1,0 +1,25 @@
+/** Console and tool links for an environment (pure). */
+const CONSOLE = "https://console.cloud.google.com";
+
+export const projectLink = (project: string, job: boolean) =>
+  `${CONSOLE}/run${job ? "/jobs" : ""}?project=${project}`;
+export const alertPoliciesLink = (project: string) =>
+  `${CONSOLE}/monitoring/alerting/policies?project=${project}`;
+export const dashboardsLink = (project: string) => `${CONSOLE}/monitoring/dashboards?project=${project}`;
+export const tracesLink = (project: string) => `${CONSOLE}/traces/list?project=${project}`;
+export const sqlLink = (project: string) => `${CONSOLE}/sql/instances?project=${project}`;
+export const redisLink = (project: string) => `${CONSOLE}/memorystore/redis/instances?project=${project}`;
+export const bigQueryLink = (project: string, dataset: string) =>
+  `${CONSOLE}/bigquery?project=${project}&ws=!1m4!1m3!3m2!1s${project}!2s${dataset}`;
+export const slackLink = (channel: string) => `https://sourcegraph.slack.com/archives/${channel}`;
+export const pipelineLink = (region: string, pipeline: string, project: string) =>
+  `${CONSOLE}/deploy/delivery-pipelines/${region}/${pipeline}?project=${project}`;
+
+/** Cloud Run logs without request logs (the query MSP's pages link to). */
+export function logsLink(project: string, job: boolean): string {
+  const type = job ? "cloud_run_job" : "cloud_run_revision";
+  const query = encodeURIComponent(
+    `resource.type = "${type}" -logName=~"logs/run.googleapis.com%2Frequests"`,
+  );
+  return `${CONSOLE}/logs/query;query=${query}?project=${project}`;
+}

@@ -1,0 +1,96 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { msp } from "../helpers/cli";
+
+describe("operator commands", () => {
+  it("msp init + init-env + validate succeeds and keeps comments", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-init-"));
+    const services = path.join(root, "services");
+    fs.mkdirSync(services);
+    assert.equal(msp(["init", "demo", "--services", services]).status, 0);
+    const file = path.join(services, "demo", "service.yaml");
+    fs.appendFileSync(file, "# a comment the owner wrote\n");
+    const r = msp(["init-env", "demo", "prod", "--services", services]);
+    assert.equal(r.status, 0, r.stderr);
+    const text = fs.readFileSync(file, "utf8");
+    assert.match(text, /# a comment the owner wrote/);
+    assert.match(text, /# The project ID can never change/);
+    assert.match(text, /projectID: demo-prod-[0-9a-f]{4}\n/);
+    const v = msp(["validate", "--services", services]);
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(v.stdout, /1 services, 2 environments/);
+    assert.ok(fs.existsSync(path.join(root, "stacks", "Pulumi.demo-prod.yaml")));
+    assert.equal(msp(["init", "demo", "--services", services]).status, 2, "refuses to overwrite");
+    assert.equal(msp(["init", "jobby", "--kind", "job", "--services", services]).status, 0);
+    assert.equal(msp(["validate", "--services", services]).status, 0);
+  });
+
+  it("msp fleet counts services, environments, deploy types and resources", () => {
+    const r = msp(["fleet"]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /Services: 5 \(4 services, 1 jobs\)/);
+    assert.match(r.stdout, /Environments: 8 \(test 4, internal 2, external 2\)/);
+    assert.match(r.stdout, /Deploy types: manual 5, rollout 2, subscription 1/);
+  });
+
+  it("msp pg connect prints the proxy and psql commands for the right account", () => {
+    const ro = msp(["pg", "connect", "releaseregistry", "prod"]);
+    assert.match(
+      ro.stdout,
+      /--impersonate-service-account=operatoraccess-[0-9a-f]{6}@releaseregistry-prod-5421\.iam\.gserviceaccount\.com/,
+    );
+    assert.match(
+      ro.stdout,
+      /psql -U operatoraccess-[0-9a-f]{6}@releaseregistry-prod-5421\.iam -d releaseregistry -h 127\.0\.0\.1 -p 5433/,
+    );
+    const rw = msp(["pg", "connect", "--write-access", "releaseregistry", "prod"]);
+    assert.match(rw.stdout, /releaseregistry-sa@releaseregistry-prod-5421\.iam\.gserviceaccount\.com/);
+    assert.equal(msp(["pg", "connect", "cody-analytics", "prod"]).status, 2, "no database");
+  });
+
+  it("msp logs and msp console print the links", () => {
+    assert.match(
+      msp(["logs", "usage-exporter", "prod"]).stdout,
+      /logs\/query;query=resource\.type%20%3D%20%22cloud_run_job%22.*project=usage-exporter-prod-3f1c/,
+    );
+    assert.equal(
+      msp(["console", "pings", "prod"]).stdout.trim(),
+      "https://console.cloud.google.com/run?project=pings-prod-2f4f73edf1db",
+    );
+  });
+
+  for (const cmd of [
+    ["logs"],
+    ["console", "pings"],
+    ["pg", "connect", "pings", "nope"],
+    ["docs"],
+    ["init", "Bad_ID"],
+    ["fleet", "--nope"],
+  ])
+    it(`exits 2 with a one-line error: msp ${cmd.join(" ")}`, () => {
+      const r = msp(cmd);
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    });
+
+  for (const cmd of [
+    "validate",
+    "schema",
+    "preview",
+    "policy",
+    "docs",
+    "fleet",
+    "init",
+    "init-env",
+    "logs",
+    "console",
+    "pg",
+  ])
+    it(`msp ${cmd} --help`, () => {
+      const r = msp([cmd, "--help"]);
+      assert.equal(r.status, 0);
+      assert.match(r.stdout, new RegExp(`Usage: msp ${cmd}`));
+    });
+});

@@ -1,0 +1,145 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { exampleServices } from "../helpers/stacks";
+import { renderIndexPage, renderServicePage } from "../../handbook/page";
+import { architecture, renderSvg, toDot, toMermaid } from "../../handbook/diagram";
+import { platformSettingsFor } from "../../engine/project-config";
+import { msp, REPO } from "../helpers/cli";
+
+const SEEDS = path.join(REPO, "..", "shared", "seeds");
+const seed = (prefix: string) => {
+  const dir = fs.existsSync(SEEDS) ? SEEDS : undefined;
+  const f = dir && fs.readdirSync(dir).find((x) => x.startsWith(prefix));
+  return f ? fs.readFileSync(path.join(dir!, f), "utf8") : undefined;
+};
+const headings = (md: string) => md.split("\n").filter((l) => /^#{1,4} /.test(l) && !/^# For /.test(l));
+const settings = () => platformSettingsFor("", REPO);
+const page = (id: string) =>
+  renderServicePage(
+    exampleServices().find((s) => s.spec.service.id === id)!,
+    settings(),
+  );
+/** The seed's headings, with MSP's Terraform Cloud section replaced by our Pulumi stack section. */
+const expected = (md: string) =>
+  headings(md).map((h) =>
+    h.replace("Terraform Cloud", "Pulumi stack").replace("Architecture Diagram", "Architecture diagram"),
+  );
+const tableKeys = (md: string) =>
+  new Set(
+    md
+      .split("\n")
+      .map((l) => /^\| ([A-Za-z][A-Za-z ]+?) +\|/.exec(l)?.[1])
+      .filter((x): x is string => !!x),
+  );
+
+function isSubsequence(needle: string[], hay: string[]): string | undefined {
+  let i = 0;
+  for (const h of hay) if (h === needle[i]) i++;
+  return i === needle.length ? undefined : needle[i];
+}
+
+describe("handbook pages (golden structure of the seed pages)", () => {
+  for (const [id, prefix] of [
+    ["releaseregistry", "000_"],
+    ["cody-analytics", "001_"],
+  ] as const) {
+    it(`${id}: every section of seed ${prefix} appears, in order`, function () {
+      const s = seed(prefix);
+      if (!s) this.skip(); // the seeds live beside the repository (../shared); CI has them
+      const missing = isSubsequence(expected(s!), headings(page(id)));
+      assert.equal(missing, undefined, `missing or out of order: ${missing}`);
+    });
+
+    it(`${id}: tables carry the seed's properties (Sentry and Entitle rows aside)`, function () {
+      const s = seed(prefix);
+      if (!s) this.skip();
+      const ours = tableKeys(page(id));
+      for (const k of tableKeys(s!))
+        // "Alerts" is the older name of the "Alert policies" row; Sentry and Entitle are not part of this platform.
+        if (!/^(Alerts|Sentry|Errors|Service errors|ACCESS|GCP project.*)$/.test(k))
+          assert.ok(ours.has(k), `table row ${k}`);
+    });
+  }
+
+  it("cody-analytics lists exactly the seed's alerts, External Uptime Check CRITICAL", function () {
+    const s = seed("001_");
+    if (!s) this.skip();
+    const alerts = (md: string) =>
+      md
+        .slice(md.indexOf("## Alert Policies"))
+        .split("\n")
+        .filter((l) => l.startsWith("#### "));
+    const ours = page("cody-analytics");
+    assert.deepEqual(alerts(ours), alerts(s!));
+    assert.match(
+      ours,
+      /#### External Uptime Check\n\n```md\nService is failing to repond on https:\/\/cody-analytics\.sourcegraph\.com[^`]*```\n\nSeverity: CRITICAL/,
+    );
+  });
+
+  it("has the overview, environment tables, resources, rollouts and Pulumi stack sections", () => {
+    const pings = page("pings");
+    assert.match(pings, /^# Pings infrastructure operations$/m);
+    assert.match(pings, /\| Service kind +\| Cloud Run service/);
+    assert.match(pings, /\| Stages +\| dev -> prod/);
+    assert.match(pings, /\| Deployment type +\| `rollout`/);
+    assert.match(pings, /#### prod Redis/);
+    assert.match(pings, /#### prod Pulumi stack\n\nThis environment is the Pulumi stack `pings-prod`/);
+    const rr = page("releaseregistry");
+    assert.match(rr, /npx msp pg connect --write-access releaseregistry prod/);
+    assert.match(rr, /\| Cloudflare WAF +\| ✅/);
+    const job = page("usage-exporter");
+    assert.match(job, /\| Service kind +\| Cloud Run job/);
+    assert.match(job, /#### prod BigQuery dataset/);
+    assert.match(job, /#### Cloud Run Job Execution Absence/);
+    assert.match(page("accounts"), /\| Authentication +\| Restricted/);
+  });
+
+  it("renders diagrams with the architecture's nodes, as SVG and Mermaid", async () => {
+    const s = exampleServices().find((x) => x.spec.service.id === "accounts")!;
+    const g = architecture(s.spec, s.spec.environments[0]!);
+    const labels = g.nodes.map((n) => n.label.split("\\n")[0]);
+    for (const n of [
+      "Internet",
+      "Cloudflare WAF",
+      "HTTPS load balancer",
+      "Cloud Armor",
+      "Cloud Run service",
+      "Cloud SQL PostgreSQL",
+      "Memorystore Redis",
+      "Secret Manager",
+      "Cloud Monitoring",
+    ])
+      assert.ok(labels.includes(n), n);
+    const svg = await renderSvg(toDot(g, "accounts-prod"));
+    assert.match(svg, /^<\?xml[\s\S]*<svg[\s\S]*Cloud Armor[\s\S]*<\/svg>\s*$/);
+    assert.match(toMermaid(g), /^flowchart LR\n/);
+  });
+
+  it("committed pages are up to date (npx msp docs --all)", () => {
+    for (const s of exampleServices())
+      assert.equal(
+        fs.readFileSync(path.join(REPO, "docs", "services", `${s.spec.service.id}.md`), "utf8"),
+        renderServicePage(s, settings()),
+        s.spec.service.id,
+      );
+    assert.equal(
+      fs.readFileSync(path.join(REPO, "docs", "services", "index.md"), "utf8"),
+      renderIndexPage(exampleServices()),
+    );
+  });
+
+  it("msp docs writes the page and an SVG per environment", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "msp-docs-"));
+    const r = msp(["docs", "cody-analytics", "--out", out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(out).sort(), [
+      "cody-analytics-dev.svg",
+      "cody-analytics-prod.svg",
+      "cody-analytics.md",
+    ]);
+    assert.equal(msp(["docs", "nope", "--out", out]).status, 2);
+  });
+});
