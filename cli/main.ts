@@ -9,6 +9,7 @@ import { registerPolicy } from "./commands/policy";
 import { registerDocs } from "./commands/docs";
 import { registerOperate } from "./commands/operate";
 import { registerInit } from "./commands/init";
+import { registerDelivery } from "./commands/delivery";
 
 export function buildProgram(): Command {
   const program = new Command("msp")
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDocs(program);
   registerOperate(program);
   registerInit(program);
+  registerDelivery(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;

@@ -1,0 +1,67 @@
+/** Which stacks a change touches (pure): a spec change touches its service; shared code touches everything. */
+
+export interface StackRef {
+  stack: string;
+  service: string;
+  env: string;
+  category: string;
+}
+
+/** Paths whose change affects every stack: the components, policies, the program and what it runs on. */
+const EVERYTHING = [
+  /^components\//,
+  /^policy\//,
+  /^program\//,
+  /^spec\//,
+  /^index\.ts$/,
+  /^Pulumi\.yaml$/,
+  /^package(-lock)?\.json$/,
+  /^tsconfig\.json$/,
+];
+/** Paths that never change infrastructure. */
+const NOTHING = [
+  /^docs\//,
+  /^test\//,
+  /^cli\//,
+  /^handbook\//,
+  /^engine\//,
+  /^delivery\//,
+  /^bin\//,
+  /^schema\//,
+  /^\.github\//,
+  /^\.ci\//,
+  /\.md$/,
+  /^\.[a-z]+rc(\.json)?$/,
+  /^eslint\.config\.mjs$/,
+  /^\.gitignore$/,
+  /^\.prettierignore$/,
+];
+
+export function affectedStacks(changed: readonly string[], stacks: readonly StackRef[]): StackRef[] {
+  const hit = new Set<string>();
+  for (const file of changed) {
+    if (EVERYTHING.some((r) => r.test(file))) return [...stacks];
+    const spec = /^services\/([^/]+)\//.exec(file);
+    if (spec) {
+      for (const s of stacks) if (s.service === spec[1]) hit.add(s.stack);
+      continue;
+    }
+    const stackFile = /^stacks\/Pulumi\.(.+)\.yaml$/.exec(file);
+    if (stackFile) {
+      hit.add(stackFile[1]!);
+      continue;
+    }
+    if (NOTHING.some((r) => r.test(file))) continue;
+    // Unknown files could matter: be safe and preview everything.
+    return [...stacks];
+  }
+  return stacks.filter((s) => hit.has(s.stack));
+}
+
+/** Deploy order: test before internal before external, then by name. */
+export function deployOrder(stacks: readonly StackRef[]): StackRef[] {
+  const rank = { test: 0, internal: 1, external: 2 } as Record<string, number>;
+  return [...stacks].sort(
+    (a, b) => (rank[a.category] ?? 9) - (rank[b.category] ?? 9) || a.stack.localeCompare(b.stack),
+  );
+}
