@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { loadServices } from "../spec/loader";
+import { loadServicesForStack } from "../spec/loader";
 import { findStack } from "../program/stack";
 import { runStackOffline } from "./run";
 import { platformSettingsFor } from "./project-config";
@@ -10,11 +10,11 @@ import { mandatory } from "../policy/evaluate";
 // The SDK captures a stack trace per output; nobody reads them in a fleet preview.
 Error.stackTraceLimit = 0;
 const job = workerData as FleetJob;
-const services = loadServices(job.servicesDir);
 
 parentPort!.on("message", (stack: string) => {
   const start = performance.now();
-  const target = findStack(services, stack)!;
+  // Only the stack's own service is loaded: the parent has validated every spec already.
+  const target = findStack(loadServicesForStack(job.servicesDir, stack), stack)!;
   runStackOffline(target, platformSettingsFor(stack, job.root))
     .then((r): FleetStackResult => {
       // The same policy check as a single `msp preview`: a mandatory violation fails the stack.

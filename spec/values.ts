@@ -24,10 +24,18 @@ const CRON_SAMPLES = 24 * 7 * 4;
 export const MIN_CRON_GAP_MINUTES = 15;
 export const MAX_CRON_GAP_MINUTES = 8 * 24 * 60;
 
-/** Largest gap, in minutes, between the next 672 runs of a UTC cron expression. Throws on invalid cron. */
-export function maxCronGapMinutes(cron: string, from = new Date(Date.UTC(2024, 0, 1))): number {
+const gapCache = new Map<string, number>();
+
+/**
+ * Largest gap, in minutes, between the next 672 runs of a UTC cron expression (from a fixed date, so the
+ * answer does not change through the week). Throws on an invalid expression. Memoised: it is pure.
+ */
+export function maxCronGapMinutes(cron: string): number {
+  const cached = gapCache.get(cron);
+  if (cached !== undefined) return cached;
   if (cron.trim().split(/\s+/).length !== 5) throw new Error("must be a standard 5-field cron expression");
-  const it = CronExpressionParser.parse(cron, { currentDate: from, tz: "Etc/UTC" });
+  // "UTC" rather than the equivalent "Etc/UTC": the parser's time-zone handling is several times faster.
+  const it = CronExpressionParser.parse(cron, { currentDate: new Date(Date.UTC(2024, 0, 1)), tz: "UTC" });
   let prev = it.next().getTime();
   let max = 0;
   for (let i = 1; i < CRON_SAMPLES; i++) {
@@ -35,6 +43,7 @@ export function maxCronGapMinutes(cron: string, from = new Date(Date.UTC(2024, 0
     max = Math.max(max, next - prev);
     prev = next;
   }
+  gapCache.set(cron, max / 60000);
   return max / 60000;
 }
 
