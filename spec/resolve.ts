@@ -47,6 +47,16 @@ export interface ResolvedProbes {
 
 /** The /-/healthz probes, or undefined when the spec leaves Cloud Run's default startup behaviour. */
 export function probesOf(env: EnvironmentSpec): ResolvedProbes | undefined {
+  // Older specs: startupProbe/livenessProbe (probes on unless startupProbe.disabled).
+  if (!env.healthProbes && (env.startupProbe || env.livenessProbe)) {
+    if (env.startupProbe?.disabled) return undefined;
+    const timeout = env.startupProbe?.timeout ?? env.livenessProbe?.timeout ?? DEFAULT_PROBE_TIMEOUT;
+    return {
+      timeout,
+      startupInterval: env.startupProbe?.interval ?? timeout,
+      livenessInterval: env.livenessProbe?.interval ?? timeout * 10,
+    };
+  }
   const p = env.healthProbes;
   if (!p || p.healthzProbes === false) return undefined;
   const timeout = p.timeout ?? DEFAULT_PROBE_TIMEOUT;

@@ -10,7 +10,7 @@ export interface RuleIssue {
   message: string;
 }
 
-const SERVICE_ONLY = ["domain", "healthProbes", "authentication"] as const;
+const SERVICE_ONLY = ["domain", "healthProbes", "startupProbe", "livenessProbe", "authentication"] as const;
 const JOB_ONLY = ["schedule", "deadlineSeconds"] as const;
 const MAX_DISPLAY_NAME = 30;
 
@@ -49,6 +49,11 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     if (env.deploy.type === "rollout" && stageIndex < 0)
       add(at("deploy", "type"), `rollout needs environment "${env.id}" listed in rollout.stages`);
 
+    if (env.healthProbes && (env.startupProbe || env.livenessProbe))
+      add(
+        at(env.startupProbe ? "startupProbe" : "livenessProbe"),
+        "is superseded by healthProbes: keep only healthProbes",
+      );
     for (const [name, vol] of Object.entries(env.secretVolumes ?? {})) {
       const dup = Object.entries(env.secretVolumes ?? {}).find(
         ([n, v]) => n < name && v.mountPath === vol.mountPath,

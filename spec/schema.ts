@@ -331,6 +331,22 @@ export const environmentSpec = z.strictObject({
   locations: locationsSpec.optional(),
   domain: domainSpec.optional(),
   healthProbes: healthProbesSpec.optional(),
+  startupProbe: z
+    .strictObject({
+      disabled: z.boolean().optional(),
+      timeout: z.int().min(1).optional(),
+      interval: z.int().min(1).optional(),
+    })
+    .optional()
+    .describe(
+      "Older MSP field, superseded by healthProbes; accepted so older specs load, and mapped onto healthProbes.",
+    ),
+  livenessProbe: z
+    .strictObject({ timeout: z.int().min(1).optional(), interval: z.int().min(1).max(3600).optional() })
+    .optional()
+    .describe(
+      "Older MSP field, superseded by healthProbes; accepted so older specs load, and mapped onto healthProbes.",
+    ),
   authentication: z.strictObject({ sourcegraph: z.boolean().optional() }).optional(),
   schedule: scheduleSpec.optional(),
   deadlineSeconds: z.int().min(1).max(86400, { error: "must be at most 86400 (24h)" }).optional(),

@@ -106,3 +106,89 @@ describe("spec loader", () => {
     );
   });
 });
+
+describe("spec features no example uses", () => {
+  const KITCHEN_SINK = `service:
+  id: demo
+  name: Demo
+  owners: [core-services]
+  description: Demo.
+  notionPageID: 0123456789abcdef
+  iam:
+    services: [translate.googleapis.com]
+build:
+  image: us.gcr.io/sourcegraph-dev/demo
+  source: { repo: github.com/sourcegraph/demo, dir: "." }
+environments:
+  - id: dev
+    projectID: demo-dev-a1b2
+    category: test
+    deploy: { type: rollout }
+    startupProbe: { timeout: 4, interval: 5 }
+    livenessProbe: { interval: 30 }
+    authentication: { sourcegraph: true }
+    domain:
+      type: cloudflare
+      cloudflare: { subdomain: demo, zone: sgdev.org, proxied: false }
+    instances:
+      resources: { cpu: 1, memory: 512Mi }
+    allowDestroys: true
+    privateNetworking:
+      privateGoogleAccess: { cloudRunApps: true }
+      privateAccessPerimeter: { allowlistedIdentities: ["serviceAccount:ci@p.iam.gserviceaccount.com"] }
+    resources:
+      postgreSQL:
+        databases: [demo]
+        logicalReplication:
+          publications:
+            - { name: pub, database: demo, tables: [users] }
+  - id: prod
+    projectID: demo-prod-a1b2
+    category: internal
+    deploy: { type: subscription, subscription: { tag: main } }
+    alerting: { opsgenie: false }
+    instances:
+      resources: { cpu: 1, memory: 512Mi }
+monitoring:
+  nobl9: true
+rollout:
+  stages: [{ environment: dev }]
+  suspended: true
+  serviceAccount: ci@sourcegraph-ci.iam.gserviceaccount.com
+  initialImageTag: v1.0.0
+`;
+
+  it("loads notionPageID, older probe fields, sourcegraph authentication, privateNetworking, logical replication, nobl9, rollout options", () => {
+    const { spec } = parseServiceSpec(FILE, enc(KITCHEN_SINK));
+    const [dev, prod] = spec.environments;
+    assert.deepEqual(resolve.probesOf(dev!), { timeout: 4, startupInterval: 5, livenessInterval: 30 });
+    assert.equal(resolve.authenticationOf(dev!), "sourcegraph");
+    assert.equal(resolve.domainOf(dev!)!.proxied, false);
+    assert.equal(dev!.allowDestroys, true);
+    assert.equal(resolve.imageTagOf(spec, dev!), "v1.0.0");
+    assert.equal(resolve.imageTagOf(spec, prod!), "main");
+    assert.equal(
+      resolve.pagesOwners(prod!),
+      false,
+      "alerting.opsgenie: false overrides the internal default",
+    );
+    assert.equal(spec.rollout!.suspended, true);
+    assert.equal(spec.monitoring.nobl9, true);
+  });
+
+  it("rejects older probe fields next to healthProbes, and publications on unknown databases", () => {
+    const both = issues(
+      KITCHEN_SINK.replace(
+        "    livenessProbe: { interval: 30 }\n",
+        "    livenessProbe: { interval: 30 }\n    healthProbes: { timeout: 3 }\n",
+      ),
+    );
+    assert.ok(both.some((i) => /superseded by healthProbes/.test(i.message)));
+    const pub = issues(KITCHEN_SINK.replace("database: demo, tables", "database: other, tables"));
+    assert.ok(
+      pub.some(
+        (i) => i.field === "environments[0].resources.postgreSQL.logicalReplication.publications[0].database",
+      ),
+    );
+  });
+});
