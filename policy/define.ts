@@ -67,6 +67,24 @@ function configSchema(config: Common["config"]): PolicyConfigSchema {
   };
 }
 
+/** The CrossGuard fields every MSP policy shares, from its declaration. */
+function commonFields(def: Common) {
+  return {
+    name: def.name,
+    description: def.description,
+    severity: def.severity,
+    remediationSteps: def.remediation,
+    tags: [...def.meta.frameworks],
+    configSchema: configSchema(def.config),
+    meta: def.meta,
+  };
+}
+
+/** The container list of a Cloud Run service (template.containers) or job (template.template.containers). */
+export function runContainers(props: Record<string, unknown>, isJob: boolean): unknown[] {
+  return list(isJob ? at(props, "template", "template", "containers") : at(props, "template", "containers"));
+}
+
 function exemptionFor(args: {
   urn: string;
   name: string;
@@ -90,13 +108,7 @@ export function resourcePolicy<C extends object = Record<string, never>>(
 ): MspResourcePolicy {
   const types = new Set(def.types);
   return {
-    name: def.name,
-    description: def.description,
-    severity: def.severity,
-    remediationSteps: def.remediation,
-    tags: [...def.meta.frameworks],
-    configSchema: configSchema(def.config),
-    meta: def.meta,
+    ...commonFields(def),
     types: def.types,
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
       if (!types.has(args.type)) return;
@@ -114,13 +126,7 @@ export function stackPolicy<C extends object = Record<string, never>>(
   },
 ): MspStackPolicy {
   return {
-    name: def.name,
-    description: def.description,
-    severity: def.severity,
-    remediationSteps: def.remediation,
-    tags: [...def.meta.frameworks],
-    configSchema: configSchema(def.config),
-    meta: def.meta,
+    ...commonFields(def),
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const { exemptions } = args.getConfig<{ exemptions?: Exemption[] }>();
       const exempt = new Set((exemptions ?? []).map((e) => e.resource));

@@ -132,6 +132,19 @@ export function evaluatePolicies(
   return result;
 }
 
+/** The resource options the analyzer receives. */
+function resourceOptions(r: PolicyInput): ResourceValidationArgs["opts"] {
+  return {
+    protect: r.protect ?? false,
+    ignoreChanges: r.ignoreChanges ?? [],
+    deleteBeforeReplace: r.deleteBeforeReplace,
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    parent: r.parent,
+  };
+}
+
 function resourceArgs(
   r: PolicyInput,
   cfg: Record<string, unknown>,
@@ -142,15 +155,7 @@ function resourceArgs(
     props: unknownCheckingProxy(r.inputs),
     urn: r.urn,
     name: r.name,
-    opts: {
-      protect: r.protect ?? false,
-      ignoreChanges: r.ignoreChanges ?? [],
-      deleteBeforeReplace: r.deleteBeforeReplace,
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-      parent: r.parent,
-    },
+    opts: resourceOptions(r),
     stackTags,
     isType: () => false,
     asType: () => undefined,
@@ -167,15 +172,7 @@ function toPolicyResources(resources: readonly PolicyInput[]): PolicyResource[] 
       urn: r.urn,
       name: r.name,
       props: unknownCheckingProxy({ ...(r.outputs ?? {}), ...r.inputs }),
-      opts: {
-        protect: r.protect ?? false,
-        ignoreChanges: r.ignoreChanges ?? [],
-        deleteBeforeReplace: r.deleteBeforeReplace,
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
-        parent: r.parent,
-      },
+      opts: resourceOptions(r),
       dependencies: [],
       propertyDependencies: {},
       isType: () => false,

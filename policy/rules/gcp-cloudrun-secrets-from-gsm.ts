@@ -1,4 +1,4 @@
-import { resourcePolicy, levels, at, list } from "../define";
+import { resourcePolicy, levels, at, list, runContainers } from "../define";
 import { T } from "../types";
 
 export const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|DSN|CREDENTIAL)/i;
@@ -12,11 +12,7 @@ export const gcpCloudrunSecretsFromGsm = resourcePolicy({
   meta: { group: "Security", levels: levels("M", "M", "M"), frameworks: ["CIS 1.17 analogue", "CKV_SECRET"] },
   types: [T.runService, T.runJob],
   validate: (props, report, args) => {
-    const containers =
-      args.type === T.runJob
-        ? at(props, "template", "template", "containers")
-        : at(props, "template", "containers");
-    for (const c of list(containers))
+    for (const c of runContainers(props, args.type === T.runJob))
       for (const e of list(at(c, "envs"))) {
         const name = String(at(e, "name"));
         if (SECRET_NAME.test(name) && at(e, "value") !== undefined)
