@@ -113,13 +113,13 @@ export class CloudflareDomain extends pulumi.ComponentResource {
         `${name}-origin-cert`,
         {
           project,
+          // A generated name lets a rotated certificate exist before the proxy stops using the old one.
           namePrefix: `${n.certificate}-`,
           description: "Cloudflare origin certificate",
           certificate: read(args.originCertificate.certificateSecret),
           privateKey: read(args.originCertificate.keySecret),
         },
-        // A rotated certificate must exist before the proxy stops using the old one.
-        childOptions(this, { deleteBeforeReplace: false }),
+        childOptions(this),
       );
       certificate = cert.id;
     } else {

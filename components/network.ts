@@ -46,7 +46,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
           metadata: "INCLUDE_ALL_METADATA",
         },
       },
-      childOptions(this, { deleteBeforeReplace: false }),
+      childOptions(this),
     );
     const range = new gcp.compute.GlobalAddress(
       `${name}-peering-range`,

@@ -2,13 +2,10 @@
 import type { OfflineResult } from "../engine/run";
 import type { Category } from "../spec/schema";
 import { POLICIES } from "./policies";
-import { evaluatePolicies, type EvaluationResult, type PackConfig, type PolicyInput } from "./evaluate";
+import { evaluatePolicies, type EvaluationResult, type PackConfig } from "./evaluate";
 import { categoryConfig } from "./generate";
 
-export function planResources(plan: OfflineResult): PolicyInput[] {
-  return plan.resources.map((r) => ({ ...r, inputs: r.inputs, outputs: r.outputs }));
-}
-
+/** The stack tags the policies read (the deploy workflow sets the same tags on real stacks). */
 export function stackTags(stack: string, service: string, category: Category): Map<string, string> {
   return new Map([
     ["msp:category", category],
@@ -23,5 +20,5 @@ export function checkPlan(
   category: Category,
   config: PackConfig = categoryConfig(category),
 ): EvaluationResult {
-  return evaluatePolicies(POLICIES, planResources(plan), config, stackTags(plan.stack, service, category));
+  return evaluatePolicies(POLICIES, plan.resources, config, stackTags(plan.stack, service, category));
 }

@@ -302,8 +302,8 @@ function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-/** Loads every `<dir>/<id>/service.yaml`. Throws one `SpecError` with the problems of every file. */
-export function loadServices(dir: string): LoadedService[] {
+/** IDs of the folders of `dir` that hold a service.yaml, sorted. */
+function serviceIds(dir: string): string[] {
   let entries: string[];
   try {
     entries = fs.readdirSync(dir).sort();
@@ -312,13 +312,16 @@ export function loadServices(dir: string): LoadedService[] {
       { file: dir, line: 1, col: 1, field: "", message: "services folder not found (use --services DIR)" },
     ]);
   }
+  return entries.filter((id) => fs.existsSync(path.join(dir, id, SPEC_FILE)));
+}
+
+/** Loads the given services of `dir`, throwing one `SpecError` with the problems of every file. */
+function loadAll(dir: string, ids: readonly string[]): LoadedService[] {
   const loaded: LoadedService[] = [];
   const issues: SpecIssue[] = [];
-  for (const name of entries) {
-    const file = path.join(dir, name, SPEC_FILE);
-    if (!fs.existsSync(file)) continue;
+  for (const id of ids) {
     try {
-      loaded.push(loadServiceFile(file));
+      loaded.push(loadService(dir, id));
     } catch (e) {
       if (e instanceof SpecError) issues.push(...e.issues);
       else throw e;
@@ -328,6 +331,11 @@ export function loadServices(dir: string): LoadedService[] {
   return loaded;
 }
 
+/** Loads every `<dir>/<id>/service.yaml`. Throws one `SpecError` with the problems of every file. */
+export function loadServices(dir: string): LoadedService[] {
+  return loadAll(dir, serviceIds(dir));
+}
+
 /** Loads one service by ID from a services folder. */
 export function loadService(dir: string, id: string): LoadedService {
   return loadServiceFile(path.join(dir, id, SPEC_FILE));
@@ -335,15 +343,8 @@ export function loadService(dir: string, id: string): LoadedService {
 
 /** Loads only the services whose ID could start the stack name `<service>-<env>` (cheaper than all). */
 export function loadServicesForStack(dir: string, stack: string): LoadedService[] {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir).sort();
-  } catch {
-    throw new SpecError([
-      { file: dir, line: 1, col: 1, field: "", message: "services folder not found (use --services DIR)" },
-    ]);
-  }
-  return entries
-    .filter((id) => stack.startsWith(`${id}-`) && fs.existsSync(path.join(dir, id, SPEC_FILE)))
-    .map((id) => loadService(dir, id));
+  return loadAll(
+    dir,
+    serviceIds(dir).filter((id) => stack.startsWith(`${id}-`)),
+  );
 }

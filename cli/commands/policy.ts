@@ -12,6 +12,7 @@ import {
   type EvaluationResult,
 } from "../../policy/evaluate";
 import { categoryConfigJson, policyReadme } from "../../policy/generate";
+import { stackTags } from "../../policy/offline";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { repoRoot } from "../options";
 import type { StackExport } from "../../engine/export";
@@ -40,14 +41,6 @@ export function exportResources(doc: StackExport): PolicyInput[] {
     dependencies: r.dependencies,
     propertyDependencies: r.propertyDependencies,
   }));
-}
-
-export function stackTagsFor(stackName: string, category: Category): Map<string, string> {
-  return new Map([
-    ["msp:category", category],
-    ["msp:service", stackName.replace(/-[a-z0-9]+$/, "")],
-    ["msp:stack", stackName],
-  ]);
 }
 
 /** Prints violations grouped by level, like `pulumi preview` does; returns the number of mandatory ones. */
@@ -96,7 +89,8 @@ export function registerPolicy(program: Command): void {
         POLICIES,
         resources,
         readPackConfig(category, opts.config),
-        stackTagsFor(stack, category),
+        // A stack is named <service>-<env>; the environment ID has no "-".
+        stackTags(stack, stack.replace(/-[a-z0-9]+$/, ""), category),
       );
       const count = printViolations(result);
       console.log(

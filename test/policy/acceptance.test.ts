@@ -8,11 +8,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { planOf, exampleStacks, exampleServices } from "../helpers/stacks";
 import { toStackExport, type StackExport, type ExportedResource } from "../../engine/export";
-import { exportResources, stackTagsFor } from "../../cli/commands/policy";
+import { exportResources } from "../../cli/commands/policy";
 import { POLICIES } from "../../policy/policies";
 import { evaluatePolicies, mandatory } from "../../policy/evaluate";
 import { categoryConfig } from "../../policy/generate";
-import { checkPlan } from "../../policy/offline";
+import { checkPlan, stackTags } from "../../policy/offline";
 import { findStack } from "../../program/stack";
 import { msp } from "../helpers/cli";
 import { withValue } from "../helpers/policy";
@@ -30,7 +30,7 @@ function failures(doc: StackExport): string[] {
     POLICIES,
     exportResources(doc),
     categoryConfig("external"),
-    stackTagsFor("accounts-prod", "external"),
+    stackTags("accounts-prod", "accounts", "external"),
   );
   return [...new Set(mandatory(r).map((v) => v.policy))];
 }
