@@ -16,6 +16,8 @@ export function buildProgram(): Command {
     .description("Managed Services Platform on Pulumi: validate, preview, check and document service stacks")
     .option("--services <dir>", "folder of <id>/service.yaml specs", "services")
     .showSuggestionAfterError(true)
+    // Usage errors are one line: Commander puts its "(Did you mean ...?)" on a line of its own.
+    .configureOutput({ outputError: (str, write) => write(str.replace(/\n(?=\(Did you mean)/, " ")) })
     .exitOverride();
   registerValidate(program);
   registerSchema(program);
