@@ -68,6 +68,8 @@ describe("operator commands", () => {
     ["docs"],
     ["init", "Bad_ID"],
     ["fleet", "--nope"],
+    ["bogus"],
+    ["previw"],
   ])
     it(`exits 2 with a one-line error: msp ${cmd.join(" ")}`, () => {
       const r = msp(cmd);
