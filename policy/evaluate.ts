@@ -47,6 +47,21 @@ export interface EvaluationResult {
 
 class NotApplicable extends Error {}
 
+/** The SDK's isTypeOf: a class's attached Pulumi type token, else its isInstance on a stand-in object. */
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const cls = resourceClass as { __pulumiType?: string; isInstance?: (o: unknown) => boolean };
+  if (typeof cls.__pulumiType === "string") return type === cls.__pulumiType;
+  return typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
+}
+
+/** isType / asType exactly as the analyzer builds them for a resource of `type`. */
+function typeChecks(type: string, props: Record<string, unknown>) {
+  return {
+    isType: (resourceClass: unknown) => isTypeOf(type, resourceClass),
+    asType: (resourceClass: unknown) => (isTypeOf(type, resourceClass) ? props : undefined),
+  };
+}
+
 function effectiveLevel(policy: MspPolicy, config: PackConfig): Level {
   return (
     config[policy.name]?.enforcementLevel ??
@@ -150,15 +165,15 @@ function resourceArgs(
   cfg: Record<string, unknown>,
   stackTags: ReadonlyMap<string, string>,
 ): ResourceValidationArgs {
+  const props = unknownCheckingProxy(r.inputs);
   return {
     type: r.type,
-    props: unknownCheckingProxy(r.inputs),
+    props,
     urn: r.urn,
     name: r.name,
     opts: resourceOptions(r),
     stackTags,
-    isType: () => false,
-    asType: () => undefined,
+    ...typeChecks(r.type, props),
     getConfig: <T extends object>() => cfg as T,
     notApplicable,
   } as ResourceValidationArgs;
@@ -166,18 +181,19 @@ function resourceArgs(
 
 function toPolicyResources(resources: readonly PolicyInput[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
-  for (const r of resources)
+  for (const r of resources) {
+    const props = unknownCheckingProxy({ ...(r.outputs ?? {}), ...r.inputs });
     byUrn.set(r.urn, {
       type: r.type,
       urn: r.urn,
       name: r.name,
-      props: unknownCheckingProxy({ ...(r.outputs ?? {}), ...r.inputs }),
+      props,
       opts: resourceOptions(r),
       dependencies: [],
       propertyDependencies: {},
-      isType: () => false,
-      asType: () => undefined,
+      ...typeChecks(r.type, props),
     } as unknown as PolicyResource);
+  }
   for (const r of resources) {
     const pr = byUrn.get(r.urn) as unknown as {
       parent?: PolicyResource;
