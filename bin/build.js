@@ -1,62 +1,60 @@
+#!/usr/bin/env node
 // Bundles the TypeScript sources of the `msp` command into build/ with esbuild (transpile only, no
-// type-check: `npm run check` does that). Rebuilds only when a source file is newer than the bundle, so the
-// command starts fast and never runs stale code.
+// type-check: `npm run check` does that). It runs once, ahead of time: `npm ci` and `npm install` run the
+// `prepare` script, `npm run build` runs it by hand, and the test helper runs it once per test run. The
+// command itself never builds: bin/msp.js only loads the bundle (and says so when a source is newer).
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.join(__dirname, "..");
 const OUT = path.join(ROOT, "build");
-const ENTRIES = { "msp.js": "cli/main.ts", "fleet-worker.js": "engine/fleet-worker-main.ts" };
-const SOURCE_DIRS = ["cli", "components", "engine", "policy", "program", "spec", "handbook", "delivery"];
+/** Bundle name -> entry point. The fleet worker is a bundle of its own: worker threads load it by path. */
+const ENTRIES = { msp: "cli/main.ts", "fleet-worker": "engine/fleet-worker-main.ts" };
+/** Repository files the bundle was built from (relative paths), for bin/msp.js's staleness note. */
+const INPUTS_FILE = "inputs.json";
 
-function newestSource() {
-  let newest = 0;
-  const walk = (dir) => {
-    let entries;
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name === "node_modules") continue;
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".ts") || e.name.endsWith(".json"))
-        newest = Math.max(newest, fs.statSync(p).mtimeMs);
-    }
+/** esbuild options; `outdir` lets a test build elsewhere and compare. */
+function buildOptions(outdir) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([out, src]) => [out, path.join(ROOT, src)])),
+    outdir,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    packages: "external",
+    logLevel: "error",
+    metafile: true,
+    write: false,
   };
-  for (const d of SOURCE_DIRS) walk(path.join(ROOT, d));
-  return newest;
 }
 
-function bundleTime() {
-  try {
-    return Math.min(...Object.keys(ENTRIES).map((f) => fs.statSync(path.join(OUT, f)).mtimeMs));
-  } catch {
-    return -1;
-  }
+/** Writes a file through a temporary name and a rename, so a concurrent `msp` never reads half a bundle. */
+function writeAtomically(file, contents) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, contents);
+  fs.renameSync(tmp, file);
 }
 
-/** Returns the path of the bundled entry `name`, rebuilding first if any source changed. */
-function ensureBuilt(name) {
-  if (bundleTime() < newestSource()) {
-    require("esbuild").buildSync({
-      entryPoints: Object.fromEntries(
-        Object.entries(ENTRIES).map(([out, src]) => [out.replace(/\.js$/, ""), path.join(ROOT, src)]),
-      ),
-      outdir: OUT,
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "cjs",
-      packages: "external",
-      logLevel: "error",
-    });
-  }
-  return path.join(OUT, name);
+/** Bundles the CLI into `outdir` (default build/) and returns the files written. */
+function build(outdir = OUT) {
+  const result = require("esbuild").buildSync(buildOptions(outdir));
+  fs.mkdirSync(outdir, { recursive: true });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((p) => !p.startsWith("node_modules/") && !p.includes("/node_modules/"))
+    .sort();
+  // The list first: a bundle is never newer than the list that describes it.
+  writeAtomically(path.join(outdir, INPUTS_FILE), JSON.stringify(inputs, null, 1) + "\n");
+  for (const f of result.outputFiles) writeAtomically(f.path, f.contents);
+  return result.outputFiles.map((f) => f.path);
 }
 
-module.exports = { ensureBuilt };
-if (require.main === module) ensureBuilt("msp.js");
+module.exports = { build, ENTRIES, OUT, INPUTS_FILE };
+
+if (require.main === module) {
+  const start = Date.now();
+  const files = build();
+  console.log(`built ${files.map((f) => path.relative(ROOT, f)).join(", ")} in ${Date.now() - start} ms`);
+}

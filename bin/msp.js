@@ -1,7 +1,35 @@
 #!/usr/bin/env node
-// Entry point of the `msp` command. The TypeScript sources are bundled once by esbuild (bin/build.js,
-// rebuilt automatically when a source changes; no type-check here: `npm run check` does that), so the
-// command starts as fast as plain JavaScript.
+// Entry point of the `msp` command: loads the CLI bundled ahead of time by bin/build.js (`npm ci` runs it
+// through the `prepare` script; `npm run build` after editing a source). Nothing is compiled here, so the
+// command starts as fast as plain JavaScript and needs neither esbuild nor tsx.
 "use strict";
-const { ensureBuilt } = require("./build");
-require(ensureBuilt("msp.js")).main(process.argv.slice(2));
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.join(__dirname, "..");
+const BUNDLE = path.join(ROOT, "build", "msp.js");
+
+let built;
+try {
+  built = fs.statSync(BUNDLE).mtimeMs;
+} catch {
+  console.error("error: msp is not built: run `npm ci` (or `npm run build`) in the repository first");
+  process.exit(1);
+}
+
+// A source edited after the build would not be what runs: say so, once, on stderr (a few stat calls).
+try {
+  const inputs = JSON.parse(fs.readFileSync(path.join(ROOT, "build", "inputs.json"), "utf8"));
+  const newer = inputs.find((f) => {
+    try {
+      return fs.statSync(path.join(ROOT, f)).mtimeMs > built;
+    } catch {
+      return false; // a deleted source: the next build drops it
+    }
+  });
+  if (newer) console.error(`msp: note: ${newer} changed after the last build; run \`npm run build\``);
+} catch {
+  // No list (an older build): nothing to compare.
+}
+
+require(BUNDLE).main(process.argv.slice(2));
