@@ -5,6 +5,10 @@
  */
 import { z } from "zod";
 import { memoryToMiB, cronGapRule, isSecretReference, SECRET_REFERENCE_HELP } from "./values";
+import { categoryDescriptions, doc, perCategory } from "./field-docs";
+
+// Every field carries `.meta(doc(...))`: what it means, its default (per category where the category decides)
+// and examples. `msp schema` turns them into the JSON Schema that editors show on hover and completion.
 
 export const GCP_REGIONS = [
   "us-central1",
@@ -35,27 +39,87 @@ export const serviceSpec = z.strictObject({
   id: z
     .string()
     .max(20, { error: "must be at most 20 characters (it prefixes project IDs, which are limited to 30)" })
-    .regex(/^[a-z0-9-]+$/, { error: "must contain only lowercase letters, digits and '-'" }),
-  name: nonEmpty("name").optional().describe("Display name; defaults to the service ID."),
+    .regex(/^[a-z0-9-]+$/, { error: "must contain only lowercase letters, digits and '-'" })
+    .meta(
+      doc(
+        "Service ID: the folder services/<id>, the stacks <id>-<env>, the prefix of project IDs and resource names. Lowercase letters, digits and '-', at most 20 characters; never changes once deployed.",
+        { examples: ["releaseregistry"] },
+      ),
+    ),
+  name: nonEmpty("name")
+    .optional()
+    .meta(
+      doc(
+        "Display name: project display names ('<name> - <env>', at most 30 characters), alert subjects, the handbook title.",
+        { default: "the service ID", examples: ["Release Registry"] },
+      ),
+    ),
   owners: z
     .array(nonEmpty("an owner"))
-    .min(1, { error: "needs at least one owner team (the team paged for CRITICAL alerts)" }),
-  description: nonEmpty("description").refine((d) => d.trim() !== "TODO", {
-    error: "must describe the service (replace the TODO left by `msp init`)",
-  }),
+    .min(1, { error: "needs at least one owner team (the team paged for CRITICAL alerts)" })
+    .meta(
+      doc(
+        "Owning teams (Opsgenie team names): paged for CRITICAL alerts in production environments (internal, external) and listed in the handbook.",
+        { examples: [["core-services"]] },
+      ),
+    ),
+  description: nonEmpty("description")
+    .refine((d) => d.trim() !== "TODO", {
+      error: "must describe the service (replace the TODO left by `msp init`)",
+    })
+    .meta(
+      doc("What the service does and who relies on it; must not be TODO.", {
+        examples: ["Release registry of Sourcegraph versions, read by instances checking for updates."],
+      }),
+    ),
   notionPageID: z
     .string()
     .min(1)
     .refine((v) => !v.includes(".notion.") && !v.includes("?"), {
       error: "must be the page ID only, not a Notion URL",
     })
-    .optional(),
-  kind: z.enum(["service", "job"]).default("service"),
-  protocol: z.literal("h2c", { error: "must be h2c or left out (HTTP/1)" }).optional(),
+    .optional()
+    .meta(
+      doc(
+        "ID (not the URL) of the service's Notion operations page, https://sourcegraph.notion.site/<id>; accepted for MSP compatibility.",
+      ),
+    ),
+  kind: z
+    .enum(["service", "job"])
+    .default("service")
+    .meta(
+      doc("What runs: a Cloud Run service or a Cloud Run job.", {
+        values: {
+          service:
+            "A Cloud Run service answering HTTP (gRPC with protocol: h2c), optionally behind a domain.",
+          job: "A Cloud Run job, run by Cloud Scheduler on schedule.cron or by hand; no domain, no scaling.",
+        },
+      }),
+    ),
+  protocol: z
+    .literal("h2c", { error: "must be h2c or left out (HTTP/1)" })
+    .optional()
+    .meta(
+      doc(
+        "h2c for gRPC or HTTP/2 without TLS (names the Cloud Run port h2c; a proxied Cloudflare zone must allow gRPC).",
+        { default: "HTTP/1" },
+      ),
+    ),
   iam: z
     .strictObject({
-      services: z.array(nonEmpty("a service")).optional().describe("Extra GCP APIs to enable."),
-      roles: z.array(iamRole).optional().describe("Roles granted to the workload service account."),
+      services: z
+        .array(nonEmpty("a service"))
+        .optional()
+        .meta(doc("Extra GCP APIs to enable in the project.", { examples: [["bigquery.googleapis.com"]] })),
+      roles: z
+        .array(iamRole)
+        .optional()
+        .meta(
+          doc(
+            "IAM roles granted to the workload service account: roles/<name>, projects/<id>/roles/<name> or organizations/<id>/roles/<name>.",
+            { examples: [["roles/bigquery.jobUser"]] },
+          ),
+        ),
       permissions: z
         .array(
           z
@@ -63,9 +127,15 @@ export const serviceSpec = z.strictObject({
             .regex(/^[a-z]+\.[A-Za-z]+\.[A-Za-z]+$/, { error: "must look like service.resource.verb" }),
         )
         .optional()
-        .describe("Bundled into the custom role msp_workload_custom_role."),
+        .meta(
+          doc(
+            "Permissions bundled into the project's custom role msp_workload_custom_role, granted to the workload service account.",
+            { examples: [["bigquery.tables.getData"]] },
+          ),
+        ),
     })
-    .optional(),
+    .optional()
+    .meta(doc("Extra permissions of the workload service account.")),
 });
 
 export const buildSpec = z.strictObject({
@@ -73,20 +143,51 @@ export const buildSpec = z.strictObject({
     .refine((v) => !/:[^/]*$/.test(v) && !v.includes("@"), {
       error: "must be an image repository without a tag or digest (the deploy type chooses the tag)",
     })
-    .describe("Image repository without a tag."),
-  source: z.strictObject({
-    repo: nonEmpty("repo").describe("e.g. github.com/sourcegraph/sourcegraph"),
-    dir: nonEmpty("dir").describe("e.g. cmd/<id>"),
-  }),
+    .meta(
+      doc(
+        "Container image repository without a tag or digest (the deploy type chooses the tag). A gcr.io or Artifact Registry repository in another project gets read access for the Cloud Run service agent.",
+        { examples: ["us-central1-docker.pkg.dev/sourcegraph-ci/msp/releaseregistry"] },
+      ),
+    ),
+  source: z
+    .strictObject({
+      repo: nonEmpty("repo").meta(
+        doc("Source repository, linked from the handbook.", {
+          examples: ["github.com/sourcegraph/sourcegraph"],
+        }),
+      ),
+      dir: nonEmpty("dir").meta(
+        doc("Folder of the service in the repository.", { examples: ["cmd/releaseregistry"] }),
+      ),
+    })
+    .meta(doc("Where the service's code lives.")),
 });
 
 const deploySpec = z
   .strictObject({
-    type: z.enum(["manual", "subscription", "rollout"], {
-      error: "invalid deploy type: use manual, subscription or rollout",
-    }),
-    manual: z.strictObject({ tag: nonEmpty("tag").default("insiders") }).optional(),
-    subscription: z.strictObject({ tag: nonEmpty("tag") }).optional(),
+    type: z
+      .enum(["manual", "subscription", "rollout"], {
+        error: "invalid deploy type: use manual, subscription or rollout",
+      })
+      .meta(
+        doc("How new images reach the environment.", {
+          values: {
+            manual: "The tag in manual.tag, changed by editing the spec.",
+            subscription: "Follows subscription.tag: the tag is resolved to a digest at deploy time.",
+            rollout: "Cloud Deploy releases set the image; the environment must be one of rollout.stages.",
+          },
+        }),
+      ),
+    manual: z
+      .strictObject({ tag: nonEmpty("tag").default("insiders").meta(doc("Image tag to deploy.")) })
+      .optional()
+      .meta(doc("Settings of type: manual.")),
+    subscription: z
+      .strictObject({
+        tag: nonEmpty("tag").meta(doc("Image tag to follow.", { examples: ["main", "insiders"] })),
+      })
+      .optional()
+      .meta(doc("Settings of type: subscription (required with it).")),
   })
   .superRefine((d, ctx) => {
     if (d.type === "manual" && d.subscription)
@@ -116,24 +217,80 @@ const deploySpec = z
   });
 
 const locationsSpec = z.strictObject({
-  gcpRegion: z.enum(GCP_REGIONS, { error: `must be one of ${GCP_REGIONS.join(", ")}` }),
-  gcpLocation: z.string().refine((v) => ["us", "europe"].includes(v.toLowerCase()), {
-    error: "must be US or EUROPE (the BigQuery multi-region)",
-  }),
+  gcpRegion: z.enum(GCP_REGIONS, { error: `must be one of ${GCP_REGIONS.join(", ")}` }).meta(
+    doc("Region of Cloud Run, Cloud SQL, Redis and the network.", {
+      default: "us-central1 when the locations block is left out",
+      values: {
+        "us-central1": "Iowa, USA",
+        "us-west1": "Oregon, USA",
+        "asia-northeast1": "Tokyo, Japan",
+        "australia-southeast1": "Sydney, Australia",
+        "europe-west2": "London, United Kingdom",
+        "europe-west3": "Frankfurt, Germany",
+        "northamerica-northeast1": "Montréal, Canada",
+      },
+    }),
+  ),
+  gcpLocation: z
+    .string()
+    .refine((v) => ["us", "europe"].includes(v.toLowerCase()), {
+      error: "must be US or EUROPE (the BigQuery multi-region)",
+    })
+    .meta(
+      doc("BigQuery multi-region, US or EUROPE (any case).", {
+        default: "US when the locations block is left out",
+        examples: ["US", "EUROPE"],
+      }),
+    ),
 });
 
 const domainSpec = z
   .strictObject({
-    type: z.enum(["none", "cloudflare", ""]).optional(),
+    type: z
+      .enum(["none", "cloudflare", ""])
+      .optional()
+      .meta(
+        doc("Whether the service gets a domain.", {
+          default: "none",
+          values: {
+            none: "No domain: the service answers on its run.app URL only.",
+            cloudflare:
+              "A Cloudflare DNS record <subdomain>.<zone> in front of a Google HTTPS load balancer.",
+            "": "Same as none (older specs).",
+          },
+        }),
+      ),
     cloudflare: z
       .strictObject({
-        subdomain: nonEmpty("subdomain"),
-        zone: nonEmpty("zone"),
-        proxied: z.boolean().default(true).describe("Proxy through Cloudflare (WAF, origin certificate)."),
-        required: z.boolean().optional().describe("Unused; accepted for compatibility with older specs."),
+        subdomain: nonEmpty("subdomain").meta(
+          doc("Record name in the zone.", { examples: ["releaseregistry"] }),
+        ),
+        zone: nonEmpty("zone").meta(
+          doc("Cloudflare zone; one of the platform's msp:allowedZones (Pulumi.yaml).", {
+            examples: ["sourcegraph.com", "sgdev.org"],
+          }),
+        ),
+        proxied: z
+          .boolean()
+          .default(true)
+          .meta(
+            doc(
+              "Proxy through Cloudflare: WAF and an origin certificate, plus a Cloud Armor policy admitting only Cloudflare in production categories. false: DNS only, with a Google-managed certificate.",
+            ),
+          ),
+        required: z.boolean().optional().meta(doc("Unused; accepted for compatibility with older specs.")),
       })
-      .optional(),
-    networking: z.strictObject({ loadBalancerLogging: z.boolean().default(false) }).optional(),
+      .optional()
+      .meta(doc("The Cloudflare record <subdomain>.<zone> (required with type: cloudflare).")),
+    networking: z
+      .strictObject({
+        loadBalancerLogging: z
+          .boolean()
+          .default(false)
+          .meta(doc("Log every request at the load balancer (sample rate 1.0).")),
+      })
+      .optional()
+      .meta(doc("Load balancer settings.")),
   })
   .superRefine((d, ctx) => {
     if (d.type === "cloudflare" && !d.cloudflare)
@@ -146,10 +303,34 @@ const domainSpec = z
 
 const healthProbesSpec = z
   .strictObject({
-    healthzProbes: z.boolean().optional(),
-    timeout: z.int().min(1, { error: "must be at least 1 second" }).optional(),
-    startupInterval: z.int().min(1).optional(),
-    livenessInterval: z.int().min(1).max(3600, { error: "must be at most 3600 seconds" }).optional(),
+    healthzProbes: z
+      .boolean()
+      .optional()
+      .meta(
+        doc("Probe GET /-/healthz (with the diagnostics secret) at startup and while running.", {
+          default: "true when the healthProbes block is present",
+        }),
+      ),
+    timeout: z
+      .int()
+      .min(1, { error: "must be at least 1 second" })
+      .optional()
+      .meta(doc("Probe timeout in seconds.", { default: "3" })),
+    startupInterval: z
+      .int()
+      .min(1)
+      .optional()
+      .meta(
+        doc("Seconds between startup probes, at least the timeout; startup may take 3 intervals.", {
+          default: "the timeout",
+        }),
+      ),
+    livenessInterval: z
+      .int()
+      .min(1)
+      .max(3600, { error: "must be at most 3600 seconds" })
+      .optional()
+      .meta(doc("Seconds between liveness probes, at least the timeout.", { default: "10 x the timeout" })),
   })
   .superRefine((p, ctx) => {
     if (p.healthzProbes === false) {
@@ -173,13 +354,45 @@ const healthProbesSpec = z
 const instancesSpec = z.strictObject({
   resources: z
     .strictObject({
-      cpu: z.int().min(1, { error: "must be at least 1" }).max(8, {
-        error: "must be at most 8: lower maxRequestConcurrency and raise scaling.maxCount instead",
-      }),
-      memory: z.string().refine((m) => memoryToMiB(m) !== undefined, {
-        error: "must be a Kubernetes quantity such as 512Mi or 2Gi",
-      }),
-      cloudRunGeneration: z.union([z.literal(1), z.literal(2)], { error: "must be 1 or 2" }).optional(),
+      cpu: z
+        .int()
+        .min(1, { error: "must be at least 1" })
+        .max(8, {
+          error: "must be at most 8: lower maxRequestConcurrency and raise scaling.maxCount instead",
+        })
+        .meta(
+          doc(
+            "vCPUs per instance, 1 to 8. More memory needs more CPU: over 4Gi at least 2, over 8Gi 4, over 16Gi 6, over 24Gi 8.",
+            { examples: [1, 2] },
+          ),
+        ),
+      memory: z
+        .string()
+        .refine((m) => memoryToMiB(m) !== undefined, {
+          error: "must be a Kubernetes quantity such as 512Mi or 2Gi",
+        })
+        .meta(
+          doc(
+            "Memory per instance as a Kubernetes quantity, 512Mi to 32Gi; more than 4 CPUs need at least 2Gi, more than 6 need 4Gi.",
+            { examples: ["512Mi", "1Gi", "2Gi"] },
+          ),
+        ),
+      cloudRunGeneration: z
+        .union(
+          [
+            z.literal(1).meta(doc("First-generation execution environment: fast cold starts.")),
+            z
+              .literal(2)
+              .meta(
+                doc(
+                  "Second-generation execution environment: full Linux compatibility, faster CPU and network.",
+                ),
+              ),
+          ],
+          { error: "must be 1 or 2" },
+        )
+        .optional()
+        .meta(doc("Cloud Run execution environment.", { default: "Cloud Run's choice" })),
     })
     .superRefine((r, ctx) => {
       const mib = memoryToMiB(r.memory);
@@ -203,12 +416,31 @@ const instancesSpec = z.strictObject({
           path: ["memory"],
           message: `must be at least ${memFloor}Gi for ${r.cpu} CPUs`,
         });
-    }),
+    })
+    .meta(doc("CPU and memory of each instance (Cloud Run's CPU/memory matrix applies).")),
   scaling: z
     .strictObject({
-      minCount: z.int().min(0).optional().describe("Minimum instances; the category decides when unset."),
-      maxCount: z.int().min(1).max(1000).default(5),
-      maxRequestConcurrency: z.int().min(1).max(1000).default(1000),
+      minCount: z
+        .int()
+        .min(0)
+        .optional()
+        .meta(
+          doc("Instances kept running (no cold starts); at most maxCount.", {
+            default: perCategory((d) => d.minInstancesByDefault),
+          }),
+        ),
+      maxCount: z
+        .int()
+        .min(1)
+        .max(1000)
+        .default(5)
+        .meta(doc("Maximum instances; with a scaling block, 5 or more adds the instance-count alert.")),
+      maxRequestConcurrency: z
+        .int()
+        .min(1)
+        .max(1000)
+        .default(1000)
+        .meta(doc("Concurrent requests per instance.")),
     })
     .superRefine((s, ctx) => {
       if (s.minCount !== undefined && s.minCount > s.maxCount)
@@ -218,37 +450,52 @@ const instancesSpec = z.strictObject({
           message: `must not exceed maxCount (${s.maxCount})`,
         });
     })
-    .optional(),
+    .optional()
+    .meta(doc("Instance counts (kind: service only).")),
 });
 
-const secretReference = z.string().superRefine((v, ctx) => {
-  const problem = isSecretReference(v);
-  if (problem) ctx.addIssue({ code: "custom", message: `${problem} (${SECRET_REFERENCE_HELP})` });
-});
+const secretReference = z
+  .string()
+  .superRefine((v, ctx) => {
+    const problem = isSecretReference(v);
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem} (${SECRET_REFERENCE_HELP})` });
+  })
+  .meta(
+    doc(
+      "Secret Manager secret (always its latest version): a name in the environment's project, or projects/<project>/secrets/<name> in another project (access is granted).",
+      { examples: ["RELEASE_REGISTRY_TOKEN", "projects/sourcegraph-secrets/secrets/SHARED_TOKEN"] },
+    ),
+  );
 
 const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const envMap = <T extends z.ZodType>(value: T) =>
   z.record(z.string().regex(envVarName, { error: "must be a valid environment variable name" }), value);
 
 const secretVolumeSpec = z.strictObject({
-  mountPath: z.string().superRefine((p, ctx) => {
-    if (!p.startsWith("/")) ctx.addIssue({ code: "custom", message: "must be an absolute path" });
-    else {
-      const file = p.slice(p.lastIndexOf("/") + 1);
-      const dir = p.slice(0, p.lastIndexOf("/"));
-      if (!file || !dir)
-        ctx.addIssue({
-          code: "custom",
-          message: "must have a directory and a file name, e.g. /etc/app/key.pem",
-        });
-    }
-  }),
+  mountPath: z
+    .string()
+    .superRefine((p, ctx) => {
+      if (!p.startsWith("/")) ctx.addIssue({ code: "custom", message: "must be an absolute path" });
+      else {
+        const file = p.slice(p.lastIndexOf("/") + 1);
+        const dir = p.slice(0, p.lastIndexOf("/"));
+        if (!file || !dir)
+          ctx.addIssue({
+            code: "custom",
+            message: "must have a directory and a file name, e.g. /etc/app/key.pem",
+          });
+      }
+    })
+    .meta(doc("Absolute path of the read-only file (mode 0444).", { examples: ["/etc/app/key.pem"] })),
   secret: secretReference,
 });
 
 const redisSpec = z.strictObject({
-  memoryGB: z.int().min(1).max(300).default(1),
-  highAvailability: z.boolean().default(false),
+  memoryGB: z.int().min(1).max(300).default(1).meta(doc("Memory of the instance in GB.")),
+  highAvailability: z
+    .boolean()
+    .default(false)
+    .meta(doc("Regional instance with a replica (STANDARD_HA) instead of a zonal one (BASIC).")),
 });
 
 const postgresSpec = z
@@ -257,24 +504,56 @@ const postgresSpec = z
       .array(z.string().regex(/^[a-z_][a-z0-9_-]*$/, { error: "must be a lowercase database name" }))
       .min(1, {
         error: "needs at least one database",
-      }),
-    cpu: z.int().min(1).max(96, { error: "must be at most 96" }).default(1),
-    memoryGB: z.int().min(4, { error: "must be at least 4" }).default(4),
-    maxConnections: z.int().min(14).max(262143).optional(),
-    highAvailability: z.boolean().optional().describe("Regional instance; the category decides when unset."),
+      })
+      .meta(
+        doc("Databases to create; the workload and the read-only operator account connect with IAM.", {
+          examples: [["primary"]],
+        }),
+      ),
+    cpu: z
+      .int()
+      .min(1)
+      .max(96, { error: "must be at most 96" })
+      .default(1)
+      .meta(doc("vCPUs of the instance: 1 or an even number, at most 96.")),
+    memoryGB: z
+      .int()
+      .min(4, { error: "must be at least 4" })
+      .default(4)
+      .meta(doc("Memory in GB: at least 4 and at least cpu, at most 6 x cpu.")),
+    maxConnections: z
+      .int()
+      .min(14)
+      .max(262143)
+      .optional()
+      .meta(doc("The max_connections flag.", { default: "Cloud SQL's (the connection alerts assume 100)" })),
+    highAvailability: z
+      .boolean()
+      .optional()
+      .meta(
+        doc(
+          "Regional instance with a standby; also turns on point-in-time recovery. Changing it restarts the instance.",
+          { default: perCategory((d) => d.highAvailabilityByDefault) },
+        ),
+      ),
     logicalReplication: z
       .strictObject({
         publications: z
           .array(
             z.strictObject({
-              name: nonEmpty("name"),
-              database: nonEmpty("database"),
-              tables: z.array(nonEmpty("a table")).min(1),
+              name: nonEmpty("name").meta(doc("Publication name, unique.")),
+              database: nonEmpty("database").meta(doc("One of databases.")),
+              tables: z
+                .array(nonEmpty("a table"))
+                .min(1)
+                .meta(doc("Existing tables to publish.", { examples: [["users", "events"]] })),
             }),
           )
-          .optional(),
+          .optional()
+          .meta(doc("Publications for downstream consumers such as Datastream.")),
       })
-      .optional(),
+      .optional()
+      .meta(doc("Turns on cloudsql.logical_decoding (a restart); {} enables it without publications.")),
   })
   .superRefine((p, ctx) => {
     if (p.cpu !== 1 && p.cpu % 2 !== 0)
@@ -304,86 +583,241 @@ const bigQuerySpec = z.strictObject({
     .array(z.string().regex(/^[A-Za-z0-9_]+$/, { error: "must be a BigQuery table name ([A-Za-z0-9_])" }))
     .min(1, {
       error: "needs at least one table",
-    }),
+    })
+    .meta(
+      doc("Tables; each needs its schema in <table>.bigquerytable.json beside service.yaml.", {
+        examples: [["usage_events"]],
+      }),
+    ),
   datasetID: z
     .string()
     .regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "must contain only letters, digits and _" })
-    .optional(),
-  projectID: z.string().optional(),
+    .optional()
+    .meta(doc("Dataset ID.", { default: "the service ID with '-' replaced by '_'" })),
+  projectID: z
+    .string()
+    .optional()
+    .meta(
+      doc("Project holding the dataset, e.g. a shared analytics project.", {
+        default: "the environment's project",
+      }),
+    ),
 });
 
 const scheduleSpec = z.strictObject({
-  cron: z.string().superRefine((cron, ctx) => {
-    const problem = cronGapRule(cron);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }),
-  deadline: z.int().optional().describe("Superseded by deadlineSeconds; accepted for older specs."),
-});
-
-export const environmentSpec = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+$/, { error: "must be lowercase letters and digits, e.g. dev or prod" }),
-  projectID: z
+  cron: z
     .string()
-    .max(30, { error: "must be at most 30 characters" })
-    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { error: "must be lowercase letters, digits and '-'" }),
-  category: z.enum(CATEGORIES, { error: "must be one of test, internal, external" }),
-  deploy: deploySpec,
-  locations: locationsSpec.optional(),
-  domain: domainSpec.optional(),
-  healthProbes: healthProbesSpec.optional(),
-  startupProbe: z
-    .strictObject({
-      disabled: z.boolean().optional(),
-      timeout: z.int().min(1).optional(),
-      interval: z.int().min(1).optional(),
+    .superRefine((cron, ctx) => {
+      const problem = cronGapRule(cron);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
     })
-    .optional()
-    .describe(
-      "Older MSP field, superseded by healthProbes; accepted so older specs load, and mapped onto healthProbes.",
+    .meta(
+      doc("Five-field cron in UTC (Cloud Scheduler); runs must be 15 minutes to 8 days apart.", {
+        examples: ["0 * * * *", "0 */2 * * *"],
+      }),
     ),
-  livenessProbe: z
-    .strictObject({ timeout: z.int().min(1).optional(), interval: z.int().min(1).max(3600).optional() })
-    .optional()
-    .describe(
-      "Older MSP field, superseded by healthProbes; accepted so older specs load, and mapped onto healthProbes.",
-    ),
-  authentication: z.strictObject({ sourcegraph: z.boolean().optional() }).optional(),
-  schedule: scheduleSpec.optional(),
-  deadlineSeconds: z.int().min(1).max(86400, { error: "must be at most 86400 (24h)" }).optional(),
-  instances: instancesSpec,
-  env: envMap(z.string()).optional(),
-  secretEnv: envMap(secretReference).optional(),
-  secretVolumes: z.record(nonEmpty("volume name"), secretVolumeSpec).optional(),
-  resources: z
-    .strictObject({
-      redis: redisSpec.optional(),
-      postgreSQL: postgresSpec.optional(),
-      bigQueryDataset: bigQuerySpec.optional(),
-    })
-    .optional(),
-  alerting: z.strictObject({ opsgenie: z.boolean().optional() }).optional(),
-  allowDestroys: z.boolean().default(false),
-  privateNetworking: z
-    .strictObject({
-      privateGoogleAccess: z.strictObject({ cloudRunApps: z.boolean().optional() }).optional(),
-      privateAccessPerimeter: z
-        .strictObject({
-          allowlistedProjects: z.array(z.string()).optional(),
-          allowlistedIdentities: z
-            .array(
-              z
-                .string()
-                .regex(/^(serviceAccount|user):/, { error: "must start with serviceAccount: or user:" }),
-            )
-            .optional(),
-        })
-        .optional(),
-    })
-    .optional()
-    .describe("Experimental in MSP; accepted and validated, not provisioned."),
+  deadline: z.int().optional().meta(doc("Superseded by deadlineSeconds; accepted for older specs.")),
 });
 
-const durationMinutes = z.int().min(1).max(1440, { error: "must be at most 1440 (24h)" }).default(1);
+const OLDER_PROBE_FIELD =
+  "Older MSP field, superseded by healthProbes; accepted so older specs load, and mapped onto healthProbes.";
+
+export const environmentSpec = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+$/, { error: "must be lowercase letters and digits, e.g. dev or prod" })
+      .meta(
+        doc("Environment ID, lowercase letters and digits: the stack is <service>-<id>.", {
+          examples: ["dev", "prod"],
+        }),
+      ),
+    projectID: z
+      .string()
+      .max(30, { error: "must be at most 30 characters" })
+      .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { error: "must be lowercase letters, digits and '-'" })
+      .meta(
+        doc(
+          "GCP project ID, <service>-<env>-<suffix>, at most 30 characters (`msp init`/`msp init-env` write one). It can never change once the project exists.",
+          { examples: ["releaseregistry-prod-8f3a"] },
+        ),
+      ),
+    category: z.enum(CATEGORIES, { error: "must be one of test, internal, external" }).meta(
+      doc(
+        "What the environment is for. It decides the GCP folder, high availability, minimum instances, Cloud Armor, paging, audit logs and which policies are mandatory (spec/categories.ts).",
+        {
+          values: categoryDescriptions(),
+        },
+      ),
+    ),
+    deploy: deploySpec.meta(doc("How images are deployed.")),
+    locations: locationsSpec.optional().meta(
+      doc("Where the environment's resources live; both fields are required when the block is present.", {
+        default: "us-central1 and US",
+      }),
+    ),
+    domain: domainSpec.optional().meta(
+      doc("Public domain of a service (kind: service only).", {
+        default: "none: the service answers on its run.app URL only",
+      }),
+    ),
+    healthProbes: healthProbesSpec.optional().meta(
+      doc("MSP's /-/healthz startup and liveness probes (kind: service only).", {
+        default: "no probes: Cloud Run's own startup check (up to 240 s on /)",
+      }),
+    ),
+    startupProbe: z
+      .strictObject({
+        disabled: z.boolean().optional().meta(doc("Older form of healthProbes.healthzProbes: false.")),
+        timeout: z.int().min(1).optional().meta(doc("Older form of healthProbes.timeout.")),
+        interval: z.int().min(1).optional().meta(doc("Older form of healthProbes.startupInterval.")),
+      })
+      .optional()
+      .meta(doc(OLDER_PROBE_FIELD)),
+    livenessProbe: z
+      .strictObject({
+        timeout: z.int().min(1).optional().meta(doc("Older form of healthProbes.timeout.")),
+        interval: z
+          .int()
+          .min(1)
+          .max(3600)
+          .optional()
+          .meta(doc("Older form of healthProbes.livenessInterval.")),
+      })
+      .optional()
+      .meta(doc(OLDER_PROBE_FIELD)),
+    authentication: z
+      .strictObject({
+        sourcegraph: z
+          .boolean()
+          .optional()
+          .meta(
+            doc("Allow every sourcegraph.com Google account (domain:sourcegraph.com) to invoke the service."),
+          ),
+      })
+      .optional()
+      .meta(
+        doc(
+          "Who may invoke the service (kind: service only). {}: only identities granted explicitly (and no external uptime check).",
+          { default: "public: allUsers may invoke it" },
+        ),
+      ),
+    schedule: scheduleSpec.optional().meta(
+      doc("When the job runs (kind: job only).", {
+        default: "no schedule: the job runs only when executed by hand",
+      }),
+    ),
+    deadlineSeconds: z
+      .int()
+      .min(1)
+      .max(86400, { error: "must be at most 86400 (24h)" })
+      .optional()
+      .meta(
+        doc(
+          "Task timeout of the job in seconds, also the scheduler's attempt deadline and JOB_EXECUTION_DEADLINE (kind: job only).",
+          { default: "300" },
+        ),
+      ),
+    instances: instancesSpec.meta(doc("Size and scaling of the Cloud Run workload.")),
+    env: envMap(z.string())
+      .optional()
+      .meta(
+        doc(
+          "Plain environment variables; values may use {{ .ProjectID }} and {{ .ServiceDnsName }}. Secrets belong in secretEnv.",
+          { examples: [{ SRC_LOG_LEVEL: "info", EXTERNAL_URL: "https://{{ .ServiceDnsName }}" }] },
+        ),
+      ),
+    secretEnv: envMap(secretReference)
+      .optional()
+      .meta(
+        doc("Environment variables read from Secret Manager: variable name to secret.", {
+          examples: [{ API_TOKEN: "RELEASE_REGISTRY_TOKEN" }],
+        }),
+      ),
+    secretVolumes: z
+      .record(nonEmpty("volume name"), secretVolumeSpec)
+      .optional()
+      .meta(doc("Secrets mounted as read-only files: volume name to mountPath and secret.")),
+    resources: z
+      .strictObject({
+        redis: redisSpec
+          .optional()
+          .meta(doc("A Memorystore Redis instance on the private network, reached over TLS with AUTH.")),
+        postgreSQL: postgresSpec
+          .optional()
+          .meta(
+            doc(
+              "A Cloud SQL PostgreSQL instance: private IP, IAM authentication, 90 daily backups, deletion protection.",
+            ),
+          ),
+        bigQueryDataset: bigQuerySpec.optional().meta(doc("A BigQuery dataset and its tables.")),
+      })
+      .optional()
+      .meta(doc("Data stores of the environment.")),
+    alerting: z
+      .strictObject({
+        opsgenie: z
+          .boolean()
+          .optional()
+          .meta(
+            doc("Page the owners (Opsgenie) on CRITICAL alerts.", {
+              default: perCategory((d) => d.pageOwnersByDefault),
+            }),
+          ),
+      })
+      .optional()
+      .meta(
+        doc("Where alerts go; WARNING and CRITICAL alerts always reach the environment's Slack channel."),
+      ),
+    allowDestroys: z
+      .boolean()
+      .default(false)
+      .meta(
+        doc(
+          "Lift deletion protection (and Pulumi protect) from the project, databases, datasets, Redis and the workload account: set it and deploy before tearing the environment down.",
+        ),
+      ),
+    privateNetworking: z
+      .strictObject({
+        privateGoogleAccess: z
+          .strictObject({
+            cloudRunApps: z.boolean().optional().meta(doc("Reach *.run.app over Private Google Access.")),
+          })
+          .optional()
+          .meta(doc("Private Google Access settings.")),
+        privateAccessPerimeter: z
+          .strictObject({
+            allowlistedProjects: z
+              .array(z.string())
+              .optional()
+              .meta(doc("Projects allowed through the perimeter.")),
+            allowlistedIdentities: z
+              .array(
+                z
+                  .string()
+                  .regex(/^(serviceAccount|user):/, { error: "must start with serviceAccount: or user:" }),
+              )
+              .optional()
+              .meta(
+                doc("Identities allowed through the perimeter.", {
+                  examples: [["serviceAccount:ci@p.iam.gserviceaccount.com"]],
+                }),
+              ),
+          })
+          .optional()
+          .meta(doc("A VPC Service Controls perimeter around the Cloud Run APIs.")),
+      })
+      .optional()
+      .meta(doc("Experimental in MSP; accepted and validated, not provisioned.")),
+  })
+  .meta({ title: "EnvironmentSpec" });
+
+const durationMinutes = z
+  .int()
+  .min(1)
+  .max(1440, { error: "must be at most 1440 (24h)" })
+  .default(1)
+  .meta(doc("Minutes the condition must hold before the alert fires, at most 1440."));
 
 const monitoringSpec = z.strictObject({
   alerts: z
@@ -392,16 +826,33 @@ const monitoringSpec = z.strictObject({
         .array(
           z
             .strictObject({
-              id: nonEmpty("id"),
-              name: nonEmpty("name"),
-              description: z.string().optional(),
-              code: z.int().positive().optional(),
+              id: nonEmpty("id").meta(doc("Unique ID of the alert.", { examples: ["server-errors"] })),
+              name: nonEmpty("name").meta(doc("Alert name.", { examples: ["Server errors"] })),
+              description: z
+                .string()
+                .optional()
+                .meta(doc("What the alert means, in the notification and the handbook.")),
+              code: z
+                .int()
+                .positive()
+                .optional()
+                .meta(doc("HTTP status code counted; set code or codeClass.", { examples: [401] })),
               codeClass: z
                 .string()
                 .regex(/^\dx+$/, { error: "must look like 4xx or 5xx" })
-                .optional(),
-              excludeCodes: z.array(z.string()).optional(),
-              ratio: z.number().min(0).max(1, { error: "must be between 0 and 1" }),
+                .optional()
+                .meta(doc("Class of status codes counted; set code or codeClass.", { examples: ["5xx"] })),
+              excludeCodes: z
+                .array(z.string())
+                .optional()
+                .meta(doc("Codes of the class not counted.", { examples: [["404"]] })),
+              ratio: z
+                .number()
+                .min(0)
+                .max(1, { error: "must be between 0 and 1" })
+                .meta(
+                  doc("Share of all responses (0 to 1) above which the alert fires.", { examples: [0.1] }),
+                ),
               durationMinutes,
             })
             .superRefine((r, ctx) => {
@@ -413,44 +864,112 @@ const monitoringSpec = z.strictObject({
                 });
             }),
         )
-        .optional(),
+        .optional()
+        .meta(doc("Alerts when responses with a status code (or class) exceed a ratio of all responses.")),
       customAlerts: z
         .array(
           z.strictObject({
             name: z
               .string()
-              .regex(/^[-A-Za-z0-9 ]+$/, { error: "must contain only letters, digits, spaces and '-'" }),
-            description: z.string().optional(),
-            severityLevel: z.enum(["WARNING", "CRITICAL"]).default("WARNING"),
-            condition: z.strictObject({
-              type: z.enum(["mql", "promql"]),
-              query: nonEmpty("query"),
-              durationMinutes,
-            }),
+              .regex(/^[-A-Za-z0-9 ]+$/, { error: "must contain only letters, digits, spaces and '-'" })
+              .meta(
+                doc("Alert name, unique; letters, digits, spaces and '-'.", {
+                  examples: ["Token issuance failures"],
+                }),
+              ),
+            description: z
+              .string()
+              .optional()
+              .meta(doc("What the alert means, in the notification and the handbook.")),
+            severityLevel: z
+              .enum(["WARNING", "CRITICAL"])
+              .default("WARNING")
+              .meta(
+                doc("How loud the alert is.", {
+                  values: {
+                    WARNING: "Notifies the environment's Slack channels.",
+                    CRITICAL: "Also pages the owners where alerting.opsgenie is on (production by default).",
+                  },
+                }),
+              ),
+            condition: z
+              .strictObject({
+                type: z.enum(["mql", "promql"]).meta(
+                  doc("Query language.", {
+                    values: {
+                      mql: "Monitoring Query Language.",
+                      promql: "PromQL over Cloud Monitoring metrics.",
+                    },
+                  }),
+                ),
+                query: nonEmpty("query").meta(
+                  doc("The query; the alert fires while it returns a series.", {
+                    examples: ['sum(rate(http_requests_total{code=~"5.."}[5m])) > 1'],
+                  }),
+                ),
+                durationMinutes,
+              })
+              .meta(doc("When the alert fires.")),
           }),
         )
-        .optional(),
+        .optional()
+        .meta(doc("Alerts on your own MQL or PromQL queries.")),
     })
-    .optional(),
-  nobl9: z.boolean().optional(),
+    .optional()
+    .meta(
+      doc(
+        "Alerts added to the built-in ones (Cloud Run, Cloud SQL, Redis, uptime), which need no configuration.",
+      ),
+    ),
+  nobl9: z.boolean().optional().meta(doc("MSP's Nobl9 trial; accepted for compatibility, not provisioned.")),
 });
 
 const rolloutSpec = z.strictObject({
   stages: z
-    .array(z.strictObject({ environment: nonEmpty("environment") }))
-    .min(1, { error: "needs at least one stage" }),
-  suspended: z.boolean().default(false),
-  serviceAccount: z.email({ error: "must be a service account email" }).optional(),
-  initialImageTag: nonEmpty("initialImageTag").default("insiders"),
+    .array(
+      z.strictObject({
+        environment: nonEmpty("environment").meta(
+          doc("Environment ID (with deploy.type: rollout).", { examples: ["dev"] }),
+        ),
+      }),
+    )
+    .min(1, { error: "needs at least one stage" })
+    .meta(doc("Environments in promotion order; each must use deploy.type: rollout.")),
+  suspended: z
+    .boolean()
+    .default(false)
+    .meta(doc("Suspend the pipeline: no promotions (direct Cloud Run deploys still work).")),
+  serviceAccount: z
+    .email({ error: "must be a service account email" })
+    .optional()
+    .meta(doc("Extra service account (e.g. a CI identity) allowed to create releases.")),
+  initialImageTag: nonEmpty("initialImageTag")
+    .default("insiders")
+    .meta(doc("Image tag of the first revision in every rollout environment.")),
 });
 
-export const specSchema = z.strictObject({
-  service: serviceSpec,
-  build: buildSpec,
-  environments: z.array(environmentSpec).min(1, { error: "needs at least one environment" }),
-  monitoring: monitoringSpec.default({}),
-  rollout: rolloutSpec.optional(),
-});
+export const specSchema = z
+  .strictObject({
+    service: serviceSpec.meta(
+      doc("The service: identity, owners, kind and permissions.", { title: "ServiceSpec" }),
+    ),
+    build: buildSpec.meta(doc("The container image and where its code lives.", { title: "BuildSpec" })),
+    environments: z
+      .array(environmentSpec)
+      .min(1, { error: "needs at least one environment" })
+      .meta(doc("Environments, each one Pulumi stack <service>-<env> in a GCP project of its own.")),
+    monitoring: monitoringSpec.default({}).meta(doc("Extra alerts.", { title: "MonitoringSpec" })),
+    rollout: rolloutSpec.optional().meta(
+      doc("A Cloud Deploy pipeline promoting releases through environments, in the final stage's project.", {
+        title: "RolloutSpec",
+      }),
+    ),
+  })
+  .meta({
+    title: "MSP service specification (services/<id>/service.yaml)",
+    description:
+      "One service of the Managed Services Platform, field for field the format of Sourcegraph's MSP. `npx msp validate` checks it with the cross-field rules too.",
+  });
 
 export type ServiceSpec = z.output<typeof specSchema>;
 export type EnvironmentSpec = z.output<typeof environmentSpec>;
