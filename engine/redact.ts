@@ -6,15 +6,6 @@ export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const REDACTED = "[secret]";
 
-/** Outputs providers mark secret, which the mock monitor does not know about. */
-export const SECRET_OUTPUT_KEYS: Record<string, string[]> = {
-  "gcp:redis/instance:Instance": ["authString"],
-  "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
-  "gcp:secretmanager/secretVersion:SecretVersion": ["secretData"],
-  "gcp:compute/sSLCertificate:SSLCertificate": ["privateKey"],
-  "gcp:sql/user:User": ["password"],
-};
-
 export const isSecret = (v: unknown): boolean =>
   typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 

@@ -1,23 +1,49 @@
 /**
- * The offline engine: runs the real stack program in-process under `pulumi.runtime.setMocks`, with the cloud
- * model of cloud-model.ts, and records every resource the program registers, with the options the engine
- * would see (protect, ignoreChanges, deleteBeforeReplace, retainOnDelete), dependencies and providers.
- * Secret values are redacted as they are recorded: nothing secret is ever kept in plain text.
+ * The offline engine: runs the real stack program in-process against a resource monitor that answers from
+ * the cloud model (cloud-model.ts) and records every registration as the engine would see it: inputs,
+ * parent, provider, dependencies, property dependencies and options (protect, ignoreChanges,
+ * deleteBeforeReplace, retainOnDelete, additionalSecretOutputs). Secret values are redacted as they are
+ * recorded: nothing secret is ever kept in plain text.
+ *
+ * The monitor speaks the SDK's resource-monitor protocol (the messages of proto/resource_pb), and the SDK is
+ * pointed at it with `setMockOptions`, an SDK internal: @pulumi/pulumi is pinned exactly in package.json and
+ * test/engine/sdk-internals.test.ts fails loudly if an upgrade changes what is used here.
  */
+import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { cloudModel } from "./cloud-model";
-import { redact, SECRET_OUTPUT_KEYS } from "./redact";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import {
+  answerInvoke,
+  answerRegistration,
+  isProviderType,
+  ProviderTable,
+  type PlanMode,
+} from "./cloud-model";
+import { redact } from "./redact";
 import type { PlatformSettings } from "../components/platform";
 import { stackProgram, type StackTarget } from "../program/stack";
 
-const settingsModule = require("@pulumi/pulumi/runtime/settings") as {
+/* SDK internals (guarded by test/engine/sdk-internals.test.ts). */
+const settings = require("@pulumi/pulumi/runtime/settings") as {
   setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
   waitForRPCs(): Promise<void>;
 };
-const rpc = require("@pulumi/pulumi/runtime/rpc") as {
-  deserializeProperties(struct: unknown, keepUnknowns?: boolean): Record<string, unknown>;
+const resproto = require("@pulumi/pulumi/proto/resource_pb") as {
+  RegisterResourceResponse: new () => {
+    setUrn(v: string): void;
+    setId(v: string): void;
+    setObject(v: Struct): void;
+  };
+  SupportsFeatureResponse: new () => { setHassupport(v: boolean): void };
+  RegisterPackageResponse: new () => { setRef(v: string): void };
 };
+const provproto = require("@pulumi/pulumi/proto/provider_pb") as {
+  InvokeResponse: new () => { setReturn(v: Struct): void };
+};
+/** google-protobuf as the SDK loads it (its dependency, not ours): the same Struct class the SDK reads. */
+const { Struct: StructClass } = createRequire(require.resolve("@pulumi/pulumi"))(
+  "google-protobuf/google/protobuf/struct_pb",
+) as { Struct: typeof Struct };
 
 export const PROJECT = "msp";
 
@@ -37,31 +63,26 @@ export interface RecordedResource {
   ignoreChanges: string[];
   deleteBeforeReplace: boolean;
   retainOnDelete: boolean;
+  additionalSecretOutputs: string[];
 }
 
 export interface OfflineResult {
   stack: string;
+  /** `applied`: values as after `pulumi up`; `preview`: computed values are `UNKNOWN`, as `pulumi preview` sees them. */
+  mode: PlanMode;
   resources: RecordedResource[];
   /** Stack outputs, secrets redacted. */
   outputs: Record<string, unknown>;
 }
 
-/**
- * The properties as sent, secrets left where they are: the SDK's own deserialisation would mark a whole
- * top-level property secret when any value inside it is (one probe header would hide a Cloud Run template).
- */
-function rawProperties(struct: unknown): Record<string, unknown> {
-  return struct ? ((struct as { toJavaScript(): Record<string, unknown> }).toJavaScript() ?? {}) : {};
-}
-
-/** Minimal view of the SDK's RegisterResourceRequest (protobuf getters). */
-interface RegisterRequest {
+/** The RegisterResourceRequest getters read here (protobuf message of @pulumi/pulumi/proto/resource_pb). */
+export interface RegisterResourceRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
   getProvider(): string;
-  getObject(): unknown;
+  getObject(): Struct | undefined;
   getProtect(): boolean | undefined;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
@@ -71,113 +92,182 @@ interface RegisterRequest {
   getAdditionalsecretoutputsList(): string[];
 }
 
-type Callback = (
-  err: unknown,
-  response: { getUrn(): string; getId(): string; getObject(): unknown } | undefined,
-) => void;
+type Callback<T> = (err: Error | null, response?: T) => void;
 
-/** A mock monitor that also writes down everything the engine would be told. */
-class RecordingMonitor extends MockMonitor {
+const wireProperties = (struct: Struct | undefined): Record<string, unknown> =>
+  (struct?.toJavaScript() as Record<string, unknown> | undefined) ?? {};
+
+/** The URN the engine gives a resource: the parent's type is prefixed to the type, as the engine does. */
+function urnOf(stack: string, parent: string, type: string, name: string): string {
+  const qualified = parent ? `${parent.split("::")[2]!.split("$").pop()!}$${type}` : type;
+  return `urn:pulumi:${stack}::${PROJECT}::${qualified}::${name}`;
+}
+
+/** Property dependencies of a request, sorted, empty lists left out. */
+export function propertyDependenciesOf(req: RegisterResourceRequest): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((v, k) => {
+    const urns = v.getUrnsList();
+    if (urns.length) out[k] = [...urns].sort();
+  });
+  return out;
+}
+
+/** An in-process resource monitor that answers from the cloud model and records what it is told. */
+class OfflineMonitor {
   readonly recorded: RecordedResource[] = [];
   stackOutputs: Record<string, unknown> = {};
   private stackUrn = "";
+  private readonly providers = new ProviderTable();
 
-  override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
-    const inputs = rawProperties(req.getObject());
-    const propertyDependencies: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((v, k) => {
-      const urns = v.getUrnsList();
-      if (urns.length) propertyDependencies[k] = [...urns].sort();
-    });
-    await super.registerResource(req, (err, response) => {
-      if (!err && response) {
-        const urn = response.getUrn();
-        const type = req.getType();
-        if (type === "pulumi:pulumi:Stack") this.stackUrn = urn;
-        const secretOutputs = new Set([
-          ...req.getAdditionalsecretoutputsList(),
-          ...(SECRET_OUTPUT_KEYS[type] ?? []),
-        ]);
-        const state = rawProperties(response.getObject());
-        const outputs: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(state))
-          outputs[k] = secretOutputs.has(k) ? redact.secret() : redact.value(v);
-        this.recorded.push({
-          urn,
+  constructor(
+    private readonly stack: string,
+    private readonly mode: PlanMode,
+  ) {}
+
+  registerResource(req: RegisterResourceRequest, callback: Callback<unknown>): void {
+    try {
+      const type = req.getType();
+      const inputs = wireProperties(req.getObject());
+      const answer = answerRegistration(
+        {
           type,
           name: req.getName(),
           custom: req.getCustom(),
-          id: response.getId() || undefined,
-          parent: req.getParent() || undefined,
-          provider: req.getProvider() || undefined,
-          inputs: redact.value(inputs) as Record<string, unknown>,
-          outputs,
-          dependencies: [...new Set(req.getDependenciesList())].sort(),
-          propertyDependencies,
-          protect: req.getProtect() ?? false,
-          ignoreChanges: req.getIgnorechangesList(),
-          deleteBeforeReplace: req.getDeletebeforereplace(),
-          retainOnDelete: req.getRetainondelete() ?? false,
-        });
-      }
-      callback(err, response);
-    });
+          inputs,
+          providerInputs: this.providers.inputsOf(req.getProvider()),
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        },
+        this.mode,
+      );
+      const urn = urnOf(this.stack, req.getParent(), type, req.getName());
+      if (type === "pulumi:pulumi:Stack") this.stackUrn = urn;
+      if (isProviderType(type)) this.providers.add(urn, inputs);
+      this.recorded.push({
+        urn,
+        type,
+        name: req.getName(),
+        custom: req.getCustom(),
+        id: answer.id || undefined,
+        parent: req.getParent() || undefined,
+        provider: req.getProvider() || undefined,
+        inputs: redact.value(inputs) as Record<string, unknown>,
+        outputs: redact.value(answer.state) as Record<string, unknown>,
+        dependencies: [...new Set(req.getDependenciesList())].sort(),
+        propertyDependencies: propertyDependenciesOf(req),
+        protect: req.getProtect() ?? false,
+        ignoreChanges: req.getIgnorechangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        retainOnDelete: req.getRetainondelete() ?? false,
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(urn);
+      response.setId(answer.id);
+      response.setObject(StructClass.fromJavaScript(answer.state as never));
+      callback(null, response);
+    } catch (e) {
+      callback(e as Error);
+    }
   }
 
-  override registerResourceOutputs(
-    req: { getUrn(): string; getOutputs(): unknown },
-    callback: (err: unknown, r: unknown) => void,
-  ): void {
-    if (req.getUrn() === this.stackUrn && req.getOutputs())
-      this.stackOutputs = redact.value(rpc.deserializeProperties(req.getOutputs())) as Record<
-        string,
-        unknown
-      >;
-    super.registerResourceOutputs(req, callback);
+  registerResourceOutputs(
+    req: { getUrn(): string; getOutputs(): Struct | undefined },
+    callback: Callback<unknown>,
+  ) {
+    if (req.getUrn() === this.stackUrn)
+      this.stackOutputs = redact.value(wireProperties(req.getOutputs())) as Record<string, unknown>;
+    callback(null, {});
+  }
+
+  invoke(req: { getTok(): string; getArgs(): Struct | undefined }, callback: Callback<unknown>): void {
+    try {
+      const response = new provproto.InvokeResponse();
+      response.setReturn(
+        StructClass.fromJavaScript(answerInvoke(req.getTok(), wireProperties(req.getArgs())) as never),
+      );
+      callback(null, response);
+    } catch (e) {
+      callback(e as Error);
+    }
+  }
+
+  /** Every feature the Pulumi engine supports; the program registers exactly as it would against the CLI. */
+  supportsFeature(_req: unknown, callback: Callback<unknown>): void {
+    const response = new resproto.SupportsFeatureResponse();
+    response.setHassupport(true);
+    callback(null, response);
+  }
+
+  registerPackage(_req: unknown, callback: Callback<unknown>): void {
+    const response = new resproto.RegisterPackageResponse();
+    response.setRef("offline-package");
+    callback(null, response);
+  }
+
+  readResource(req: { getType(): string }, callback: Callback<unknown>): void {
+    callback(new Error(`reading existing resources (${req.getType()}) is not supported offline`));
+  }
+
+  call(req: { getTok(): string }, callback: Callback<unknown>): void {
+    callback(new Error(`method calls (${req.getTok()}) are not supported offline`));
   }
 }
 
-/** Pulumi config for the run: `msp:*` platform settings, as the CLI would pass them. */
-function configFor(
-  stack: string,
-  settings: PlatformSettings,
-  extra: Record<string, string>,
-): Record<string, string> {
+/** The `msp:*` config the Pulumi CLI would pass for these platform settings (objects and lists as JSON). */
+function platformConfig(platform: PlatformSettings): Record<string, string> {
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries(settings))
+  for (const [k, v] of Object.entries(platform))
     config[`msp:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-  return { ...config, ...extra, "pulumi:stack": stack };
+  return config;
 }
 
 let running = false;
 
 /**
- * Runs the stack program for `target` and returns what it would create. Runs are serialised (the Pulumi
- * runtime is process-global) but one process can run any number of stacks one after another.
+ * Runs `program` as the stack `stack` of project msp against the offline engine. Runs are serialised (the
+ * Pulumi runtime is process-global) but one process can run any number of stacks one after another.
  */
-export async function runStackOffline(
-  target: StackTarget,
-  settings: PlatformSettings,
-  extraConfig: Record<string, string> = {},
+export async function runProgramOffline(
+  stack: string,
+  program: () => Record<string, unknown>,
+  config: Record<string, string>,
+  mode: PlanMode,
 ): Promise<OfflineResult> {
-  if (running) throw new Error("runStackOffline is not re-entrant: run stacks one after another");
+  if (running) throw new Error("the offline engine is not re-entrant: run stacks one after another");
   running = true;
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   try {
-    await pulumi.runtime.setMocks(cloudModel, PROJECT, target.name, true);
-    const monitor = new RecordingMonitor(cloudModel);
-    settingsModule.setMockOptions(monitor, PROJECT, target.name, true);
-    pulumi.runtime.setAllConfig(configFor(target.name, settings, extraConfig));
-    await pulumi.runtime.runInPulumiStack(async () => stackProgram(target, settings));
-    await settingsModule.waitForRPCs();
+    const monitor = new OfflineMonitor(stack, mode);
+    settings.setMockOptions(monitor, PROJECT, stack, mode === "preview");
+    pulumi.runtime.setAllConfig({ ...config, "pulumi:stack": stack });
+    await pulumi.runtime.runInPulumiStack(async () => program());
+    await settings.waitForRPCs();
     // Let rejections raised by the last callbacks reach the handler.
     await new Promise((r) => setImmediate(r));
     if (failures.length) throw failures[0];
-    return { stack: target.name, resources: monitor.recorded, outputs: monitor.stackOutputs };
+    return { stack, mode, resources: monitor.recorded, outputs: monitor.stackOutputs };
   } finally {
     process.off("unhandledRejection", onRejection);
     running = false;
   }
+}
+
+/**
+ * Runs the stack program for `target` and returns what it would create: in `applied` mode the values after
+ * `pulumi up` (what policies check), in `preview` mode what `pulumi preview` knows before anything exists.
+ */
+export function runStackOffline(
+  target: StackTarget,
+  platform: PlatformSettings,
+  options: { mode?: PlanMode; extraConfig?: Record<string, string> } = {},
+): Promise<OfflineResult> {
+  return runProgramOffline(
+    target.name,
+    () => stackProgram(target, platform),
+    { ...platformConfig(platform), ...options.extraConfig },
+    options.mode ?? "applied",
+  );
 }
