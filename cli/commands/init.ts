@@ -1,50 +1,129 @@
-/** msp init and msp init-env: new specs and environments from commented templates. */
+/** msp init and msp init-env: new specs and environments from commented templates, chosen with flags. */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
-import { isSeq, parseDocument } from "yaml";
+import { isMap, isSeq, parseDocument } from "yaml";
 import { UsageError } from "../errors";
-import { servicesDir } from "../options";
+import { repoRoot, servicesDir } from "../options";
+import { CATEGORIES, type Category } from "../../spec/schema";
+import { parseServiceSpec, SpecError } from "../../spec/loader";
+import { platformSettingsFor } from "../../engine/project-config";
 
 const SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/service.schema.json";
+const MAX_PROJECT_ID = 30;
+
+type Kind = "service" | "job";
+
+export interface Domain {
+  subdomain: string;
+  zone: string;
+}
+
+export interface EnvironmentChoices {
+  kind: Kind;
+  category: Category;
+  /** Cloudflare record of a service; undefined: no domain (and always for jobs). */
+  domain?: Domain;
+  /** A Cloud SQL PostgreSQL instance with one database. */
+  postgres: boolean;
+  suffix: string;
+}
 
 export const projectSuffix = (length = 4) =>
   randomBytes(Math.ceil(length / 2))
     .toString("hex")
     .slice(0, length);
 
-export function environmentTemplate(
+/**
+ * The category an environment name suggests, or undefined when the name says nothing. Production names
+ * suggest internal, not external: serving customers is a decision the owner states with --category external.
+ */
+export function categoryFromEnvironmentName(env: string): Category | undefined {
+  if (/^(dev|development|test|testing|stage|staging|qa|sandbox|preview)\d*$/.test(env)) return "test";
+  if (/^(prod|production|live)\d*$/.test(env)) return "internal";
+  return undefined;
+}
+
+/**
+ * The domain a new service environment gets unless --domain says otherwise: <service>.sgdev.org for test
+ * environments, <service>.sourcegraph.com for production ones, <service>-<env>.<zone> when another
+ * environment already has that name (a domain belongs to one environment).
+ */
+export function defaultDomain(
   svc: string,
   env: string,
-  kind: "service" | "job",
-  suffix: string,
-): string {
-  const domain =
-    kind === "service"
-      ? [
-          "    domain:",
-          "      type: cloudflare",
-          "      cloudflare:",
-          `        subdomain: ${env === "dev" || env === "prod" ? svc : `${svc}-${env}`}`,
-          `        zone: ${env === "dev" ? "sgdev.org" : "sourcegraph.com"}`,
-        ]
+  category: Category,
+  zones: readonly string[],
+  taken: readonly string[] = [],
+): Domain {
+  const preferred = category === "test" ? "sgdev.org" : "sourcegraph.com";
+  const zone = zones.includes(preferred) ? preferred : zones[0]!;
+  return { subdomain: taken.includes(`${svc}.${zone}`) ? `${svc}-${env}` : svc, zone };
+}
+
+/** --domain none | <subdomain>.<zone>, with the zone one of the platform's allowed zones. */
+export function parseDomainFlag(value: string, zones: readonly string[]): Domain | undefined {
+  if (value === "none") return undefined;
+  const zone = [...zones].sort((a, b) => b.length - a.length).find((z) => value.endsWith(`.${z}`));
+  const subdomain = zone ? value.slice(0, -zone.length - 1) : "";
+  if (!zone || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(subdomain))
+    throw new UsageError(
+      `--domain must be none or <subdomain>.<zone> with a zone of msp:allowedZones (${zones.join(", ")}), not "${value}"`,
+    );
+  return { subdomain, zone };
+}
+
+const databaseName = (svc: string) => {
+  const name = svc.replaceAll("-", "_");
+  return /^[a-z_]/.test(name) ? name : `db_${name}`;
+};
+
+export function environmentTemplate(svc: string, env: string, c: EnvironmentChoices): string {
+  const domain = c.domain
+    ? [
+        "    # https://<subdomain>.<zone>, proxied through Cloudflare (WAF) to a Google HTTPS load balancer.",
+        "    domain:",
+        "      type: cloudflare",
+        "      cloudflare:",
+        `        subdomain: ${c.domain.subdomain}`,
+        `        zone: ${c.domain.zone}`,
+      ]
+    : c.kind === "service"
+      ? ["    # No domain: the service answers on its run.app URL. Add domain.type: cloudflare for one."]
       : [];
   const schedule =
-    kind === "job"
+    c.kind === "job"
       ? [
           "    # Runs in UTC; runs must be 15 minutes to 8 days apart.",
           "    schedule:",
           '      cron: "0 * * * *"',
         ]
       : [];
-  const scaling = kind === "service" ? ["      scaling:", "        maxCount: 3", "        minCount: 1"] : [];
+  const scaling =
+    c.kind === "service"
+      ? [
+          "      # minCount: left to the category (external environments keep one instance warm).",
+          "      scaling:",
+          "        maxCount: 3",
+        ]
+      : [];
+  const postgres = c.postgres
+    ? [
+        "    resources:",
+        "      # Private IP, IAM authentication, daily backups (90 kept) and deletion protection.",
+        "      postgreSQL:",
+        "        databases:",
+        `          - ${databaseName(svc)}`,
+      ]
+    : [];
   return [
     `  - id: ${env}`,
     "    # The project ID can never change after the project is created.",
-    `    projectID: ${svc}-${env}-${suffix}`,
-    "    # test: cheap, nobody paged. internal/external: production (HA, PITR, paging, Cloud Armor).",
-    "    category: test",
+    `    projectID: ${svc}-${env}-${c.suffix}`,
+    "    # test: development, nobody paged. internal: production for staff. external: production for customers.",
+    "    # The category decides high availability, minimum instances, paging, Cloud Armor and mandatory policies.",
+    `    category: ${c.category}`,
     "    deploy:",
     "      type: manual",
     "      manual:",
@@ -59,12 +138,13 @@ export function environmentTemplate(
     "    env:",
     "      SRC_LOG_LEVEL: info",
     "      SRC_LOG_FORMAT: json_gcp",
+    ...postgres,
   ].join("\n");
 }
 
 export function serviceTemplate(
   svc: string,
-  opts: { kind: "service" | "job"; owner: string; name?: string; env: string; suffix: string },
+  opts: { owner: string; name?: string; env: string } & EnvironmentChoices,
 ): string {
   return [
     SCHEMA_LINE,
@@ -86,56 +166,149 @@ export function serviceTemplate(
     "    dir: .",
     "",
     "environments:",
-    environmentTemplate(svc, opts.env, opts.kind, opts.suffix),
+    environmentTemplate(svc, opts.env, opts),
     "",
   ].join("\n");
 }
 
-function stackFile(services: string, svc: string, env: string, projectId: string): void {
+interface ChoiceFlags {
+  category?: string;
+  domain?: string;
+  database?: string;
+}
+
+/** The choices for one new environment: flags first, then defaults, each default announced in `notes`. */
+function choose(
+  svc: string,
+  env: string,
+  kind: Kind,
+  flags: ChoiceFlags,
+  inherited: { postgres?: boolean; domains?: string[] },
+  notes: string[],
+): EnvironmentChoices {
+  let category: Category;
+  if (flags.category !== undefined) {
+    if (!(CATEGORIES as readonly string[]).includes(flags.category))
+      throw new UsageError(`--category must be one of ${CATEGORIES.join(", ")}, not "${flags.category}"`);
+    category = flags.category as Category;
+  } else {
+    const guess = categoryFromEnvironmentName(env);
+    if (!guess)
+      throw new UsageError(
+        `pass --category (${CATEGORIES.join(", ")}): the environment name "${env}" does not tell what it is for`,
+      );
+    category = guess;
+    notes.push(
+      `category: ${category} (from the environment name "${env}"; pass --category to choose: ${CATEGORIES.join(", ")})`,
+    );
+  }
+
+  const zones = platformSettingsFor("", repoRoot()).allowedZones;
+  let domain: Domain | undefined;
+  if (kind === "job") {
+    if (flags.domain !== undefined && flags.domain !== "none")
+      throw new UsageError("--domain is for services: a job has no domain");
+  } else if (flags.domain !== undefined) domain = parseDomainFlag(flags.domain, zones);
+  else {
+    domain = defaultDomain(svc, env, category, zones, inherited.domains);
+    notes.push(
+      `domain: ${domain.subdomain}.${domain.zone} (pass --domain none or --domain <subdomain>.<zone>)`,
+    );
+  }
+
+  let postgres: boolean;
+  if (flags.database === undefined) {
+    postgres = inherited.postgres ?? false;
+    if (inherited.postgres !== undefined)
+      notes.push(
+        `database: ${postgres ? "postgres" : "none"} (like the other environments; pass --database to choose)`,
+      );
+  } else if (flags.database === "postgres" || flags.database === "none")
+    postgres = flags.database === "postgres";
+  else throw new UsageError(`--database must be postgres or none, not "${flags.database}"`);
+
+  const suffix = projectSuffix();
+  const projectId = `${svc}-${env}-${suffix}`;
+  if (projectId.length > MAX_PROJECT_ID)
+    throw new UsageError(
+      `the project ID ${projectId} would be ${projectId.length} characters (GCP allows ${MAX_PROJECT_ID}): choose a shorter service or environment ID`,
+    );
+  return { kind, category, domain, postgres, suffix };
+}
+
+/** Validates the spec text before it is written, so init never leaves an invalid spec behind. */
+function assertValid(file: string, text: string): void {
+  try {
+    parseServiceSpec(file, Buffer.from(text));
+  } catch (e) {
+    if (e instanceof SpecError) throw new UsageError(`the new spec would be invalid:\n${e.message}`);
+    throw e;
+  }
+}
+
+function stackFile(services: string, svc: string, env: string, projectId: string): string {
   const dir = path.join(path.dirname(path.resolve(services)), "stacks");
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `Pulumi.${svc}-${env}.yaml`);
   if (!fs.existsSync(file))
     fs.writeFileSync(
       file,
-      `# Stack ${svc}-${env}: created by \`msp init-env\`; the spec drives everything. Never commit secrets.\nconfig:\n  gcp:project: ${projectId}\n`,
+      `# Stack ${svc}-${env}: created by \`msp init\` or \`msp init-env\`; the spec drives everything. Never commit secrets.\nconfig:\n  gcp:project: ${projectId}\n`,
     );
+  return file;
 }
+
+const CHOICE_HELP = {
+  category: `what the environment is for: ${CATEGORIES.join(", ")} (default: from the environment name, e.g. dev -> test, prod -> internal)`,
+  domain: "none, or <subdomain>.<zone> for a Cloudflare domain (services only; default: <service>.<zone>)",
+  database: "postgres for a Cloud SQL PostgreSQL database, or none",
+};
 
 export function registerInit(program: Command): void {
   program
     .command("init")
     .description("create services/<service>/service.yaml from a commented template, with a first environment")
     .argument("<service>", "service ID (lowercase letters, digits, '-'; at most 20 characters)")
-    .option("--kind <kind>", "service or job", "service")
+    .option("--kind <kind>", "service (HTTP/gRPC) or job (scheduled)", "service")
     .option("--owner <team>", "owning team", "core-services")
     .option("--name <name>", "display name")
     .option("--env <env>", "first environment", "dev")
-    .action((svc: string, opts: { kind: string; owner: string; name?: string; env: string }) => {
-      if (!/^[a-z0-9-]{1,20}$/.test(svc))
-        throw new UsageError(`service ID "${svc}" must be 1-20 characters of [a-z0-9-]`);
-      if (opts.kind !== "service" && opts.kind !== "job")
-        throw new UsageError(`--kind must be service or job, not "${opts.kind}"`);
-      const dir = path.join(servicesDir(program), svc);
-      const file = path.join(dir, "service.yaml");
-      if (fs.existsSync(file)) throw new UsageError(`${file} already exists`);
-      const suffix = projectSuffix();
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(
-        file,
-        serviceTemplate(svc, { kind: opts.kind, owner: opts.owner, name: opts.name, env: opts.env, suffix }),
-      );
-      stackFile(servicesDir(program), svc, opts.env, `${svc}-${opts.env}-${suffix}`);
-      console.log(
-        `Wrote ${file} (environment ${opts.env}, project ${svc}-${opts.env}-${suffix}); next: npx msp validate`,
-      );
-    });
+    .option("--category <category>", CHOICE_HELP.category)
+    .option("--domain <domain>", CHOICE_HELP.domain)
+    .option("--database <database>", CHOICE_HELP.database, "none")
+    .action(
+      (svc: string, opts: { kind: string; owner: string; name?: string; env: string } & ChoiceFlags) => {
+        if (!/^[a-z0-9-]{1,20}$/.test(svc))
+          throw new UsageError(`service ID "${svc}" must be 1-20 characters of [a-z0-9-]`);
+        if (opts.kind !== "service" && opts.kind !== "job")
+          throw new UsageError(`--kind must be service or job, not "${opts.kind}"`);
+        if (!/^[a-z0-9]+$/.test(opts.env))
+          throw new UsageError(`environment ID "${opts.env}" must be lowercase letters and digits`);
+        const dir = path.join(servicesDir(program), svc);
+        const file = path.join(dir, "service.yaml");
+        if (fs.existsSync(file)) throw new UsageError(`${file} already exists`);
+        const notes: string[] = [];
+        const choices = choose(svc, opts.env, opts.kind, opts, {}, notes);
+        const text = serviceTemplate(svc, { owner: opts.owner, name: opts.name, env: opts.env, ...choices });
+        assertValid(file, text);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(file, text);
+        const projectId = `${svc}-${opts.env}-${choices.suffix}`;
+        const stack = stackFile(servicesDir(program), svc, opts.env, projectId);
+        console.log(`Wrote ${file} (environment ${opts.env}, project ${projectId}) and ${stack}`);
+        for (const n of notes) console.log(`  ${n}`);
+        console.log(`Next: edit the spec, then npx msp validate and npx msp preview ${svc}-${opts.env}`);
+      },
+    );
   program
     .command("init-env")
     .description("add an environment to a service's spec, keeping its comments")
     .argument("<service>")
     .argument("<env>", "environment ID (lowercase letters and digits)")
-    .action((svc: string, env: string) => {
+    .option("--category <category>", CHOICE_HELP.category)
+    .option("--domain <domain>", CHOICE_HELP.domain)
+    .option("--database <database>", `${CHOICE_HELP.database} (default: as the other environments)`)
+    .action((svc: string, env: string, opts: ChoiceFlags) => {
       if (!/^[a-z0-9]+$/.test(env))
         throw new UsageError(`environment ID "${env}" must be lowercase letters and digits`);
       const file = path.join(servicesDir(program), svc, "service.yaml");
@@ -144,20 +317,32 @@ export function registerInit(program: Command): void {
       const doc = parseDocument(text);
       const envs = doc.get("environments");
       if (!isSeq(envs)) throw new UsageError(`${file} has no environments list`);
-      if (envs.items.some((e) => (e as { get?: (k: string) => unknown }).get?.("id") === env))
+      const existing = envs.items.filter(isMap);
+      if (existing.some((e) => e.get("id") === env))
         throw new UsageError(`${svc} already has environment "${env}"`);
       const kind = doc.getIn(["service", "kind"]) === "job" ? "job" : "service";
-      const suffix = projectSuffix();
+      const postgres = existing.length
+        ? existing.some((e) => e.hasIn(["resources", "postgreSQL"]))
+        : undefined;
+      const domains = existing.map(
+        (e) =>
+          `${String(e.getIn(["domain", "cloudflare", "subdomain"]))}.${String(e.getIn(["domain", "cloudflare", "zone"]))}`,
+      );
+      const notes: string[] = [];
+      const choices = choose(svc, env, kind, opts, { postgres, domains }, notes);
       // Append the commented template as text after the last environment, so every existing comment stays.
       const lines = text.split("\n");
       const end = envs.range ? text.slice(0, envs.range[1]).split("\n").length : lines.length;
-      const block = environmentTemplate(svc, env, kind, suffix);
-      const insertAt = Math.min(end, lines.length);
-      let at = insertAt;
+      let at = Math.min(end, lines.length);
       while (at > 0 && lines[at - 1]!.trim() === "") at--;
-      lines.splice(at, 0, block);
-      fs.writeFileSync(file, lines.join("\n"));
-      stackFile(servicesDir(program), svc, env, `${svc}-${env}-${suffix}`);
-      console.log(`Added environment ${env} (project ${svc}-${env}-${suffix}) to ${file}`);
+      lines.splice(at, 0, environmentTemplate(svc, env, choices));
+      const updated = lines.join("\n");
+      assertValid(file, updated);
+      fs.writeFileSync(file, updated);
+      const projectId = `${svc}-${env}-${choices.suffix}`;
+      const stack = stackFile(servicesDir(program), svc, env, projectId);
+      console.log(`Added environment ${env} (project ${projectId}) to ${file}; wrote ${stack}`);
+      for (const n of notes) console.log(`  ${n}`);
+      console.log(`Next: npx msp validate and npx msp preview ${svc}-${env}`);
     });
 }

@@ -1,0 +1,170 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { msp, REPO } from "../helpers/cli";
+import { categoryFromEnvironmentName, defaultDomain, parseDomainFlag } from "../../cli/commands/init";
+
+interface Env {
+  id: string;
+  category: string;
+  domain?: { cloudflare: { subdomain: string; zone: string } };
+  resources?: { postgreSQL?: { databases: string[] } };
+  schedule?: { cron: string };
+}
+
+/** A services folder in a temporary directory: init writes stacks/ beside it, never into the repository. */
+function workspace() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-init-"));
+  const services = path.join(root, "services");
+  fs.mkdirSync(services);
+  const run = (...args: string[]) => msp([...args, "--services", services]);
+  const spec = (svc: string) => fs.readFileSync(path.join(services, svc, "service.yaml"), "utf8");
+  const env = (svc: string, id: string) =>
+    (parse(spec(svc)) as { environments: Env[] }).environments.find((e) => e.id === id)!;
+  return { root, services, run, spec, env };
+}
+
+describe("msp init and init-env", function () {
+  this.timeout(60_000); // each test runs the real command several times, previews included
+  const repoStacks = () => fs.readdirSync(path.join(REPO, "stacks")).sort();
+  let before: string[];
+  beforeEach(() => (before = repoStacks()));
+  afterEach(() => assert.deepEqual(repoStacks(), before, "nothing written into the repository's stacks/"));
+
+  it("init --category internal --database postgres writes a spec that validates and previews", () => {
+    const w = workspace();
+    const r = w.run("init", "demo", "--category", "internal", "--database", "postgres");
+    assert.equal(r.status, 0, r.stderr);
+    const dev = w.env("demo", "dev");
+    assert.equal(dev.category, "internal");
+    assert.deepEqual(dev.resources?.postgreSQL?.databases, ["demo"]);
+    assert.deepEqual(dev.domain?.cloudflare, { subdomain: "demo", zone: "sourcegraph.com" });
+    assert.doesNotMatch(r.stdout, /category: internal \(from/, "a chosen category needs no note");
+    assert.match(r.stdout, /domain: demo\.sourcegraph\.com \(pass --domain none/);
+    assert.ok(fs.existsSync(path.join(w.root, "stacks", "Pulumi.demo-dev.yaml")));
+
+    const v = w.run("validate");
+    assert.equal(v.status, 0, v.stderr);
+    const p = w.run("preview", "demo-dev");
+    assert.equal(p.status, 0, p.stderr);
+    assert.match(p.stdout, /PostgresInstance/);
+    assert.match(p.stdout, /Policies: msp pack \(internal\): 0 mandatory/);
+  });
+
+  it("init-env takes the category from the environment name only with a note, and keeps comments", () => {
+    const w = workspace();
+    assert.equal(w.run("init", "demo", "--database", "postgres").status, 0);
+    assert.equal(w.env("demo", "dev").category, "test");
+    const file = path.join(w.services, "demo", "service.yaml");
+    fs.appendFileSync(file, "# a comment the owner wrote\n");
+
+    const r = w.run("init-env", "demo", "prod");
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /category: internal \(from the environment name "prod"; pass --category to choose: test, internal, external\)/,
+    );
+    assert.match(r.stdout, /database: postgres \(like the other environments; pass --database to choose\)/);
+    const prod = w.env("demo", "prod");
+    assert.equal(prod.category, "internal");
+    assert.deepEqual(prod.resources?.postgreSQL?.databases, ["demo"]);
+    assert.deepEqual(prod.domain?.cloudflare, { subdomain: "demo", zone: "sourcegraph.com" });
+    assert.match(w.spec("demo"), /# a comment the owner wrote/);
+    assert.equal(w.run("validate").status, 0);
+    const p = w.run("preview", "demo-prod");
+    assert.equal(p.status, 0, p.stderr);
+  });
+
+  it("init-env asks for --category when the name does not tell, and honours every flag", () => {
+    const w = workspace();
+    assert.equal(w.run("init", "demo", "--env", "prod", "--category", "external").status, 0);
+    const before = w.spec("demo");
+    const unknown = w.run("init-env", "demo", "eu");
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /pass --category \(test, internal, external\): the environment name "eu"/);
+    assert.equal(w.spec("demo"), before, "nothing written");
+
+    const r = w.run(
+      "init-env",
+      "demo",
+      "eu",
+      "--category",
+      "external",
+      "--domain",
+      "demo-eu.sourcegraph.com",
+      "--database",
+      "none",
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /note|from the environment name/);
+    const eu = w.env("demo", "eu");
+    assert.equal(eu.category, "external");
+    assert.deepEqual(eu.domain?.cloudflare, { subdomain: "demo-eu", zone: "sourcegraph.com" });
+    assert.equal(eu.resources, undefined);
+
+    const staging = w.run("init-env", "demo", "staging", "--domain", "none");
+    assert.equal(staging.status, 0, staging.stderr);
+    assert.equal(w.env("demo", "staging").category, "test");
+    assert.equal(w.env("demo", "staging").domain, undefined);
+    assert.equal(w.run("validate").status, 0);
+  });
+
+  it("init --kind job writes a scheduled job without a domain", () => {
+    const w = workspace();
+    assert.equal(w.run("init", "nightly", "--kind", "job", "--domain", "x.sourcegraph.com").status, 2);
+    const r = w.run("init", "nightly", "--kind", "job", "--category", "test");
+    assert.equal(r.status, 0, r.stderr);
+    const dev = w.env("nightly", "dev");
+    assert.equal(dev.schedule?.cron, "0 * * * *");
+    assert.equal(dev.domain, undefined);
+    assert.equal(w.run("validate").status, 0);
+    assert.equal(w.run("preview", "nightly-dev").status, 0);
+  });
+
+  for (const [args, message] of [
+    [["--category", "prod"], /--category must be one of test, internal, external, not "prod"/],
+    [["--database", "mysql"], /--database must be postgres or none, not "mysql"/],
+    [["--domain", "demo.example.com"], /zone of msp:allowedZones \(sourcegraph\.com, sgdev\.org\)/],
+    [
+      ["--env", "averylongenvironmentname", "--category", "test"],
+      /the project ID demo-averylongenvironmentname-[0-9a-f]{4} would be 34 characters \(GCP allows 30\)/,
+    ],
+  ] as const)
+    it(`refuses ${args.join(" ")} with a one-line error and writes nothing`, () => {
+      const w = workspace();
+      const r = w.run("init", "demo", ...args);
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+      assert.deepEqual(fs.readdirSync(w.services), []);
+      assert.ok(!fs.existsSync(path.join(w.root, "stacks")));
+    });
+});
+
+describe("init choices (pure)", () => {
+  it("derives the category only from names that say it", () => {
+    for (const n of ["dev", "test", "staging", "qa", "dev2"])
+      assert.equal(categoryFromEnvironmentName(n), "test", n);
+    for (const n of ["prod", "production", "prod2"])
+      assert.equal(categoryFromEnvironmentName(n), "internal", n);
+    for (const n of ["eu", "customer", "prodlike"])
+      assert.equal(categoryFromEnvironmentName(n), undefined, n);
+  });
+
+  it("picks a free default domain and parses --domain against the allowed zones", () => {
+    const zones = ["sourcegraph.com", "sgdev.org"];
+    assert.deepEqual(defaultDomain("demo", "dev", "test", zones), { subdomain: "demo", zone: "sgdev.org" });
+    assert.deepEqual(defaultDomain("demo", "eu", "external", zones, ["demo.sourcegraph.com"]), {
+      subdomain: "demo-eu",
+      zone: "sourcegraph.com",
+    });
+    assert.deepEqual(parseDomainFlag("api.demo.sgdev.org", zones), {
+      subdomain: "api.demo",
+      zone: "sgdev.org",
+    });
+    assert.equal(parseDomainFlag("none", zones), undefined);
+    assert.throws(() => parseDomainFlag("sgdev.org", zones), /--domain must be none or <subdomain>\.<zone>/);
+  });
+});
