@@ -1,42 +1,69 @@
 /**
- * Evaluates the pack in-process with the CrossGuard engine's semantics: resource and stack policies, the
- * enforcement precedence (pack config, then policy, then pack default), type fast-path and notApplicable,
- * config defaults from each policy's schema, stack tags, and values unknown at preview (the policy is
- * reported as advisory "can't run during preview", as the engine does).
+ * Evaluates policies in-process exactly as `pulumi preview --policy-pack policy` does, for `msp preview`,
+ * `msp policy check`, the fleet workers and the tests.
+ *
+ * The inputs are what the engine sends (analyzer-request.ts), decoded with the SDK's own
+ * `deserializeProperties` and `unknownCheckingProxy`; the configuration is what the CLI sends with `Configure`
+ * (analyzer-config.ts: schema defaults, "all", validation). The evaluation follows @pulumi/policy's server.js
+ * (1.21) step by step: enforcement level from the config, else the policy, else the pack; `validateResource`
+ * on every resource's inputs, skipped as not applicable when its function carries another Pulumi type;
+ * `validateStack` once on every resource's outputs, with parents and dependencies resolved; violations
+ * reported as "<description>\n<message>"; a value unknown at preview turns the policy into one advisory
+ * "can't run ... during preview"; `notApplicable(reason)` is recorded. Diagnostics then get the URN the engine
+ * shows: the analysed resource for `Analyze` (whatever URN the policy gave), the given URN for `AnalyzeStack`
+ * when it names a resource of the stack, else the stack itself.
+ *
+ * Why not call the SDK's `makeAnalyzeRpcFun`: it awaits every validation (its result arrives after the current
+ * turn) and reads the policy config and stack tags from private module state that only its gRPC
+ * `Configure`/`ConfigureStack` handlers set, while every caller here needs a synchronous result. The
+ * differential test (test/policy/analyzer-differential.test.ts) runs the pack through the path the CLI uses
+ * and checks that both give the same violations on every example stack.
  */
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
-import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import type { Level, MspPolicy, MspResourcePolicy, MspStackPolicy } from "./define";
+import type { Policy, PolicyResource, ReportViolation } from "@pulumi/policy";
+import type { Struct as StructMessage } from "google-protobuf/google/protobuf/struct_pb";
+import {
+  analyzerResource,
+  nameOfUrn,
+  resourcesByUrn,
+  stackResources,
+  type AnalyzerOptions,
+  type AnalyzerResourceData,
+  type PolicyInput,
+} from "./analyzer-request";
+import {
+  policyInfos,
+  reconcilePolicyPackConfig,
+  type EnforcementLevel,
+  type PolicyConfig,
+} from "./analyzer-config";
 
+export { nameOfUrn, type PolicyInput };
+export { PolicyConfigError } from "./analyzer-config";
+
+export type Level = Exclude<EnforcementLevel, "remediate">;
+
+/** The pack as policy/index.ts constructs it (the differential test checks the served pack says the same). */
+export const PACK_NAME = "msp";
 export const PACK_DEFAULT_LEVEL: Level = "advisory";
-
-/** One resource as the analyzer sees it (from the offline engine or a stack export). */
-export interface PolicyInput {
-  urn: string;
-  type: string;
-  name: string;
-  /** Inputs: what is known at preview. */
-  inputs: Record<string, unknown>;
-  /** State after the operation (stack policies read this); defaults to the inputs. */
-  outputs?: Record<string, unknown>;
-  parent?: string;
-  provider?: string;
-  protect?: boolean;
-  ignoreChanges?: string[];
-  deleteBeforeReplace?: boolean;
-  dependencies?: string[];
-  propertyDependencies?: Record<string, string[]>;
-}
+export const PACK_VERSION = (require("./package.json") as { version: string }).version;
 
 /** `policy/config/<category>.json`: per policy, an enforcement level and configuration values. */
 export type PackConfig = Record<string, { enforcementLevel?: Level } & Record<string, unknown>>;
+
+/** A `--policy-pack-config` file's content: per policy (or "all") a level, or a level and properties. */
+export type PolicyPackConfigFile = Readonly<Record<string, unknown>>;
 
 export interface Diagnostic {
   policy: string;
   level: Level;
   severity: string;
+  /** As the engine reports it: the policy's description, then the violation's own message. */
   message: string;
+  /** The resource the engine attributes the violation to. */
   urn?: string;
+  description?: string;
   remediation?: string;
 }
 
@@ -45,167 +72,422 @@ export interface EvaluationResult {
   notApplicable: { policy: string; urn?: string; reason: string }[];
 }
 
-class NotApplicable extends Error {}
+/** A policy threw (not an unknown value, not "not applicable"): the engine fails the preview. */
+export class PolicyRunError extends Error {
+  override name = "PolicyRunError";
+}
+
+const sdkDeserialize = require("@pulumi/policy/deserialize") as {
+  deserializeProperties(struct: Pick<StructMessage, "toJavaScript">, proxySecrets: boolean): Json;
+};
+const sdkPolicy = require("@pulumi/policy/policy") as {
+  getPulumiType(o: unknown): string | undefined;
+  isResourcePolicy(p: unknown): boolean;
+  isStackPolicy(p: unknown): boolean;
+};
+
+type Json = Record<string, unknown>;
+type Validation = (args: unknown, report: ReportViolation) => unknown;
+
+class NotApplicableError extends Error {
+  constructor(readonly reason?: string) {
+    super(reason ?? "Policy does not apply");
+  }
+}
+const throwNotApplicable = (reason?: string): never => {
+  throw new NotApplicableError(reason);
+};
 
 /** The SDK's isTypeOf: a class's attached Pulumi type token, else its isInstance on a stand-in object. */
 function isTypeOf(type: string, resourceClass: unknown): boolean {
-  const cls = resourceClass as { __pulumiType?: string; isInstance?: (o: unknown) => boolean };
-  if (typeof cls.__pulumiType === "string") return type === cls.__pulumiType;
-  return typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
+  const pulumiType = sdkPolicy.getPulumiType(resourceClass);
+  if (pulumiType) return type === pulumiType;
+  const isInstance = (resourceClass as { isInstance?: unknown } | undefined)?.isInstance;
+  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
-/** isType / asType exactly as the analyzer builds them for a resource of `type`. */
-function typeChecks(type: string, props: Record<string, unknown>) {
+/** The SDK's read-only view of the stack tags. */
+function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
+  return Object.freeze({
+    entries: map.entries.bind(map),
+    forEach: map.forEach.bind(map),
+    get: map.get.bind(map),
+    has: map.has.bind(map),
+    keys: map.keys.bind(map),
+    size: map.size,
+    values: map.values.bind(map),
+    [Symbol.iterator]: map[Symbol.iterator].bind(map),
+  }) as unknown as ReadonlyMap<string, string>;
+}
+
+/** What the SDK's `Configure` handler stores: per policy, the properties (through protobuf) and the level. */
+function configured(config: ReadonlyMap<string, PolicyConfig>): Map<string, Json> {
+  const out = new Map<string, Json>();
+  for (const [name, c] of config) {
+    const props = Struct.fromJavaScript((c.properties ?? {}) as never).toJavaScript() as Json;
+    props.enforcementLevel = c.enforcementLevel;
+    out.set(name, props);
+  }
+  return out;
+}
+
+const configCache = new WeakMap<readonly Policy[], Map<string, Map<string, Json>>>();
+
+/** The configuration `Configure` stores for these policies and this config file (memoised: fleets reuse it). */
+function packConfig(policies: readonly Policy[], file: PolicyPackConfigFile): Map<string, Json> {
+  let byFile = configCache.get(policies);
+  if (!byFile) configCache.set(policies, (byFile = new Map()));
+  const key = JSON.stringify(file);
+  let config = byFile.get(key);
+  if (!config) {
+    const infos = policyInfos(PACK_NAME, PACK_VERSION, PACK_DEFAULT_LEVEL, policies);
+    byFile.set(key, (config = configured(reconcilePolicyPackConfig(infos, file))));
+  }
+  return config;
+}
+
+/** A deep copy of plain JSON data: what decoding a protobuf Struct gives. */
+function cloneJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cloneJson);
+  if (typeof v !== "object" || v === null) return v;
+  const out: Json = {};
+  for (const k of Object.keys(v)) out[k] = cloneJson((v as Json)[k]);
+  return out;
+}
+
+/**
+ * The SDK's `unknownCheckingProxy(deserializeProperties(struct, false))`, which it computes before each
+ * validation; here on first read (most policies check the type first and never read other resources' props).
+ * Each validation gets its own copy, as with the SDK.
+ */
+const lazyProps = (properties: Json) => {
+  let props: unknown;
+  return () =>
+    (props ??= unknownCheckingProxy(
+      sdkDeserialize.deserializeProperties({ toJavaScript: () => cloneJson(properties) as never }, false),
+    ));
+};
+
+/** The SDK's getResourceOptions. */
+function resourceOptions(o: AnalyzerOptions): Json {
+  const result: Json = {
+    protect: o.protect,
+    ignoreChanges: [...o.ignoreChanges],
+    aliases: [...o.aliases],
+    customTimeouts: {
+      createSeconds: o.customTimeouts.create,
+      updateSeconds: o.customTimeouts.update,
+      deleteSeconds: o.customTimeouts.delete,
+    },
+    additionalSecretOutputs: [...o.additionalSecretOutputs],
+  };
+  if (o.deleteBeforeReplace !== undefined) result.deleteBeforeReplace = o.deleteBeforeReplace;
+  if (o.parent) result.parent = o.parent;
+  return result;
+}
+
+/** The SDK's getProviderResource. */
+function providerResource(p: AnalyzerResourceData["provider"]): Json | undefined {
+  if (!p) return undefined;
+  const props = lazyProps(p.properties);
   return {
-    isType: (resourceClass: unknown) => isTypeOf(type, resourceClass),
-    asType: (resourceClass: unknown) => (isTypeOf(type, resourceClass) ? props : undefined),
+    type: p.type,
+    get props() {
+      return props();
+    },
+    urn: p.urn,
+    name: p.name,
   };
 }
 
-function effectiveLevel(policy: MspPolicy, config: PackConfig): Level {
+/** A diagnostic as the SDK sends it, before the engine attributes it to a resource. */
+interface RawDiagnostic {
+  policyName: string;
+  message: string;
+  enforcementLevel: EnforcementLevel;
+  severity?: string;
+  description?: string;
+  urn?: string;
+}
+
+interface PackRun {
+  policies: readonly Policy[];
+  config: Map<string, Json>;
+  stackTags: ReadonlyMap<string, string>;
+  diagnostics: { raw: RawDiagnostic; stack: boolean; urn: string }[];
+  notApplicable: EvaluationResult["notApplicable"];
+}
+
+const policyFrom = (name: string) => `policy '${name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}'`;
+
+function levelOf(run: PackRun, p: Policy): EnforcementLevel {
   return (
-    config[policy.name]?.enforcementLevel ??
-    (policy.enforcementLevel as Level | undefined) ??
+    (run.config.get(p.name)?.enforcementLevel as EnforcementLevel | undefined) ||
+    p.enforcementLevel ||
     PACK_DEFAULT_LEVEL
   );
 }
 
-/** The policy's config: schema defaults, overridden by the config file's values. */
-function policyConfig(policy: MspPolicy, config: PackConfig): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, schema] of Object.entries(policy.configSchema?.properties ?? {}))
-    if ((schema as { default?: unknown }).default !== undefined)
-      out[k] = (schema as { default: unknown }).default;
-  const { enforcementLevel: _level, ...values } = config[policy.name] ?? {};
-  return { ...out, ...values };
-}
-
-const notApplicable = (reason?: string): never => {
-  throw new NotApplicable(reason ?? "not applicable");
-};
-
-export function nameOfUrn(urn: string): string {
-  return urn.split("::").pop() ?? urn;
-}
-
-export function evaluatePolicies(
-  policies: readonly MspPolicy[],
-  resources: readonly PolicyInput[],
-  config: PackConfig,
-  stackTags: ReadonlyMap<string, string>,
-): EvaluationResult {
-  const result: EvaluationResult = { violations: [], notApplicable: [] };
-  const policyResources = toPolicyResources(resources);
-  for (const policy of policies) {
-    const level = effectiveLevel(policy, config);
-    if (level === "disabled") continue;
-    const cfg = policyConfig(policy, config);
-    const diag = (message: string, urn?: string, lvl: Level = level) =>
-      result.violations.push({
-        policy: policy.name,
-        level: lvl,
-        severity: policy.severity ?? "low",
-        message,
-        urn,
-        remediation: policy.remediationSteps,
-      });
-    const run = (urn: string | undefined, fn: () => void) => {
-      try {
-        fn();
-      } catch (e) {
-        if (e instanceof NotApplicable)
-          result.notApplicable.push({ policy: policy.name, urn, reason: e.message });
-        else if (e instanceof UnknownValueError)
-          diag(`can't run policy "${policy.name}" during preview: ${(e as Error).message}`, urn, "advisory");
-        else throw e;
-      }
-    };
-    if ("validateResource" in policy) {
-      const types = (policy as MspResourcePolicy).types;
-      const validate = (policy as MspResourcePolicy).validateResource;
-      const validators = Array.isArray(validate) ? validate : validate ? [validate] : [];
-      for (const r of resources) {
-        if (types && !types.includes(r.type)) continue; // the engine's type fast-path: not applicable
-        const args = resourceArgs(r, cfg, stackTags);
-        for (const v of validators)
-          run(r.urn, () => void v(args, (message, urn) => diag(message, urn ?? r.urn)));
-      }
-    } else {
-      const args: StackValidationArgs = {
-        resources: policyResources,
-        getConfig: <T extends object>() => cfg as T,
-        notApplicable,
-        stackTags,
-      };
-      const stackPolicy = policy as MspStackPolicy;
-      run(
-        undefined,
-        () => void stackPolicy.validateStack(args, (message: string, urn?: string) => diag(message, urn)),
-      );
-    }
-  }
-  return result;
-}
-
-/** The resource options the analyzer receives. */
-function resourceOptions(r: PolicyInput): ResourceValidationArgs["opts"] {
-  return {
-    protect: r.protect ?? false,
-    ignoreChanges: r.ignoreChanges ?? [],
-    deleteBeforeReplace: r.deleteBeforeReplace,
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-    parent: r.parent,
+/** The SDK's makeGetConfigFun: the configured properties, without the level. */
+function getConfigFun(run: PackRun, name: string) {
+  return <T extends object>(): T => {
+    const c = run.config.get(name);
+    if (!c) return {} as T;
+    const { enforcementLevel: _level, ...properties } = c;
+    return properties as T;
   };
 }
 
-function resourceArgs(
-  r: PolicyInput,
-  cfg: Record<string, unknown>,
-  stackTags: ReadonlyMap<string, string>,
-): ResourceValidationArgs {
-  const props = unknownCheckingProxy(r.inputs);
-  return {
-    type: r.type,
-    props,
-    urn: r.urn,
-    name: r.name,
-    opts: resourceOptions(r),
-    stackTags,
-    ...typeChecks(r.type, props),
-    getConfig: <T extends object>() => cfg as T,
-    notApplicable,
-  } as ResourceValidationArgs;
+/** The SDK's makeReportViolationFun. */
+function reportViolationFun(p: Policy, level: EnforcementLevel, push: (d: RawDiagnostic) => void) {
+  return ((message: unknown, urn?: string) => {
+    if (typeof message === "object" && message !== null) {
+      const info = message as Partial<RawDiagnostic> & { name?: string };
+      push({
+        policyName: info.name || p.name,
+        message: info.message || info.description || p.description,
+        urn: info.urn,
+        description: info.description || p.description,
+        enforcementLevel: info.enforcementLevel || level,
+        severity: info.severity || p.severity,
+      });
+    } else {
+      push({
+        policyName: p.name,
+        message: message ? `${p.description}\n${String(message)}` : p.description,
+        urn,
+        description: p.description,
+        enforcementLevel: level,
+        severity: p.severity,
+      });
+    }
+  }) as ReportViolation;
 }
 
-function toPolicyResources(resources: readonly PolicyInput[]): PolicyResource[] {
-  const byUrn = new Map<string, PolicyResource>();
-  for (const r of resources) {
-    const props = unknownCheckingProxy({ ...(r.outputs ?? {}), ...r.inputs });
-    byUrn.set(r.urn, {
-      type: r.type,
+/** Runs one validation and sorts its failure out as the SDK does. */
+function guarded(
+  p: Policy,
+  push: (d: RawDiagnostic) => void,
+  notApplicable: (reason?: string) => void,
+  fn: () => unknown,
+) {
+  try {
+    const result = fn();
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+      (result as Promise<unknown>).catch(() => undefined);
+      throw new PolicyRunError(
+        `${policyFrom(p.name)} returned a promise: policies evaluated offline must be synchronous`,
+      );
+    }
+  } catch (e: unknown) {
+    if (e instanceof UnknownValueError)
+      push({
+        policyName: p.name,
+        message: `can't run ${policyFrom(p.name)} during preview: ${(e as Error).message}`,
+        description: p.description,
+        severity: p.severity,
+        enforcementLevel: "advisory",
+      });
+    else if (e instanceof NotApplicableError) notApplicable(e.reason);
+    else if (e instanceof PolicyRunError) throw e;
+    else
+      throw new PolicyRunError(
+        `Error validating resource with ${policyFrom(p.name)}: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+  }
+}
+
+/** The SDK's Analyze handler for one resource. */
+function analyze(run: PackRun, r: AnalyzerResourceData): void {
+  const { type, urn } = r;
+  const push = (raw: RawDiagnostic) => run.diagnostics.push({ raw, stack: false, urn });
+  const na = (policy: string, reason?: string) =>
+    run.notApplicable.push({ policy, urn, reason: reason ?? "" });
+  for (const p of run.policies) {
+    let level = levelOf(run, p);
+    if (level === "disabled" || !sdkPolicy.isResourcePolicy(p)) continue;
+    const validateResource = (p as { validateResource?: Validation | Validation[] }).validateResource;
+    if (!validateResource) {
+      na(p.name, "Policy does not implement validateResource");
+      continue;
+    }
+    if (level === "remediate") level = "mandatory";
+    if (!Array.isArray(validateResource)) {
+      const pulumiType = sdkPolicy.getPulumiType(validateResource);
+      if (pulumiType && type !== pulumiType) {
+        na(p.name, `Policy only applies to resources of type '${pulumiType}'`);
+        continue;
+      }
+    }
+    const report = reportViolationFun(p, level, push);
+    for (const validation of Array.isArray(validateResource) ? validateResource : [validateResource])
+      guarded(
+        p,
+        push,
+        (reason) => na(p.name, reason),
+        () => {
+          const props = lazyProps(r.properties);
+          const args: Json = {
+            type,
+            get props() {
+              return props();
+            },
+            urn,
+            name: r.name,
+            opts: resourceOptions(r.options),
+            stackTags: run.stackTags,
+            isType: (cls: unknown) => isTypeOf(type, cls),
+            asType: (cls: unknown) => (isTypeOf(type, cls) ? props() : undefined),
+            getConfig: getConfigFun(run, p.name),
+            notApplicable: throwNotApplicable,
+          };
+          const provider = providerResource(r.provider);
+          if (provider) args.provider = provider;
+          return validation(args, report);
+        },
+      );
+  }
+}
+
+/** The stack's resources as the SDK gives them to a stack policy: parents and dependencies resolved. */
+function policyResources(resources: readonly AnalyzerResourceData[]): PolicyResource[] {
+  const intermediates = resources.map((r) => {
+    const { type } = r;
+    const props = lazyProps(r.properties);
+    const resource: Json = {
+      type,
+      get props() {
+        return props();
+      },
       urn: r.urn,
       name: r.name,
-      props,
-      opts: resourceOptions(r),
+      opts: resourceOptions(r.options),
       dependencies: [],
       propertyDependencies: {},
-      ...typeChecks(r.type, props),
-    } as unknown as PolicyResource);
-  }
-  for (const r of resources) {
-    const pr = byUrn.get(r.urn) as unknown as {
-      parent?: PolicyResource;
-      dependencies: PolicyResource[];
-      propertyDependencies: Record<string, PolicyResource[]>;
+      isType: (cls: unknown) => isTypeOf(type, cls),
+      asType: (cls: unknown) => (isTypeOf(type, cls) ? props() : undefined),
     };
-    pr.parent = r.parent ? byUrn.get(r.parent) : undefined;
-    pr.dependencies = (r.dependencies ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
-    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {}))
-      pr.propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+    const provider = providerResource(r.provider);
+    if (provider) resource.provider = provider;
+    return { resource, r };
+  });
+  const byUrn = new Map(intermediates.map((i) => [i.r.urn, i.resource]));
+  const resolve = (urns: readonly string[]) => urns.map((u) => byUrn.get(u)).filter((x) => x);
+  for (const { resource, r } of intermediates) {
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    if (parent) resource.parent = parent;
+    resource.dependencies = resolve(r.dependencies);
+    const deps = resource.propertyDependencies as Json;
+    for (const [k, urns] of Object.entries(r.propertyDependencies)) deps[k] = resolve(urns);
   }
-  return [...byUrn.values()];
+  return intermediates.map((i) => i.resource as unknown as PolicyResource);
+}
+
+/** The SDK's AnalyzeStack handler. */
+function analyzeStack(run: PackRun, resources: readonly AnalyzerResourceData[]): void {
+  const push = (raw: RawDiagnostic) => run.diagnostics.push({ raw, stack: true, urn: raw.urn ?? "" });
+  const na = (policy: string, reason?: string) => run.notApplicable.push({ policy, reason: reason ?? "" });
+  for (const p of run.policies) {
+    let level = levelOf(run, p);
+    if (level === "disabled" || !sdkPolicy.isStackPolicy(p)) continue;
+    if (level === "remediate") level = "mandatory";
+    const validateStack = (p as unknown as { validateStack: Validation }).validateStack;
+    const pulumiType = sdkPolicy.getPulumiType(validateStack);
+    if (pulumiType && !resources.some((r) => r.type === pulumiType)) {
+      na(p.name, `Policy only applies to resources of type '${pulumiType}'`);
+      continue;
+    }
+    const report = reportViolationFun(p, level, push);
+    guarded(
+      p,
+      push,
+      (reason) => na(p.name, reason),
+      () =>
+        validateStack(
+          {
+            resources: policyResources(resources),
+            getConfig: getConfigFun(run, p.name),
+            stackTags: run.stackTags,
+            notApplicable: throwNotApplicable,
+          },
+          report,
+        ),
+    );
+  }
+}
+
+/** The stack's own URN, which the engine shows for stack violations without a resource of the stack. */
+export function rootStackUrn(resources: readonly { urn: string; type: string }[]): string | undefined {
+  const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+  if (stack) return stack.urn;
+  const m = resources[0]?.urn.match(/^urn:pulumi:([^:]+)::([^:]+)::/);
+  return m ? `urn:pulumi:${m[1]}::${m[2]}::pulumi:pulumi:Stack::${m[2]}-${m[1]}` : undefined;
+}
+
+/**
+ * The URN the engine shows a diagnostic under: the analysed resource's for `Analyze`; for `AnalyzeStack`
+ * the reported one when it is a resource of the stack, else the stack's.
+ */
+export function engineUrn(
+  stack: boolean,
+  urn: string,
+  stackUrns: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+  root: string | undefined,
+): string | undefined {
+  if (!stack) return urn;
+  return urn && stackUrns.has(urn) ? urn : root;
+}
+
+/**
+ * Evaluates `policies` on `resources` as the engine does during `pulumi preview`: `Analyze` for each resource
+ * in order, then `AnalyzeStack`. `config` is a `--policy-pack-config` file's content. Throws
+ * `PolicyConfigError` when the CLI would refuse the config, `PolicyRunError` when a policy fails.
+ */
+export function evaluatePolicies(
+  policies: readonly Policy[],
+  resources: readonly PolicyInput[],
+  config: PolicyPackConfigFile,
+  stackTags: ReadonlyMap<string, string>,
+): EvaluationResult {
+  const run: PackRun = {
+    policies,
+    config: packConfig(policies, config),
+    stackTags: freezeMap(new Map(stackTags)),
+    diagnostics: [],
+    notApplicable: [],
+  };
+  const byUrn = resourcesByUrn(resources);
+  for (const r of resources) analyze(run, analyzerResource(r, byUrn, false));
+  analyzeStack(run, stackResources(resources));
+  const root = rootStackUrn(resources);
+  const byName = new Map(policies.map((p) => [p.name, p]));
+  return {
+    violations: run.diagnostics.map(({ raw, stack, urn }) => ({
+      policy: raw.policyName,
+      level: raw.enforcementLevel === "remediate" ? "mandatory" : raw.enforcementLevel,
+      severity: raw.severity ?? "unspecified",
+      message: raw.message,
+      urn: engineUrn(stack, urn, byUrn, root),
+      description: raw.description,
+      remediation: byName.get(raw.policyName)?.remediationSteps,
+    })),
+    notApplicable: run.notApplicable,
+  };
+}
+
+/** Each policy's enforcement level under `config`, as the analyzer resolves it. */
+export function enforcementLevels(
+  policies: readonly Policy[],
+  config: PolicyPackConfigFile,
+): Map<string, Level> {
+  const run = { config: packConfig(policies, config) } as PackRun;
+  return new Map(
+    policies.map((p) => {
+      const level = levelOf(run, p);
+      return [p.name, level === "remediate" ? "mandatory" : level];
+    }),
+  );
 }
 
 export const mandatory = (r: EvaluationResult) => r.violations.filter((v) => v.level === "mandatory");

@@ -1,8 +1,19 @@
-/** Runs the pack on an offline plan, with the stack's category, as `pulumi preview --policy-pack` would. */
+/**
+ * Runs the pack on an offline plan or a stack export, with the stack's category, as
+ * `pulumi preview --policy-pack policy --policy-pack-config policy/config/<category>.json` would.
+ * A plan is first written as a stack export, so `msp preview` and `msp policy check` evaluate the same data.
+ */
 import type { OfflineResult } from "../engine/run";
+import { toStackExport, type StackExport } from "../engine/export";
 import type { Category } from "../spec/schema";
 import { POLICIES } from "./policies";
-import { evaluatePolicies, type EvaluationResult, type PackConfig } from "./evaluate";
+import {
+  evaluatePolicies,
+  nameOfUrn,
+  type EvaluationResult,
+  type PolicyInput,
+  type PolicyPackConfigFile,
+} from "./evaluate";
 import { categoryConfig } from "./generate";
 
 /** The stack tags the policies read (the deploy workflow sets the same tags on real stacks). */
@@ -14,11 +25,47 @@ export function stackTags(stack: string, service: string, category: Category): M
   ]);
 }
 
+/** Resources of a `pulumi stack export` document (ours or the real CLI's), as the engine would analyse them. */
+export function exportResources(doc: StackExport): PolicyInput[] {
+  return doc.deployment.resources
+    .filter((r) => !(r as { delete?: boolean }).delete) // pending deletes are not part of the stack
+    .map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: nameOfUrn(r.urn),
+      inputs: r.inputs ?? {},
+      outputs: r.outputs,
+      parent: r.parent,
+      provider: r.provider,
+      protect: r.protect,
+      ignoreChanges: r.ignoreChanges,
+      deleteBeforeReplace: r.deleteBeforeReplace,
+      additionalSecretOutputs: (r as { additionalSecretOutputs?: string[] }).additionalSecretOutputs,
+      dependencies: r.dependencies,
+      propertyDependencies: r.propertyDependencies,
+    }));
+}
+
+/** The stack name of an export: the project-scoped part of its URNs. */
+export function exportStackName(doc: StackExport): string | undefined {
+  return doc.deployment.resources[0]?.urn.match(/^urn:pulumi:([^:]+)::/)?.[1];
+}
+
+export function checkExport(
+  doc: StackExport,
+  service: string,
+  category: Category,
+  config: PolicyPackConfigFile = categoryConfig(category),
+): EvaluationResult {
+  const stack = exportStackName(doc) ?? "stack";
+  return evaluatePolicies(POLICIES, exportResources(doc), config, stackTags(stack, service, category));
+}
+
 export function checkPlan(
   plan: OfflineResult,
   service: string,
   category: Category,
-  config: PackConfig = categoryConfig(category),
+  config: PolicyPackConfigFile = categoryConfig(category),
 ): EvaluationResult {
-  return evaluatePolicies(POLICIES, plan.resources, config, stackTags(plan.stack, service, category));
+  return checkExport(toStackExport(plan, "offline"), service, category, config);
 }

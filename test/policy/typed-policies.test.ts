@@ -28,7 +28,7 @@ describe("typed policies offline", () => {
     const r = evaluatePolicies([policy], [sql, redis], {}, TAGS());
     assert.deepEqual(
       r.violations.map((v) => [v.urn, v.message]),
-      [[sql.urn, "version POSTGRES_15"]],
+      [[sql.urn, "d\nversion POSTGRES_15"]],
     );
   });
 
@@ -62,7 +62,7 @@ describe("typed policies offline", () => {
     const r = evaluatePolicies([policy], [sql, redis], {}, TAGS());
     assert.deepEqual(
       r.violations.map((v) => v.message),
-      ["1 redis"],
+      ["d\n1 redis"],
     );
   });
 });
