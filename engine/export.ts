@@ -1,6 +1,8 @@
 /**
  * Writes offline results in the shape and field names of `pulumi stack export` (deployment version 3), so
- * tools that read stack exports (policy checks, diffs, reviewers' scripts) read ours too.
+ * tools that read stack exports (policy checks, diffs, reviewers' scripts) read ours too. An applied plan
+ * exports the state `pulumi up` would leave (modelled IDs and computed values); a preview plan exports what
+ * `pulumi preview` knows: no IDs, and Pulumi's unknown sentinel wherever a value is known only after apply.
  */
 import type { OfflineResult, RecordedResource } from "./run";
 import { SIG_KEY, SECRET_SIG } from "./redact";
@@ -58,7 +60,8 @@ export function toStackExport(result: OfflineResult, sdkVersion: string): StackE
   return {
     version: 3,
     deployment: {
-      manifest: { time: EXPORT_TIME, magic: "msp-offline-preview", version: `v${sdkVersion}` },
+      // Which plan this is: "applied" (values as after `pulumi up`) or "preview" (unknowns as Pulumi's sentinel).
+      manifest: { time: EXPORT_TIME, magic: `msp-offline-${result.mode}`, version: `v${sdkVersion}` },
       secrets_providers: {
         type: "service",
         state: { note: "secrets are redacted by msp preview", sig: `${SIG_KEY}:${SECRET_SIG}` },

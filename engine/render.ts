@@ -1,5 +1,34 @@
-/** Text output of `msp preview`, in the layout of `pulumi preview`: a resource tree, then counts. */
+/**
+ * Text output of `msp preview`, in the layout of `pulumi preview`: a resource tree, outputs, counts, and with
+ * `--diff` every resource's inputs. Values known only after apply are shown as Pulumi shows them,
+ * `output<string>`, never as a made-up value.
+ */
+import { isUnknown } from "./cloud-model";
+import { isSecret } from "./redact";
 import type { RecordedResource } from "./run";
+
+/** How `pulumi preview` displays a value that is known only after apply. */
+export const UNKNOWN_DISPLAY = "output<string>";
+
+/** A value for display: JSON, with unknowns as `output<string>` and secrets as `[secret]`. */
+export function displayValue(v: unknown, indent = ""): string {
+  if (isUnknown(v)) return UNKNOWN_DISPLAY;
+  if (isSecret(v)) return "[secret]";
+  if (Array.isArray(v)) {
+    if (!v.length) return "[]";
+    const inner = indent + "    ";
+    return `[\n${v.map((x) => inner + displayValue(x, inner)).join(",\n")}\n${indent}]`;
+  }
+  if (v && typeof v === "object") {
+    const keys = Object.keys(v).sort();
+    if (!keys.length) return "{}";
+    const inner = indent + "    ";
+    return `{\n${keys
+      .map((k) => `${inner}${k}: ${displayValue((v as Record<string, unknown>)[k], inner)}`)
+      .join(",\n")}\n${indent}}`;
+  }
+  return JSON.stringify(v);
+}
 
 /** `gcp:sql/databaseInstance:DatabaseInstance` is shown as `gcp:sql:DatabaseInstance`, as Pulumi does. */
 export function displayType(type: string): string {
@@ -56,11 +85,36 @@ export function renderOutputs(outputs: Record<string, unknown>): string {
   const keys = Object.keys(outputs).sort();
   if (!keys.length) return "";
   const w = Math.max(...keys.map((k) => k.length));
-  return [
-    "Outputs:",
-    ...keys.map(
-      (k) =>
-        `    ${k.padEnd(w)}: ${typeof outputs[k] === "string" ? JSON.stringify(outputs[k]) : JSON.stringify(outputs[k])}`,
-    ),
-  ].join("\n");
+  return ["Outputs:", ...keys.map((k) => `    ${k.padEnd(w)}: ${displayValue(outputs[k], "    ")}`)].join(
+    "\n",
+  );
 }
+
+/** Every resource's inputs, as `pulumi preview --diff` lists them for resources to create. */
+export function renderDetails(resources: readonly RecordedResource[]): string {
+  const blocks: string[] = [];
+  for (const r of resources) {
+    if (!r.custom) continue;
+    const keys = Object.keys(r.inputs).sort();
+    const w = Math.max(0, ...keys.map((k) => k.length));
+    blocks.push(
+      [
+        `  + ${displayType(r.type)}: (create)`,
+        `      [urn=${r.urn}]`,
+        ...keys.map((k) => `      ${k.padEnd(w)}: ${displayValue(r.inputs[k], "      ")}`),
+      ].join("\n"),
+    );
+  }
+  return blocks.join("\n");
+}
+
+/** True when any value (at any depth) is known only after apply. */
+export function hasUnknown(v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(hasUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(hasUnknown);
+  return false;
+}
+
+/** The legend printed under a plan that shows unknowns. */
+export const UNKNOWN_LEGEND = `${UNKNOWN_DISPLAY}: known only after apply (computed by the cloud when the resource is created)`;

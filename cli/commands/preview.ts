@@ -5,7 +5,14 @@ import { loadServices, loadServicesForStack } from "../../spec/loader";
 import { findStack, listStacks } from "../../program/stack";
 import { runStackOffline } from "../../engine/run";
 import { stackExportJson } from "../../engine/export";
-import { renderOutputs, renderSummary, renderTree } from "../../engine/render";
+import {
+  hasUnknown,
+  renderDetails,
+  renderOutputs,
+  renderSummary,
+  renderTree,
+  UNKNOWN_LEGEND,
+} from "../../engine/render";
 import { platformSettingsFor } from "../../engine/project-config";
 import { previewFleet, type FleetStackResult } from "../../engine/fleet";
 import { EXIT_FAILURE, UsageError } from "../errors";
@@ -17,6 +24,8 @@ const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string
 
 interface PreviewOptions {
   json?: string;
+  previewJson?: string;
+  diff?: boolean;
   all?: boolean;
 }
 
@@ -27,14 +36,23 @@ export function registerPreview(program: Command): void {
       "show what `pulumi preview` would create for a stack, offline (no cloud account, no Pulumi CLI)",
     )
     .argument("[stack]", "stack name <service>-<env>, e.g. releaseregistry-prod")
-    .option("--json <file>", "also write the plan as a `pulumi stack export` document")
+    .option(
+      "--json <file>",
+      "also write the plan as a `pulumi stack export` document of the state after `pulumi up` (modelled IDs and computed values; what the policies check)",
+    )
+    .option(
+      "--preview-json <file>",
+      "also write the same document as `pulumi preview` knows it: no IDs, Pulumi's unknown sentinel for values known only after apply",
+    )
+    .option("--diff", "also show every resource's inputs, as `pulumi preview --diff` does")
     .option("--all", "preview every stack of every service, spread over the machine's cores")
     .action(async (stack: string | undefined, opts: PreviewOptions) => {
       const dir = servicesDir(program);
       const allStacks = () => listStacks(loadServices(dir)).map((s) => s.name);
       if (opts.all) {
         if (stack) throw new UsageError("give a stack name or --all, not both");
-        if (opts.json) throw new UsageError("--json writes one stack: use it without --all");
+        if (opts.json || opts.previewJson || opts.diff)
+          throw new UsageError("--json, --preview-json and --diff show one stack: use them without --all");
         return previewAll(dir, allStacks());
       }
       if (!stack)
@@ -44,23 +62,34 @@ export function registerPreview(program: Command): void {
       if (!target) throw new UsageError(`unknown stack "${stack}"; stacks: ${allStacks().join(", ")}`);
       const previous = Error.stackTraceLimit;
       Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.
-      let result;
+      const settings = platformSettingsFor(stack, repoRoot());
+      let applied, preview;
       try {
-        result = await runStackOffline(target, platformSettingsFor(stack, repoRoot()));
+        // Two runs of the program: what `pulumi preview` knows (shown), and the state after `pulumi up`
+        // (checked by the policies, as CrossGuard does during `pulumi up`).
+        preview = await runStackOffline(target, settings, { mode: "preview" });
+        applied = await runStackOffline(target, settings);
       } finally {
         Error.stackTraceLimit = previous;
       }
-      console.log(renderTree(stack, result.resources));
+      console.log(renderTree(stack, preview.resources));
       console.log("");
-      const outputs = renderOutputs(result.outputs);
+      if (opts.diff) console.log(renderDetails(preview.resources) + "\n");
+      const outputs = renderOutputs(preview.outputs);
       if (outputs) console.log(outputs + "\n");
-      console.log(renderSummary(result.resources));
+      console.log(renderSummary(preview.resources));
+      if (hasUnknown(preview.outputs) || (opts.diff && preview.resources.some((r) => hasUnknown(r.inputs))))
+        console.log(`\n${UNKNOWN_LEGEND}`);
       if (opts.json) {
-        fs.writeFileSync(opts.json, stackExportJson(result, SDK_VERSION));
-        console.log(`\nWrote the stack export to ${opts.json}`);
+        fs.writeFileSync(opts.json, stackExportJson(applied, SDK_VERSION));
+        console.log(`\nWrote the stack export (state after apply) to ${opts.json}`);
+      }
+      if (opts.previewJson) {
+        fs.writeFileSync(opts.previewJson, stackExportJson(preview, SDK_VERSION));
+        console.log(`\nWrote the stack export (as previewed, with unknowns) to ${opts.previewJson}`);
       }
       const category = target.env.category;
-      const policies = checkPlan(result, target.service.spec.service.id, category, readPackConfig(category));
+      const policies = checkPlan(applied, target.service.spec.service.id, category, readPackConfig(category));
       const mandatory = printViolations(policies);
       console.log(
         `\nPolicies: msp pack (${category}): ${mandatory} mandatory, ${policies.violations.length - mandatory} advisory violation(s)`,

@@ -6,7 +6,8 @@ import { planOf, get, one } from "../helpers/stacks";
 import { stackExportJson, toStackExport } from "../../engine/export";
 import { SIG_KEY, SECRET_SIG } from "../../engine/redact";
 import { msp } from "../helpers/cli";
-import { renderTree, renderSummary, displayType } from "../../engine/render";
+import { renderTree, renderSummary, displayType, renderOutputs, renderDetails } from "../../engine/render";
+import { UNKNOWN } from "../../engine/cloud-model";
 
 describe("offline engine", () => {
   it("records every resource with URN, type, parent, provider, inputs, outputs, dependencies and options", async () => {
@@ -96,6 +97,80 @@ describe("offline engine", () => {
   it("serialises plans to JSON deterministically in-process too", async () => {
     const plan = await planOf("cody-analytics-prod");
     assert.equal(stackExportJson(plan, "1"), stackExportJson(structuredClone(plan), "1"));
+  });
+});
+
+describe("values known only after apply", () => {
+  it("are unknown in the preview and modelled after apply; inputs the program sets stay known", async () => {
+    const preview = await planOf("pings-prod", "preview");
+    const applied = await planOf("pings-prod");
+    assert.equal(preview.mode, "preview");
+    assert.equal(preview.outputs.loadBalancerIp, UNKNOWN, "a load balancer IP is assigned on create");
+    assert.match(String(applied.outputs.loadBalancerIp), /^34\.\d+\.\d+\.\d+$/);
+    assert.equal(preview.outputs.dashboard, UNKNOWN, "the dashboard ID is assigned on create");
+    assert.equal(preview.outputs.url, "https://pings.sourcegraph.com", "the URL comes from the spec");
+    assert.equal(preview.outputs.projectId, applied.outputs.projectId);
+    const project = one(preview, "gcp:organizations/project:Project");
+    assert.equal(project.outputs.number, UNKNOWN, "the project number is assigned on create");
+    assert.equal(project.id, undefined, "IDs are unknown before create");
+    assert.equal(project.inputs.projectId, "pings-prod-2f4f73edf1db");
+    const proxy = one(preview, "gcp:compute/targetHttpsProxy:TargetHttpsProxy");
+    assert.deepEqual(proxy.inputs.sslCertificates, [UNKNOWN], "an input made from an unknown is unknown");
+    assert.equal(
+      proxy.inputs.name,
+      one(applied, "gcp:compute/targetHttpsProxy:TargetHttpsProxy").inputs.name,
+    );
+  });
+
+  it("leave the resources, parents, dependencies and options of the plan unchanged", async () => {
+    for (const stack of ["pings-prod", "usage-exporter-prod"]) {
+      const shape = (r: (typeof applied.resources)[number]) => ({
+        urn: r.urn,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        protect: r.protect,
+        ignoreChanges: r.ignoreChanges,
+        deleteBeforeReplace: r.deleteBeforeReplace,
+      });
+      const applied = await planOf(stack);
+      const preview = await planOf(stack, "preview");
+      const byUrn = (a: { urn: string }, b: { urn: string }) => a.urn.localeCompare(b.urn);
+      assert.deepEqual(
+        preview.resources.map(shape).sort(byUrn),
+        applied.resources.map(shape).sort(byUrn),
+        stack,
+      );
+    }
+  });
+
+  it("are shown as Pulumi shows them, output<string>, in the outputs and the --diff details", async () => {
+    const preview = await planOf("pings-prod", "preview");
+    const text = renderOutputs(preview.outputs);
+    assert.match(text, /^ {4}loadBalancerIp\s*: output<string>$/m);
+    assert.match(text, /^ {4}url\s*: "https:\/\/pings\.sourcegraph\.com"$/m);
+    assert.doesNotMatch(text, /04da6b54/);
+    const details = renderDetails(preview.resources);
+    assert.match(
+      details,
+      /gcp:compute:GlobalForwardingRule: \(create\)\n.*\n(?: {6}.*\n)*? {6}ipAddress\s*: output<string>/,
+    );
+    assert.match(renderOutputs((await planOf("pings-prod")).outputs), /^ {4}loadBalancerIp\s*: "34\./m);
+  });
+
+  it("are Pulumi's unknown sentinel in the preview export, with no IDs; the applied export has both", async () => {
+    const preview = toStackExport(await planOf("pings-prod", "preview"), "3.0.0");
+    const applied = toStackExport(await planOf("pings-prod"), "3.0.0");
+    assert.equal(preview.deployment.manifest.magic, "msp-offline-preview");
+    assert.equal(applied.deployment.manifest.magic, "msp-offline-applied");
+    const address = (doc: typeof preview) =>
+      doc.deployment.resources.find(
+        (r) => r.type === "gcp:compute/globalAddress:GlobalAddress" && r.urn.includes("domain"),
+      )!;
+    assert.equal(address(preview).id, undefined);
+    assert.equal(address(preview).outputs?.address, UNKNOWN);
+    assert.match(String(address(applied).id), /^projects\/pings-prod-2f4f73edf1db\/global\/addresses\//);
+    assert.match(String(address(applied).outputs?.address), /^34\./);
   });
 });
 

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { loadServices, type LoadedService } from "../../spec/loader";
 import { findStack, listStacks } from "../../program/stack";
 import { runStackOffline, type OfflineResult, type RecordedResource } from "../../engine/run";
+import type { PlanMode } from "../../engine/cloud-model";
 import { platformSettingsFor } from "../../engine/project-config";
 import { REPO } from "./cli";
 
@@ -17,15 +18,18 @@ export function exampleServices(): LoadedService[] {
 
 export const exampleStacks = () => listStacks(exampleServices()).map((s) => s.name);
 
-/** The offline plan of an example stack (runs are serialised: the Pulumi runtime is global). */
-export function planOf(stack: string): Promise<OfflineResult> {
-  let p = cache.get(stack);
+/**
+ * The offline plan of an example stack, by default as after `pulumi up` (`"preview"`: as `pulumi preview`
+ * sees it, computed values unknown). Runs are serialised: the Pulumi runtime is global.
+ */
+export function planOf(stack: string, mode: PlanMode = "applied"): Promise<OfflineResult> {
+  let p = cache.get(`${mode}:${stack}`);
   if (!p) {
     const target = findStack(exampleServices(), stack);
     if (!target) throw new Error(`no stack ${stack}`);
-    p = chain.then(() => runStackOffline(target, platformSettingsFor(stack, REPO)));
+    p = chain.then(() => runStackOffline(target, platformSettingsFor(stack, REPO), { mode }));
     chain = p.catch(() => undefined);
-    cache.set(stack, p);
+    cache.set(`${mode}:${stack}`, p);
   }
   return p;
 }
