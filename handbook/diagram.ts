@@ -1,88 +1,109 @@
 /**
- * Architecture diagrams per environment: Graphviz DOT rendered to SVG with a WASM build of Graphviz (no
- * system binaries), and the same graph as Mermaid so it renders on GitHub.
+ * Architecture diagrams: one graph (handbook/architecture.ts) and one style, rendered twice: Graphviz DOT,
+ * laid out and drawn to SVG by a WebAssembly build of Graphviz (no system binaries), and Mermaid, which
+ * GitHub renders inline. Same nodes, groups, edges and colours in both.
+ *
+ * Text fits its boxes in any renderer because the layout measures labels with the metrics of the font the
+ * SVG asks for: Graphviz knows DejaVu Sans's character widths, and the SVG names DejaVu Sans first (Linux
+ * browsers, rsvg, resvg, Inkscape), then Verdana, whose widths are within a few percent of it (Windows and
+ * macOS browsers). The node margin absorbs that difference; test/handbook/diagram-fit.test.ts renders every
+ * diagram with a real SVG renderer and checks each label against its box.
  */
-import type { EnvironmentSpec, ServiceSpec } from "../spec/schema";
-import { domainOf } from "../spec/resolve";
-import { categoryDefaults } from "../spec/categories";
+import type { Diagram, NodeKind } from "./architecture";
 
-interface Graph {
-  nodes: { id: string; label: string }[];
-  edges: [string, string, string?][];
-}
+export { architecture, type Diagram } from "./architecture";
 
-export function architecture(spec: ServiceSpec, env: EnvironmentSpec): Graph {
-  const job = spec.service.kind === "job";
-  const domain = domainOf(env);
-  const nodes: Graph["nodes"] = [];
-  const edges: Graph["edges"] = [];
-  const node = (id: string, label: string) => nodes.push({ id, label });
-  const run = job ? "Cloud Run job" : "Cloud Run service";
-  node("run", `${run}\\n${spec.service.id}`);
-  if (job) {
-    node("scheduler", env.schedule ? `Cloud Scheduler\\n${env.schedule.cron} UTC` : "Manual executions");
-    edges.push(["scheduler", "run", "runs"]);
-  } else {
-    node("internet", "Internet");
-    if (domain) {
-      node("lb", `HTTPS load balancer\\nTLS 1.2+`);
-      if (domain.proxied) {
-        node("cloudflare", `Cloudflare WAF\\n${domain.fqdn}`);
-        edges.push(["internet", "cloudflare", "HTTPS"], ["cloudflare", "lb", "origin certificate"]);
-      } else {
-        node("dns", `Cloudflare DNS\\n${domain.fqdn}`);
-        edges.push(["internet", "dns"], ["dns", "lb", "HTTPS"]);
-      }
-      if (domain.proxied && categoryDefaults(env.category).cloudArmorWhenProxied) {
-        node("armor", "Cloud Armor\\nCloudflare IPs only");
-        edges.push(["lb", "armor"], ["armor", "run"]);
-      } else edges.push(["lb", "run"]);
-    } else edges.push(["internet", "run", "run.app"]);
-  }
-  node("secrets", "Secret Manager");
-  edges.push(["run", "secrets", "secrets"]);
-  const r = env.resources;
-  if (r?.postgreSQL) {
-    node("sql", `Cloud SQL PostgreSQL\\n${r.postgreSQL.databases.join(", ")}`);
-    edges.push(["run", "sql", "private IP, IAM auth"]);
-  }
-  if (r?.redis) {
-    node("redis", `Memorystore Redis\\n${r.redis.memoryGB} GB`);
-    edges.push(["run", "redis", "TLS + AUTH"]);
-  }
-  if (r?.bigQueryDataset) {
-    node("bigquery", `BigQuery\\n${r.bigQueryDataset.tables.join(", ")}`);
-    edges.push(["run", "bigquery", "writes"]);
-  }
-  node("monitoring", "Cloud Monitoring\\nalerts, uptime, dashboard");
-  edges.push(["run", "monitoring", "metrics"]);
-  return { nodes, edges };
-}
+/** The font the layout measures with, and what the SVG asks renderers for. */
+export const DIAGRAM_FONT = "DejaVu Sans";
+export const DIAGRAM_FONT_FAMILY = "DejaVu Sans,Verdana,sans-serif";
 
-export function toDot(g: Graph, title: string): string {
-  const q = (s: string) => `"${s.replace(/"/g, '\\"')}"`;
+/** One colour per kind of node: fill and border. */
+export const KIND_STYLE: Readonly<Record<NodeKind, { fill: string; stroke: string }>> = {
+  outside: { fill: "#f1f3f4", stroke: "#80868b" },
+  edge: { fill: "#fef7e0", stroke: "#f29900" },
+  workload: { fill: "#e8f0fe", stroke: "#1a73e8" },
+  data: { fill: "#e6f4ea", stroke: "#1e8e3e" },
+  secrets: { fill: "#fce8e6", stroke: "#d93025" },
+  monitoring: { fill: "#f3e8fd", stroke: "#9334e6" },
+  delivery: { fill: "#e4f7fb", stroke: "#129eaf" },
+};
+const GROUP_STROKE = "#9aa0a6";
+const TEXT = "#202124";
+
+const lines = (n: { title: string; details: string[] }) => [n.title, ...n.details];
+
+export function toDot(g: Diagram, title: string): string {
+  const q = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  const label = (parts: string[]) => `"${parts.map((p) => q(p).slice(1, -1)).join("\\n")}"`;
+  const inGroup = new Set(g.groups.flatMap((x) => x.nodes));
+  const nodeLine = (id: string) => {
+    const n = g.nodes.find((x) => x.id === id)!;
+    const s = KIND_STYLE[n.kind];
+    return `${n.id} [label=${label(lines(n))}, fillcolor=${q(s.fill)}, color=${q(s.stroke)}];`;
+  };
   return [
     `digraph ${q(title)} {`,
-    "  rankdir=LR;",
-    '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", fontname="Helvetica", fontsize=11];',
-    '  edge [fontname="Helvetica", fontsize=9];',
-    ...g.nodes.map((n) => `  ${n.id} [label=${q(n.label)}];`),
-    ...g.edges.map(([a, b, l]) => `  ${a} -> ${b}${l ? ` [label=${q(l)}]` : ""};`),
+    `  graph [rankdir=LR, fontname=${q(DIAGRAM_FONT)}, fontsize=11, fontcolor=${q(TEXT)}, nodesep=0.3, ranksep=0.45, pad=0.2];`,
+    // margin: inches around the label; wide enough for Verdana, a few percent wider than DejaVu Sans.
+    `  node [shape=box, style="rounded,filled", fontname=${q(DIAGRAM_FONT)}, fontsize=11, fontcolor=${q(TEXT)}, margin="0.16,0.08"];`,
+    `  edge [fontname=${q(DIAGRAM_FONT)}, fontsize=9, fontcolor="#3c4043", color="#5f6368", arrowsize=0.7];`,
+    ...g.groups.flatMap((grp) => [
+      `  subgraph cluster_${grp.id} {`,
+      `    label=${q(grp.label)}; style="rounded,dashed"; color=${q(GROUP_STROKE)}; margin=12;`,
+      ...grp.nodes.map((id) => `    ${nodeLine(id)}`),
+      "  }",
+    ]),
+    ...g.nodes.filter((n) => !inGroup.has(n.id)).map((n) => `  ${nodeLine(n.id)}`),
+    ...g.edges.map(
+      (e) =>
+        `  ${e.from} -> ${e.to}${e.label || e.dashed ? ` [${[e.label ? `label=${q(e.label)}` : "", e.dashed ? "style=dashed, constraint=false" : ""].filter(Boolean).join(", ")}]` : ""};`,
+    ),
     "}",
   ].join("\n");
 }
 
-export function toMermaid(g: Graph): string {
-  const label = (s: string) => `"${s.replace(/\\n/g, "<br/>").replace(/"/g, "'")}"`;
+export function toMermaid(g: Diagram): string {
+  const text = (s: string) => s.replace(/"/g, "#quot;");
+  const inGroup = new Set(g.groups.flatMap((x) => x.nodes));
+  const nodeLine = (id: string) => {
+    const n = g.nodes.find((x) => x.id === id)!;
+    return `${n.id}["${lines(n).map(text).join("<br/>")}"]`;
+  };
+  const kinds = [...new Set(g.nodes.map((n) => n.kind))];
   return [
     "flowchart LR",
-    ...g.nodes.map((n) => `  ${n.id}[${label(n.label)}]`),
-    ...g.edges.map(([a, b, l]) => (l ? `  ${a} -- ${label(l)} --> ${b}` : `  ${a} --> ${b}`)),
+    ...g.groups.flatMap((grp) => [
+      `  subgraph ${grp.id}["${text(grp.label)}"]`,
+      ...grp.nodes.map((id) => `    ${nodeLine(id)}`),
+      "  end",
+    ]),
+    ...g.nodes.filter((n) => !inGroup.has(n.id)).map((n) => `  ${nodeLine(n.id)}`),
+    ...g.edges.map((e) =>
+      e.dashed
+        ? `  ${e.from} -.${e.label ? ` "${text(e.label)}" ` : ""}.-> ${e.to}`
+        : `  ${e.from} --${e.label ? ` "${text(e.label)}" --` : ""}> ${e.to}`,
+    ),
+    ...kinds.map(
+      (k) => `  classDef k_${k} fill:${KIND_STYLE[k].fill},stroke:${KIND_STYLE[k].stroke},color:${TEXT}`,
+    ),
+    ...kinds.map(
+      (k) =>
+        `  class ${g.nodes
+          .filter((n) => n.kind === k)
+          .map((n) => n.id)
+          .join(",")} k_${k}`,
+    ),
+    ...g.groups.map((grp) => `  style ${grp.id} fill:none,stroke:${GROUP_STROKE},stroke-dasharray:4 3`),
   ].join("\n");
 }
 
-/** SVG from DOT, with @viz-js/viz (Graphviz compiled to WebAssembly). */
+/**
+ * SVG from DOT, with @viz-js/viz (Graphviz compiled to WebAssembly). Graphviz writes the measured font's
+ * name; the fallbacks are added so renderers without DejaVu Sans pick a font of nearly the same widths.
+ */
 export async function renderSvg(dot: string): Promise<string> {
   const viz = await (require("@viz-js/viz") as typeof import("@viz-js/viz")).instance();
-  return viz.renderString(dot, { format: "svg" });
+  return viz
+    .renderString(dot, { format: "svg" })
+    .replaceAll(`font-family="${DIAGRAM_FONT}"`, `font-family="${DIAGRAM_FONT_FAMILY}"`);
 }

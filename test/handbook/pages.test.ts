@@ -100,9 +100,9 @@ describe("handbook pages (golden structure of the seed pages)", () => {
   it("renders diagrams with the architecture's nodes, as SVG and Mermaid", async () => {
     const s = exampleServices().find((x) => x.spec.service.id === "accounts")!;
     const g = architecture(s.spec, s.spec.environments[0]!);
-    const labels = g.nodes.map((n) => n.label.split("\\n")[0]);
+    const labels = g.nodes.map((n) => n.title);
     for (const n of [
-      "Internet",
+      "Users",
       "Cloudflare WAF",
       "HTTPS load balancer",
       "Cloud Armor",
