@@ -10,8 +10,17 @@ export const platformSettingsSchema = z.object({
   /** GCP folder per category (test: "Engineering Projects", internal, external: "Managed Services"). */
   folders: z.object({ test: z.string(), internal: z.string(), external: z.string() }),
   billingAccount: z.string(),
-  /** Project holding platform-wide secrets (Cloudflare origin certificate, Slack token, paging hooks). */
+  /**
+   * Project holding the platform's own credentials (Cloudflare origin certificate, Slack token, paging hooks).
+   * Only the deployment reads it, through data sources; workloads may never be granted access to it.
+   */
   sharedSecretsProject: z.string(),
+  /**
+   * Projects, besides the environment's own, whose secrets workloads may read (`secretEnv`, `secretVolumes`
+   * with projects/<p>/secrets/<name>). Read from Pulumi.yaml by the spec checks and written into the policy
+   * configuration by `msp policy docs`, so set it at project level.
+   */
+  secretProjects: z.array(z.string()).default([]),
   /** Shared Slack channel every environment also notifies. */
   sharedSlackChannel: z.string().default("alerts-msp"),
   /** Secret (in sharedSecretsProject) holding the Slack bot token used by notification channels. */
@@ -21,7 +30,7 @@ export const platformSettingsSchema = z.object({
   originKeySecret: z.string().default("SOURCEGRAPH_WILDCARD_KEY"),
   /** Prefix of the secret holding each owner team's paging webhook URL (e.g. OPSGENIE_WEBHOOK_core-services). */
   pagingWebhookSecretPrefix: z.string().default("OPSGENIE_WEBHOOK_"),
-  /** Cloudflare zones services may use, for the DNS allowlist policy. */
+  /** Cloudflare zones services may use: the spec checks and the DNS zone policy's configuration read it. */
   allowedZones: z.array(z.string()).default(["sourcegraph.com", "sgdev.org"]),
   /** Base URL of the generated handbook pages (alert documentation links there). */
   handbookUrl: z.string().default("https://github.com/sourcegraph/msp/blob/main/docs/services"),
@@ -44,6 +53,10 @@ export function parsePlatformSettings(values: Record<string, unknown>): Platform
       `Pulumi config msp:${first.path.join(".")}: ${first.message} (set it in Pulumi.yaml or the stack file)`,
     );
   }
+  if (parsed.data.secretProjects.includes(parsed.data.sharedSecretsProject))
+    throw new Error(
+      `Pulumi config msp:secretProjects: must not list the shared secrets project "${parsed.data.sharedSecretsProject}" (msp:sharedSecretsProject holds platform credentials)`,
+    );
   return parsed.data;
 }
 

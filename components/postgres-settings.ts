@@ -4,8 +4,9 @@
 export const postgresTier = (cpu: number, memoryGB: number) => `db-custom-${cpu}-${memoryGB * 1024}`;
 
 /**
- * Flags: IAM authentication (MSP), the connection limit, logical decoding, and the audit logging CIS 6.2
- * asks for (log connections, disconnections, checkpoints, lock waits, errors; no statement text).
+ * Flags: IAM authentication (MSP), the connection limit, logical decoding, and the audit logging CIS 6.2 and
+ * Checkov ask for (connections, disconnections, host names, checkpoints, lock waits, errors, DDL, pgAudit; no
+ * statement text or per-statement statistics). The policy gcp-sql-postgres-audit-flags checks the same list.
  */
 export function postgresDatabaseFlags(opts: {
   maxConnections?: number;
@@ -24,6 +25,12 @@ export function postgresDatabaseFlags(opts: {
     log_temp_files: "0",
     log_error_verbosity: "default",
     log_statement: "ddl",
+    log_hostname: "on",
+    // Per-statement statistics and durations flood the logs without audit value (PostgreSQL's defaults).
+    log_parser_stats: "off",
+    log_planner_stats: "off",
+    log_executor_stats: "off",
+    log_statement_stats: "off",
   };
   if (opts.maxConnections !== undefined) flags.max_connections = String(opts.maxConnections);
   if (opts.logicalDecoding) flags["cloudsql.logical_decoding"] = "on";

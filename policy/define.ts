@@ -1,18 +1,27 @@
 /**
  * How every MSP policy is declared: CrossGuard policy fields plus the metadata the pack's documentation and
  * per-category configuration are generated from (levels per category, scanner and CIS ids, remediation).
+ * Resource policies are typed: each check names a provider class (gcp.sql.DatabaseInstance, cloudflare.DnsRecord)
+ * and runs through the SDK's own `validateResourceOfType`, so it reads typed fields
+ * (`db.settings?.backupConfiguration?.enabled`) and the analyzer can skip other types by their type token.
  * Every policy also accepts per-resource exemptions, each with a written reason.
  */
-import type {
-  EnforcementLevel,
-  PolicyConfigSchema,
-  ReportViolation,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  StackValidationArgs,
-  StackValidationPolicy,
+import {
+  validateResourceOfType,
+  type EnforcementLevel,
+  type PolicyConfigSchema,
+  type PolicyResource,
+  type ReportViolation,
+  type ResourceValidation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationArgs,
+  type StackValidationPolicy,
 } from "@pulumi/policy";
+import type { Resource, Unwrap } from "@pulumi/pulumi";
+import type { ResolvedResource } from "@pulumi/pulumi/queryable";
 import type { Category } from "../spec/schema";
+import type { PolicySettings } from "../spec/security-rules";
 
 export type Level = Exclude<EnforcementLevel, "remediate">;
 export type PolicySeverity = "low" | "medium" | "high" | "critical";
@@ -23,10 +32,19 @@ export interface PolicyMeta {
   group: PolicyGroup;
   /** Enforcement per environment category (policy/config/<category>.json is generated from this). */
   levels: Readonly<Record<Category, Level>>;
-  /** Scanner and benchmark rules this policy corresponds to (Checkov, Trivy, KICS, CIS). */
+  /**
+   * Scanner and benchmark rules this policy corresponds to. Exact Checkov ids (CKV_GCP_6, CKV2_GCP_5) and CIS
+   * GCP Foundations v3.0.0 ids ("CIS 6.2.4") count as covered in the coverage table (policy/coverage.ts);
+   * anything else (Trivy ids, "analogue of ...") is documentation only.
+   */
   frameworks: readonly string[];
   /** Per-category configuration values written into the category config files. */
   configByCategory?: Partial<Record<Category, Record<string, unknown>>>;
+  /**
+   * Configuration values taken from the platform settings in Pulumi.yaml (`msp:allowedZones`, ...): a policy
+   * cannot read stack config, so `msp policy docs` writes these into every category config file.
+   */
+  configFromPlatform?: (settings: PolicySettings) => Record<string, unknown>;
 }
 
 export interface Exemption {
@@ -80,11 +98,6 @@ function commonFields(def: Common) {
   };
 }
 
-/** The container list of a Cloud Run service (template.containers) or job (template.template.containers). */
-export function runContainers(props: Record<string, unknown>, isJob: boolean): unknown[] {
-  return list(isJob ? at(props, "template", "template", "containers") : at(props, "template", "containers"));
-}
-
 function exemptionFor(args: {
   urn: string;
   name: string;
@@ -94,28 +107,62 @@ function exemptionFor(args: {
   return exemptions?.find((e) => e.resource === args.urn || e.resource === args.name);
 }
 
-/** A policy checking resources of the given types, one at a time, against their inputs. */
+/** A provider resource class: gcp.sql.DatabaseInstance, cloudflare.DnsRecord, ... */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own signature for resource classes
+export type ResourceClass<TArgs> = { new (name: string, args: TArgs, ...rest: any[]): Resource };
+
+/** The Pulumi type token of a provider class (the SDK attaches it as `__pulumiType`). */
+export function typeOf(cls: unknown): string {
+  const token = (cls as { __pulumiType?: unknown }).__pulumiType;
+  if (typeof token !== "string") throw new Error("not a Pulumi resource class");
+  return token;
+}
+
+/** One typed check of a resource policy: the class it applies to and what it verifies. */
+export interface TypedCheck<C> {
+  type: string;
+  /** Builds the SDK validation (validateResourceOfType) around the policy's exemption handling. */
+  build(exempt: (args: ResourceValidationArgs) => void): ResourceValidation;
+  readonly _config?: C;
+}
+
+/**
+ * A typed check: `props` are the resource's inputs typed as the class's args (`Unwrap<DatabaseInstanceArgs>`),
+ * exactly what `validateResourceOfType` hands over; config is the policy's configuration.
+ */
+export function check<TArgs, C = Record<string, never>>(
+  cls: ResourceClass<TArgs>,
+  validate: (
+    props: Unwrap<NonNullable<TArgs>>,
+    report: (message: string) => void,
+    args: ResourceValidationArgs,
+    config: C,
+  ) => void,
+): TypedCheck<C> {
+  return {
+    type: typeOf(cls),
+    build: (exempt) =>
+      validateResourceOfType(cls, (props, args, report) => {
+        exempt(args);
+        validate(props, (m) => report(m), args, args.getConfig<C & object>());
+      }),
+  };
+}
+
+/** A policy checking resources one at a time, against their inputs, with one typed check per class. */
 export function resourcePolicy<C extends object = Record<string, never>>(
-  def: Common & {
-    types: readonly string[];
-    validate: (
-      props: Record<string, unknown>,
-      report: (message: string) => void,
-      args: ResourceValidationArgs,
-      config: C,
-    ) => void;
-  },
+  def: Common & { checks: readonly TypedCheck<C>[] },
 ): MspResourcePolicy {
-  const types = new Set(def.types);
+  const exempt = (args: ResourceValidationArgs) => {
+    const exemption = exemptionFor(args);
+    if (exemption) args.notApplicable(`exempt: ${exemption.reason}`);
+  };
+  const validations = def.checks.map((c) => c.build(exempt));
   return {
     ...commonFields(def),
-    types: def.types,
-    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-      if (!types.has(args.type)) return;
-      const exemption = exemptionFor(args);
-      if (exemption) args.notApplicable(`exempt: ${exemption.reason}`);
-      def.validate(args.props, (m) => report(m), args, args.getConfig<C>());
-    },
+    types: def.checks.map((c) => c.type),
+    // A single validation keeps the SDK's type fast path (its __pulumiType is only read on a lone function).
+    validateResource: validations.length === 1 ? validations[0]! : validations,
   };
 }
 
@@ -142,17 +189,24 @@ export function stackPolicy<C extends object = Record<string, never>>(
   };
 }
 
-/** Reads a nested property: at(props, "settings", "ipConfiguration", "ipv4Enabled"). */
-export function at(obj: unknown, ...path: (string | number)[]): unknown {
-  let cur = obj;
-  for (const k of path) {
-    if (cur === null || cur === undefined || typeof cur !== "object") return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
+/** The stack's resources of a class (through the SDK's isType/asType), typed as the class's outputs. */
+export function resourcesOf<TResource extends Resource>(
+  args: StackValidationArgs,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own signature for resource classes
+  cls: { new (...rest: any[]): TResource },
+): { resource: PolicyResource; props: ResolvedResource<TResource> }[] {
+  return args.resources.filter((r) => r.isType(cls)).map((r) => ({ resource: r, props: r.asType(cls)! }));
 }
 
-export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** The stack's resource of a class that a reference (ID, self link or name) designates, if any. */
+export function findReferenced<TResource extends Resource>(
+  args: StackValidationArgs,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own signature for resource classes
+  cls: { new (...rest: any[]): TResource },
+  ref: unknown,
+): { resource: PolicyResource; props: ResolvedResource<TResource> } | undefined {
+  return resourcesOf(args, cls).find((r) => refersTo(ref, r.props as Linkable));
+}
 
 /** Levels as the catalogue writes them: M, A, D for test, internal, external. */
 export function levels(t: "M" | "A" | "D", i: "M" | "A" | "D", e: "M" | "A" | "D"): Record<Category, Level> {
@@ -160,11 +214,23 @@ export function levels(t: "M" | "A" | "D", i: "M" | "A" | "D", e: "M" | "A" | "D
   return { test: l[t], internal: l[i], external: l[e] };
 }
 
-/** Whether a reference (ID, self link or name) designates the resource with these props. */
-export function refersTo(ref: unknown, props: Record<string, unknown>): boolean {
-  if (typeof ref !== "string") return false;
-  const norm = (s: unknown) =>
-    typeof s === "string" ? s.replace(/^https:\/\/[^/]+\/compute\/(v1|beta)\//, "") : undefined;
+const COMPUTE_PREFIX = /^https:\/\/[^/]+\/compute\/(v1|beta)\//;
+const norm = (s: unknown) => (typeof s === "string" ? s.replace(COMPUTE_PREFIX, "") : undefined);
+
+type Linkable = { selfLink?: unknown; id?: unknown; name?: unknown };
+
+/** Whether a reference (ID, self link or name) designates a resource with this self link, ID or name. */
+export function refersTo(ref: unknown, target: Linkable): boolean {
+  if (typeof ref !== "string" || ref === "") return false;
   const r = norm(ref);
-  return r === norm(props.selfLink) || r === norm(props.id) || ref === props.name;
+  return r === norm(target.selfLink) || r === norm(target.id) || ref === target.name;
 }
+
+/** The IAM members of a member or binding resource (`member` or `members`). */
+export function membersOf(props: { member?: unknown; members?: unknown }): string[] {
+  const all = [props.member, ...(Array.isArray(props.members) ? (props.members as unknown[]) : [])];
+  return all.filter((m): m is string => typeof m === "string");
+}
+
+/** Principals that mean "anyone": never granted anything but what a policy allows explicitly. */
+export const PUBLIC_MEMBERS: ReadonlySet<string> = new Set(["allUsers", "allAuthenticatedUsers"]);

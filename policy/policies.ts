@@ -13,6 +13,7 @@ import { gcpSslpolicyModernTls12 } from "./rules/gcp-sslpolicy-modern-tls12";
 import { gcpHttpsProxyHasSslPolicy } from "./rules/gcp-https-proxy-has-ssl-policy";
 import { gcpLbNoPlainHttp } from "./rules/gcp-lb-no-plain-http";
 import { gcpBackendCloudArmor } from "./rules/gcp-backend-cloud-armor";
+import { gcpCloudArmorWafEnforced } from "./rules/gcp-cloud-armor-waf-enforced";
 import { gcpCloudrunIngressRestricted } from "./rules/gcp-cloudrun-ingress-restricted";
 import { gcpSqlBackupsEnabled } from "./rules/gcp-sql-backups-enabled";
 import { gcpSqlPitrEnabled } from "./rules/gcp-sql-pitr-enabled";
@@ -31,7 +32,14 @@ import { gcpCloudrunDedicatedSa } from "./rules/gcp-cloudrun-dedicated-sa";
 import { gcpCloudrunSecretsFromGsm } from "./rules/gcp-cloudrun-secrets-from-gsm";
 import { gcpIamNoBasicRoles } from "./rules/gcp-iam-no-basic-roles";
 import { gcpIamNoUserPrincipalsOrKeys } from "./rules/gcp-iam-no-user-principals-or-keys";
+import { gcpIamNoPrivilegeEscalation } from "./rules/gcp-iam-no-privilege-escalation";
+import { gcpSecretAccessAllowlist } from "./rules/gcp-secret-access-allowlist";
+import { cloudflareDnsSafeHostname } from "./rules/cloudflare-dns-safe-hostname";
 import { gcpBigqueryNotPublic } from "./rules/gcp-bigquery-not-public";
+import { gcpStorageBucketPrivate } from "./rules/gcp-storage-bucket-private";
+import { gcpNetworkNoDefaultNetwork } from "./rules/gcp-network-no-default-network";
+import { gcpSubnetFlowLogsPrivateAccess } from "./rules/gcp-subnet-flow-logs-private-access";
+import { gcpAuditLoggingDataAccess } from "./rules/gcp-audit-logging-data-access";
 import { gcpCloudrunScalingBounds } from "./rules/gcp-cloudrun-scaling-bounds";
 import { gcpSqlTierAllowlist } from "./rules/gcp-sql-tier-allowlist";
 import { gcpRedisSizeAllowlist } from "./rules/gcp-redis-size-allowlist";
@@ -51,6 +59,7 @@ export const POLICIES: readonly MspPolicy[] = [
   gcpHttpsProxyHasSslPolicy,
   gcpLbNoPlainHttp,
   gcpBackendCloudArmor,
+  gcpCloudArmorWafEnforced,
   gcpCloudrunIngressRestricted,
   gcpSqlBackupsEnabled,
   gcpSqlPitrEnabled,
@@ -69,7 +78,14 @@ export const POLICIES: readonly MspPolicy[] = [
   gcpCloudrunSecretsFromGsm,
   gcpIamNoBasicRoles,
   gcpIamNoUserPrincipalsOrKeys,
+  gcpIamNoPrivilegeEscalation,
+  gcpSecretAccessAllowlist,
+  cloudflareDnsSafeHostname,
   gcpBigqueryNotPublic,
+  gcpStorageBucketPrivate,
+  gcpNetworkNoDefaultNetwork,
+  gcpSubnetFlowLogsPrivateAccess,
+  gcpAuditLoggingDataAccess,
   gcpCloudrunScalingBounds,
   gcpSqlTierAllowlist,
   gcpRedisSizeAllowlist,

@@ -1,4 +1,7 @@
-/** Pulumi type tokens the policies inspect. */
+import * as gcp from "@pulumi/gcp";
+import { typeOf } from "./define";
+
+/** Pulumi type tokens of the resources the policies inspect (tests and type allowlists use them). */
 export const T = {
   project: "gcp:organizations/project:Project",
   projectIam: "gcp:projects/iAMMember:IAMMember",
@@ -31,13 +34,15 @@ export const T = {
   ruleset: "cloudflare:index/ruleset:Ruleset",
 } as const;
 
-/** Resources that hold data or identity: losing them loses something. */
-export const STATEFUL_TYPES = [
-  T.project,
-  T.sql,
-  T.sqlDatabase,
-  T.redis,
-  T.dataset,
-  T.table,
-  T.secret,
+/** Resources that hold data or identity: losing them loses something (Pulumi `protect` is required). */
+export const STATEFUL_CLASSES = [
+  gcp.organizations.Project,
+  gcp.sql.DatabaseInstance,
+  gcp.sql.Database,
+  gcp.redis.Instance,
+  gcp.bigquery.Dataset,
+  gcp.bigquery.Table,
+  gcp.secretmanager.Secret,
 ] as const;
+
+export const STATEFUL_TYPES: readonly string[] = STATEFUL_CLASSES.map(typeOf);

@@ -18,6 +18,7 @@ import {
 } from "../components/platform";
 import { cloudRunName, mspLabels, slackChannel } from "../components/naming";
 import { GcpProject } from "../components/project";
+import { AuditLogging } from "../components/audit-logging";
 import { Identities } from "../components/identities";
 import { DiagnosticsSecret } from "../components/secret";
 import { PrivateNetwork } from "../components/network";
@@ -107,6 +108,7 @@ export function stackProgram(
   );
   const opts: pulumi.ComponentResourceOptions = { providers, dependsOn: project.services };
   const projectId = project.projectId;
+  new AuditLogging("audit-logging", { projectId }, opts);
 
   const identities = new Identities(
     "iam",

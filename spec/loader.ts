@@ -10,6 +10,7 @@ import { z } from "zod";
 import { closest, distance } from "fastest-levenshtein";
 import { specSchema, type ServiceSpec } from "./schema";
 import { crossFieldIssues } from "./rules";
+import { securityIssues, policySettingsNear } from "./security-rules";
 import { bigQueryTableSchema } from "./bigquery";
 
 export const SPEC_FILE = "service.yaml";
@@ -160,7 +161,11 @@ export function parseServiceSpec(file: string, bytes: Uint8Array): LoadedService
   }
 
   const spec = parsed.data;
-  for (const issue of crossFieldIssues(spec)) push(issue.path, issue.message);
+  for (const issue of [
+    ...crossFieldIssues(spec),
+    ...securityIssues(spec, policySettingsNear(path.dirname(file))),
+  ])
+    push(issue.path, issue.message);
 
   const dir = path.dirname(file);
   const folder = path.basename(path.resolve(dir));

@@ -1,5 +1,5 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as cloudflare from "@pulumi/cloudflare";
+import { resourcePolicy, levels, check } from "../define";
 
 export const cloudflareRecordProxied = resourcePolicy({
   name: "cloudflare-record-proxied",
@@ -12,10 +12,12 @@ export const cloudflareRecordProxied = resourcePolicy({
     levels: levels("A", "M", "M"),
     frameworks: ["Cloudflare WAF", "MSP Cloudflare WAF"],
   },
-  types: [T.dnsRecord],
-  validate: (props, report) => {
-    if (props.type !== "A" && props.type !== "AAAA" && props.type !== "CNAME") return;
-    if (props.proxied !== true)
-      report(`Record "${String(props.name)}" is not proxied: traffic bypasses Cloudflare's WAF.`);
-  },
+  checks: [
+    check(cloudflare.DnsRecord, (record, report, args) => {
+      if (record.type !== "A" && record.type !== "AAAA" && record.type !== "CNAME")
+        args.notApplicable("not an address or alias record");
+      if (record.proxied !== true)
+        report(`Record "${String(record.name)}" is not proxied: traffic bypasses Cloudflare's WAF.`);
+    }),
+  ],
 });

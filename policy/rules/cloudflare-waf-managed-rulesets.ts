@@ -1,5 +1,5 @@
-import { stackPolicy, levels, at, list } from "../define";
-import { T } from "../types";
+import * as cloudflare from "@pulumi/cloudflare";
+import { stackPolicy, levels, resourcesOf } from "../define";
 
 export const CLOUDFLARE_MANAGED_RULESET = "efb7b8c949ac4650a09736fc376e9aee";
 export const OWASP_CORE_RULESET = "4814384a9e5d4991b9815dcfc25d2f1f";
@@ -17,21 +17,21 @@ export const cloudflareWafManagedRulesets = stackPolicy({
     frameworks: ["Cloudflare Managed Ruleset", "OWASP CRS"],
   },
   validate: (args, report) => {
-    const rulesets = args.resources.filter(
-      (r) => r.type === T.ruleset && r.props.phase === "http_request_firewall_managed",
+    const rulesets = resourcesOf(args, cloudflare.Ruleset).filter(
+      (r) => r.props.phase === "http_request_firewall_managed",
     );
     if (!rulesets.length)
       args.notApplicable("no managed-WAF ruleset in this stack (zone WAF is configured outside)");
-    for (const r of rulesets) {
-      const executed = list(r.props.rules)
-        .filter((x) => at(x, "action") === "execute")
-        .map((x) => at(x, "actionParameters", "id"));
+    for (const { resource, props } of rulesets) {
+      const executed = (props.rules ?? [])
+        .filter((rule) => rule.action === "execute")
+        .map((rule) => rule.actionParameters?.id);
       for (const [id, label] of [
         [CLOUDFLARE_MANAGED_RULESET, "Cloudflare Managed"],
         [OWASP_CORE_RULESET, "OWASP Core"],
-      ])
+      ] as const)
         if (!executed.includes(id))
-          report(`Ruleset "${r.name}" does not execute the ${label} ruleset.`, r.urn);
+          report(`Ruleset "${resource.name}" does not execute the ${label} ruleset.`, resource.urn);
     }
   },
 });

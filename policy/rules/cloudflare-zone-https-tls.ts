@@ -1,5 +1,5 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as cloudflare from "@pulumi/cloudflare";
+import { resourcePolicy, levels, check } from "../define";
 import { isSetting } from "./cloudflare-zone-ssl-strict";
 
 export const cloudflareZoneHttpsTls = resourcePolicy({
@@ -12,13 +12,14 @@ export const cloudflareZoneHttpsTls = resourcePolicy({
     levels: levels("A", "M", "M"),
     frameworks: ["Cloudflare TLS", "CIS 3.9 analogue"],
   },
-  types: [T.zoneSetting],
-  validate: (props, report, args) => {
-    if (isSetting(props.settingId, "always_use_https")) {
-      if (props.value !== "on") report("always_use_https must be on.");
-    } else if (isSetting(props.settingId, "min_tls_version")) {
-      if (!["1.2", "1.3"].includes(String(props.value)))
-        report(`min_tls_version is ${String(props.value)}; it must be 1.2 or 1.3.`);
-    } else args.notApplicable("not an HTTPS or TLS setting");
-  },
+  checks: [
+    check(cloudflare.ZoneSetting, (setting, report, args) => {
+      if (isSetting(setting.settingId, "always_use_https")) {
+        if (setting.value !== "on") report("always_use_https must be on.");
+      } else if (isSetting(setting.settingId, "min_tls_version")) {
+        if (!["1.2", "1.3"].includes(String(setting.value)))
+          report(`min_tls_version is ${String(setting.value)}; it must be 1.2 or 1.3.`);
+      } else args.notApplicable("not an HTTPS or TLS setting");
+    }),
+  ],
 });

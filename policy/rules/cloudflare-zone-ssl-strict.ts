@@ -1,7 +1,8 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as cloudflare from "@pulumi/cloudflare";
+import { resourcePolicy, levels, check } from "../define";
 
-const isSetting = (id: unknown, ...names: string[]) =>
+/** Whether a zone setting ID is one of `names` (the API's snake_case, or the camelCase Pulumi docs show). */
+export const isSetting = (id: unknown, ...names: string[]) =>
   typeof id === "string" && names.includes(id.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 
 export const cloudflareZoneSslStrict = resourcePolicy({
@@ -10,11 +11,11 @@ export const cloudflareZoneSslStrict = resourcePolicy({
   severity: "high",
   remediation: "Set the zone setting ssl to strict.",
   meta: { group: "WAF and edge", levels: levels("A", "M", "M"), frameworks: ["Cloudflare SSL modes"] },
-  types: [T.zoneSetting],
-  validate: (props, report, args) => {
-    if (!isSetting(props.settingId, "ssl")) args.notApplicable("not the ssl setting");
-    if (props.value !== "strict") report(`Zone SSL mode is "${String(props.value)}"; it must be strict.`);
-  },
+  checks: [
+    check(cloudflare.ZoneSetting, (setting, report, args) => {
+      if (!isSetting(setting.settingId, "ssl")) args.notApplicable("not the ssl setting");
+      if (setting.value !== "strict")
+        report(`Zone SSL mode is "${String(setting.value)}"; it must be strict.`);
+    }),
+  ],
 });
-
-export { isSetting };

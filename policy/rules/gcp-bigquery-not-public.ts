@@ -1,7 +1,17 @@
-import { resourcePolicy, levels, at, list } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check, membersOf, PUBLIC_MEMBERS } from "../define";
 
-const PUBLIC = new Set(["allUsers", "allAuthenticatedUsers"]);
+function checkGrant(
+  grant: { role: string; member?: string; members?: string[] },
+  report: (m: string) => void,
+) {
+  for (const m of membersOf(grant)) if (PUBLIC_MEMBERS.has(m)) report(`${m} is granted ${grant.role}.`);
+}
+
+function checkAccess(access: { specialGroup?: string; iamMember?: string }, report: (m: string) => void) {
+  for (const who of [access.specialGroup, access.iamMember])
+    if (who && PUBLIC_MEMBERS.has(who)) report(`Dataset access grants ${who}.`);
+}
 
 export const gcpBigqueryNotPublic = resourcePolicy({
   name: "gcp-bigquery-not-public",
@@ -13,14 +23,14 @@ export const gcpBigqueryNotPublic = resourcePolicy({
     levels: levels("M", "M", "M"),
     frameworks: ["CKV_GCP_15", "CKV_GCP_100", "AVD-GCP-0046", "CIS 7.1"],
   },
-  types: [T.dataset, T.datasetIam, T.tableIam],
-  validate: (props, report, args) => {
-    if (args.type === T.dataset) {
-      for (const a of list(props.accesses)) {
-        const who = at(a, "specialGroup") ?? at(a, "iamMember");
-        if (PUBLIC.has(String(who))) report(`Dataset access grants ${String(who)}.`);
-      }
-    } else if (PUBLIC.has(String(props.member)))
-      report(`${String(props.member)} is granted ${String(props.role)}.`);
-  },
+  checks: [
+    check(gcp.bigquery.Dataset, (dataset, report) => {
+      for (const a of dataset.accesses ?? []) checkAccess(a, report);
+    }),
+    check(gcp.bigquery.DatasetAccess, checkAccess),
+    check(gcp.bigquery.DatasetIamMember, checkGrant),
+    check(gcp.bigquery.DatasetIamBinding, checkGrant),
+    check(gcp.bigquery.IamMember, checkGrant),
+    check(gcp.bigquery.IamBinding, checkGrant),
+  ],
 });

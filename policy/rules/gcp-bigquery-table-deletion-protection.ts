@@ -1,5 +1,5 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpBigqueryTableDeletionProtection = resourcePolicy({
   name: "gcp-bigquery-table-deletion-protection",
@@ -9,11 +9,13 @@ export const gcpBigqueryTableDeletionProtection = resourcePolicy({
   remediation:
     "Keep deletionProtection on tables and deleteContentsOnDestroy off on datasets (BigQueryDataset does).",
   meta: { group: "Backups and data safety", levels: levels("D", "M", "M"), frameworks: ["CKV_GCP_121"] },
-  types: [T.table, T.dataset],
-  validate: (props, report, args) => {
-    if (args.type === T.table && props.deletionProtection === false)
-      report("Table deletion protection is off.");
-    if (args.type === T.dataset && props.deleteContentsOnDestroy === true)
-      report("Dataset deletes its tables on destroy.");
-  },
+  checks: [
+    check(gcp.bigquery.Table, (table, report) => {
+      // The provider defaults deletionProtection to true: only an explicit false lifts it.
+      if (table.deletionProtection === false) report("Table deletion protection is off.");
+    }),
+    check(gcp.bigquery.Dataset, (dataset, report) => {
+      if (dataset.deleteContentsOnDestroy === true) report("Dataset deletes its tables on destroy.");
+    }),
+  ],
 });

@@ -1,7 +1,12 @@
-import { resourcePolicy, levels, at } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
-const DEFAULT_SA = /(-compute@developer\.gserviceaccount\.com|@appspot\.gserviceaccount\.com)$/;
+export const DEFAULT_SA = /(-compute@developer\.gserviceaccount\.com|@appspot\.gserviceaccount\.com)$/;
+
+function checkAccount(sa: string | undefined, report: (m: string) => void) {
+  if (!sa) report("No service account: Cloud Run would use the Compute Engine default account.");
+  else if (DEFAULT_SA.test(sa)) report(`Runs as the default account ${sa}.`);
+}
 
 export const gcpCloudrunDedicatedSa = resourcePolicy({
   name: "gcp-cloudrun-dedicated-sa",
@@ -11,15 +16,10 @@ export const gcpCloudrunDedicatedSa = resourcePolicy({
   meta: {
     group: "Security",
     levels: levels("M", "M", "M"),
-    frameworks: ["AVD-GCP-0044 analogue", "CKV_GCP_30 analogue"],
+    frameworks: ["analogue of AVD-GCP-0044", "analogue of CKV_GCP_30"],
   },
-  types: [T.runService, T.runJob],
-  validate: (props, report, args) => {
-    const sa =
-      args.type === T.runJob
-        ? at(props, "template", "template", "serviceAccount")
-        : at(props, "template", "serviceAccount");
-    if (!sa) report("No service account: Cloud Run would use the Compute Engine default account.");
-    else if (DEFAULT_SA.test(String(sa))) report(`Runs as the default account ${String(sa)}.`);
-  },
+  checks: [
+    check(gcp.cloudrunv2.Service, (s, report) => checkAccount(s.template?.serviceAccount, report)),
+    check(gcp.cloudrunv2.Job, (j, report) => checkAccount(j.template?.template?.serviceAccount, report)),
+  ],
 });

@@ -1,5 +1,7 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
+
+export const RESTRICTED_INGRESS = ["INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER", "INGRESS_TRAFFIC_INTERNAL_ONLY"];
 
 export const gcpCloudrunIngressRestricted = resourcePolicy({
   name: "gcp-cloudrun-ingress-restricted",
@@ -12,14 +14,13 @@ export const gcpCloudrunIngressRestricted = resourcePolicy({
     levels: levels("A", "M", "M"),
     frameworks: ["CFT secure-cloud-run", "Cloud Run ingress guidance"],
   },
-  types: [T.runService],
-  validate: (props, report) => {
-    const ingress = props.ingress ?? "INGRESS_TRAFFIC_ALL";
-    if (
-      !["INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER", "INGRESS_TRAFFIC_INTERNAL_ONLY"].includes(String(ingress))
-    )
-      report(
-        `Ingress is ${String(ingress)}: the run.app URL bypasses the load balancer, Cloud Armor and Cloudflare.`,
-      );
-  },
+  checks: [
+    check(gcp.cloudrunv2.Service, (service, report) => {
+      const ingress = service.ingress ?? "INGRESS_TRAFFIC_ALL";
+      if (!RESTRICTED_INGRESS.includes(ingress))
+        report(
+          `Ingress is ${ingress}: the run.app URL bypasses the load balancer, Cloud Armor and Cloudflare.`,
+        );
+    }),
+  ],
 });

@@ -1,12 +1,41 @@
-import { stackPolicy, levels, list } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import { stackPolicy, levels, membersOf, resourcesOf, PUBLIC_MEMBERS } from "../define";
 
-const PUBLIC = new Set(["allUsers", "allAuthenticatedUsers"]);
+/** `projects/<p>/locations/<l>/services/<n>`: the only unambiguous name of a Cloud Run service. */
+function fullName(p: { project?: string; location?: string; name?: string }): string | undefined {
+  if (p.name?.startsWith("projects/")) return p.name;
+  if (!p.project || !p.location || !p.name) return undefined;
+  return `projects/${p.project}/locations/${p.location}/services/${p.name}`;
+}
+
+function checkServiceGrant(
+  args: StackValidationArgs,
+  grant: PolicyResource,
+  props: { project?: string; location?: string; name?: string },
+  report: (message: string, urn?: string) => void,
+) {
+  const target = fullName(props);
+  const service = target
+    ? resourcesOf(args, gcp.cloudrunv2.Service).find((s) => fullName(s.props) === target)
+    : undefined;
+  // Fail closed: a public grant on a service this stack does not define cannot be shown to be fronted.
+  if (!service)
+    return report(
+      `The public may invoke ${target ?? `service "${props.name}" (project or location unset)`}, which is not a Cloud Run service of this stack: its ingress cannot be verified.`,
+      grant.urn,
+    );
+  if (service.props.ingress !== "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")
+    report(
+      `Service ${target} is public and reachable directly (ingress ${service.props.ingress ?? "INGRESS_TRAFFIC_ALL"}).`,
+      grant.urn,
+    );
+}
 
 export const gcpCloudrunNoPublicInvoker = stackPolicy({
   name: "gcp-cloudrun-no-public-invoker",
   description:
-    "The public (allUsers, allAuthenticatedUsers) gets nothing but roles/run.invoker, and only on services reachable solely through the load balancer.",
+    "The public (allUsers, allAuthenticatedUsers) gets nothing but roles/run.invoker, and only on services of this stack reachable solely through the load balancer (matched by project, location and name).",
   severity: "critical",
   remediation:
     "Use authentication: {} (restricted) or a domain with ingress limited to the load balancer; never grant other roles to the public.",
@@ -17,31 +46,22 @@ export const gcpCloudrunNoPublicInvoker = stackPolicy({
   },
   validate: (args, report) => {
     for (const r of args.resources) {
-      const members = [r.props.member, ...list(r.props.members)].filter(
-        (m): m is string => typeof m === "string",
-      );
-      const publicMembers = members.filter((m) => PUBLIC.has(m));
+      const publicMembers = membersOf(r.props).filter((m) => PUBLIC_MEMBERS.has(m));
       if (!publicMembers.length) continue;
+      const who = publicMembers.join(", ");
       if (r.props.role !== "roles/run.invoker") {
         report(
-          `${publicMembers.join(", ")} is granted ${String(r.props.role)}; the public may only invoke Cloud Run services.`,
+          `${who} is granted ${String(r.props.role)}; the public may only invoke Cloud Run services.`,
           r.urn,
         );
         continue;
       }
-      if (r.type !== T.runServiceIam && r.type !== T.runServiceIamBinding) {
-        report(
-          `${publicMembers.join(", ")} may invoke ${r.type}; only load-balanced Cloud Run services may be public.`,
-          r.urn,
-        );
-        continue;
-      }
-      const service = args.resources.find((s) => s.type === T.runService && s.props.name === r.props.name);
-      if (service && service.props.ingress !== "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")
-        report(
-          `Service "${String(r.props.name)}" is public and reachable directly (ingress ${String(service.props.ingress ?? "INGRESS_TRAFFIC_ALL")}).`,
-          r.urn,
-        );
+      const member = r.asType(gcp.cloudrunv2.ServiceIamMember);
+      const binding = r.asType(gcp.cloudrunv2.ServiceIamBinding);
+      const grant = member ?? binding;
+      if (!grant)
+        report(`${who} may invoke ${r.type}; only load-balanced Cloud Run services may be public.`, r.urn);
+      else checkServiceGrant(args, r, grant, report);
     }
   },
 });

@@ -1,5 +1,5 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpHttpsProxyHasSslPolicy = resourcePolicy({
   name: "gcp-https-proxy-has-ssl-policy",
@@ -10,10 +10,14 @@ export const gcpHttpsProxyHasSslPolicy = resourcePolicy({
   meta: {
     group: "WAF and edge",
     levels: levels("A", "M", "M"),
-    frameworks: ["MSP load balancer baseline", "CKV_GCP_4"],
+    frameworks: ["MSP load balancer baseline", "analogue of CKV_GCP_4"],
   },
-  types: [T.httpsProxy],
-  validate: (props, report) => {
-    if (!props.sslPolicy) report("The HTTPS proxy has no SSL policy.");
-  },
+  checks: [
+    check(gcp.compute.TargetHttpsProxy, (proxy, report) => {
+      if (!proxy.sslPolicy) report("The HTTPS proxy has no SSL policy.");
+    }),
+    check(gcp.compute.RegionTargetHttpsProxy, (proxy, report) => {
+      if (!proxy.sslPolicy) report("The HTTPS proxy has no SSL policy.");
+    }),
+  ],
 });

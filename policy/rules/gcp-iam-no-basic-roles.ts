@@ -1,26 +1,28 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
+import { BASIC_ROLES } from "../../spec/security-rules";
 
-const BASIC = new Set(["roles/owner", "roles/editor", "roles/viewer"]);
+function checkRole(role: string, report: (m: string) => void) {
+  if (BASIC_ROLES.has(role)) report(`${role} is a basic role.`);
+}
 
 export const gcpIamNoBasicRoles = resourcePolicy({
   name: "gcp-iam-no-basic-roles",
-  description:
-    "No basic roles (owner, editor, viewer), and no admin roles for service accounts, at project, folder or organisation level.",
+  description: "No basic roles (owner, editor, viewer) at project, folder or organisation level.",
   severity: "critical",
   remediation:
     "Grant narrow predefined roles in service.iam.roles, or permissions in service.iam.permissions.",
   meta: {
     group: "Security",
     levels: levels("M", "M", "M"),
-    frameworks: ["CKV_GCP_115", "CKV_GCP_116", "CKV_GCP_117", "AVD-GCP-0007", "CIS 1.5"],
+    frameworks: ["CKV_GCP_115", "CKV_GCP_116", "CKV_GCP_117", "AVD-GCP-0007"],
   },
-  types: [T.projectIam, T.projectIamBinding, T.folderIam, T.orgIam],
-  validate: (props, report) => {
-    const role = String(props.role);
-    if (BASIC.has(role)) report(`${role} is a basic role.`);
-    const members = [props.member, ...(Array.isArray(props.members) ? props.members : [])].map(String);
-    if (/admin$/i.test(role) && members.some((m) => m.startsWith("serviceAccount:")))
-      report(`${role} gives a service account administrative rights.`);
-  },
+  checks: [
+    check(gcp.projects.IAMMember, (g, report) => checkRole(g.role, report)),
+    check(gcp.projects.IAMBinding, (g, report) => checkRole(g.role, report)),
+    check(gcp.folder.IAMMember, (g, report) => checkRole(g.role, report)),
+    check(gcp.folder.IAMBinding, (g, report) => checkRole(g.role, report)),
+    check(gcp.organizations.IAMMember, (g, report) => checkRole(g.role, report)),
+    check(gcp.organizations.IAMBinding, (g, report) => checkRole(g.role, report)),
+  ],
 });

@@ -1,45 +1,43 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check, membersOf } from "../define";
+import { DEFAULT_SA } from "./gcp-cloudrun-dedicated-sa";
 
-const PROJECT_LEVEL_DELEGATION = new Set([
-  "roles/iam.serviceAccountUser",
-  "roles/iam.serviceAccountTokenCreator",
-]);
-const DEFAULT_SA = /(-compute@developer\.gserviceaccount\.com|@appspot\.gserviceaccount\.com)$/;
+function checkMembers(grant: { member?: string; members?: string[] }, report: (m: string) => void) {
+  for (const m of membersOf(grant)) {
+    if (m.startsWith("user:")) report(`${m} is a user principal; grant a group instead.`);
+    if (DEFAULT_SA.test(m)) report(`${m} is a default service account.`);
+  }
+}
 
 export const gcpIamNoUserPrincipalsOrKeys = resourcePolicy({
   name: "gcp-iam-no-user-principals-or-keys",
   description:
-    "No user principals, no project-wide impersonation grants, no grants to default accounts and no service account keys.",
+    "No user principals and no grants to default service accounts at project, folder or organisation level, and no service account keys.",
   severity: "high",
-  remediation:
-    "Grant groups or service accounts; grant impersonation on a specific account; use workload identity instead of keys.",
+  remediation: "Grant groups or dedicated service accounts; use workload identity instead of keys.",
   meta: {
     group: "Security",
     levels: levels("A", "M", "M"),
     frameworks: [
       "AVD-GCP-0003",
       "CIS 1.1",
-      "CKV_GCP_41",
-      "CKV_GCP_49",
-      "CIS 1.6",
       "CKV_GCP_46",
+      "CKV_GCP_47",
+      "CKV_GCP_48",
       "CKV2_GCP_3",
       "CIS 1.4",
+      "CIS 1.7",
     ],
   },
-  types: [T.projectIam, T.projectIamBinding, T.saKey],
-  validate: (props, report, args) => {
-    if (args.type === T.saKey)
-      return report("Service account keys are long-lived credentials; use workload identity.");
-    const members = [props.member, ...(Array.isArray(props.members) ? props.members : [])].filter(
-      (m): m is string => typeof m === "string",
-    );
-    for (const m of members) {
-      if (m.startsWith("user:")) report(`${m} is a user principal; grant a group instead.`);
-      if (DEFAULT_SA.test(m)) report(`${m} is a default service account.`);
-    }
-    if (PROJECT_LEVEL_DELEGATION.has(String(props.role)))
-      report(`${String(props.role)} at project level lets the member impersonate every account.`);
-  },
+  checks: [
+    check(gcp.projects.IAMMember, checkMembers),
+    check(gcp.projects.IAMBinding, checkMembers),
+    check(gcp.folder.IAMMember, checkMembers),
+    check(gcp.folder.IAMBinding, checkMembers),
+    check(gcp.organizations.IAMMember, checkMembers),
+    check(gcp.organizations.IAMBinding, checkMembers),
+    check(gcp.serviceaccount.Key, (_key, report) =>
+      report("Service account keys are long-lived credentials; use workload identity."),
+    ),
+  ],
 });

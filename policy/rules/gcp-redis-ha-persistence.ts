@@ -1,5 +1,5 @@
-import { resourcePolicy, levels, at } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpRedisHaPersistence = resourcePolicy({
   name: "gcp-redis-ha-persistence",
@@ -11,9 +11,10 @@ export const gcpRedisHaPersistence = resourcePolicy({
     levels: levels("D", "A", "A"),
     frameworks: ["Memorystore HA guidance"],
   },
-  types: [T.redis],
-  validate: (props, report) => {
-    if (props.tier !== "STANDARD_HA") report(`Tier is ${String(props.tier ?? "BASIC")}: no replica.`);
-    if (at(props, "persistenceConfig", "persistenceMode") !== "RDB") report("RDB persistence is off.");
-  },
+  checks: [
+    check(gcp.redis.Instance, (redis, report) => {
+      if (redis.tier !== "STANDARD_HA") report(`Tier is ${redis.tier ?? "BASIC"}: no replica.`);
+      if (redis.persistenceConfig?.persistenceMode !== "RDB") report("RDB persistence is off.");
+    }),
+  ],
 });

@@ -1,11 +1,15 @@
-import { resourcePolicy, levels, at } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
+
+/** Cloud SQL's own default when backupRetentionSettings is unset. */
+const CLOUD_SQL_DEFAULT_RETAINED = 7;
 
 export const gcpSqlBackupRetention = resourcePolicy<{ minRetainedBackups: number }>({
   name: "gcp-sql-backup-retention",
   description: "Cloud SQL keeps enough automated backups.",
   severity: "medium",
-  remediation: "Keep backupRetentionSettings.retainedBackups at 90 (the category table's value).",
+  remediation:
+    "Keep backupRetentionSettings.retainedBackups at the category table's value (90, spec/categories.ts); the minimum per category is this policy's minRetainedBackups in policy/config/<category>.json.",
   meta: {
     group: "Backups and data safety",
     levels: levels("D", "A", "M"),
@@ -17,11 +21,13 @@ export const gcpSqlBackupRetention = resourcePolicy<{ minRetainedBackups: number
     },
   },
   config: { minRetainedBackups: { type: "integer", default: 7 } },
-  types: [T.sql],
-  validate: (props, report, _args, config) => {
-    const kept =
-      at(props, "settings", "backupConfiguration", "backupRetentionSettings", "retainedBackups") ?? 7;
-    if (typeof kept === "number" && kept < config.minRetainedBackups)
-      report(`${kept} backups are kept; at least ${config.minRetainedBackups} are required.`);
-  },
+  checks: [
+    check(gcp.sql.DatabaseInstance, (db, report, _args, config) => {
+      const kept =
+        db.settings?.backupConfiguration?.backupRetentionSettings?.retainedBackups ??
+        CLOUD_SQL_DEFAULT_RETAINED;
+      if (kept < config.minRetainedBackups)
+        report(`${kept} backups are kept; at least ${config.minRetainedBackups} are required.`);
+    }),
+  ],
 });

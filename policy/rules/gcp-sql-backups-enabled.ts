@@ -1,5 +1,5 @@
-import { resourcePolicy, levels, at } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpSqlBackupsEnabled = resourcePolicy({
   name: "gcp-sql-backups-enabled",
@@ -11,10 +11,10 @@ export const gcpSqlBackupsEnabled = resourcePolicy({
     levels: levels("A", "M", "M"),
     frameworks: ["CKV_GCP_14", "AVD-GCP-0024", "CIS 6.7"],
   },
-  types: [T.sql],
-  validate: (props, report, args) => {
-    if (props.masterInstanceName) args.notApplicable("read replicas are backed up by their primary");
-    if (at(props, "settings", "backupConfiguration", "enabled") !== true)
-      report("Automated backups are off.");
-  },
+  checks: [
+    check(gcp.sql.DatabaseInstance, (db, report, args) => {
+      if (db.masterInstanceName) args.notApplicable("read replicas are backed up by their primary");
+      if (db.settings?.backupConfiguration?.enabled !== true) report("Automated backups are off.");
+    }),
+  ],
 });

@@ -1,5 +1,5 @@
-import { resourcePolicy, levels, at } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpSqlDeletionProtection = resourcePolicy({
   name: "gcp-sql-deletion-protection",
@@ -11,10 +11,12 @@ export const gcpSqlDeletionProtection = resourcePolicy({
     levels: levels("D", "M", "M"),
     frameworks: ["CFF cloudsql-instance default", "MSP allowDestroys"],
   },
-  types: [T.sql],
-  validate: (props, report) => {
-    if (props.deletionProtection === false) report("deletionProtection is off.");
-    if (at(props, "settings", "deletionProtectionEnabled") !== true)
-      report("settings.deletionProtectionEnabled is off.");
-  },
+  checks: [
+    check(gcp.sql.DatabaseInstance, (db, report) => {
+      // The provider defaults deletionProtection to true: only an explicit false lifts it.
+      if (db.deletionProtection === false) report("deletionProtection is off.");
+      if (db.settings?.deletionProtectionEnabled !== true)
+        report("settings.deletionProtectionEnabled is off.");
+    }),
+  ],
 });

@@ -1,5 +1,5 @@
-import { resourcePolicy, levels, at } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpSqlHighAvailability = resourcePolicy({
   name: "gcp-sql-high-availability",
@@ -12,9 +12,10 @@ export const gcpSqlHighAvailability = resourcePolicy({
     levels: levels("D", "A", "M"),
     frameworks: ["Cloud SQL HA guidance"],
   },
-  types: [T.sql],
-  validate: (props, report) => {
-    if (at(props, "settings", "availabilityType") !== "REGIONAL")
-      report("The instance is ZONAL: a zone outage takes the database down.");
-  },
+  checks: [
+    check(gcp.sql.DatabaseInstance, (db, report) => {
+      if (db.settings?.availabilityType !== "REGIONAL")
+        report("The instance is ZONAL: a zone outage takes the database down.");
+    }),
+  ],
 });

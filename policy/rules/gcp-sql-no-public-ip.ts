@@ -1,5 +1,5 @@
-import { resourcePolicy, levels, at, list } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpSqlNoPublicIp = resourcePolicy({
   name: "gcp-sql-no-public-ip",
@@ -13,12 +13,14 @@ export const gcpSqlNoPublicIp = resourcePolicy({
     levels: levels("M", "M", "M"),
     frameworks: ["CKV_GCP_60", "CKV_GCP_11", "AVD-GCP-0017", "CIS 6.5", "CIS 6.6", "CIS 6.2.9"],
   },
-  types: [T.sql],
-  validate: (props, report) => {
-    const ip = at(props, "settings", "ipConfiguration");
-    if (at(ip, "ipv4Enabled") !== false) report("A public IPv4 address is enabled.");
-    if (!at(ip, "privateNetwork")) report("No private network is set.");
-    for (const n of list(at(ip, "authorizedNetworks")))
-      report(`Authorized network ${String(at(n, "value"))} opens the instance to the internet.`);
-  },
+  checks: [
+    check(gcp.sql.DatabaseInstance, (db, report) => {
+      const ip = db.settings?.ipConfiguration;
+      // Cloud SQL gives an instance a public address unless ipv4Enabled is explicitly false.
+      if (ip?.ipv4Enabled !== false) report("A public IPv4 address is enabled.");
+      if (!ip?.privateNetwork) report("No private network is set.");
+      for (const n of ip?.authorizedNetworks ?? [])
+        report(`Authorized network ${n.value} opens the instance to the internet.`);
+    }),
+  ],
 });

@@ -1,5 +1,5 @@
-import { resourcePolicy, levels, at } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpSqlPitrEnabled = resourcePolicy<{ minTransactionLogRetentionDays: number }>({
   name: "gcp-sql-pitr-enabled",
@@ -10,19 +10,20 @@ export const gcpSqlPitrEnabled = resourcePolicy<{ minTransactionLogRetentionDays
   meta: {
     group: "Backups and data safety",
     levels: levels("D", "A", "M"),
-    frameworks: ["CKV2_GCP_20 (PostgreSQL analogue)", "CFF cloudsql-instance default"],
+    frameworks: ["analogue of CKV2_GCP_20 for PostgreSQL", "CFF cloudsql-instance default"],
   },
   config: { minTransactionLogRetentionDays: { type: "integer", default: 7 } },
-  types: [T.sql],
-  validate: (props, report, args, config) => {
-    if (!String(props.databaseVersion ?? "POSTGRES").startsWith("POSTGRES"))
-      args.notApplicable("not PostgreSQL");
-    const backup = at(props, "settings", "backupConfiguration");
-    if (at(backup, "pointInTimeRecoveryEnabled") !== true) report("Point-in-time recovery is off.");
-    const days = at(backup, "transactionLogRetentionDays");
-    if (typeof days === "number" && days < config.minTransactionLogRetentionDays)
-      report(
-        `Transaction logs are kept ${days} days; at least ${config.minTransactionLogRetentionDays} are required.`,
-      );
-  },
+  checks: [
+    check(gcp.sql.DatabaseInstance, (db, report, args, config) => {
+      if (!String(db.databaseVersion ?? "POSTGRES").startsWith("POSTGRES"))
+        args.notApplicable("not PostgreSQL");
+      const backup = db.settings?.backupConfiguration;
+      if (backup?.pointInTimeRecoveryEnabled !== true) report("Point-in-time recovery is off.");
+      const days = backup?.transactionLogRetentionDays;
+      if (typeof days === "number" && days < config.minTransactionLogRetentionDays)
+        report(
+          `Transaction logs are kept ${days} days; at least ${config.minTransactionLogRetentionDays} are required.`,
+        );
+    }),
+  ],
 });

@@ -1,54 +1,62 @@
-import { resourcePolicy, levels, at, list } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
-/** Flag -> acceptable values (lowercase). */
-export const AUDIT_FLAGS: Record<string, string[]> = {
-  log_connections: ["on"],
-  log_disconnections: ["on"],
-  log_checkpoints: ["on"],
-  log_lock_waits: ["on"],
-  log_min_messages: ["warning", "notice", "info", "debug1", "debug2", "debug3", "debug4", "debug5"],
-  log_min_error_statement: [
-    "error",
-    "warning",
-    "notice",
-    "info",
-    "debug1",
-    "debug2",
-    "debug3",
-    "debug4",
-    "debug5",
-  ],
-  log_min_duration_statement: ["-1"],
-  log_temp_files: ["0"],
-  log_error_verbosity: ["default", "terse"],
-  "cloudsql.enable_pgaudit": ["on"],
+const LEVELS_FROM = (lowest: string) => {
+  const all = ["debug5", "debug4", "debug3", "debug2", "debug1", "info", "notice", "warning", "error"];
+  return all.slice(0, all.indexOf(lowest) + 1);
+};
+
+interface FlagRule {
+  /** Acceptable values (lower case). */
+  ok: readonly string[];
+  /** Checkov and CIS ids of the flag's check. */
+  ids: readonly string[];
+  /** PostgreSQL's default is compliant, so an absent flag passes (Checkov's *_stats checks do the same). */
+  absentOk?: boolean;
+}
+
+/** Every PostgreSQL logging flag Checkov and CIS GCP Foundations v3.0.0 check, with the values they accept. */
+export const AUDIT_FLAGS: Readonly<Record<string, FlagRule>> = {
+  log_connections: { ok: ["on"], ids: ["CKV_GCP_52", "CIS 6.2.2"] },
+  log_disconnections: { ok: ["on"], ids: ["CKV_GCP_53", "CIS 6.2.3"] },
+  log_checkpoints: { ok: ["on"], ids: ["CKV_GCP_51"] },
+  log_lock_waits: { ok: ["on"], ids: ["CKV_GCP_54"] },
+  log_hostname: { ok: ["on"], ids: ["CKV_GCP_108"] },
+  // CIS 6.2.5: WARNING or more verbose (Checkov CKV_GCP_55 only asks for a valid level).
+  log_min_messages: { ok: LEVELS_FROM("warning"), ids: ["CKV_GCP_55", "CIS 6.2.5"] },
+  log_min_error_statement: { ok: LEVELS_FROM("error"), ids: ["CKV_GCP_109", "CIS 6.2.6"] },
+  log_min_duration_statement: { ok: ["-1"], ids: ["CKV_GCP_57", "CIS 6.2.7"] },
+  log_temp_files: { ok: ["0"], ids: ["CKV_GCP_56"] },
+  log_error_verbosity: { ok: ["default", "terse"], ids: ["CIS 6.2.1"] },
+  log_statement: { ok: ["ddl", "mod", "all"], ids: ["CKV_GCP_111", "CIS 6.2.4"] },
+  "cloudsql.enable_pgaudit": { ok: ["on"], ids: ["CKV_GCP_110", "CIS 6.2.8"] },
+  log_parser_stats: { ok: ["off"], ids: ["CKV2_GCP_15"], absentOk: true },
+  log_planner_stats: { ok: ["off"], ids: ["CKV2_GCP_16"], absentOk: true },
+  log_executor_stats: { ok: ["off"], ids: ["CKV2_GCP_14"], absentOk: true },
+  log_statement_stats: { ok: ["off"], ids: ["CKV2_GCP_17"], absentOk: true },
 };
 
 export const gcpSqlPostgresAuditFlags = resourcePolicy({
   name: "gcp-sql-postgres-audit-flags",
   description:
-    "Cloud SQL PostgreSQL logs connections, disconnections, checkpoints, lock waits and errors, without statement text.",
+    "Cloud SQL PostgreSQL logs connections, disconnections, host names, checkpoints, lock waits, errors, DDL and pgAudit events, without per-statement statistics or statement durations.",
   severity: "medium",
   remediation: "Keep the flags PostgresInstance sets (components/postgres-settings.ts).",
   meta: {
     group: "Security",
     levels: levels("A", "A", "M"),
-    frameworks: ["CIS 6.2.1-6.2.8", "CKV_GCP_51-57", "CKV_GCP_109-111", "AVD-GCP-0014/16/18/20/21/22/25"],
+    frameworks: [...new Set(Object.values(AUDIT_FLAGS).flatMap((f) => f.ids))],
   },
-  types: [T.sql],
-  validate: (props, report, args) => {
-    if (!String(props.databaseVersion ?? "").startsWith("POSTGRES")) args.notApplicable("not PostgreSQL");
-    const flags = new Map(
-      list(at(props, "settings", "databaseFlags")).map((f) => [
-        String(at(f, "name")),
-        String(at(f, "value")).toLowerCase(),
-      ]),
-    );
-    for (const [flag, ok] of Object.entries(AUDIT_FLAGS)) {
-      const v = flags.get(flag);
-      if (v === undefined) report(`Flag ${flag} is not set.`);
-      else if (!ok.includes(v)) report(`Flag ${flag} is ${v}; expected ${ok[0]}.`);
-    }
-  },
+  checks: [
+    check(gcp.sql.DatabaseInstance, (db, report, args) => {
+      if (!String(db.databaseVersion ?? "").startsWith("POSTGRES")) args.notApplicable("not PostgreSQL");
+      const flags = new Map((db.settings?.databaseFlags ?? []).map((f) => [f.name, f.value.toLowerCase()]));
+      for (const [flag, rule] of Object.entries(AUDIT_FLAGS)) {
+        const v = flags.get(flag);
+        if (v === undefined) {
+          if (!rule.absentOk) report(`Flag ${flag} is not set (expected ${rule.ok.at(-1)}).`);
+        } else if (!rule.ok.includes(v)) report(`Flag ${flag} is ${v}; expected ${rule.ok.join(" or ")}.`);
+      }
+    }),
+  ],
 });

@@ -1,5 +1,5 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
 export const gcpSslpolicyModernTls12 = resourcePolicy({
   name: "gcp-sslpolicy-modern-tls12",
@@ -11,11 +11,12 @@ export const gcpSslpolicyModernTls12 = resourcePolicy({
     levels: levels("M", "M", "M"),
     frameworks: ["CKV_GCP_4", "AVD-GCP-0039", "CIS 3.9"],
   },
-  types: [T.sslPolicy],
-  validate: (props, report) => {
-    if (!["MODERN", "RESTRICTED"].includes(String(props.profile)))
-      report(`Profile ${String(props.profile ?? "COMPATIBLE")} allows weak ciphers.`);
-    if (!["TLS_1_2", "TLS_1_3"].includes(String(props.minTlsVersion)))
-      report(`Minimum TLS version ${String(props.minTlsVersion ?? "TLS_1_0")} is below TLS 1.2.`);
-  },
+  checks: [
+    check(gcp.compute.SSLPolicy, (policy, report) => {
+      if (!["MODERN", "RESTRICTED"].includes(String(policy.profile)))
+        report(`Profile ${String(policy.profile ?? "COMPATIBLE")} allows weak ciphers.`);
+      if (!["TLS_1_2", "TLS_1_3"].includes(String(policy.minTlsVersion)))
+        report(`Minimum TLS version ${String(policy.minTlsVersion ?? "TLS_1_0")} is below TLS 1.2.`);
+    }),
+  ],
 });

@@ -10,6 +10,7 @@ export const ALLOWED_TYPES = [
   "gcp:projects/service:Service",
   "gcp:projects/iAMMember:IAMMember",
   "gcp:projects/iAMCustomRole:IAMCustomRole",
+  "gcp:projects/iAMAuditConfig:IAMAuditConfig",
   "gcp:serviceaccount/account:Account",
   "gcp:serviceaccount/iAMMember:IAMMember",
   "gcp:secretmanager/secret:Secret",

@@ -1,16 +1,14 @@
-import { resourcePolicy, levels, at } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import { resourcePolicy, levels, check } from "../define";
 
-const LABEL_PATHS: Record<string, string[]> = {
-  [T.project]: ["labels"],
-  [T.runService]: ["labels"],
-  [T.runJob]: ["labels"],
-  [T.sql]: ["settings", "userLabels"],
-  [T.redis]: ["labels"],
-  [T.dataset]: ["labels"],
-  [T.table]: ["labels"],
-};
 export const REQUIRED_LABELS = ["service", "environment", "category", "msp"];
+
+function checkLabels(labels: Record<string, string> | undefined, report: (m: string) => void) {
+  const l = labels ?? {};
+  const missing = REQUIRED_LABELS.filter((k) => typeof l[k] !== "string" || l[k] === "");
+  if (missing.length) report(`Missing labels: ${missing.join(", ")}.`);
+  else if (l.msp !== "true") report(`Label msp must be "true".`);
+}
 
 export const mspRequiredLabels = resourcePolicy({
   name: "msp-required-labels",
@@ -23,11 +21,13 @@ export const mspRequiredLabels = resourcePolicy({
     levels: levels("A", "M", "M"),
     frameworks: ["MSP project labels", "CIS 1.x asset inventory"],
   },
-  types: Object.keys(LABEL_PATHS),
-  validate: (props, report, args) => {
-    const labels = (at(props, ...LABEL_PATHS[args.type]!) ?? {}) as Record<string, unknown>;
-    const missing = REQUIRED_LABELS.filter((l) => typeof labels[l] !== "string" || labels[l] === "");
-    if (missing.length) report(`Missing labels: ${missing.join(", ")}.`);
-    else if (labels.msp !== "true") report(`Label msp must be "true".`);
-  },
+  checks: [
+    check(gcp.organizations.Project, (p, report) => checkLabels(p.labels, report)),
+    check(gcp.cloudrunv2.Service, (s, report) => checkLabels(s.labels, report)),
+    check(gcp.cloudrunv2.Job, (j, report) => checkLabels(j.labels, report)),
+    check(gcp.sql.DatabaseInstance, (db, report) => checkLabels(db.settings?.userLabels, report)),
+    check(gcp.redis.Instance, (r, report) => checkLabels(r.labels, report)),
+    check(gcp.bigquery.Dataset, (d, report) => checkLabels(d.labels, report)),
+    check(gcp.bigquery.Table, (t, report) => checkLabels(t.labels, report)),
+  ],
 });

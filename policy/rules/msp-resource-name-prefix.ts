@@ -1,15 +1,27 @@
-import { resourcePolicy, levels } from "../define";
-import { T } from "../types";
+import * as gcp from "@pulumi/gcp";
+import type { ResourceValidationArgs } from "@pulumi/policy";
+import { resourcePolicy, levels, check } from "../define";
 
-/** Name input and length limit per type. */
-const LIMITS: Record<string, { key: string; min?: number; max: number; prefixed?: boolean }> = {
-  [T.runService]: { key: "name", max: 49, prefixed: true },
-  [T.runJob]: { key: "name", max: 49, prefixed: true },
-  "gcp:serviceaccount/account:Account": { key: "accountId", min: 6, max: 30 },
-  [T.redis]: { key: "name", max: 40 },
-  [T.sql]: { key: "name", max: 98 },
-};
 const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A name input and its limits: the length GCP accepts, and whether it starts with the service ID. */
+function checkName(
+  field: string,
+  name: string | undefined,
+  limits: { min?: number; max: number; prefixed?: boolean },
+  report: (m: string) => void,
+  args: ResourceValidationArgs,
+) {
+  if (typeof name !== "string") return;
+  if (!RFC1035.test(name))
+    report(`${field} "${name}" must be lowercase letters, digits and '-', starting with a letter.`);
+  const min = limits.min ?? 1;
+  if (name.length > limits.max || name.length < min)
+    report(`${field} "${name}" is ${name.length} characters; allowed ${min} to ${limits.max}.`);
+  const service = args.stackTags.get("msp:service");
+  if (limits.prefixed && service && !name.startsWith(`${service}-`))
+    report(`${field} "${name}" must start with "${service}-".`);
+}
 
 export const mspResourceNamePrefix = resourcePolicy({
   name: "msp-resource-name-prefix",
@@ -23,17 +35,19 @@ export const mspResourceNamePrefix = resourcePolicy({
     levels: levels("M", "M", "M"),
     frameworks: ["MSP naming", "GCP resource name limits"],
   },
-  types: Object.keys(LIMITS),
-  validate: (props, report, args) => {
-    const rule = LIMITS[args.type]!;
-    const name = props[rule.key];
-    if (typeof name !== "string") return;
-    if (!RFC1035.test(name))
-      report(`${rule.key} "${name}" must be lowercase letters, digits and '-', starting with a letter.`);
-    if (name.length > rule.max || name.length < (rule.min ?? 1))
-      report(`${rule.key} "${name}" is ${name.length} characters; allowed ${rule.min ?? 1} to ${rule.max}.`);
-    const service = args.stackTags.get("msp:service");
-    if (rule.prefixed && service && !name.startsWith(`${service}-`))
-      report(`${rule.key} "${name}" must start with "${service}-".`);
-  },
+  checks: [
+    check(gcp.cloudrunv2.Service, (s, report, args) =>
+      checkName("name", s.name, { max: 49, prefixed: true }, report, args),
+    ),
+    check(gcp.cloudrunv2.Job, (j, report, args) =>
+      checkName("name", j.name, { max: 49, prefixed: true }, report, args),
+    ),
+    check(gcp.serviceaccount.Account, (a, report, args) =>
+      checkName("accountId", a.accountId, { min: 6, max: 30 }, report, args),
+    ),
+    check(gcp.redis.Instance, (r, report, args) => checkName("name", r.name, { max: 40 }, report, args)),
+    check(gcp.sql.DatabaseInstance, (db, report, args) =>
+      checkName("name", db.name, { max: 98 }, report, args),
+    ),
+  ],
 });

@@ -1,5 +1,5 @@
-import { resourcePolicy, levels } from "../define";
-import { STATEFUL_TYPES } from "../types";
+import { resourcePolicy, levels, check, type ResourceClass } from "../define";
+import { STATEFUL_CLASSES } from "../types";
 
 export const mspStatefulResourcesProtected = resourcePolicy({
   name: "msp-stateful-resources-protected",
@@ -12,9 +12,11 @@ export const mspStatefulResourcesProtected = resourcePolicy({
     levels: levels("D", "A", "M"),
     frameworks: ["MSP allowDestroys", "Pulumi protect"],
   },
-  types: STATEFUL_TYPES,
-  validate: (_props, report, args) => {
-    if (!args.opts.protect)
-      report(`${args.type} "${args.name}" is not protected: a replacement or deletion would lose it.`);
-  },
+  // Only the resource options matter here, so the classes' argument types do not.
+  checks: STATEFUL_CLASSES.map((cls) =>
+    check(cls as ResourceClass<unknown>, (_props, report, args) => {
+      if (!args.opts.protect)
+        report(`${args.type} "${args.name}" is not protected: a replacement or deletion would lose it.`);
+    }),
+  ),
 });

@@ -1,7 +1,9 @@
 /** Harness for policy tests: builds analyzer inputs, runs one policy with the engine's semantics. */
+import * as assert from "node:assert/strict";
 import type { MspPolicy } from "../../policy/define";
 import {
   evaluatePolicies,
+  mandatory,
   type EvaluationResult,
   type PackConfig,
   type PolicyInput,
@@ -57,4 +59,113 @@ export function withValue<T>(obj: T, dotted: string, value: unknown): T {
   if (value === undefined) delete cur[keys.at(-1)!];
   else cur[keys.at(-1)!] = value;
   return copy as T;
+}
+
+/** One failure mode of a policy: the resources that show it, the message expected, the peer ids it shows. */
+export interface Violation {
+  label: string;
+  resources: PolicyInput[];
+  expect: RegExp;
+  /** Checkov and CIS ids (as in the policy's frameworks) this fixture demonstrates. */
+  ids?: string[];
+  tags?: Map<string, string>;
+}
+
+export const violation = (
+  label: string,
+  resources: PolicyInput[],
+  expect: RegExp,
+  more: { ids?: string[]; tags?: Map<string, string> } = {},
+): Violation => ({ label, resources, expect, ...more });
+
+/** Every fixture of one policy (the union of what Checkov, Trivy, KICS and awsguard test per rule). */
+export interface PolicyCase {
+  compliant: PolicyInput[];
+  violations: Violation[];
+  /** Values unknown at preview: never a mandatory violation. */
+  unknown?: PolicyInput[];
+  notApplicable: PolicyInput[];
+  /** [label, config values, resources, whether it must violate]. */
+  config?: [string, Record<string, unknown>, PolicyInput[], boolean][];
+  /** Configuration every run gets (the generated values a category file carries). */
+  baseConfig?: Record<string, unknown>;
+  tags?: Map<string, string>;
+}
+
+/** Runs a fixture's violation and returns the result. */
+export function runViolation(policy: MspPolicy, c: PolicyCase, v: Violation): EvaluationResult {
+  return run(policy, v.resources, c.baseConfig, v.tags ?? c.tags ?? TAGS());
+}
+
+/** The standard tests of each policy of a group. */
+export function describePolicies(policies: readonly MspPolicy[], cases: Record<string, PolicyCase>): void {
+  it("has a case for each policy of the group, and nothing else", () => {
+    assert.deepEqual(Object.keys(cases).sort(), policies.map((p) => p.name).sort());
+  });
+
+  for (const policy of policies) {
+    const c = cases[policy.name];
+    if (!c) continue;
+    const base = c.baseConfig ?? {};
+    describe(policy.name, () => {
+      it("has metadata: sentence description, severity, remediation, frameworks, levels", () => {
+        assert.match(policy.description, /^[A-Z].*\.$/);
+        assert.ok(["low", "medium", "high", "critical"].includes(String(policy.severity)));
+        assert.ok(policy.remediationSteps && policy.remediationSteps.length > 10);
+        assert.ok(policy.meta.frameworks.length > 0);
+        assert.match(policy.name, /^[a-z0-9]+(-[a-z0-9]+)+$/);
+      });
+
+      it("passes the compliant fixture", () => {
+        const r = run(policy, c.compliant, base, c.tags ?? TAGS());
+        assert.deepEqual(messages(r), []);
+      });
+
+      for (const v of c.violations)
+        it(`reports: ${v.label}`, () => {
+          const r = runViolation(policy, c, v);
+          assert.ok(
+            messages(r).some((m) => v.expect.test(m)),
+            `expected ${v.expect} in ${JSON.stringify(messages(r))}`,
+          );
+          assert.ok(mandatory(r).length > 0);
+        });
+
+      if (c.unknown)
+        it("tolerates values unknown at preview (advisory, never mandatory)", () => {
+          const r = run(policy, c.unknown!, base);
+          assert.deepEqual(mandatory(r), []);
+          assert.ok(r.violations.length > 0, "the unknown value is reported as an advisory");
+          assert.ok(r.violations.every((v) => /during preview/.test(v.message)));
+        });
+
+      it("is not applicable to other resources", () => {
+        const r = run(policy, c.notApplicable, base, c.tags ?? TAGS());
+        assert.deepEqual(mandatory(r), []);
+      });
+
+      for (const [label, config, resources, violates] of c.config ?? [])
+        it(`config variant: ${label}`, () => {
+          const r = run(policy, resources, { ...base, ...config }, c.tags ?? TAGS());
+          assert.equal(mandatory(r).length > 0, violates, JSON.stringify(messages(r)));
+        });
+
+      it("honours a per-resource exemption with a reason, and the disabled and advisory levels", () => {
+        const v = c.violations[0]!;
+        const reported = new Set(runViolation(policy, c, v).violations.map((x) => x.urn));
+        const target = v.resources.find((r) => reported.has(r.urn));
+        assert.ok(target, "the first violation names a resource");
+        const exempt = run(
+          policy,
+          v.resources,
+          { ...base, exemptions: [{ resource: target.urn, reason: "accepted risk: see ticket SEC-1" }] },
+          v.tags ?? c.tags ?? TAGS(),
+        );
+        assert.equal(mandatory(exempt).filter((x) => x.urn === target.urn).length, 0);
+        assert.deepEqual(run(policy, v.resources, { ...base, enforcementLevel: "disabled" }).violations, []);
+        const advisory = run(policy, v.resources, { ...base, enforcementLevel: "advisory" }, v.tags);
+        assert.deepEqual(mandatory(advisory), []);
+      });
+    });
+  }
 }

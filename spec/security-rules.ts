@@ -1,0 +1,258 @@
+/**
+ * Security rules of the spec: what a service owner may ask for. The same tables back the policy pack, which
+ * refuses the same things in any stack export (policy/rules/gcp-iam-no-privilege-escalation.ts,
+ * gcp-secret-access-allowlist.ts, cloudflare-dns-safe-hostname.ts, cloudflare-dns-allowed-zone.ts), so a spec
+ * is stopped at `msp validate` with file:line:col and anything that bypasses the spec is stopped by the pack.
+ *
+ * Platform settings these rules need (`msp:allowedZones`, `msp:secretProjects`, `msp:sharedSecretsProject`) are
+ * read from the Pulumi project file the spec belongs to, the same file `msp policy docs` generates the policy
+ * configuration from.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import type { ServiceSpec } from "./schema";
+import type { RuleIssue } from "./rules";
+import { parseSecretReference } from "./values";
+
+// ---------------------------------------------------------------------------------------------------------
+// IAM: roles and permissions that let the workload grant itself (or anyone) more power.
+
+/** Basic roles: owner and editor hold every escalation below; viewer reads everything. */
+export const BASIC_ROLES: ReadonlySet<string> = new Set(["roles/owner", "roles/editor", "roles/viewer"]);
+
+/**
+ * Predefined roles that allow privilege escalation or impersonation: Checkov's impersonation list
+ * (AbsGoogleImpersonationRoles: CKV_GCP_41/44/45/49) plus roles that run code as another identity or
+ * rewrite IAM and organisation policy.
+ */
+export const DANGEROUS_ROLES: ReadonlyMap<string, string> = new Map([
+  ["roles/iam.serviceAccountUser", "acts as any service account of the project (actAs)"],
+  ["roles/iam.serviceAccountTokenCreator", "mints access and ID tokens for any service account"],
+  ["roles/iam.serviceAccountOpenIdTokenCreator", "mints OpenID tokens for any service account"],
+  ["roles/iam.workloadIdentityUser", "impersonates service accounts from external identities"],
+  ["roles/iam.serviceAccountKeyAdmin", "creates long-lived service account keys"],
+  ["roles/iam.serviceAccountAdmin", "manages service accounts and their IAM policies"],
+  ["roles/iam.securityAdmin", "sets any IAM policy"],
+  ["roles/iam.roleAdmin", "creates and widens custom roles"],
+  ["roles/iam.organizationRoleAdmin", "creates and widens organisation roles"],
+  ["roles/resourcemanager.projectIamAdmin", "sets the project's IAM policy"],
+  ["roles/resourcemanager.folderIamAdmin", "sets folder IAM policies"],
+  ["roles/resourcemanager.folderAdmin", "administers folders and their IAM"],
+  ["roles/resourcemanager.organizationAdmin", "administers the organisation and its IAM"],
+  ["roles/orgpolicy.policyAdmin", "lifts organisation policy constraints"],
+  ["roles/cloudbuild.builds.editor", "runs builds as the Cloud Build service account"],
+  ["roles/cloudbuild.builds.builder", "runs builds as the Cloud Build service account"],
+  ["roles/deploymentmanager.editor", "deploys as the Google APIs service account (project editor)"],
+  ["roles/dataproc.editor", "runs clusters as other service accounts"],
+  ["roles/dataproc.admin", "runs clusters as other service accounts"],
+  ["roles/dataflow.developer", "runs jobs as other service accounts"],
+  ["roles/serverless.serviceAgent", "is the Cloud Run service agent's role (acts as every runtime account)"],
+  ["roles/dataproc.serviceAgent", "is a service agent's role (acts as other service accounts)"],
+]);
+
+/** Any administrator, owner or service-agent role: they include setIamPolicy or act as other identities. */
+const DANGEROUS_ROLE_PATTERN = /^roles\/[A-Za-z.]*?(?:[aA]dmin(?:\.v\d+)?|[oO]wner|\.serviceAgent)$/;
+
+/** Why a role must not be granted to a workload (or at project level), or undefined when it may be. */
+export function dangerousRoleReason(role: string): string | undefined {
+  if (BASIC_ROLES.has(role)) return "is a basic role (owner, editor and viewer reach every resource)";
+  const known = DANGEROUS_ROLES.get(role);
+  if (known) return `${known}: a privilege escalation path`;
+  if (DANGEROUS_ROLE_PATTERN.test(role))
+    return "is an administrator, owner or service-agent role (it can change IAM or act as other identities)";
+  return undefined;
+}
+
+/** Permissions that let the holder escalate: rewrite IAM, mint credentials, act as or run code as others. */
+export const DANGEROUS_PERMISSIONS: ReadonlyMap<string, string> = new Map([
+  ["iam.serviceAccountKeys.create", "creates long-lived keys for service accounts"],
+  ["iam.serviceAccountKeys.upload", "uploads keys for service accounts"],
+  ["iam.serviceAccounts.getAccessToken", "mints access tokens for service accounts"],
+  ["iam.serviceAccounts.getOpenIdToken", "mints OpenID tokens for service accounts"],
+  ["iam.serviceAccounts.signBlob", "signs as service accounts"],
+  ["iam.serviceAccounts.signJwt", "signs tokens as service accounts"],
+  ["iam.serviceAccounts.implicitDelegation", "chains impersonation through service accounts"],
+  ["iam.serviceAccounts.actAs", "attaches service accounts to resources it creates"],
+  ["iam.roles.create", "creates roles with any permission"],
+  ["iam.roles.update", "adds permissions to existing roles"],
+  ["iam.workloadIdentityPoolProviders.create", "trusts new external identities"],
+  ["iam.workloadIdentityPoolProviders.update", "changes which external identities are trusted"],
+  ["orgpolicy.policy.set", "lifts organisation policy constraints"],
+  ["orgpolicy.policies.create", "lifts organisation policy constraints"],
+  ["orgpolicy.policies.update", "lifts organisation policy constraints"],
+  ["deploymentmanager.deployments.create", "deploys as the Google APIs service account"],
+  ["deploymentmanager.deployments.update", "deploys as the Google APIs service account"],
+  ["cloudbuild.builds.create", "runs builds as the Cloud Build service account"],
+  ["cloudbuild.builds.update", "runs builds as the Cloud Build service account"],
+  ["storage.hmacKeys.create", "creates HMAC keys for service accounts"],
+]);
+
+/** Why a permission must not be in a workload's custom role, or undefined when it may be. */
+export function dangerousPermissionReason(permission: string): string | undefined {
+  if (permission.includes("*")) return "is a wildcard (custom roles list permissions one by one)";
+  if (permission.endsWith(".setIamPolicy"))
+    return "sets an IAM policy (the holder can grant itself or anyone any role on that resource)";
+  const known = DANGEROUS_PERMISSIONS.get(permission);
+  return known ? `${known}: a privilege escalation path` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// DNS: hostnames the platform may publish.
+
+/** ASCII letters, digits and '-', not at either end: the LDH rule of RFC 1035 / 5891. */
+const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Why a DNS label must not be published (wildcard, IDN, look-alike), or undefined when it is plain. */
+export function hostnameLabelProblem(label: string): string | undefined {
+  if (label.includes("*"))
+    return `"${label}" is a wildcard: it would publish every name under the zone (use one explicit subdomain)`;
+  // Anything outside printable ASCII: other scripts and confusable characters (Cyrillic "а" for "a").
+  if (/[^\x20-\x7e]/.test(label))
+    return `"${label}" has non-ASCII characters, which can imitate another name (homoglyphs); use ASCII letters, digits and '-'`;
+  if (/^xn--/i.test(label))
+    return `"${label}" is an internationalised (punycode xn--) label, which can imitate another name; use ASCII letters, digits and '-'`;
+  if (label !== label.toLowerCase()) return `"${label}" has upper-case letters; use lower case`;
+  if (!LDH_LABEL.test(label))
+    return `"${label}" is not a DNS label (ASCII letters, digits and '-', not at either end, at most 63 characters)`;
+  return undefined;
+}
+
+/** The first problem of a dotted host name (each label checked), or undefined. */
+export function hostnameProblem(name: string): string | undefined {
+  for (const label of name.split(".")) {
+    const problem = hostnameLabelProblem(label);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Platform settings the rules need, from the Pulumi project the spec belongs to.
+
+export interface PolicySettings {
+  /** Cloudflare zones services may use (`msp:allowedZones`); undefined when no Pulumi project is found. */
+  allowedZones?: readonly string[];
+  /** The platform's own credentials project (`msp:sharedSecretsProject`): never readable by workloads. */
+  sharedSecretsProject?: string;
+  /** Projects besides the environment's own whose secrets workloads may read (`msp:secretProjects`). */
+  secretProjects: readonly string[];
+}
+
+/** Platform defaults (components/platform.ts) for keys Pulumi.yaml leaves out. */
+const DEFAULT_ALLOWED_ZONES = ["sourcegraph.com", "sgdev.org"];
+
+function projectValue(config: Record<string, unknown>, key: string): unknown {
+  const v = config[`msp:${key}`];
+  return v && typeof v === "object" && !Array.isArray(v) && "value" in v
+    ? (v as { value: unknown }).value
+    : v;
+}
+
+const strings = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
+
+/** The policy settings of a Pulumi project file (Pulumi.yaml). */
+export function policySettingsOf(pulumiYaml: string): PolicySettings {
+  const doc = (parse(fs.readFileSync(pulumiYaml, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const config = doc.config ?? {};
+  const shared = projectValue(config, "sharedSecretsProject");
+  return {
+    allowedZones: strings(projectValue(config, "allowedZones")) ?? DEFAULT_ALLOWED_ZONES,
+    sharedSecretsProject: typeof shared === "string" ? shared : undefined,
+    secretProjects: strings(projectValue(config, "secretProjects")) ?? [],
+  };
+}
+
+/** The nearest Pulumi.yaml at or above `dir`, if any. */
+export function findPulumiProject(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const file = path.join(d, "Pulumi.yaml");
+    if (fs.existsSync(file)) return file;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+const settingsCache = new Map<string, PolicySettings>();
+/** Without a Pulumi project: no zone list to check against, and no project but the environment's own. */
+const NO_PROJECT: PolicySettings = { secretProjects: [] };
+
+/**
+ * The settings for a spec in `dir`: from the Pulumi project above it, else the one above the working
+ * directory (how the Pulumi CLI finds its project), else none.
+ */
+export function policySettingsNear(dir: string): PolicySettings {
+  const file = findPulumiProject(dir) ?? findPulumiProject(process.cwd());
+  if (!file) return NO_PROJECT;
+  let s = settingsCache.get(file);
+  if (!s) settingsCache.set(file, (s = policySettingsOf(file)));
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Secrets: where a workload may read them from.
+
+/** Why a workload in `ownProject` may not read a secret of `project`, or undefined when it may. */
+export function secretProjectProblem(
+  project: string,
+  ownProject: string,
+  settings: PolicySettings,
+): string | undefined {
+  if (project === ownProject) return undefined;
+  if (settings.sharedSecretsProject !== undefined && project === settings.sharedSecretsProject)
+    return `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): it holds platform credentials (origin certificate key, Slack token, paging hooks) that only the deployment reads; keep the secret in the environment's project or an allowlisted one`;
+  if (!settings.secretProjects.includes(project))
+    return `"${project}" is neither the environment's project (${ownProject}) nor in msp:secretProjects in Pulumi.yaml (${settings.secretProjects.join(", ") || "empty"}); copy the secret into the environment's project, or have the platform team allowlist the project`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Every security problem of a spec, with the field it is at. */
+export function securityIssues(spec: ServiceSpec, settings: PolicySettings): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const add = (p: (string | number)[], message: string) => issues.push({ path: p, message });
+
+  spec.service.iam?.roles?.forEach((role, i) => {
+    const why = dangerousRoleReason(role);
+    if (why)
+      add(
+        ["service", "iam", "roles", i],
+        `${role} ${why}; grant narrower roles (or exact permissions in service.iam.permissions)`,
+      );
+  });
+  spec.service.iam?.permissions?.forEach((permission, i) => {
+    const why = dangerousPermissionReason(permission);
+    if (why)
+      add(
+        ["service", "iam", "permissions", i],
+        `${permission} ${why}; workloads may not hold it (ask the platform team for a reviewed component instead)`,
+      );
+  });
+
+  spec.environments.forEach((env, i) => {
+    const checkSecret = (ref: string, at: (string | number)[]) => {
+      const { project } = parseSecretReference(ref);
+      const why = project && secretProjectProblem(project, env.projectID, settings);
+      if (why) add(at, why);
+    };
+    for (const [name, ref] of Object.entries(env.secretEnv ?? {}))
+      checkSecret(ref, ["environments", i, "secretEnv", name]);
+    for (const [name, vol] of Object.entries(env.secretVolumes ?? {}))
+      checkSecret(vol.secret, ["environments", i, "secretVolumes", name, "secret"]);
+
+    const cf = env.domain?.cloudflare;
+    if (!cf) return;
+    const at = (field: string) => ["environments", i, "domain", "cloudflare", field];
+    const sub = hostnameProblem(cf.subdomain);
+    if (sub) add(at("subdomain"), `${sub}`);
+    const zone = hostnameProblem(cf.zone);
+    if (zone) add(at("zone"), zone);
+    else if (settings.allowedZones && !settings.allowedZones.includes(cf.zone))
+      add(
+        at("zone"),
+        `"${cf.zone}" is not an allowed zone (msp:allowedZones in Pulumi.yaml: ${settings.allowedZones.join(", ")})`,
+      );
+  });
+  return issues;
+}

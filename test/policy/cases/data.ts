@@ -1,0 +1,137 @@
+/** Fixtures of the "Backups and data safety" policies. */
+import { res, UNKNOWN, violation, type PolicyCase } from "../../helpers/policy";
+import { T } from "../../../policy/types";
+import { GCP_PROJECT, OTHER, REDIS, RUN, SQL, redisWith, sqlWith } from "./fixtures";
+
+export const DATA_CASES: Record<string, PolicyCase> = {
+  "gcp-sql-backups-enabled": {
+    compliant: [res(T.sql, SQL)],
+    violations: [
+      violation("off", sqlWith("settings.backupConfiguration.enabled", false), /backups are off/, {
+        ids: ["CKV_GCP_14", "CIS 6.7"],
+      }),
+      violation(
+        "unset (required booleans fail when missing)",
+        sqlWith("settings.backupConfiguration", {}),
+        /backups are off/,
+        {
+          ids: ["CKV_GCP_14", "CIS 6.7"],
+        },
+      ),
+    ],
+    unknown: sqlWith("settings.backupConfiguration", UNKNOWN),
+    notApplicable: [res(T.sql, { ...SQL, masterInstanceName: "primary", settings: {} })],
+  },
+  "gcp-sql-pitr-enabled": {
+    compliant: [res(T.sql, SQL)],
+    violations: [
+      violation(
+        "off",
+        sqlWith("settings.backupConfiguration.pointInTimeRecoveryEnabled", false),
+        /Point-in-time recovery is off/,
+      ),
+      violation(
+        "unset",
+        sqlWith("settings.backupConfiguration.pointInTimeRecoveryEnabled", undefined),
+        /Point-in-time recovery is off/,
+      ),
+      violation(
+        "short logs",
+        sqlWith("settings.backupConfiguration.transactionLogRetentionDays", 2),
+        /kept 2 days/,
+      ),
+    ],
+    unknown: sqlWith("settings.backupConfiguration.pointInTimeRecoveryEnabled", UNKNOWN),
+    notApplicable: [res(T.sql, { ...SQL, databaseVersion: "MYSQL_8_0" }), OTHER],
+    config: [["longer logs required", { minTransactionLogRetentionDays: 14 }, [res(T.sql, SQL)], true]],
+  },
+  "gcp-sql-backup-retention": {
+    compliant: [res(T.sql, SQL)],
+    violations: [
+      violation(
+        "too few",
+        sqlWith("settings.backupConfiguration.backupRetentionSettings.retainedBackups", 3),
+        /3 backups are kept/,
+      ),
+    ],
+    unknown: sqlWith("settings.backupConfiguration.backupRetentionSettings.retainedBackups", UNKNOWN),
+    notApplicable: [OTHER],
+    config: [
+      ["stricter", { minRetainedBackups: 100 }, [res(T.sql, SQL)], true],
+      [
+        "looser",
+        { minRetainedBackups: 1 },
+        sqlWith("settings.backupConfiguration.backupRetentionSettings.retainedBackups", 3),
+        false,
+      ],
+      [
+        "unset counts as Cloud SQL's 7",
+        { minRetainedBackups: 8 },
+        sqlWith("settings.backupConfiguration.backupRetentionSettings", undefined),
+        true,
+      ],
+    ],
+  },
+  "gcp-sql-deletion-protection": {
+    compliant: [res(T.sql, SQL)],
+    violations: [
+      violation("pulumi", sqlWith("deletionProtection", false), /deletionProtection is off/),
+      violation(
+        "api",
+        sqlWith("settings.deletionProtectionEnabled", false),
+        /deletionProtectionEnabled is off/,
+      ),
+      violation(
+        "api unset",
+        sqlWith("settings.deletionProtectionEnabled", undefined),
+        /deletionProtectionEnabled is off/,
+      ),
+    ],
+    unknown: sqlWith("deletionProtection", UNKNOWN),
+    notApplicable: [OTHER],
+  },
+  "msp-stateful-resources-protected": {
+    compliant: [res(T.sql, SQL, { protect: true }), res(T.secret, {}, { protect: true })],
+    violations: [
+      violation("unprotected", [res(T.dataset, {}, { name: "ds", protect: false })], /"ds" is not protected/),
+      violation("project", [res(T.project, GCP_PROJECT, { name: "prj" })], /"prj" is not protected/),
+    ],
+    notApplicable: [res(T.runService, RUN)],
+  },
+  "gcp-bigquery-table-deletion-protection": {
+    compliant: [
+      res(T.table, { deletionProtection: true }),
+      res(T.dataset, { deleteContentsOnDestroy: false }),
+    ],
+    violations: [
+      violation("table", [res(T.table, { deletionProtection: false })], /Table deletion protection is off/, {
+        ids: ["CKV_GCP_121"],
+      }),
+      violation("dataset", [res(T.dataset, { deleteContentsOnDestroy: true })], /deletes its tables/),
+    ],
+    unknown: [res(T.table, { deletionProtection: UNKNOWN })],
+    notApplicable: [OTHER],
+  },
+  "gcp-sql-high-availability": {
+    compliant: [res(T.sql, SQL)],
+    violations: [
+      violation("zonal", sqlWith("settings.availabilityType", "ZONAL"), /ZONAL/),
+      violation("unset", sqlWith("settings.availabilityType", undefined), /ZONAL/),
+    ],
+    unknown: sqlWith("settings.availabilityType", UNKNOWN),
+    notApplicable: [OTHER],
+  },
+  "gcp-redis-ha-persistence": {
+    compliant: [res(T.redis, REDIS)],
+    violations: [
+      violation("basic", redisWith("tier", "BASIC"), /no replica/),
+      violation(
+        "no RDB",
+        redisWith("persistenceConfig.persistenceMode", "DISABLED"),
+        /RDB persistence is off/,
+      ),
+    ],
+    unknown: redisWith("tier", UNKNOWN),
+    notApplicable: [OTHER],
+  },
+};
