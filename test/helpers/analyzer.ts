@@ -179,8 +179,9 @@ export async function analyzeOverGrpc(
     );
     collect(res, false, r.urn);
   }
+  const stackRequest = analyzeStackRequestMessage(stackResources(resources));
   collect(
-    await unary(a.client, a.client.analyzeStack, analyzeStackRequestMessage(stackResources(resources))),
+    await unary<AnalyzeStackRequest, AnalyzeResponse>(a.client, a.client.analyzeStack, stackRequest),
     true,
   );
   return result;
