@@ -32,4 +32,11 @@ try {
   // No list (an older build): nothing to compare.
 }
 
+// The bundle loads the Pulumi, GCP and Cloudflare SDKs as it starts: seconds on a cold disk. Say so on a
+// terminal (cli/progress.ts prints the steps after this one, in the same form).
+if (process.stderr.isTTY && process.argv.includes("preview"))
+  process.stderr.write(
+    `msp: loading the Pulumi, GCP and Cloudflare SDKs (${(performance.now() / 1000).toFixed(1)} s)\n`,
+  );
+
 require(BUNDLE).main(process.argv.slice(2));

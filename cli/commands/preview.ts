@@ -19,6 +19,7 @@ import { EXIT_FAILURE, UsageError } from "../errors";
 import { checkPlan } from "../../policy/offline";
 import { printViolations, readPackConfig } from "./policy";
 import { servicesDir, repoRoot } from "../options";
+import { progress } from "../progress";
 
 const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
 
@@ -63,6 +64,8 @@ export function registerPreview(program: Command): void {
       const previous = Error.stackTraceLimit;
       Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.
       const settings = platformSettingsFor(stack, repoRoot());
+      const step = progress();
+      step(`running the stack program of ${stack} offline, as pulumi preview and as pulumi up`);
       let applied, preview;
       try {
         // Two runs of the program: what `pulumi preview` knows (shown), and the state after `pulumi up`
@@ -89,6 +92,7 @@ export function registerPreview(program: Command): void {
         console.log(`\nWrote the stack export (as previewed, with unknowns) to ${opts.previewJson}`);
       }
       const category = target.env.category;
+      step(`checking the policy pack (${category})`);
       const policies = checkPlan(applied, target.service.spec.service.id, category, readPackConfig(category));
       const mandatory = printViolations(policies);
       console.log(
