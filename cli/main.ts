@@ -1,7 +1,7 @@
 /** The `msp` command: one subcommand per file in cli/commands. */
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors";
-import { SpecError } from "../spec/loader";
+import { SpecError, UnreadableInputError } from "../spec/loader";
 import { registerValidate } from "./commands/validate";
 import { registerSchema } from "./commands/schema";
 import { registerPreview } from "./commands/preview";
@@ -11,13 +11,21 @@ import { registerOperate } from "./commands/operate";
 import { registerInit } from "./commands/init";
 import { registerDelivery } from "./commands/delivery";
 
+const VERSION = (require("../package.json") as { version: string }).version;
+
 export function buildProgram(): Command {
   const program = new Command("msp")
     .description("Managed Services Platform on Pulumi: validate, preview, check and document service stacks")
+    .version(VERSION, "-V, --version", "print the version of msp")
     .option("--services <dir>", "folder of <id>/service.yaml specs", "services")
     .showSuggestionAfterError(true)
     // Usage errors are one line: Commander puts its "(Did you mean ...?)" on a line of its own.
     .configureOutput({ outputError: (str, write) => write(str.replace(/\n(?=\(Did you mean)/, " ")) })
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 success; 1 a finding (invalid spec, policy violation, data loss, failed program);\n" +
+        "2 wrong arguments or input that cannot be read. MSP_DEBUG=1 prints stack traces of internal errors.",
+    )
     .exitOverride();
   registerValidate(program);
   registerSchema(program);
@@ -36,29 +44,43 @@ export async function main(argv: string[]): Promise<void> {
   // `msp preview ... | head` closes the pipe early: that is not an error.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw e;
+    fail(e);
   });
+  // Errors that escape the command's promise (a callback, a rejected promise nobody awaited, a Pulumi output)
+  // end the process the same way: one line, never a stack trace unless asked for.
+  process.on("uncaughtException", fail);
+  process.on("unhandledRejection", fail);
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
-    process.exitCode = exitCodeFor(e);
+    process.exitCode = report(e);
   }
 }
 
-function exitCodeFor(e: unknown): number {
+/** Reports an error that escaped the command and ends the process with its exit code. */
+function fail(e: unknown): never {
+  process.exit(report(e));
+}
+
+/** Prints one line (or the spec problems) for an error; returns the exit code. */
+export function report(e: unknown): number {
   if (e instanceof CommanderError) {
-    // Commander has already printed the one-line message (or the help).
+    // Commander has already printed the one-line message (or the help, or the version).
     return e.exitCode === 0 ? 0 : EXIT_USAGE;
-  }
-  if (e instanceof UsageError) {
-    console.error(`error: ${e.message}`);
-    return EXIT_USAGE;
   }
   if (e instanceof SpecError) {
     console.error(e.message);
-    return EXIT_FAILURE;
+    return e.unreadable ? EXIT_USAGE : EXIT_FAILURE;
   }
-  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
-  return EXIT_FAILURE;
+  console.error(`error: ${oneLine(e)}`);
+  if (process.env.MSP_DEBUG && e instanceof Error && e.stack) console.error(e.stack);
+  return e instanceof UsageError || e instanceof UnreadableInputError ? EXIT_USAGE : EXIT_FAILURE;
+}
+
+/** The first line of an error's message, cut to a readable length. */
+function oneLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const first = text.split("\n", 1)[0]!.trim() || (e instanceof Error ? e.name : "unknown error");
+  return first.length > 300 ? `${first.slice(0, 300)}…` : first;
 }

@@ -5,26 +5,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSpec } from "../spec/schema";
-import { parseSecretReference } from "../spec/values";
+import { parseSecretReference, renderTemplate, type TemplateVariable } from "../spec/values";
 
 export const CONTAINER_PORT = 9992;
 export const CUSTOM_CERTS_DIR = "/etc/ssl/custom-certs";
 export const REDIS_CA_FILE = "redis-ca-cert.pem";
 
-export interface TemplateVars {
-  ProjectID: string;
-  ServiceDnsName: string;
-}
+export type TemplateVars = Readonly<Record<TemplateVariable, string>>;
 
-const TEMPLATE = /\{\{\s*\.(\w+)\s*\}\}/g;
-
-/** MSP's `env` templating: `{{ .ProjectID }}` and `{{ .ServiceDnsName }}`; anything else is an error. */
+/**
+ * MSP's `env` templating: `{{ .ProjectID }}` and `{{ .ServiceDnsName }}`; anything else is an error. The parser
+ * is the validator's (spec/values.ts), so a spec that validates always renders.
+ */
 export function renderEnvTemplate(value: string, vars: TemplateVars): string {
-  return value.replace(TEMPLATE, (_, name: string) => {
-    if (!(name in vars))
-      throw new Error(`unknown template variable .${name} (use .ProjectID or .ServiceDnsName)`);
-    return vars[name as keyof TemplateVars];
-  });
+  return renderTemplate(value, vars);
 }
 
 /** A plain variable, or one whose value Cloud Run reads from Secret Manager at start-up. */

@@ -1,22 +1,51 @@
 /**
  * Reads `services/<id>/service.yaml`, validates it and reports every problem of the file at once as
- * `path/service.yaml:LINE:COL: field.path: message`, pointing at the offending YAML node. The loader never
- * throws anything but `SpecError`.
+ * `path/service.yaml:LINE:COL: field.path: message`, pointing at the offending YAML node. The loader throws
+ * `SpecError` for problems of the files, and `UnreadableInputError` when the services folder itself cannot be
+ * used. It reads only regular files of bounded size inside the services folder, and stays linear in the size of
+ * the file whatever its shape.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  Parser,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLError,
+  type YAMLMap,
+} from "yaml";
 import { z } from "zod";
 import { closest, distance } from "fastest-levenshtein";
 import { specSchema, type ServiceSpec } from "./schema";
 import { crossFieldIssues } from "./rules";
 import { securityIssues, policySettingsNear } from "./security-rules";
 import { bigQueryTableSchema } from "./bigquery";
+import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
+import { clipText } from "./values";
+
+export { UnreadableInputError } from "./read-file";
 
 export const SPEC_FILE = "service.yaml";
 /** More aliases than any hand-written spec needs; stops "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 100;
 const MAX_FILE_BYTES = 1024 * 1024;
+/** BigQuery table schemas are a few KB; a megabyte is far beyond any real table. */
+const MAX_TABLE_SCHEMA_BYTES = 1024 * 1024;
+/** Messages and field paths are cut to these lengths: values from a file can be huge, output must not be. */
+const MAX_MESSAGE = 300;
+const MAX_FIELD = 200;
+/** Problems listed per file; the rest are counted. */
+const MAX_ISSUES_PER_FILE = 200;
+/** Keys and values quoted in messages. */
+const QUOTE_LIMIT = 60;
 
 export interface SpecIssue {
   file: string;
@@ -25,6 +54,8 @@ export interface SpecIssue {
   /** Dotted field path, e.g. environments[0].instances.resources.cpu; empty for file-level problems. */
   field: string;
   message: string;
+  /** The file could not be read at all (not a regular file, outside the services folder, no permission). */
+  unreadable?: boolean;
 }
 
 export function formatIssue(i: SpecIssue): string {
@@ -32,9 +63,22 @@ export function formatIssue(i: SpecIssue): string {
 }
 
 export class SpecError extends Error {
-  constructor(readonly issues: SpecIssue[]) {
-    super(issues.map(formatIssue).join("\n"));
-    this.name = "SpecError";
+  override name = "SpecError";
+  readonly issues: SpecIssue[];
+  constructor(issues: SpecIssue[]) {
+    // One choke point for the length of every message, whichever rule produced it.
+    const capped = issues.map((i) => ({
+      ...i,
+      field: clipText(i.field, MAX_FIELD),
+      message: clipText(i.message, MAX_MESSAGE),
+    }));
+    super(capped.map(formatIssue).join("\n"));
+    this.issues = capped;
+  }
+
+  /** Some file could not be read at all: the command could not look at everything (the CLI exits 2). */
+  get unreadable(): boolean {
+    return this.issues.some((i) => i.unreadable);
   }
 }
 
@@ -58,25 +102,35 @@ export function formatPath(p: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Loads and validates one spec file. Throws `SpecError` listing every problem found. */
-export function loadServiceFile(file: string): LoadedService {
-  const issues: SpecIssue[] = [];
-  const fileIssue = (message: string, line = 1, col = 1) =>
-    issues.push({ file, line, col, field: "", message });
-
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    fileIssue(code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(e)})`);
-    throw new SpecError(issues);
-  }
-  return parseServiceSpec(file, bytes);
+/** A file-level issue for a file that could not be read. */
+function readIssue(file: string, e: FileReadError): SpecIssue {
+  return { file, line: 1, col: 1, field: "", message: e.message, unreadable: e.problem !== "too-large" };
 }
 
-/** Validates the bytes of a spec file; `file` names it in messages and locates its BigQuery schemas. */
-export function parseServiceSpec(file: string, bytes: Uint8Array): LoadedService {
+/**
+ * Loads and validates one spec file. `root` is the services folder: the spec and its table schemas must be
+ * inside it once symlinks are resolved (default: the folder above the spec's folder). Throws `SpecError`.
+ */
+export function loadServiceFile(file: string, root = path.dirname(path.dirname(file))): LoadedService {
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(file, { maxBytes: MAX_FILE_BYTES, within: root });
+  } catch (e) {
+    if (e instanceof FileReadError) throw new SpecError([readIssue(file, e)]);
+    throw e;
+  }
+  return parseServiceSpec(file, bytes, root);
+}
+
+/**
+ * Validates the bytes of a spec file; `file` names it in messages and locates its BigQuery schemas, which must
+ * lie inside `root` (default: the folder above the spec's folder).
+ */
+export function parseServiceSpec(
+  file: string,
+  bytes: Uint8Array,
+  root = path.dirname(path.dirname(file)),
+): LoadedService {
   const issues: SpecIssue[] = [];
   const fileIssue = (message: string, line = 1, col = 1) =>
     issues.push({ file, line, col, field: "", message });
@@ -95,13 +149,24 @@ export function parseServiceSpec(file: string, bytes: Uint8Array): LoadedService
   if (issues.length) throw new SpecError(issues);
 
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  // The library's duplicate-key check compares each key with every earlier one (quadratic): ours is linear.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   const at = (offset: number) => lines.linePos(offset);
   for (const err of doc.errors) {
-    const pos = at(err.pos[0]);
+    const pos = at(syntaxErrorOffset(text, err));
     fileIssue(`YAML syntax error: ${err.message.split("\n")[0]}`, pos.line, pos.col);
   }
-  if (issues.length) throw new SpecError(issues);
+  if (!issues.length)
+    for (const dup of duplicateKeys(doc)) {
+      const pos = at(dup.offset);
+      const first = at(dup.firstOffset);
+      fileIssue(
+        `YAML syntax error: map keys must be unique: ${JSON.stringify(clipText(dup.key, QUOTE_LIMIT))} is already on line ${first.line}`,
+        pos.line,
+        pos.col,
+      );
+    }
+  if (issues.length) throw new SpecError(sortIssues(issues));
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     fileIssue("file is empty: a spec is a mapping with service, build and environments (see `msp init`)");
     throw new SpecError(issues);
@@ -120,10 +185,7 @@ export function parseServiceSpec(file: string, bytes: Uint8Array): LoadedService
     throw new SpecError(issues);
   }
 
-  const locate = (p: readonly PathSegment[], key = false) => {
-    const node = nodePosition(doc, p, key);
-    return at(node);
-  };
+  const locate = (p: readonly PathSegment[], key = false) => at(nodePosition(doc, p, key));
   const push = (p: readonly PathSegment[], message: string, key = false) => {
     const pos = locate(p, key);
     issues.push({ file, line: pos.line, col: pos.col, field: formatPath(p), message });
@@ -137,12 +199,14 @@ export function parseServiceSpec(file: string, bytes: Uint8Array): LoadedService
       if (issue.code !== "unrecognized_keys") continue;
       const p = issue.path.filter((s): s is PathSegment => typeof s !== "symbol");
       const known = knownKeys(p);
+      const allowed = known.length ? ` (allowed: ${known.join(", ")})` : "";
       for (const k of issue.keys) {
         const s = suggestionFor(k, known);
         if (s) suggested.add(formatPath([...p, s]));
+        const quoted = JSON.stringify(clipText(k, QUOTE_LIMIT));
         push(
           [...p, k],
-          s ? `unknown field "${k}" (did you mean "${s}"?)` : unknownKeyMessage(k, known),
+          s ? `unknown field ${quoted} (did you mean "${s}"?)` : `unknown field ${quoted}${allowed}`,
           true,
         );
       }
@@ -173,12 +237,24 @@ export function parseServiceSpec(file: string, bytes: Uint8Array): LoadedService
     push(["service", "id"], `must equal the folder name "${folder}" (rename the folder or the ID)`);
 
   const tableSchemas: Record<string, string> = {};
+  const failedTables = new Set<string>();
   spec.environments.forEach((env, i) => {
     env.resources?.bigQueryDataset?.tables.forEach((table, j) => {
+      if (tableSchemas[table] !== undefined || failedTables.has(table)) return;
       const where = ["environments", i, "resources", "bigQueryDataset", "tables", j];
       const schemaFile = path.join(dir, `${table}.bigquerytable.json`);
-      const problem = readTableSchema(schemaFile, tableSchemas, table);
-      if (problem) push(where, `${problem} (${path.basename(schemaFile)} must sit beside service.yaml)`);
+      const problem = readTableSchema(schemaFile, root, tableSchemas, table);
+      if (!problem) return;
+      failedTables.add(table);
+      const pos = locate(where);
+      issues.push({
+        file,
+        line: pos.line,
+        col: pos.col,
+        field: formatPath(where),
+        message: `${problem.message} (${path.basename(schemaFile)} must sit beside service.yaml)`,
+        unreadable: problem.unreadable,
+      });
     });
   });
 
@@ -186,31 +262,172 @@ export function parseServiceSpec(file: string, bytes: Uint8Array): LoadedService
   return { spec, file, dir, tableSchemas };
 }
 
-function readTableSchema(file: string, into: Record<string, string>, table: string): string | undefined {
-  if (into[table] !== undefined) return undefined;
+/**
+ * Reads and checks one BigQuery table schema. Problems never quote the file: it may be anything (a symlink to
+ * /etc/passwd is refused, but an ordinary file with secrets in it must not be echoed either), so a JSON syntax
+ * error is reported by line and column only.
+ */
+function readTableSchema(
+  file: string,
+  root: string,
+  into: Record<string, string>,
+  table: string,
+): { message: string; unreadable: boolean } | undefined {
+  const name = path.basename(file);
   let raw: string;
   try {
-    raw = fs.readFileSync(file, "utf8");
-  } catch {
-    return `table schema file ${path.basename(file)} is missing`;
+    raw = readRegularFile(file, { maxBytes: MAX_TABLE_SCHEMA_BYTES, within: root }).toString("utf8");
+  } catch (e) {
+    if (!(e instanceof FileReadError)) throw e;
+    if (e.problem === "not-found")
+      return { message: `table schema file ${name} is missing`, unreadable: false };
+    return { message: `table schema file ${name} ${e.message}`, unreadable: e.problem !== "too-large" };
   }
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (e) {
-    return `table schema is not valid JSON: ${(e as Error).message}`;
+    return {
+      message: `table schema ${name} is not valid JSON (${jsonErrorPlace(raw, e)})`,
+      unreadable: false,
+    };
   }
   const result = bigQueryTableSchema.safeParse(json);
   if (!result.success) {
     const first = result.error.issues[0]!;
-    return `table schema is not a BigQuery schema array: ${formatPath(first.path) || "(top)"}: ${first.message}`;
+    return {
+      message: `table schema is not a BigQuery schema array: ${formatPath(first.path) || "(top)"}: ${first.message}`,
+      unreadable: false,
+    };
   }
   into[table] = JSON.stringify(json, null, 2);
   return undefined;
 }
 
+/**
+ * Where JSON.parse failed, as "line L, column C", without the excerpt of the file that V8 puts in some of its
+ * messages.
+ */
+function jsonErrorPlace(text: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : "";
+  const position = /at position (\d+)/.exec(msg);
+  const offset = position
+    ? Number(position[1])
+    : /Unexpected end of JSON input/.test(msg)
+      ? text.length
+      : undefined;
+  if (offset === undefined) return "unexpected character";
+  const before = text.slice(0, offset);
+  return `line ${before.split("\n").length}, column ${offset - before.lastIndexOf("\n")}`;
+}
+
+/**
+ * The issues of one file in line order, at most `MAX_ISSUES_PER_FILE` of them plus one line counting the rest:
+ * a generated file with 50,000 mistakes must not print 50,000 lines.
+ */
 function sortIssues(issues: SpecIssue[]): SpecIssue[] {
-  return issues.sort((a, b) => a.line - b.line || a.col - b.col);
+  issues.sort((a, b) => a.line - b.line || a.col - b.col);
+  if (issues.length <= MAX_ISSUES_PER_FILE) return issues;
+  const next = issues[MAX_ISSUES_PER_FILE]!;
+  return [
+    ...issues.slice(0, MAX_ISSUES_PER_FILE),
+    {
+      ...next,
+      field: "",
+      message: `... and ${issues.length - MAX_ISSUES_PER_FILE} more problem(s) from here on (only the first ${MAX_ISSUES_PER_FILE} of a file are listed)`,
+    },
+  ];
+}
+
+/**
+ * Where to report a YAML syntax error. The library reports some errors where it noticed them rather than where
+ * the mistake is: an unclosed quoted string at the end of the file (we point at its opening quote), an
+ * over-indented key at the whitespace or comment before it (we skip to the key).
+ */
+function syntaxErrorOffset(text: string, err: YAMLError): number {
+  const offset = err.pos[0];
+  if (err.code === "MISSING_CHAR" && /quote/i.test(err.message)) {
+    const start = unclosedQuoteStart(text, offset);
+    if (start !== undefined) return start;
+  }
+  return skipBlankAndComments(text, offset);
+}
+
+/** The offset of the quoted scalar that runs up to `end` (the unclosed one), from the parser's tokens. */
+function unclosedQuoteStart(text: string, end: number): number | undefined {
+  let best: number | undefined;
+  const walk = (token: unknown, depth: number): void => {
+    if (!token || typeof token !== "object" || depth > 10_000) return;
+    if (Array.isArray(token)) {
+      for (const t of token) walk(t, depth + 1);
+      return;
+    }
+    const t = token as { type?: string; offset?: number; source?: string };
+    if (
+      (t.type === "double-quoted-scalar" || t.type === "single-quoted-scalar") &&
+      typeof t.offset === "number" &&
+      typeof t.source === "string" &&
+      t.offset <= end &&
+      t.offset + t.source.length >= end
+    )
+      best = Math.max(best ?? -1, t.offset);
+    for (const [k, v] of Object.entries(t))
+      if (k !== "source" && v && typeof v === "object") walk(v, depth + 1);
+  };
+  for (const token of new Parser().parse(text)) walk(token, 0);
+  return best;
+}
+
+/** From `offset`, skips whitespace and whole comment lines to the next meaningful character. */
+function skipBlankAndComments(text: string, offset: number): number {
+  let i = offset;
+  if (i >= text.length || !/\s/.test(text[i]!)) return offset;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") i++;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl + 1;
+    } else return i;
+  }
+  return offset;
+}
+
+/** Keys defined twice in one mapping (scalar keys compared by value, like the YAML library), in one pass. */
+function duplicateKeys(doc: Document): { key: string; offset: number; firstOffset: number }[] {
+  const found: { key: string; offset: number; firstOffset: number }[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const v = pair.key.value;
+        const id = `${typeof v}:${String(v)}`;
+        const offset = pair.key.range?.[0] ?? 0;
+        const first = seen.get(id);
+        if (first === undefined) seen.set(id, offset);
+        else found.push({ key: String(v), offset, firstOffset: first });
+      }
+    },
+  });
+  return found;
+}
+
+/** Each mapping's pairs by key, built once per mapping on first use: lookups stay linear in the file. */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const it of map.items)
+      if (isPair(it) && isScalar(it.key)) {
+        const k = String(it.key.value);
+        if (!index.has(k)) index.set(k, it);
+      }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
 }
 
 /** Offset of the YAML node at `p`; for a missing node, the deepest existing ancestor's key. */
@@ -219,9 +436,7 @@ function nodePosition(doc: Document, p: readonly PathSegment[], preferKey: boole
   let keyNode: Node | undefined;
   for (const seg of p) {
     if (isMap(node)) {
-      const pair = node.items.find(
-        (it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(seg),
-      );
+      const pair = pairOf(node, String(seg));
       if (!pair) return (keyNode ?? (node as Node)).range?.[0] ?? 0;
       keyNode = pair.key as Node;
       node = pair.value;
@@ -272,13 +487,14 @@ function suggestionFor(key: string, known: string[]): string | undefined {
     : undefined;
 }
 
-function unknownKeyMessage(key: string, known: string[]): string {
-  return `unknown field "${key}"${known.length ? ` (allowed: ${known.join(", ")})` : ""}`;
-}
-
 function describeValue(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
+  // Values of explicit YAML tags: say what the tag made of the value, not "a mapping".
+  if (v instanceof Uint8Array) return "binary data (a !!binary value)";
+  if (v instanceof Date) return "a timestamp (a !!timestamp value; quote it to make it a string)";
+  if (v instanceof Set) return "a set (a !!set value)";
+  if (v instanceof Map) return "an ordered map (a !!omap or !!pairs value)";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
   return `${typeof v} ${String(v)}`;
@@ -307,26 +523,97 @@ function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-/** IDs of the folders of `dir` that hold a service.yaml, sorted. */
-function serviceIds(dir: string): string[] {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir).sort();
-  } catch {
-    throw new SpecError([
-      { file: dir, line: 1, col: 1, field: "", message: "services folder not found (use --services DIR)" },
-    ]);
-  }
-  return entries.filter((id) => fs.existsSync(path.join(dir, id, SPEC_FILE)));
+/** A spec file named like MSP's but not read: `service.yml` is a common slip for `service.yaml`. */
+const MISNAMED_SPEC_FILES = ["service.yml", "Service.yaml", "service.YAML"];
+
+/** One entry of a services folder: a service to load, a problem to report, or something ignored. */
+type FolderEntry =
+  { name: string; service: true } | { name: string; issue: SpecIssue } | { name: string; warning: string };
+
+export interface LoadOptions {
+  /** Receives one line per entry of the services folder that is ignored (default: printed on stderr). */
+  onWarning?: (message: string) => void;
 }
 
-/** Loads the given services of `dir`, throwing one `SpecError` with the problems of every file. */
-function loadAll(dir: string, ids: readonly string[]): LoadedService[] {
+const warnOnStderr = (message: string) => process.stderr.write(`warning: ${message}\n`);
+
+/**
+ * The entries of a services folder, sorted: `<id>/service.yaml` folders are services; a misnamed spec file is an
+ * error; stray files and folders without a spec are ignored with a warning; dot files are ignored silently.
+ * Throws `UnreadableInputError` when the folder is missing, not a folder, or cannot be listed.
+ */
+function scanServicesFolder(dir: string): FolderEntry[] {
+  let names: string[];
+  try {
+    if (!fs.statSync(dir).isDirectory())
+      throw new UnreadableInputError(`${dir} is not a folder (give the services folder with --services DIR)`);
+    names = fs.readdirSync(dir).sort();
+  } catch (e) {
+    if (e instanceof UnreadableInputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UnreadableInputError(
+      code === "ENOENT"
+        ? `services folder ${dir} not found (use --services DIR)`
+        : `cannot read the services folder ${dir} (${code ?? "unknown error"})`,
+    );
+  }
+  const entries: FolderEntry[] = [];
+  for (const name of names) {
+    if (name.startsWith(".")) continue;
+    const folder = path.join(dir, name);
+    let isFolder = false;
+    try {
+      isFolder = fs.statSync(folder).isDirectory();
+    } catch {
+      // A dangling symlink or an entry that vanished: not a service folder.
+    }
+    if (!isFolder) {
+      entries.push({
+        name,
+        warning: `${folder}: ignored: not a service folder (specs live in ${dir}/<id>/${SPEC_FILE})`,
+      });
+      continue;
+    }
+    if (exists(path.join(folder, SPEC_FILE))) {
+      entries.push({ name, service: true });
+      continue;
+    }
+    const misnamed = MISNAMED_SPEC_FILES.find((f) => exists(path.join(folder, f)));
+    if (misnamed)
+      entries.push({
+        name,
+        issue: {
+          file: path.join(folder, misnamed),
+          line: 1,
+          col: 1,
+          field: "",
+          message: `the spec must be named ${SPEC_FILE}: rename ${misnamed} (it is not read)`,
+        },
+      });
+    else entries.push({ name, warning: `${folder}: ignored: no ${SPEC_FILE} in this folder` });
+  }
+  return entries;
+}
+
+/** Whether a directory entry exists, whatever it is (a FIFO or a dangling symlink is reported when read). */
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Loads the services among `entries`, throwing one `SpecError` with the problems of every file. */
+function loadEntries(dir: string, entries: readonly FolderEntry[]): LoadedService[] {
   const loaded: LoadedService[] = [];
   const issues: SpecIssue[] = [];
-  for (const id of ids) {
+  for (const entry of entries) {
+    if ("issue" in entry) issues.push(entry.issue);
+    if (!("service" in entry)) continue;
     try {
-      loaded.push(loadService(dir, id));
+      loaded.push(loadService(dir, entry.name));
     } catch (e) {
       if (e instanceof SpecError) issues.push(...e.issues);
       else throw e;
@@ -336,20 +623,33 @@ function loadAll(dir: string, ids: readonly string[]): LoadedService[] {
   return loaded;
 }
 
-/** Loads every `<dir>/<id>/service.yaml`. Throws one `SpecError` with the problems of every file. */
-export function loadServices(dir: string): LoadedService[] {
-  return loadAll(dir, serviceIds(dir));
+/**
+ * Loads every `<dir>/<id>/service.yaml`. Throws one `SpecError` with the problems of every file, or
+ * `UnreadableInputError` when the folder is missing or holds no service at all.
+ */
+export function loadServices(dir: string, options: LoadOptions = {}): LoadedService[] {
+  const entries = scanServicesFolder(dir);
+  const warn = options.onWarning ?? warnOnStderr;
+  for (const e of entries) if ("warning" in e) warn(e.warning);
+  if (!entries.some((e) => !("warning" in e)))
+    throw new UnreadableInputError(
+      `no services in ${dir}: a service is a folder ${dir}/<id> holding a ${SPEC_FILE} (create one with \`msp init <id>\`)`,
+    );
+  return loadEntries(dir, entries);
 }
 
-/** Loads one service by ID from a services folder. */
+/**
+ * Loads one service by ID from a services folder. The spec and its table schemas must lie inside `dir` once
+ * symlinks are resolved, so an ID such as `../other` or a symlinked folder cannot lead elsewhere.
+ */
 export function loadService(dir: string, id: string): LoadedService {
-  return loadServiceFile(path.join(dir, id, SPEC_FILE));
+  return loadServiceFile(path.join(dir, id, SPEC_FILE), dir);
 }
 
 /** Loads only the services whose ID could start the stack name `<service>-<env>` (cheaper than all). */
 export function loadServicesForStack(dir: string, stack: string): LoadedService[] {
-  return loadAll(
+  return loadEntries(
     dir,
-    serviceIds(dir).filter((id) => stack.startsWith(`${id}-`)),
+    scanServicesFolder(dir).filter((e) => stack.startsWith(`${e.name}-`)),
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { ServiceSpec } from "./schema";
 import { displayName } from "./resolve";
+import { clipText, parseEnvTemplate } from "./values";
 
 export interface RuleIssue {
   path: (string | number)[];
@@ -13,27 +14,38 @@ export interface RuleIssue {
 const SERVICE_ONLY = ["domain", "healthProbes", "startupProbe", "livenessProbe", "authentication"] as const;
 const JOB_ONLY = ["schedule", "deadlineSeconds"] as const;
 const MAX_DISPLAY_NAME = 30;
+/** Values quoted in messages are cut to this length: a 900 KB name must not make a 900 KB message. */
+const QUOTE_LIMIT = 60;
+const quote = (v: string) => JSON.stringify(clipText(v, QUOTE_LIMIT));
 
 export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const add = (path: (string | number)[], message: string) => issues.push({ path, message });
   const svc = spec.service;
   const envIds = spec.environments.map((e) => e.id);
+  // Lookups by ID through maps, not list searches: the rules stay linear however many entries a file has.
+  const firstEnvIndex = new Map<string, number>();
+  envIds.forEach((id, i) => firstEnvIndex.set(id, firstEnvIndex.get(id) ?? i));
+  const stageIndex = new Map<string, number>();
+  spec.rollout?.stages.forEach((s, i) => stageIndex.set(s.environment, stageIndex.get(s.environment) ?? i));
 
   spec.environments.forEach((env, i) => {
     const at = (...p: (string | number)[]) => ["environments", i, ...p];
-    if (envIds.indexOf(env.id) !== i) add(at("id"), `environment "${env.id}" is defined twice`);
+    if (firstEnvIndex.get(env.id) !== i) add(at("id"), `environment ${quote(env.id)} is defined twice`);
 
     const dn = displayName(spec, env);
     if (dn.length > MAX_DISPLAY_NAME)
       add(
         at("id"),
-        `project display name "${dn}" is ${dn.length} characters; shorten service.name or the environment ID to fit ${MAX_DISPLAY_NAME}`,
+        `project display name ${quote(dn)} is ${dn.length} characters; shorten service.name or the environment ID to fit ${MAX_DISPLAY_NAME}`,
       );
     if (!env.projectID.startsWith(`${svc.id}-`))
       add(at("projectID"), `must start with "${svc.id}-" (the service ID)`);
     else if (!env.projectID.includes(`-${env.id}-`))
-      add(at("projectID"), `must contain "-${env.id}-" (the environment ID), e.g. ${svc.id}-${env.id}-a1b2`);
+      add(
+        at("projectID"),
+        `must contain "-${clipText(env.id, QUOTE_LIMIT)}-" (the environment ID), e.g. ${svc.id}-${clipText(env.id, QUOTE_LIMIT)}-a1b2`,
+      );
 
     const forbidden = svc.kind === "job" ? SERVICE_ONLY : JOB_ONLY;
     for (const key of forbidden)
@@ -45,24 +57,31 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
       if (env.deploy.type === "rollout") add(at("deploy", "type"), "rollout is not supported for kind: job");
     }
 
-    const stageIndex = spec.rollout?.stages.findIndex((s) => s.environment === env.id) ?? -1;
-    if (env.deploy.type === "rollout" && stageIndex < 0)
-      add(at("deploy", "type"), `rollout needs environment "${env.id}" listed in rollout.stages`);
+    if (env.deploy.type === "rollout" && !stageIndex.has(env.id))
+      add(at("deploy", "type"), `rollout needs environment ${quote(env.id)} listed in rollout.stages`);
 
     if (env.healthProbes && (env.startupProbe || env.livenessProbe))
       add(
         at(env.startupProbe ? "startupProbe" : "livenessProbe"),
         "is superseded by healthProbes: keep only healthProbes",
       );
+    // Each mount path belongs to the volume whose name sorts first; the others are reported.
+    const mountOwner = new Map<string, string>();
     for (const [name, vol] of Object.entries(env.secretVolumes ?? {})) {
-      const dup = Object.entries(env.secretVolumes ?? {}).find(
-        ([n, v]) => n < name && v.mountPath === vol.mountPath,
-      );
-      if (dup) add(at("secretVolumes", name, "mountPath"), `is already used by volume "${dup[0]}"`);
+      const owner = mountOwner.get(vol.mountPath);
+      if (owner === undefined || name < owner) mountOwner.set(vol.mountPath, name);
     }
-    for (const name of Object.keys(env.env ?? {}))
+    for (const [name, vol] of Object.entries(env.secretVolumes ?? {})) {
+      const owner = mountOwner.get(vol.mountPath)!;
+      if (owner !== name)
+        add(at("secretVolumes", name, "mountPath"), `is already used by volume ${quote(owner)}`);
+    }
+    for (const [name, value] of Object.entries(env.env ?? {})) {
       if (env.secretEnv?.[name] !== undefined)
         add(at("env", name), "is also set in secretEnv: keep one of them");
+      const template = parseEnvTemplate(value);
+      if ("error" in template) add(at("env", name), template.error);
+    }
   });
 
   const domains = new Map<string, number>();
@@ -77,7 +96,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     if (first !== undefined)
       add(
         ["environments", i, "domain", "cloudflare", "subdomain"],
-        `${fqdn} is already used by environment "${spec.environments[first]!.id}"`,
+        `${clipText(fqdn, QUOTE_LIMIT * 2)} is already used by environment ${quote(spec.environments[first]!.id)}`,
       );
     else domains.set(fqdn, i);
   });
@@ -86,12 +105,16 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     const seen = new Set<string>();
     spec.rollout.stages.forEach((stage, i) => {
       const at = ["rollout", "stages", i, "environment"];
-      const env = spec.environments.find((e) => e.id === stage.environment);
+      const envIndex = firstEnvIndex.get(stage.environment);
+      const env = envIndex === undefined ? undefined : spec.environments[envIndex];
       if (!env)
-        add(at, `"${stage.environment}" is not an environment of this service (${envIds.join(", ")})`);
+        add(
+          at,
+          `${quote(stage.environment)} is not an environment of this service (${clipText(envIds.join(", "), QUOTE_LIMIT * 2)})`,
+        );
       else if (env.deploy.type !== "rollout")
-        add(at, `environment "${env.id}" must use deploy.type: rollout to be a stage`);
-      if (seen.has(stage.environment)) add(at, `"${stage.environment}" is listed more than once`);
+        add(at, `environment ${quote(env.id)} must use deploy.type: rollout to be a stage`);
+      if (seen.has(stage.environment)) add(at, `${quote(stage.environment)} is listed more than once`);
       seen.add(stage.environment);
     });
   }
@@ -102,7 +125,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     if (ratioIds.has(r.id))
       add(
         ["monitoring", "alerts", "responseCodeRatios", i, "id"],
-        `"${r.id}" is used twice; ids must be unique`,
+        `${quote(r.id)} is used twice; ids must be unique`,
       );
     ratioIds.add(r.id);
   });
@@ -112,7 +135,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     if (customIds.has(id))
       add(
         ["monitoring", "alerts", "customAlerts", i, "name"],
-        `gives the alert ID "${id}" twice; names must be unique`,
+        `gives the alert ID ${quote(id)} twice; names must be unique`,
       );
     customIds.add(id);
   });

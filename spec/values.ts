@@ -1,5 +1,9 @@
-/** Pure value checks shared by the schema and the components: memory quantities, cron gaps, secret names. */
+/**
+ * Pure value checks shared by the schema and the components: memory quantities, cron gaps, secret names, `env`
+ * templates.
+ */
 import { CronExpressionParser } from "cron-parser";
+import { closest, distance } from "fastest-levenshtein";
 
 const MEMORY = /^(\d+)(Ki|Mi|Gi|K|M|G)?$/;
 const FACTOR_MIB: Record<string, number> = {
@@ -87,4 +91,61 @@ export function parseSecretReference(v: string): { project?: string; name: strin
     return { project: project!, name: name! };
   }
   return { name: v };
+}
+
+/** The variables MSP's `env` values may use, as `{{ .ProjectID }}`; the only template syntax msp accepts. */
+export const TEMPLATE_VARIABLES = ["ProjectID", "ServiceDnsName"] as const;
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+
+/** One piece of a parsed `env` value: literal text, or a reference to a variable. */
+export type TemplatePart = { text: string } | { variable: TemplateVariable };
+
+const ACTION = /^\{\{\s*\.(\w+)\s*\}\}/;
+const ACTION_LIMIT = 60;
+
+/**
+ * Parses an `env` value: `{{ .ProjectID }}` and `{{ .ServiceDnsName }}` are variables, anything else between
+ * `{{` and `}}` (or an unclosed `{{`) is an error, returned as a message with a "did you mean". Linear in the
+ * length of the value. The validator and the components both use it, so what validates is what renders.
+ */
+export function parseEnvTemplate(value: string): { parts: TemplatePart[] } | { error: string } {
+  const parts: TemplatePart[] = [];
+  let from = 0;
+  for (let at = value.indexOf("{{"); at >= 0; at = value.indexOf("{{", from)) {
+    if (at > from) parts.push({ text: value.slice(from, at) });
+    const end = value.indexOf("}}", at + 2);
+    if (end < 0) return { error: `has an unclosed "{{" at character ${at + 1} (${TEMPLATE_HELP})` };
+    const action = value.slice(at, end + 2);
+    const m = ACTION.exec(action);
+    if (!m) return { error: `has an unsupported template expression ${clip(action)} (${TEMPLATE_HELP})` };
+    const name = m[1]!;
+    if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
+      const guess = closest(name, [...TEMPLATE_VARIABLES]);
+      const near =
+        distance(name.toLowerCase(), guess.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3));
+      return {
+        error: `uses the unknown template variable .${clip(name)} (${near ? `did you mean {{ .${guess} }}?` : TEMPLATE_HELP})`,
+      };
+    }
+    parts.push({ variable: name as TemplateVariable });
+    from = end + 2;
+  }
+  if (from < value.length) parts.push({ text: value.slice(from) });
+  return { parts };
+}
+
+const TEMPLATE_HELP = "use {{ .ProjectID }} or {{ .ServiceDnsName }}";
+
+/** `s`, cut to `max` characters with an ellipsis: values from a spec can be huge, messages must not be. */
+export function clipText(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+const clip = (s: string) => clipText(s, ACTION_LIMIT);
+
+/** Renders an `env` value; throws on what `parseEnvTemplate` rejects (validation reports it first). */
+export function renderTemplate(value: string, vars: Readonly<Record<TemplateVariable, string>>): string {
+  const parsed = parseEnvTemplate(value);
+  if ("error" in parsed) throw new Error(`env value ${parsed.error}`);
+  return parsed.parts.map((p) => ("text" in p ? p.text : vars[p.variable])).join("");
 }

@@ -1,11 +1,12 @@
 import type { Command } from "commander";
-import { loadService, loadServices } from "../../spec/loader";
+import * as path from "node:path";
+import { loadService, loadServices, SPEC_FILE } from "../../spec/loader";
 import { platformSettingsFor } from "../../engine/project-config";
 import { DEFAULT_DOCS_DIR, writeIndex, writeServiceDocs } from "../../handbook/write";
 import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
+import { serviceIdArgument } from "../arguments";
 import * as fs from "node:fs";
-import * as path from "node:path";
 
 export function registerDocs(program: Command): void {
   program
@@ -18,11 +19,15 @@ export function registerDocs(program: Command): void {
     .option("--all", "every service, plus an index page")
     .action(async (service: string | undefined, opts: { out: string; all?: boolean }) => {
       const dir = servicesDir(program);
-      const settings = platformSettingsFor("", repoRoot());
       if (!!opts.all === !!service) throw new UsageError("give a service ID or --all");
-      if (service && !fs.existsSync(path.join(dir, service, "service.yaml")))
-        throw new UsageError(`unknown service "${service}" (no ${path.join(dir, service, "service.yaml")})`);
+      if (service !== undefined) {
+        serviceIdArgument(service);
+        if (!fs.existsSync(path.join(dir, service, SPEC_FILE)))
+          throw new UsageError(`unknown service "${service}" (no ${path.join(dir, service, SPEC_FILE)})`);
+      }
+      // Every spec is loaded and validated before anything is written: an invalid spec gets no page.
       const services = opts.all ? loadServices(dir) : [loadService(dir, service!)];
+      const settings = platformSettingsFor("", repoRoot());
       const written: string[] = [];
       for (const s of services) written.push(...(await writeServiceDocs(s, settings, opts.out)));
       if (opts.all) written.push(writeIndex(services, opts.out));

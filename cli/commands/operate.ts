@@ -1,6 +1,6 @@
 /** Operator shortcuts: msp fleet, logs, console, pg connect. */
 import type { Command } from "commander";
-import { loadService, loadServices, type LoadedService } from "../../spec/loader";
+import { loadService, loadServices, SPEC_FILE, type LoadedService } from "../../spec/loader";
 import * as resolve from "../../spec/resolve";
 import { CATEGORIES, type EnvironmentSpec } from "../../spec/schema";
 import { logsLink, projectLink } from "../../handbook/links";
@@ -13,6 +13,7 @@ import {
 } from "../../components/naming";
 import { UsageError } from "../errors";
 import { servicesDir } from "../options";
+import { environmentIdArgument, serviceIdArgument } from "../arguments";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -21,8 +22,10 @@ function environment(
   svc: string,
   envId: string,
 ): { s: LoadedService; env: EnvironmentSpec } {
+  serviceIdArgument(svc);
+  environmentIdArgument(envId);
   const dir = servicesDir(program);
-  if (!fs.existsSync(path.join(dir, svc, "service.yaml"))) throw new UsageError(`unknown service "${svc}"`);
+  if (!fs.existsSync(path.join(dir, svc, SPEC_FILE))) throw new UsageError(`unknown service "${svc}"`);
   const s = loadService(dir, svc);
   const env = s.spec.environments.find((e) => e.id === envId);
   if (!env)
@@ -55,7 +58,19 @@ export function pgConnectCommands(
   ];
 }
 
-export function fleetSummary(services: readonly LoadedService[]): string[] {
+/** The fleet in numbers: what `msp fleet` prints, and its `--format json` document. */
+export interface FleetCounts {
+  services: number;
+  kinds: { service: number; job: number };
+  teams: number;
+  environments: number;
+  byCategory: Record<string, number>;
+  byDeployType: Record<string, number>;
+  rolloutPipelines: number;
+  resources: { postgreSQL: number; redis: number; bigQuery: number; domains: number };
+}
+
+export function fleetCounts(services: readonly LoadedService[]): FleetCounts {
   const envs = services.flatMap((s) => s.spec.environments);
   const count = <T>(xs: readonly T[], f: (x: T) => string) =>
     xs.reduce<Record<string, number>>((m, x) => ((m[f(x)] = (m[f(x)] ?? 0) + 1), m), {});
@@ -63,15 +78,39 @@ export function fleetSummary(services: readonly LoadedService[]): string[] {
   const byDeploy = count(envs, (e) => e.deploy.type);
   const kinds = count(services, (s) => s.spec.service.kind);
   const res = (k: "postgreSQL" | "redis" | "bigQueryDataset") => envs.filter((e) => e.resources?.[k]).length;
+  return {
+    services: services.length,
+    kinds: { service: kinds.service ?? 0, job: kinds.job ?? 0 },
+    teams: new Set(services.flatMap((s) => s.spec.service.owners)).size,
+    environments: envs.length,
+    byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, byCategory[c] ?? 0])),
+    byDeployType: Object.fromEntries(
+      Object.keys(byDeploy)
+        .sort()
+        .map((k) => [k, byDeploy[k]!]),
+    ),
+    rolloutPipelines: services.filter((s) => s.spec.rollout).length,
+    resources: {
+      postgreSQL: res("postgreSQL"),
+      redis: res("redis"),
+      bigQuery: res("bigQueryDataset"),
+      domains: envs.filter((e) => resolve.domainOf(e)).length,
+    },
+  };
+}
+
+export function fleetSummary(services: readonly LoadedService[]): string[] {
+  const c = fleetCounts(services);
   return [
-    `Services: ${services.length} (${kinds.service ?? 0} services, ${kinds.job ?? 0} jobs), teams: ${new Set(services.flatMap((s) => s.spec.service.owners)).size}`,
-    `Environments: ${envs.length} (${CATEGORIES.map((c) => `${c} ${byCategory[c] ?? 0}`).join(", ")})`,
-    `Deploy types: ${Object.keys(byDeploy)
-      .sort()
-      .map((k) => `${k} ${byDeploy[k]}`)
+    `Services: ${c.services} (${c.kinds.service} services, ${c.kinds.job} jobs), teams: ${c.teams}`,
+    `Environments: ${c.environments} (${Object.entries(c.byCategory)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ")})`,
+    `Deploy types: ${Object.entries(c.byDeployType)
+      .map(([k, n]) => `${k} ${n}`)
       .join(", ")}`,
-    `Rollout pipelines: ${services.filter((s) => s.spec.rollout).length}`,
-    `Resources: PostgreSQL ${res("postgreSQL")}, Redis ${res("redis")}, BigQuery ${res("bigQueryDataset")}, domains ${envs.filter((e) => resolve.domainOf(e)).length}`,
+    `Rollout pipelines: ${c.rolloutPipelines}`,
+    `Resources: PostgreSQL ${c.resources.postgreSQL}, Redis ${c.resources.redis}, BigQuery ${c.resources.bigQuery}, domains ${c.resources.domains}`,
   ];
 }
 
@@ -79,7 +118,19 @@ export function registerOperate(program: Command): void {
   program
     .command("fleet")
     .description("summary of every service: kinds, environments by category, deploy types, resources")
-    .action(() => console.log(fleetSummary(loadServices(servicesDir(program))).join("\n")));
+    .option("--format <format>", "text or json", "text")
+    .action((opts: { format: string }) => {
+      if (opts.format !== "text" && opts.format !== "json")
+        throw new UsageError(
+          `--format must be text or json, not ${JSON.stringify(opts.format.slice(0, 60))}`,
+        );
+      const services = loadServices(servicesDir(program));
+      console.log(
+        opts.format === "json"
+          ? JSON.stringify(fleetCounts(services), null, 2)
+          : fleetSummary(services).join("\n"),
+      );
+    });
   program
     .command("logs")
     .description("print the Cloud Logging link of an environment")

@@ -1,15 +1,18 @@
-import * as fs from "node:fs";
 import type { Command } from "commander";
 import { serviceJsonSchema } from "../../spec/json-schema";
+import { outputArgument, writeOutput } from "../arguments";
 
 export function registerSchema(program: Command): void {
   program
     .command("schema")
     .description("print the JSON Schema of service.yaml (or write it with -o)")
-    .option("-o, --output <file>", "write the schema to this file instead of standard output")
+    .option(
+      "-o, --output <file>",
+      "write the schema to this file instead of standard output (- for standard output)",
+    )
     .action((opts: { output?: string }) => {
-      const text = serviceJsonSchema();
-      if (opts.output) fs.writeFileSync(opts.output, text);
-      else process.stdout.write(text);
+      const target =
+        opts.output === undefined ? { stdout: true as const } : outputArgument(opts.output, "--output");
+      writeOutput(target, serviceJsonSchema());
     });
 }

@@ -23,8 +23,11 @@ describe("msp validate", () => {
     assert.equal(r.status, 2);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     const missing = msp(["validate", "--services", "does/not/exist"]);
-    assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /services folder not found/);
+    assert.equal(missing.status, 2, "a missing services folder is unreadable input");
+    assert.match(
+      missing.stderr,
+      /^error: services folder does\/not\/exist not found \(use --services DIR\)$/m,
+    );
   });
 
   it("has --help", () => {

@@ -5,7 +5,10 @@ import {
   memoryToMiB,
   isSecretReference,
   parseSecretReference,
+  parseEnvTemplate,
+  renderTemplate,
 } from "../../spec/values";
+import { renderEnvTemplate } from "../../components/container";
 
 describe("spec values", () => {
   it("parses Kubernetes memory quantities", () => {
@@ -40,5 +43,41 @@ describe("spec values", () => {
     assert.match(isSecretReference("projects/p/s")!, /projects\/<project>\/secrets/);
     assert.deepEqual(parseSecretReference("projects/p/secrets/s"), { project: "p", name: "s" });
     assert.deepEqual(parseSecretReference("S"), { name: "S" });
+  });
+
+  it("parses env templates: the two variables, with suggestions for typos", () => {
+    assert.deepEqual(parseEnvTemplate("https://{{ .ServiceDnsName }}/{{.ProjectID}}"), {
+      parts: [{ text: "https://" }, { variable: "ServiceDnsName" }, { text: "/" }, { variable: "ProjectID" }],
+    });
+    assert.deepEqual(parseEnvTemplate("plain"), { parts: [{ text: "plain" }] });
+    const error = (v: string) => {
+      const r = parseEnvTemplate(v);
+      return "error" in r ? r.error : undefined;
+    };
+    assert.match(
+      error("{{ .ProjectId }}")!,
+      /unknown template variable \.ProjectId \(did you mean \{\{ \.ProjectID \}\}\?\)/,
+    );
+    assert.match(error("{{ .ServiceDNSName }}")!, /did you mean \{\{ \.ServiceDnsName \}\}/);
+    assert.match(
+      error("{{ .Database }}")!,
+      /unknown template variable \.Database \(use \{\{ \.ProjectID \}\}/,
+    );
+    assert.match(error("{{ printf .ProjectID }}")!, /unsupported template expression/);
+    assert.match(error("a {{ .ProjectID")!, /unclosed "\{\{" at character 3/);
+    assert.ok(error(`{{ .${"x".repeat(10_000)} }}`)!.length < 300, "long names are cut");
+  });
+
+  it("renders env templates with the same parser the validator uses (components share it)", () => {
+    const vars = { ProjectID: "p", ServiceDnsName: "x.y" };
+    assert.equal(renderTemplate("{{ .ServiceDnsName }}:{{ .ProjectID }}", vars), "x.y:p");
+    for (const bad of ["{{ .ProjectId }}", "{{ printf .ProjectID }}", "{{ .ProjectID"]) {
+      const problem = parseEnvTemplate(bad);
+      assert.ok("error" in problem);
+      assert.throws(
+        () => renderEnvTemplate(bad, vars),
+        new RegExp(problem.error.slice(0, 20).replace(/[{}.()]/g, "\\$&")),
+      );
+    }
   });
 });

@@ -1,0 +1,117 @@
+/**
+ * Validators for command arguments that name something: services, environments, stacks, git refs, output
+ * files. Every command checks its arguments with these before using them, so that a value such as
+ * `../../other/svc` never becomes a path and `--output=/tmp/f` never becomes a git option. Each returns the
+ * value or throws a one-line `UsageError` (exit code 2). The patterns are the spec's own.
+ */
+import * as fs from "node:fs";
+import { execFileSync } from "node:child_process";
+import { UsageError } from "./errors";
+
+/** `service.id` in the spec: lowercase letters, digits and '-', at most 20 characters. */
+export const SERVICE_ID = /^[a-z0-9-]{1,20}$/;
+/** `environments[].id` in the spec: lowercase letters and digits. */
+export const ENVIRONMENT_ID = /^[a-z0-9]+$/;
+/** Environment IDs have no length limit in the spec, but a project ID (at most 30 characters) contains one. */
+const MAX_ENVIRONMENT_ID = 30;
+
+/** Arguments are echoed in messages: cut them so a pasted file does not flood the terminal. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}
+
+export function serviceIdArgument(value: string): string {
+  if (!SERVICE_ID.test(value))
+    throw new UsageError(`service ID ${shown(value)} must be 1-20 characters of [a-z0-9-]`);
+  return value;
+}
+
+export function environmentIdArgument(value: string): string {
+  if (!ENVIRONMENT_ID.test(value) || value.length > MAX_ENVIRONMENT_ID)
+    throw new UsageError(
+      `environment ID ${shown(value)} must be lowercase letters and digits, e.g. dev or prod`,
+    );
+  return value;
+}
+
+/** A stack name `<service>-<env>`; returns it unchanged (which service it is, the spec decides). */
+export function stackNameArgument(value: string): string {
+  const dash = value.lastIndexOf("-");
+  if (
+    dash < 1 ||
+    !SERVICE_ID.test(value.slice(0, dash)) ||
+    !ENVIRONMENT_ID.test(value.slice(dash + 1)) ||
+    value.length > 20 + 1 + MAX_ENVIRONMENT_ID
+  )
+    throw new UsageError(`stack name ${shown(value)} must be <service>-<env>, e.g. releaseregistry-prod`);
+  return value;
+}
+
+/**
+ * A git revision given on the command line (a branch, tag, SHA, `origin/main`, `HEAD~1`). Refused: anything git
+ * could read as an option (a leading '-'), empty values, whitespace and control characters, and ranges (`..`),
+ * which the caller builds itself. Pass the result after `--end-of-options`, or resolve it with `resolveGitRef`.
+ */
+export function gitRefArgument(value: string): string {
+  if (!value || value.startsWith("-") || /[\s\x00-\x1f\x7f]/.test(value) || value.includes(".."))
+    throw new UsageError(
+      `git ref ${shown(value)} is not a revision (e.g. origin/main, a tag or a commit SHA)`,
+    );
+  return value;
+}
+
+/**
+ * The commit a git ref names, as a full SHA, via `git rev-parse --verify --end-of-options <ref>^{commit}`: the
+ * ref is checked by `gitRefArgument` first and can never be read as an option. Throws a `UsageError` when it
+ * names no commit.
+ */
+export function resolveGitRef(ref: string, cwd?: string): string {
+  gitRefArgument(ref);
+  try {
+    return execFileSync("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    throw new UsageError(
+      `git ref ${shown(ref)} names no commit here (fetch it first, e.g. git fetch origin main)`,
+    );
+  }
+}
+
+/** Where an output option writes: a file, or standard output for `-` (the usual convention). */
+export type OutputTarget = { stdout: true } | { file: string };
+
+/**
+ * An output file option: `-` means standard output; otherwise a file path that is not empty and not an existing
+ * folder (writing "into" a folder would surprise).
+ */
+export function outputArgument(value: string, option: string): OutputTarget {
+  if (value === "-") return { stdout: true };
+  if (!value) throw new UsageError(`${option} needs a file name (or - for standard output)`);
+  let isFolder = false;
+  try {
+    isFolder = fs.statSync(value).isDirectory();
+  } catch {
+    // Does not exist yet: it will be created.
+  }
+  if (isFolder) throw new UsageError(`${option} ${shown(value)} is a folder: give a file name`);
+  return { file: value };
+}
+
+/** Writes `text` to an output target; returns a description for a confirmation line, or undefined for stdout. */
+export function writeOutput(target: OutputTarget, text: string): string | undefined {
+  if ("stdout" in target) {
+    process.stdout.write(text);
+    return undefined;
+  }
+  try {
+    fs.writeFileSync(target.file, text);
+  } catch (e) {
+    throw new UsageError(
+      `cannot write ${target.file} (${(e as NodeJS.ErrnoException).code ?? "unknown error"})`,
+    );
+  }
+  return target.file;
+}

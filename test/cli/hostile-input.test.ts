@@ -1,0 +1,216 @@
+/**
+ * Issue 13, through the real `msp` command: hostile and broken input never hangs, never crashes with a stack
+ * trace, never writes where it should not, and exits 0, 1 (a finding) or 2 (usage or unreadable input).
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
+import { buildOnce, msp, REPO, type CliResult } from "../helpers/cli";
+
+const EXAMPLES = path.join(REPO, "services");
+/** A run that blocks on a FIFO or reads /dev/zero is killed here and fails the test, rather than hanging CI. */
+const HANG_LIMIT_MS = 15_000;
+const STACK_FRAME = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
+
+/** A temporary working folder with services/ holding copies of the given example services. */
+function workspace(...ids: string[]): { root: string; services: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-cli-hostile-"));
+  const services = path.join(root, "services");
+  fs.mkdirSync(services);
+  for (const id of ids) fs.cpSync(path.join(EXAMPLES, id), path.join(services, id), { recursive: true });
+  return { root, services };
+}
+
+/** `msp` with a time limit: a hang shows as status null. */
+function mspBounded(args: string[], cwd = REPO): CliResult {
+  buildOnce();
+  const r = spawnSync(process.execPath, [path.join(REPO, "bin", "msp.js"), ...args], {
+    cwd,
+    encoding: "utf8",
+    timeout: HANG_LIMIT_MS,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function assertClean(r: CliResult, status: number | number[]): void {
+  const allowed = Array.isArray(status) ? status : [status];
+  assert.ok(
+    allowed.includes(r.status as number),
+    `exit ${r.status}, expected ${allowed.join(" or ")}:\n${r.stderr}`,
+  );
+  assert.doesNotMatch(r.stderr + r.stdout, STACK_FRAME, "no stack trace");
+}
+
+/** Several `msp` runs per test: on a loaded 2-core machine each takes seconds (this guards hangs, not speed). */
+const SEVERAL_RUNS_MS = 120_000;
+
+describe("msp with hostile input (issue 13)", function () {
+  this.timeout(SEVERAL_RUNS_MS);
+  it("a service.yaml symlinked to /dev/zero: refused at once, no memory blow-up", () => {
+    const { services } = workspace("pings");
+    fs.rmSync(path.join(services, "pings", "service.yaml"));
+    fs.symlinkSync("/dev/zero", path.join(services, "pings", "service.yaml"));
+    const r = mspBounded(["fleet", "--services", services]);
+    assertClean(r, 2);
+    assert.match(r.stderr, /service\.yaml:1:1: is a symlink to \/dev\/zero, outside .*: refused/);
+  });
+
+  it("a FIFO named service.yaml: refused, no hang", () => {
+    const { services } = workspace("pings");
+    fs.rmSync(path.join(services, "pings", "service.yaml"));
+    execFileSync("mkfifo", [path.join(services, "pings", "service.yaml")]);
+    const r = mspBounded(["fleet", "--services", services]);
+    assertClean(r, 2);
+    assert.match(r.stderr, /service\.yaml:1:1: is a FIFO \(named pipe\), not a regular file/);
+    const v = mspBounded(["validate", "--services", services]);
+    assert.notEqual(v.status, null, "validate does not hang either");
+    assert.match(v.stderr, /is a FIFO/);
+  });
+
+  it("msp docs ../../x/svc is a usage error and writes nothing", () => {
+    const { root } = workspace("pings");
+    const out = path.join(root, "out");
+    for (const id of ["../../x/svc", "pings/../pings"]) {
+      const r = msp(["docs", id, "--out", out], root);
+      assertClean(r, 2);
+      assert.match(r.stderr, /^error: service ID .* must be 1-20 characters of \[a-z0-9-\]$/m);
+    }
+    for (const args of [
+      ["logs", "../pings", "prod"],
+      ["console", "pings", "../prod"],
+      ["pg", "connect", "pings", "PROD"],
+    ])
+      assertClean(msp(args, root), 2);
+    assert.equal(fs.existsSync(out), false, "nothing written");
+  });
+
+  it("an env template typo: validate fails at file:line:col with a suggestion; docs writes no page; preview prints no stack trace", () => {
+    const { root, services } = workspace("releaseregistry");
+    const file = path.join(services, "releaseregistry", "service.yaml");
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace("SRC_LOG_LEVEL: info", 'SRC_LOG_LEVEL: "{{ .ProjectId }}"'),
+    );
+    const v = msp(["validate", "--services", services]);
+    assertClean(v, 1);
+    assert.match(
+      v.stderr,
+      /releaseregistry\/service\.yaml:\d+:22: environments\[0\]\.env\.SRC_LOG_LEVEL: uses the unknown template variable \.ProjectId \(did you mean \{\{ \.ProjectID \}\}\?\)/,
+    );
+    const out = path.join(root, "docs");
+    assertClean(msp(["docs", "releaseregistry", "--services", services, "--out", out]), 1);
+    assert.equal(fs.existsSync(out), false, "no page for an invalid spec");
+    const p = msp(["preview", "releaseregistry-prod", "--services", services]);
+    assertClean(p, 1);
+    assert.match(p.stderr, /did you mean \{\{ \.ProjectID \}\}/);
+  });
+
+  it("an empty services folder, or one that is a file, exits 2 instead of 'all specs are valid'", () => {
+    const { services } = workspace();
+    const empty = msp(["validate", "--services", services]);
+    assertClean(empty, 2);
+    assert.match(empty.stderr, /^error: no services in .*services: a service is a folder/m);
+    const notFolder = msp(["fleet", "--services", path.join(EXAMPLES, "pings", "service.yaml")]);
+    assertClean(notFolder, 2);
+    assert.match(notFolder.stderr, /is not a folder/);
+  });
+
+  it("services/x/service.yml is an error; a stray file is a warning", () => {
+    const { services } = workspace("pings");
+    fs.mkdirSync(path.join(services, "accounts"));
+    fs.copyFileSync(
+      path.join(EXAMPLES, "accounts", "service.yaml"),
+      path.join(services, "accounts", "service.yml"),
+    );
+    const yml = msp(["validate", "--services", services]);
+    assertClean(yml, 1);
+    assert.match(
+      yml.stderr,
+      /accounts\/service\.yml:1:1: the spec must be named service\.yaml: rename service\.yml/,
+    );
+    fs.rmSync(path.join(services, "accounts"), { recursive: true });
+    fs.writeFileSync(path.join(services, "README.md"), "# services\n");
+    const stray = msp(["validate", "--services", services]);
+    assertClean(stray, 0);
+    assert.match(stray.stderr, /^warning: .*services\/README\.md: ignored: not a service folder/m);
+  });
+
+  it("a 900 KB name gives a few hundred bytes of output, not 1.8 MB", () => {
+    const { services } = workspace("pings");
+    const file = path.join(services, "pings", "service.yaml");
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace("  name: Pings", `  name: ${"x".repeat(900_000)}`),
+    );
+    const r = msp(["validate", "--services", services]);
+    assertClean(r, 1);
+    assert.ok(r.stderr.length + r.stdout.length < 2000, `${r.stderr.length} bytes of output`);
+  });
+
+  it("an error escaping a command asynchronously prints one line and exits 1; MSP_DEBUG=1 shows the trace", () => {
+    buildOnce();
+    const script = `require(${JSON.stringify(path.join(REPO, "build", "msp.js"))}).main(["schema", "-o", ${JSON.stringify(
+      path.join(os.tmpdir(), `msp-escape-${process.pid}.json`),
+    )}]).then(() => Promise.reject(new Error("boom from a stray promise")));`;
+    const run = (env: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, ...env } });
+    const quiet = run({ MSP_DEBUG: "" });
+    assert.equal(quiet.status, 1);
+    assert.equal(quiet.stderr, "error: boom from a stray promise\n");
+    const debug = run({ MSP_DEBUG: "1" });
+    assert.equal(debug.status, 1);
+    assert.match(debug.stderr, STACK_FRAME);
+  });
+
+  it("an internal error inside a command is one line, exit 1, no stack trace", () => {
+    const { root } = workspace();
+    const notAFolder = path.join(root, "file");
+    fs.writeFileSync(notAFolder, "");
+    const r = msp(["docs", "pings", "--out", path.join(notAFolder, "docs")]);
+    assertClean(r, 1);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  });
+});
+
+describe("msp arguments and outputs (issue 13)", function () {
+  this.timeout(SEVERAL_RUNS_MS);
+  it("msp --version", () => {
+    const r = msp(["--version"]);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout.trim(), (require("../../package.json") as { version: string }).version);
+  });
+
+  it("msp schema -o - writes to standard output, never a file named -", () => {
+    const { root } = workspace();
+    const r = msp(["schema", "-o", "-"], root);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok((JSON.parse(r.stdout) as { $schema?: string }).$schema);
+    assert.equal(fs.existsSync(path.join(root, "-")), false);
+    assertClean(msp(["schema", "-o", root]), 2);
+    assertClean(msp(["schema", "-o", path.join(root, "no", "such", "folder.json")]), 2);
+  });
+
+  it("msp fleet --format json", () => {
+    const r = msp(["fleet", "--format", "json"]);
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as {
+      services: number;
+      kinds: { job: number };
+      byCategory: Record<string, number>;
+    };
+    assert.equal(doc.services, 5);
+    assert.equal(doc.kinds.job, 1);
+    assert.deepEqual(doc.byCategory, { test: 4, internal: 2, external: 2 });
+    assertClean(msp(["fleet", "--format", "yaml"]), 2);
+  });
+
+  it("--help documents the exit codes", () => {
+    assert.match(
+      msp(["--help"]).stdout,
+      /Exit codes: 0 success; 1 a finding .*\n2 wrong arguments or input that cannot be read/,
+    );
+  });
+});

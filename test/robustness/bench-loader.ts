@@ -1,0 +1,128 @@
+/**
+ * Benchmark, not a test: how long validation takes on large specs of many shapes. The loader must stay linear:
+ * a 1 MiB spec of any shape validates in under 2 s. Figures go in the report, never in a timed test.
+ *
+ *   npx tsx test/robustness/bench-loader.ts [N ...]            in-process, each shape at each size N
+ *   npx tsx test/robustness/bench-loader.ts --cli [N ...]      also `msp validate` end to end (a cold process)
+ *   SHAPE=unknown ROOT=/tmp/old-checkout npx tsx test/robustness/bench-loader.ts 10000
+ *                                                              one shape, with another checkout's loader
+ *
+ * The default sizes are the issue's 10k / 20k / 40k, plus the largest N that stays under 1 MiB.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+
+const REPO = path.join(__dirname, "..", "..");
+const ROOT = process.env.ROOT ? path.resolve(process.env.ROOT) : REPO;
+const read = (svc: string) => fs.readFileSync(path.join(REPO, "services", svc, "service.yaml"), "utf8");
+const PINGS = read("pings");
+const RELEASEREGISTRY = read("releaseregistry");
+const lines = (n: number, line: (i: number) => string) =>
+  Array.from({ length: n }, (_, i) => line(i)).join("");
+
+/** Spec shapes, each a function of a size N that returns the YAML text of a `pings` or `releaseregistry` spec. */
+export const SHAPES: Record<string, (n: number) => string> = {
+  "unknown keys under service": (n) =>
+    PINGS.replace("service:\n", `service:\n${lines(n, (i) => `  unknown${i}: 1\n`)}`),
+  "unknown keys at top level": (n) => PINGS + lines(n, (i) => `zz${i}: 1\n`),
+  "env with template typos": (n) =>
+    RELEASEREGISTRY.replace(
+      "    env:\n",
+      `    env:\n${lines(n, (i) => `      VAR_${i}: "{{ .ProjectId }}"\n`)}`,
+    ),
+  "invalid list items": (n) => PINGS.replace("  owners:\n", `  owners:\n${lines(n, () => `    - ""\n`)}`),
+  "many environments": (n) =>
+    PINGS.replace(
+      "environments:\n",
+      `environments:\n${lines(
+        n,
+        (i) =>
+          `  - { id: e${i}, projectID: pings-e${i}-ab12, category: test, deploy: { type: rollout }, instances: { resources: { cpu: 1, memory: 1Gi } } }\n`,
+      )}`,
+    ),
+  "secret volumes on one path": (n) =>
+    RELEASEREGISTRY.replace(
+      "    env:\n",
+      `    secretVolumes:\n${lines(n, (i) => `      v${i}: { secret: S, mountPath: /etc/x/f }\n`)}    env:\n`,
+    ),
+  "deep flow nesting": (n) => `service:\n  x: ${"[".repeat(n)}${"]".repeat(n)}\n`,
+  "deep block nesting": (n) =>
+    `service:\n${lines(Math.min(n, 500), (i) => `${" ".repeat(2 * i + 2)}k${i}:\n`)}`,
+  "long name": (n) => PINGS.replace(/ {2}name: .*\n/, `  name: ${"x".repeat(n * 20)}\n`),
+  "long unknown key": (n) => PINGS.replace("service:\n", `service:\n  ${"k".repeat(n * 20)}: 1\n`),
+  "comments and blank lines": (n) =>
+    PINGS.replace("service:\n", `service:\n${lines(n, (i) => `  # comment ${i}\n\n`)}`),
+  "anchors and aliases": (n) =>
+    `${lines(Math.min(n, 90), (i) => `a${i}: &x${i} [1]\n`)}${lines(n, (i) => `b${i}: *x${i % 90}\n`)}`,
+  "one long flow mapping": (n) => `service: { ${lines(n, (i) => `k${i}: ${i}, `)}}\n`,
+};
+
+/** The largest N for which a shape stays under 1 MiB (binary search on the generated size). */
+function largestUnderOneMiB(make: (n: number) => string): number {
+  let lo = 1;
+  let hi = 200_000;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (Buffer.byteLength(make(mid)) < 1024 * 1024) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+interface Loader {
+  parseServiceSpec: (file: string, bytes: Uint8Array) => unknown;
+  SpecError: new (...args: never[]) => Error & { issues: unknown[] };
+}
+
+function timeInProcess(loader: Loader, text: string): { ms: number; issues: number } {
+  const file = path.join(ROOT, "services", "pings", "service.yaml");
+  const t = performance.now();
+  let issues = 0;
+  try {
+    loader.parseServiceSpec(file, Buffer.from(text));
+  } catch (e) {
+    if (!(e instanceof loader.SpecError)) throw e;
+    issues = e.issues.length;
+  }
+  return { ms: performance.now() - t, issues };
+}
+
+/** `msp validate` on a services folder holding only this spec, in a fresh process: what a user waits for. */
+function timeCli(text: string): { ms: number; status: number | null; outputBytes: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-bench-"));
+  fs.mkdirSync(path.join(dir, "pings"));
+  fs.writeFileSync(path.join(dir, "pings", "service.yaml"), text);
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "msp.js"), "validate", "--services", dir], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
+  const ms = performance.now() - t;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { ms, status: r.status, outputBytes: Buffer.byteLength(r.stdout) + Buffer.byteLength(r.stderr) };
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const cli = args.includes("--cli");
+  const sizes = args.filter((a) => a !== "--cli").map(Number);
+  const only = process.env.SHAPE;
+  const loader = require(path.join(ROOT, "spec", "loader")) as Loader;
+  console.log(`loader of ${ROOT}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+  for (const [name, make] of Object.entries(SHAPES)) {
+    if (only && !name.includes(only)) continue;
+    for (const n of sizes.length ? sizes : [10_000, 20_000, 40_000, largestUnderOneMiB(make)]) {
+      const text = make(n);
+      const kib = Math.round(Buffer.byteLength(text) / 1024);
+      const r = timeInProcess(loader, text);
+      let line = `${name.padEnd(28)} n=${String(n).padStart(6)} ${String(kib).padStart(5)} KiB  in-process ${(r.ms / 1000).toFixed(2).padStart(6)} s (${r.issues} issues)`;
+      if (cli) {
+        const c = timeCli(text);
+        line += `  msp validate ${(c.ms / 1000).toFixed(2).padStart(6)} s, exit ${c.status}, ${c.outputBytes} bytes of output`;
+      }
+      console.log(line);
+    }
+  }
+}
