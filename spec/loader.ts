@@ -26,7 +26,6 @@ import { z } from "zod";
 import { closest, distance } from "fastest-levenshtein";
 import { specSchema, type ServiceSpec } from "./schema";
 import { crossFieldIssues } from "./rules";
-import { securityIssues, policySettingsNear } from "./security-rules";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { clipText } from "./values";
@@ -225,11 +224,7 @@ export function parseServiceSpec(
   }
 
   const spec = parsed.data;
-  for (const issue of [
-    ...crossFieldIssues(spec),
-    ...securityIssues(spec, policySettingsNear(path.dirname(file))),
-  ])
-    push(issue.path, issue.message);
+  for (const issue of crossFieldIssues(spec)) push(issue.path, issue.message);
 
   const dir = path.dirname(file);
   const folder = path.basename(path.resolve(dir));
