@@ -37,7 +37,7 @@ const NOTHING = [
   /^\.prettierignore$/,
 ];
 
-export function affectedStacks(changed: readonly string[], stacks: readonly StackRef[]): StackRef[] {
+export function affectedStacks<T extends StackRef>(changed: readonly string[], stacks: readonly T[]): T[] {
   const hit = new Set<string>();
   for (const file of changed) {
     if (EVERYTHING.some((r) => r.test(file))) return [...stacks];
@@ -58,8 +58,14 @@ export function affectedStacks(changed: readonly string[], stacks: readonly Stac
   return stacks.filter((s) => hit.has(s.stack));
 }
 
+/** Stacks of the base that the change removes (a renamed service: its old stacks, the new ones are added). */
+export function removedStacks<T extends StackRef>(base: readonly T[], head: readonly StackRef[]): T[] {
+  const now = new Set(head.map((s) => s.stack));
+  return base.filter((s) => !now.has(s.stack));
+}
+
 /** Deploy order: test before internal before external, then by name. */
-export function deployOrder(stacks: readonly StackRef[]): StackRef[] {
+export function deployOrder<T extends StackRef>(stacks: readonly T[]): T[] {
   const rank = { test: 0, internal: 1, external: 2 } as Record<string, number>;
   return [...stacks].sort(
     (a, b) => (rank[a.category] ?? 9) - (rank[b.category] ?? 9) || a.stack.localeCompare(b.stack),

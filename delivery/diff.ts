@@ -1,24 +1,20 @@
 /**
- * Differences between two stack exports, and the loud part: stateful resources that would be deleted or
- * replaced (a field that forces replacement changed), which lose data unless allowDestroys was applied first.
+ * Differences between two stack exports, and the loud parts: stateful resources that would be deleted,
+ * replaced or lose data (delivery/stateful-types.ts says which and when), protection downgrades
+ * (delivery/downgrades.ts), and changes to resource types nobody classified (fail closed).
  */
 import type { ExportedResource, StackExport } from "../engine/export";
-
-/** Stateful types and the input fields whose change makes the provider replace the resource. */
-export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
-  "gcp:organizations/project:Project": ["projectId"],
-  "gcp:sql/databaseInstance:DatabaseInstance": ["name", "region", "project"],
-  "gcp:sql/database:Database": ["name", "instance", "project"],
-  "gcp:redis/instance:Instance": ["name", "region", "tier", "project", "connectMode", "authorizedNetwork"],
-  "gcp:bigquery/dataset:Dataset": ["datasetId", "location", "project"],
-  "gcp:bigquery/table:Table": ["tableId", "datasetId", "project"],
-  "gcp:secretmanager/secret:Secret": ["secretId", "project", "replication"],
-};
+import { classify, type StatefulType } from "./stateful-types";
+import { protectionDowngrades, renderDowngrade, type Downgrade } from "./downgrades";
+import { getPath, nameOfUrn, sameValue, withoutPaths } from "./paths";
 
 export interface ResourceChange {
   urn: string;
   type: string;
+  /** Changed inputs; for a replacement, the inputs that force it. */
   fields: string[];
+  /** For a loss: what is lost, when it is more than the resource itself (dropped columns). */
+  detail?: string;
 }
 
 export interface ExportDiff {
@@ -26,65 +22,161 @@ export interface ExportDiff {
   updates: ResourceChange[];
   deletes: ResourceChange[];
   replaces: ResourceChange[];
-  /** Stateful deletes and replacements not cleared by allowDestroys (unprotected before the change). */
+  /** Stateful deletes, replacements and in-place losses not cleared by allowDestroys. */
   losses: ResourceChange[];
+  downgrades: Downgrade[];
+  /** Changes to types missing from the table in delivery/stateful-types.ts. */
+  unknown: ResourceChange[];
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+export interface DiffVerdict {
+  /** 1 when something must stop the change, 0 otherwise. */
+  exitCode: 0 | 1;
+  reasons: string[];
+}
 
+const PROTECT = "(protect)";
+
+/** Top-level inputs that differ, ignoring the paths Pulumi ignores (`ignoreChanges` of the new resource). */
 function changedFields(a: ExportedResource, b: ExportedResource): string[] {
-  const keys = new Set([...Object.keys(a.inputs ?? {}), ...Object.keys(b.inputs ?? {})]);
-  const fields = [...keys].filter((k) => !same(a.inputs?.[k], b.inputs?.[k]));
-  if (!!a.protect !== !!b.protect) fields.push("(protect)");
+  const ignored = b.ignoreChanges ?? [];
+  const x = withoutPaths(a.inputs ?? {}, ignored);
+  const y = withoutPaths(b.inputs ?? {}, ignored);
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  const fields = [...keys].filter((k) => !sameValue(x[k], y[k]));
+  if (!!a.protect !== !!b.protect) fields.push(PROTECT);
   return fields.sort();
+}
+
+/** The replacement-forcing inputs that changed, by the type's rules. */
+function forcingFields(t: StatefulType, a: ExportedResource, b: ExportedResource): string[] {
+  const ignored = new Set(b.ignoreChanges ?? []);
+  const at = (r: ExportedResource, p: string) => getPath(r.inputs, p);
+  const forcing = t.replaceOn.filter((p) => !ignored.has(p) && !sameValue(at(a, p), at(b, p)));
+  for (const [p, rule] of Object.entries(t.replaceWhen ?? {}))
+    if (!ignored.has(p) && !sameValue(at(a, p), at(b, p)) && rule(at(a, p), at(b, p))) forcing.push(p);
+  return forcing;
+}
+
+function inPlaceLosses(t: StatefulType, a: ExportedResource, b: ExportedResource): string[] {
+  const out: string[] = [];
+  for (const [p, rule] of Object.entries(t.loseWhen ?? {})) {
+    const lost = rule(getPath(a.inputs, p), getPath(b.inputs, p));
+    if (lost) out.push(lost);
+  }
+  return out;
+}
+
+/**
+ * Whether the base had allowDestroys applied: its project is unprotected (the platform protects the project
+ * and every stateful resource exactly while allowDestroys is false). Without a project, nothing is released.
+ */
+function destroysAllowed(before: StackExport): boolean {
+  const projects = before.deployment.resources.filter((r) => r.type === "gcp:organizations/project:Project");
+  return projects.length > 0 && projects.every((p) => !p.protect);
 }
 
 export function diffExports(before: StackExport, after: StackExport): ExportDiff {
   const old = new Map(before.deployment.resources.map((r) => [r.urn, r]));
   const now = new Map(after.deployment.resources.map((r) => [r.urn, r]));
-  const d: ExportDiff = { creates: [], updates: [], deletes: [], replaces: [], losses: [] };
+  const d: ExportDiff = {
+    creates: [],
+    updates: [],
+    deletes: [],
+    replaces: [],
+    losses: [],
+    downgrades: [],
+    unknown: [],
+  };
+  const allowed = destroysAllowed(before);
+  // allowDestroys applied beforehand shows as an unprotected resource in an unprotected stack.
+  const released = (a: ExportedResource) => allowed && !a.protect;
+
   for (const [urn, b] of now) {
     const a = old.get(urn);
+    const type = classify(b.type, b.custom !== false);
     if (!a) {
       d.creates.push({ urn, type: b.type, fields: [] });
+      if (!type) d.unknown.push({ urn, type: b.type, fields: [] });
       continue;
     }
     const fields = changedFields(a, b);
     if (!fields.length) continue;
-    const forcing = fields.filter((f) => REPLACE_ON[b.type]?.includes(f));
+    if (!type) d.unknown.push({ urn, type: b.type, fields });
+    const forcing = type?.stateful ? forcingFields(type, a, b) : [];
     if (forcing.length) {
       const change = { urn, type: b.type, fields: forcing };
       d.replaces.push(change);
-      // allowDestroys applied beforehand shows as protect: false on both sides.
-      if (a.protect || b.protect) d.losses.push(change);
-    } else d.updates.push({ urn, type: b.type, fields });
-  }
-  for (const [urn, a] of old)
-    if (!now.has(urn)) {
-      const change = { urn, type: a.type, fields: [] };
-      d.deletes.push(change);
-      if (REPLACE_ON[a.type] && a.protect) d.losses.push(change);
+      if (!released(a)) d.losses.push(change);
+      continue;
     }
+    d.updates.push({ urn, type: b.type, fields });
+    if (type?.stateful && !released(a))
+      for (const detail of inPlaceLosses(type, a, b)) d.losses.push({ urn, type: b.type, fields, detail });
+  }
+  for (const [urn, a] of old) {
+    if (now.has(urn)) continue;
+    const change = { urn, type: a.type, fields: [] };
+    d.deletes.push(change);
+    const type = classify(a.type, a.custom !== false);
+    if (!type) d.unknown.push(change);
+    else if (type.stateful && !released(a)) d.losses.push(change);
+  }
+  d.downgrades = protectionDowngrades(before, after);
   return d;
 }
 
-export function renderDiff(d: ExportDiff): string {
-  const name = (urn: string) => urn.split("::").pop();
+/** Exit 1 on a loss, an unknown type, or a downgrade unless downgrades are allowed (the PR label). */
+export function verdict(d: ExportDiff, allowDowngrade = false): DiffVerdict {
+  const reasons: string[] = [];
+  if (d.losses.length) reasons.push(`${d.losses.length} data loss(es)`);
+  if (d.unknown.length) reasons.push(`${d.unknown.length} change(s) to unclassified resource types`);
+  if (d.downgrades.length && !allowDowngrade) reasons.push(`${d.downgrades.length} protection downgrade(s)`);
+  return { exitCode: reasons.length ? 1 : 0, reasons };
+}
+
+export const ALLOW_DOWNGRADE_LABEL = "msp/allow-downgrade";
+
+export function renderDiff(d: ExportDiff, allowDowngrade = false): string {
   const lines: string[] = [];
-  for (const c of d.creates) lines.push(`  + ${c.type} ${name(c.urn)}`);
-  for (const c of d.updates) lines.push(`  ~ ${c.type} ${name(c.urn)} (${c.fields.join(", ")})`);
+  for (const c of d.creates) lines.push(`  + ${c.type} ${nameOfUrn(c.urn)}`);
+  for (const c of d.updates) lines.push(`  ~ ${c.type} ${nameOfUrn(c.urn)} (${c.fields.join(", ")})`);
   for (const c of d.replaces)
-    lines.push(`+-  ${c.type} ${name(c.urn)} (replaced: ${c.fields.join(", ")} changed)`);
-  for (const c of d.deletes) lines.push(`  - ${c.type} ${name(c.urn)}`);
+    lines.push(`+-  ${c.type} ${nameOfUrn(c.urn)} (replaced: ${c.fields.join(", ")} changed)`);
+  for (const c of d.deletes) lines.push(`  - ${c.type} ${nameOfUrn(c.urn)}`);
   lines.push(
     "",
     `${d.creates.length} to create, ${d.updates.length} to update, ${d.replaces.length} to replace, ${d.deletes.length} to delete`,
   );
   if (d.losses.length) {
-    lines.push("", "DATA LOSS: these stateful resources would be deleted or replaced:");
-    for (const c of d.losses)
-      lines.push(`  ${c.type} ${name(c.urn)}${c.fields.length ? ` (${c.fields.join(", ")} changed)` : ""}`);
+    lines.push("", "DATA LOSS: these stateful resources would be deleted, replaced or lose data:");
+    for (const c of d.losses) {
+      const why = c.detail ?? (c.fields.length ? `${c.fields.join(", ")} changed` : "deleted");
+      const t = classify(c.type);
+      const loses = !c.detail && t?.stateful ? `: loses ${t.holds}` : "";
+      lines.push(`  ${c.type} ${nameOfUrn(c.urn)} (${why})${loses}`);
+    }
     lines.push("If this is intended, set allowDestroys: true for the environment and deploy that first.");
+  }
+  if (d.downgrades.length) {
+    lines.push(
+      "",
+      allowDowngrade
+        ? `PROTECTION DOWNGRADE (allowed by the ${ALLOW_DOWNGRADE_LABEL} label):`
+        : "PROTECTION DOWNGRADE: these changes weaken the protection of the environment:",
+    );
+    for (const g of d.downgrades) lines.push(`  ${renderDowngrade(g)}`);
+    if (!allowDowngrade)
+      lines.push(
+        `If this is intended, a reviewer adds the label ${ALLOW_DOWNGRADE_LABEL} to the pull request (msp diff --allow-downgrade).`,
+      );
+  }
+  if (d.unknown.length) {
+    lines.push("", "UNKNOWN RESOURCE TYPES: msp diff cannot tell whether these changes lose data:");
+    for (const c of d.unknown) lines.push(`  ${c.type} ${nameOfUrn(c.urn)}`);
+    lines.push(
+      "Classify each type in delivery/stateful-types.ts (stateful with its replace-on inputs, or stateless).",
+    );
   }
   return lines.join("\n");
 }

@@ -1,68 +1,128 @@
-import * as fs from "node:fs";
-import { execFileSync } from "node:child_process";
 import type { Command } from "commander";
 import { loadServices } from "../../spec/loader";
-import { listStacks } from "../../program/stack";
-import { affectedStacks, deployOrder, type StackRef } from "../../delivery/affected";
-import { diffExports, renderDiff } from "../../delivery/diff";
+import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../../delivery/affected";
+import { repoRelative, servicesAt, stacksOf, type StackAt } from "../../delivery/base-specs";
+import { deployedRecords, planDeploy, removedSinceDeployed } from "../../delivery/deployed";
+import { diffExports, renderDiff, verdict } from "../../delivery/diff";
+import { Git, GitError } from "../../delivery/git";
+import { readStackExport, StackExportError } from "../../engine/read-export";
 import type { StackExport } from "../../engine/export";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { servicesDir } from "../options";
 
-function readExport(file: string): StackExport {
+interface AffectedOptions {
+  base?: string;
+  all?: boolean;
+  sinceDeployed?: boolean;
+  format?: string;
+  json?: boolean;
+}
+
+/** Maps problems with git or an export to a usage error: exit 2, the input could not be used. */
+function usage<T>(f: () => T): T {
   try {
-    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as StackExport;
-    if (!Array.isArray(doc?.deployment?.resources)) throw new Error("no deployment.resources");
-    return doc;
+    return f();
   } catch (e) {
-    throw new UsageError(`cannot read stack export ${file}: ${(e as Error).message}`);
+    if (e instanceof GitError || e instanceof StackExportError) throw new UsageError(e.message);
+    throw e;
   }
 }
+
+const strip = ({ allowDestroys: _a, ...s }: StackAt): StackRef => s;
+const warn = (ignored: readonly string[]) => {
+  for (const w of ignored) console.error(`msp: note: ignored deploy record ${w}`);
+};
 
 export function registerDelivery(program: Command): void {
   program
     .command("affected")
-    .description("list the stacks a change touches since a git ref (text, or JSON for a CI matrix)")
+    .description(
+      "list the stacks a change touches and the stacks it removes (text, or JSON for a CI matrix): against a base ref (pull requests), against each stack's last deployed commit (deploys), or all",
+    )
     .option("--base <ref>", "git ref to compare with, e.g. origin/main")
-    .option("--all", "every stack (for scheduled jobs such as drift detection)")
-    .option("--json", 'print {"include": [{stack, service, env, category}]} for a GitHub Actions matrix')
-    .action((opts: { base?: string; all?: boolean; json?: boolean }) => {
-      if (!!opts.base === !!opts.all) throw new UsageError("give --base <ref> or --all");
-      let changed: string[] = [];
-      if (opts.base)
-        try {
-          const out = execFileSync("git", ["diff", "--name-only", `${opts.base}...HEAD`], {
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-          });
-          changed = out.split("\n").filter(Boolean);
-        } catch (e) {
-          throw new UsageError(
-            `git diff against ${opts.base} failed: ${
-              String((e as { stderr?: string }).stderr ?? e)
-                .trim()
-                .split("\n")[0]
-            }`,
-          );
+    .option(
+      "--since-deployed",
+      "compare each stack with the commit it was last deployed from (refs/msp/deployed/*)",
+    )
+    .option(
+      "--all",
+      "every stack (for scheduled jobs such as drift detection), plus recorded stacks since removed",
+    )
+    .option("--format <format>", "text or json", "text")
+    .option("--json", "same as --format json")
+    .action((opts: AffectedOptions) => {
+      const modes = [opts.base !== undefined, !!opts.all, !!opts.sinceDeployed].filter(Boolean).length;
+      if (modes !== 1) throw new UsageError("give exactly one of --base <ref>, --since-deployed or --all");
+      const format = opts.json ? "json" : opts.format;
+      if (format !== "text" && format !== "json")
+        throw new UsageError(`--format must be text or json, not "${String(format)}"`);
+      const dir = servicesDir(program);
+      const git = new Git();
+      // Resolve and check the ref before anything else reads it.
+      const base = opts.base !== undefined ? usage(() => git.resolveCommit(opts.base!)) : undefined;
+      const head = stacksOf(loadServices(dir));
+      const rel = () => usage(() => repoRelative(git, dir));
+      const at = new Map<string, StackAt[]>();
+      const stacksAt = (commit: string) => {
+        let s = at.get(commit);
+        if (!s) at.set(commit, (s = stacksOf(usage(() => servicesAt(git, commit, rel())))));
+        return s;
+      };
+
+      let result: { base?: string; include: object[]; removed: StackAt[] };
+      if (base !== undefined) {
+        const changed = usage(() => git.changedSince(base));
+        const before = stacksAt(base);
+        const inBase = new Set(before.map((s) => s.stack));
+        result = {
+          base,
+          include: deployOrder(affectedStacks(changed, head)).map((s) => ({
+            ...strip(s),
+            inBase: inBase.has(s.stack),
+          })),
+          removed: deployOrder(removedStacks(before, head)),
+        };
+      } else if (opts.sinceDeployed) {
+        const plan = usage(() => planDeploy(git, head.map(strip), stacksAt));
+        warn(plan.ignored);
+        result = { include: plan.include, removed: plan.removed };
+      } else {
+        // Stacks removed from the specs but still recorded as deployed are still checked for drift.
+        let removed: StackAt[] = [];
+        const ignored: string[] = [];
+        if (git.isRepository()) {
+          const { records, ignored: bad } = usage(() => deployedRecords(git));
+          ignored.push(...bad);
+          removed = usage(() => removedSinceDeployed(records, head, stacksAt, ignored));
         }
-      const stacks: StackRef[] = listStacks(loadServices(servicesDir(program))).map((t) => ({
-        stack: t.name,
-        service: t.service.spec.service.id,
-        env: t.env.id,
-        category: t.env.category,
-      }));
-      const hit = deployOrder(opts.all ? stacks : affectedStacks(changed, stacks));
-      if (opts.json) console.log(JSON.stringify({ include: hit }));
-      else console.log(hit.map((s) => s.stack).join("\n"));
+        warn(ignored);
+        result = { include: deployOrder(head).map(strip), removed };
+      }
+      if (format === "json") return void console.log(JSON.stringify(result));
+      const lines = result.include.map((s) => (s as StackRef).stack);
+      for (const r of result.removed)
+        lines.push(`removed: ${r.stack} (allowDestroys ${r.allowDestroys ? "set" : "not set"} there)`);
+      if (lines.length) console.log(lines.join("\n"));
     });
   program
     .command("diff")
-    .description("what changes between two stack exports; exit 1 if a stateful resource would be lost")
+    .description(
+      "what changes between two stack exports; exit 1 on a data loss, a protection downgrade or an unclassified resource type, 2 when an export cannot be read",
+    )
     .argument("<before>", "export of the base (e.g. main)")
     .argument("<after>", "export of the change")
-    .action((before: string, after: string) => {
-      const d = diffExports(readExport(before), readExport(after));
-      console.log(renderDiff(d));
-      if (d.losses.length) process.exitCode = EXIT_FAILURE;
+    .option(
+      "--allow-downgrade",
+      "report protection downgrades without failing (the msp/allow-downgrade label)",
+    )
+    .action((before: string, after: string, opts: { allowDowngrade?: boolean }) => {
+      const read = (file: string): StackExport => usage(() => readStackExport(file));
+      const d = diffExports(read(before), read(after));
+      console.log(renderDiff(d, !!opts.allowDowngrade));
+      const v = verdict(d, !!opts.allowDowngrade);
+      if (v.exitCode) {
+        console.log(`\nmsp diff: ${v.reasons.join(", ")}`);
+        process.exitCode = EXIT_FAILURE;
+      }
     });
 }

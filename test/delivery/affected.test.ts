@@ -1,8 +1,15 @@
 import * as assert from "node:assert/strict";
-import { affectedStacks, deployOrder, type StackRef } from "../../delivery/affected";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../../delivery/affected";
+import { servicesAt, stacksOf } from "../../delivery/base-specs";
+import { DEPLOYED_PREFIX, planDeploy } from "../../delivery/deployed";
+import { Git } from "../../delivery/git";
+import { loadServices } from "../../spec/loader";
 import { exampleServices } from "../helpers/stacks";
 import { listStacks } from "../../program/stack";
 import { msp } from "../helpers/cli";
+import { createSandbox, type Sandbox } from "../helpers/workflow-sandbox";
 
 const STACKS: StackRef[] = listStacks(exampleServices()).map((t) => ({
   stack: t.name,
@@ -65,6 +72,130 @@ describe("msp affected", () => {
     assert.equal(r.status, 0);
     assert.equal((JSON.parse(r.stdout) as { include: StackRef[] }).include.length, STACKS.length);
     assert.equal(msp(["affected"]).status, 2);
-    assert.equal(msp(["affected", "--base", "no-such-ref"]).status, 2);
+    assert.equal(msp(["affected", "--all", "--format", "yaml"]).status, 2);
+  });
+
+  describe("against git history (a sandbox repository)", () => {
+    let sb: Sandbox;
+    let main: string;
+    const pingsSpec = "services/pings/service.yaml";
+    before(() => {
+      sb = createSandbox();
+      main = sb.git(sb.origin, "rev-parse", "main");
+    });
+    after(() => sb.cleanup());
+    const headStacks = (ws: string) => stacksOf(loadServices(path.join(ws, "services")));
+
+    it("reports a renamed service as its old stacks removed and its new stacks added (not in the base)", () => {
+      const renamed = sb.read("main", pingsSpec).replaceAll("pings", "pongs");
+      const head = sb.commit(
+        "rename",
+        { [pingsSpec]: null, "services/pongs/service.yaml": renamed },
+        "Rename pings",
+      );
+      const ws = sb.workspace("rename", head);
+      const git = new Git(ws);
+      const base = stacksOf(servicesAt(git, main, "services"));
+      assert.deepEqual(
+        removedStacks(base, headStacks(ws)).map((s) => [s.stack, s.allowDestroys]),
+        [
+          ["pings-dev", false],
+          ["pings-prod", false],
+        ],
+      );
+      const r = msp(["affected", "--base", main, "--json"], ws);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as {
+        base: string;
+        include: (StackRef & { inBase: boolean })[];
+        removed: (StackRef & { allowDestroys: boolean })[];
+      };
+      assert.equal(out.base, main);
+      assert.deepEqual(
+        out.include.map((s) => [s.stack, s.inBase]),
+        [
+          ["pongs-dev", false],
+          ["pongs-prod", false],
+        ],
+      );
+      assert.deepEqual(
+        out.removed.map((s) => [s.stack, s.category, s.allowDestroys]),
+        [
+          ["pings-dev", "test", false],
+          ["pings-prod", "internal", false],
+        ],
+      );
+      // The base's allowDestroys is what counts, read from the base's own spec.
+      const allowed = sb.commit(
+        "allow",
+        {
+          [pingsSpec]: sb
+            .read("main", pingsSpec)
+            .replace("    category: test\n", "    category: test\n    allowDestroys: true\n"),
+        },
+        "allow",
+      );
+      assert.deepEqual(
+        stacksOf(servicesAt(new Git(sb.workspace("allow", allowed)), allowed, "services"))
+          .filter((s) => s.service === "pings")
+          .map((s) => [s.stack, s.allowDestroys]),
+        [
+          ["pings-dev", true],
+          ["pings-prod", false],
+        ],
+      );
+    });
+
+    it("validates the base ref before using it: an option-like ref is refused (exit 2) and writes nothing", () => {
+      const ws = sb.workspace("refs", main);
+      const target = path.join(sb.root, "pwned");
+      for (const ref of [`--output=${target}`, "no-such-ref"]) {
+        const r = msp(["affected", `--base=${ref}`, "--format", "json"], ws);
+        assert.equal(r.status, 2, r.stderr);
+        assert.match(r.stderr, /is not a git ref|names no commit/);
+        assert.equal(r.stdout, "");
+      }
+      assert.equal(fs.existsSync(target), false);
+      assert.throws(
+        () => new Git(ws).resolveCommit("HEAD:services"),
+        /names no commit/,
+        "a tree is not a commit",
+      );
+    });
+
+    it("plans deploys from each stack's deploy record: changes since it, no record, or a record off the branch", () => {
+      const c0 = main;
+      const registry = "services/releaseregistry/service.yaml";
+      const c1 = sb.commit(
+        "deploys",
+        { [registry]: sb.read("main", registry).replace("SRC_LOG_LEVEL: info", "SRC_LOG_LEVEL: warn") },
+        "c1",
+        "main",
+      );
+      const off = sb.commit("elsewhere", { "README.md": "x" }, "off the branch", "main");
+      const ws = sb.workspace("deploys", c1);
+      for (const s of STACKS.map((x) => x.stack))
+        if (s !== "accounts-prod" && s !== "pings-prod")
+          sb.git(ws, "update-ref", `${DEPLOYED_PREFIX}${s}`, c0);
+      sb.git(ws, "update-ref", `${DEPLOYED_PREFIX}pings-prod`, off); // not an ancestor of HEAD: ignored
+      sb.git(ws, "update-ref", `${DEPLOYED_PREFIX}gone-prod`, c0); // no spec defines it: ignored, noted
+      const git = new Git(ws);
+      const plan = planDeploy(git, headStacks(ws), (c) => stacksOf(servicesAt(git, c, "services")));
+      assert.deepEqual(
+        plan.include.map((s) => [s.stack, s.since]),
+        [
+          ["releaseregistry-dev", c0],
+          ["releaseregistry-prod", c0],
+          ["pings-prod", null],
+          ["accounts-prod", null],
+        ],
+      );
+      assert.deepEqual(plan.removed, []);
+      assert.equal(plan.ignored.length, 2);
+      assert.match(
+        plan.ignored.join("\n"),
+        /pings-prod: [0-9a-f]{12} is not an ancestor of HEAD[\s\S]*gone-prod/,
+      );
+    });
   });
 });

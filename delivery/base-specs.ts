@@ -1,0 +1,76 @@
+/**
+ * The service specs as they were at another commit (the base branch, or the commit a stack was last deployed
+ * from), read from git objects and validated by the same loader as the working tree. This is how removed
+ * stacks are found and how a stack is known to be new: from specs, never from whether a command failed.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseServiceSpec, SpecError, SPEC_FILE, type LoadedService } from "../spec/loader";
+import { listStacks } from "../program/stack";
+import type { Git } from "./git";
+import type { StackRef } from "./affected";
+
+/** A stack as the specs at some commit define it, with the environment's allowDestroys there. */
+export interface StackAt extends StackRef {
+  allowDestroys: boolean;
+}
+
+/** The services folder as a repository-relative path ("services"), for reading it at other commits. */
+export function repoRelative(git: Git, dir: string): string {
+  const rel = path.relative(fs.realpathSync(git.topLevel()), fs.realpathSync(path.resolve(dir)));
+  if (rel.startsWith("..") || path.isAbsolute(rel))
+    throw new SpecError([
+      { file: dir, line: 1, col: 1, field: "", message: "the services folder is outside the git repository" },
+    ]);
+  return rel.split(path.sep).join("/") || ".";
+}
+
+/**
+ * Loads every `<dir>/<id>/service.yaml` of `commit`. The folder's files are copied to a temporary folder so
+ * the loader finds BigQuery table schemas beside the spec as usual; messages name `<commit>:<path>`.
+ */
+export function servicesAt(git: Git, commit: string, dir: string): LoadedService[] {
+  const files = git.filesAt(commit, dir);
+  const byService = new Map<string, string[]>();
+  for (const file of files) {
+    const rest = file.slice(dir.length + 1).split("/");
+    if (rest.length !== 2) continue; // only files directly in a service folder
+    const [id, name] = rest as [string, string];
+    byService.set(id, [...(byService.get(id) ?? []), name]);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "msp-base-"));
+  const loaded: LoadedService[] = [];
+  const issues: SpecError["issues"] = [];
+  try {
+    for (const [id, names] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!names.includes(SPEC_FILE)) continue;
+      fs.mkdirSync(path.join(tmp, id));
+      for (const name of names)
+        if (name === SPEC_FILE || name.endsWith(".bigquerytable.json"))
+          fs.writeFileSync(path.join(tmp, id, name), git.show(commit, `${dir}/${id}/${name}`));
+      const file = path.join(tmp, id, SPEC_FILE);
+      try {
+        loaded.push(parseServiceSpec(file, fs.readFileSync(file)));
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw e;
+        const shown = `${commit.slice(0, 12)}:${dir}/${id}/${SPEC_FILE}`;
+        issues.push(...e.issues.map((i) => ({ ...i, file: i.file === file ? shown : i.file })));
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (issues.length) throw new SpecError(issues);
+  return loaded;
+}
+
+export function stacksOf(services: readonly LoadedService[]): StackAt[] {
+  return listStacks(services).map((t) => ({
+    stack: t.name,
+    service: t.service.spec.service.id,
+    env: t.env.id,
+    category: t.env.category,
+    allowDestroys: t.env.allowDestroys === true,
+  }));
+}

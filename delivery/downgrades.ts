@@ -1,0 +1,161 @@
+/**
+ * Protection downgrades: changes that lose no data but weaken what guards a production service, such as a
+ * lower category, Cloud Armor or the SSL policy removed, deletion protection or point-in-time recovery
+ * turned off. The pull-request check fails on them unless a reviewer labels the pull request
+ * `msp/allow-downgrade`.
+ */
+import type { ExportedResource, StackExport } from "../engine/export";
+import { getPath, nameOfUrn } from "./paths";
+
+export interface Downgrade {
+  urn: string;
+  type: string;
+  what: string;
+}
+
+/** Categories from least to most protected (spec/categories.ts). */
+const CATEGORY_RANK: Readonly<Record<string, number>> = { test: 0, internal: 1, external: 2 };
+const TLS_RANK: Readonly<Record<string, number>> = { TLS_1_0: 0, TLS_1_1: 1, TLS_1_2: 2, TLS_1_3: 3 };
+
+const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
+const wasTrue = (a: unknown, b: unknown) => a === true && b !== true;
+
+interface Weakening {
+  /** The resource type the rule reads. */
+  type: string;
+  /** The input path (dotted). */
+  path: string;
+  weakened: (before: unknown, after: unknown) => boolean;
+  what: (before: unknown, after: unknown) => string;
+}
+
+/** Input changes on a resource that stays, and what they switch off. */
+export const WEAKENINGS: readonly Weakening[] = [
+  {
+    type: "gcp:organizations/project:Project",
+    path: "labels.category",
+    weakened: (a, b) =>
+      typeof a === "string" && a in CATEGORY_RANK && CATEGORY_RANK[a]! > (CATEGORY_RANK[String(b)] ?? -1),
+    what: (a, b) => `category lowered from ${String(a)} to ${isSet(b) ? String(b) : "none"}`,
+  },
+  {
+    type: "gcp:organizations/project:Project",
+    path: "deletionPolicy",
+    weakened: (a, b) => a === "PREVENT" && b !== "PREVENT",
+    what: (_, b) => `project deletion policy PREVENT lifted (${String(b ?? "unset")})`,
+  },
+  {
+    type: "gcp:compute/backendService:BackendService",
+    path: "securityPolicy",
+    weakened: (a, b) => isSet(a) && !isSet(b),
+    what: () => "Cloud Armor security policy detached from the backend",
+  },
+  {
+    type: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+    path: "sslPolicy",
+    weakened: (a, b) => isSet(a) && !isSet(b),
+    what: () => "SSL policy detached from the HTTPS proxy",
+  },
+  {
+    type: "gcp:compute/sSLPolicy:SSLPolicy",
+    path: "minTlsVersion",
+    weakened: (a, b) => (TLS_RANK[String(a)] ?? 0) > (TLS_RANK[String(b)] ?? 0),
+    what: (a, b) => `minimum TLS version lowered from ${String(a)} to ${String(b ?? "the default")}`,
+  },
+  {
+    type: "gcp:sql/databaseInstance:DatabaseInstance",
+    path: "deletionProtection",
+    weakened: wasTrue,
+    what: () => "Pulumi-side deletion protection turned off",
+  },
+  {
+    type: "gcp:sql/databaseInstance:DatabaseInstance",
+    path: "settings.deletionProtectionEnabled",
+    weakened: wasTrue,
+    what: () => "Cloud SQL deletion protection turned off",
+  },
+  {
+    type: "gcp:sql/databaseInstance:DatabaseInstance",
+    path: "settings.backupConfiguration.pointInTimeRecoveryEnabled",
+    weakened: wasTrue,
+    what: () => "point-in-time recovery turned off",
+  },
+  {
+    type: "gcp:sql/databaseInstance:DatabaseInstance",
+    path: "settings.backupConfiguration.enabled",
+    weakened: wasTrue,
+    what: () => "automated backups turned off",
+  },
+  {
+    type: "gcp:bigquery/table:Table",
+    path: "deletionProtection",
+    weakened: wasTrue,
+    what: () => "table deletion protection turned off",
+  },
+  {
+    type: "gcp:bigquery/dataset:Dataset",
+    path: "deleteContentsOnDestroy",
+    weakened: (a, b) => a !== true && b === true,
+    what: () => "deleting the dataset now deletes its tables",
+  },
+  {
+    type: "gcp:storage/bucket:Bucket",
+    path: "forceDestroy",
+    weakened: (a, b) => a !== true && b === true,
+    what: () => "deleting the bucket now deletes its objects",
+  },
+];
+
+/**
+ * Guards that vanish with their resource while what they guard stays: the Cloud Armor policy (and its
+ * backend service stays) or the SSL policy (and an HTTPS proxy stays).
+ */
+const GUARDS: readonly { guard: string; guarded: string; what: string }[] = [
+  {
+    guard: "gcp:compute/securityPolicy:SecurityPolicy",
+    guarded: "gcp:compute/backendService:BackendService",
+    what: "Cloud Armor security policy removed while the load balancer stays",
+  },
+  {
+    guard: "gcp:compute/sSLPolicy:SSLPolicy",
+    guarded: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+    what: "SSL policy removed while the HTTPS proxy stays",
+  },
+];
+
+export function protectionDowngrades(before: StackExport, after: StackExport): Downgrade[] {
+  const old = new Map(before.deployment.resources.map((r) => [r.urn, r]));
+  const now = new Map(after.deployment.resources.map((r) => [r.urn, r]));
+  const out: Downgrade[] = [];
+  const push = (r: ExportedResource, what: string) => out.push({ urn: r.urn, type: r.type, what });
+
+  for (const [urn, b] of now) {
+    const a = old.get(urn);
+    if (!a) continue;
+    if (a.protect === true && b.protect !== true) push(b, "Pulumi `protect` removed");
+    for (const rule of WEAKENINGS) {
+      if (rule.type !== b.type) continue;
+      const [x, y] = [getPath(a.inputs, rule.path), getPath(b.inputs, rule.path)];
+      if (rule.weakened(x, y)) push(b, rule.what(x, y));
+    }
+  }
+  const remaining = new Set([...now.values()].map((r) => r.type));
+  for (const [urn, a] of old) {
+    if (now.has(urn)) continue;
+    for (const g of GUARDS) if (a.type === g.guard && remaining.has(g.guarded)) push(a, g.what);
+  }
+  // The category lives on the project; a stack whose project URN changed is still compared.
+  const category = (d: StackExport) =>
+    d.deployment.resources.find((r) => r.type === "gcp:organizations/project:Project");
+  const [p, q] = [category(before), category(after)];
+  if (p && q && p.urn !== q.urn) {
+    const rule = WEAKENINGS[0]!;
+    const [x, y] = [getPath(p.inputs, rule.path), getPath(q.inputs, rule.path)];
+    if (rule.weakened(x, y)) push(q, rule.what(x, y));
+  }
+  return out;
+}
+
+export function renderDowngrade(d: Downgrade): string {
+  return `${d.type} ${nameOfUrn(d.urn)}: ${d.what}`;
+}
