@@ -1,15 +1,45 @@
+/**
+ * Static checks of the workflows: valid for GitHub (action-validator, GitHub's JSON schema), and the rules
+ * that keep the gates honest: pipelines only under bash with pipefail, stacks created on first deploy,
+ * minimal permissions with OIDC and write access only where used, actions pinned by commit, time limits,
+ * no untrusted text expanded into scripts, CODEOWNERS and Dependabot. workflow-runs.test.ts runs the jobs.
+ */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
 import { REPO } from "../helpers/cli";
+import { effectiveShell, readWorkflow, type Job, type Step, type Workflow } from "../helpers/workflow-runner";
 
 const DIR = path.join(REPO, ".github", "workflows");
+const FILES = ["preview.yml", "deploy.yml", "deploy-stack.yml", "drift.yml"];
 const read = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
+const workflows = FILES.map((f) => [f, readWorkflow(path.join(DIR, f))] as const);
+const PIPEFAIL = "bash --noprofile --norc -eo pipefail {0}";
+
+/** Every step of every job, with where it is. */
+const allSteps = () =>
+  workflows.flatMap(([file, wf]) =>
+    Object.entries(wf.jobs).flatMap(([id, job]) =>
+      (job.steps ?? []).map((step) => ({
+        file,
+        wf,
+        id,
+        job,
+        step,
+        where: `${file} ${id}: ${step.name ?? step.run ?? step.uses}`,
+      })),
+    ),
+  );
+const jobUses = (job: Job, action: string) => (job.steps ?? []).some((s) => s.uses?.startsWith(`${action}@`));
+/** The jobs a caller job runs: its own, or the jobs of the reusable workflow it calls. */
+const effectiveJobs = (job: Job): Job[] =>
+  job.uses ? Object.values(readWorkflow(path.join(REPO, job.uses)).jobs) : [job];
+const perms = (p: Job["permissions"]) => (typeof p === "object" && p ? p : {});
 
 describe("GitHub workflows", () => {
-  for (const f of ["preview.yml", "deploy.yml", "deploy-stack.yml", "drift.yml"])
+  for (const f of FILES)
     it(`${f} is a valid workflow (action-validator, GitHub's JSON schema)`, () => {
       assert.deepEqual(validateWorkflow(read(f)).errors, []);
     });
@@ -21,12 +51,215 @@ describe("GitHub workflows", () => {
     );
   });
 
+  it("runs every script with a pipeline under bash -eo pipefail (GitHub's default shell has no pipefail)", () => {
+    for (const [file, wf] of workflows)
+      assert.equal(wf.defaults?.run?.shell, "bash", `${file}: defaults.run.shell`);
+    for (const { wf, job, step, where } of allSteps()) {
+      if (step.run === undefined || !/\|/.test(step.run.replace(/\|\|/g, ""))) continue;
+      assert.equal(effectiveShell(wf, job, step), PIPEFAIL, where);
+    }
+    // The helper derives shells as GitHub does: without any shell: bash -e, no pipefail.
+    const bare = { on: "push", jobs: {} } as Workflow;
+    assert.equal(effectiveShell(bare, {}, { run: "a | b" }), "bash -e {0}");
+  });
+
+  it("creates stacks on their first deploy: upsert for pulumi/actions up, stack select --create (README too)", () => {
+    const ups = allSteps().filter(
+      ({ step }) => step.uses?.startsWith("pulumi/actions@") && step.with?.command === "up",
+    );
+    assert.ok(ups.length > 0);
+    for (const { step, where } of ups) assert.equal(step.with?.upsert, true, where);
+    const selects = allSteps().flatMap(({ step, where }) =>
+      (step.run ?? "")
+        .split("\n")
+        .filter((l) => /pulumi stack select/.test(l))
+        .map((l) => [l, where]),
+    );
+    assert.ok(selects.length > 0);
+    for (const [line, where] of selects) assert.match(line!, /--create/, where);
+    for (const line of fs.readFileSync(path.join(REPO, "README.md"), "utf8").split("\n"))
+      if (/pulumi stack select/.test(line)) assert.match(line, /--create/, `README: ${line}`);
+  });
+
+  it("keeps permissions minimal: nothing at the top, OIDC and writes only on the jobs that use them", () => {
+    for (const [file, wf] of workflows) {
+      const top = perms(wf.permissions);
+      assert.ok(
+        wf.permissions !== undefined &&
+          Object.entries(top).every(([k, v]) => k === "contents" && v === "read"),
+        `${file}: top-level permissions must be {} or contents: read`,
+      );
+      for (const [id, job] of Object.entries(wf.jobs)) {
+        const p = perms(job.permissions);
+        const where = `${file} ${id}`;
+        assert.notEqual(job.permissions, "write-all", where);
+        const runs = effectiveJobs(job);
+        const authenticates = runs.some((j) => jobUses(j, "google-github-actions/auth"));
+        assert.equal(
+          p["id-token"] === "write",
+          authenticates,
+          `${where}: id-token: write exactly when it authenticates`,
+        );
+        const uploads = runs.some((j) => jobUses(j, "github/codeql-action/upload-sarif"));
+        assert.equal(
+          p["security-events"] === "write",
+          uploads,
+          `${where}: security-events: write only to upload SARIF`,
+        );
+        const comments = runs.some((j) => (j.steps ?? []).some((s) => s.with?.["comment-on-pr"] === true));
+        assert.equal(
+          p["pull-requests"] === "write",
+          comments,
+          `${where}: pull-requests: write only to comment`,
+        );
+        const issues = runs.some((j) => jobUses(j, "actions/github-script"));
+        assert.equal(p.issues === "write", issues, `${where}: issues: write only for the drift issue`);
+        // contents: write only to move the deploy records, in the deploy jobs.
+        const records = runs.some((j) =>
+          (j.steps ?? []).some(
+            (s) => /refs\/msp\/deployed/.test(s.run ?? "") && /git .*push/.test(s.run ?? ""),
+          ),
+        );
+        assert.equal(
+          p.contents === "write",
+          records,
+          `${where}: contents: write only to push deploy records`,
+        );
+        for (const [k, v] of Object.entries(p))
+          assert.ok(
+            ["contents", "id-token", "security-events", "pull-requests", "issues"].includes(k) &&
+              ["read", "write"].includes(v),
+            `${where}: ${k}: ${v}`,
+          );
+      }
+    }
+  });
+
+  it("gives pull requests read-only credentials (the preview environment) and deploy credentials only to deploy jobs", () => {
+    const preview = workflows.find(([f]) => f === "preview.yml")![1];
+    for (const [id, job] of Object.entries(preview.jobs)) {
+      const text = JSON.stringify(job);
+      if (/secrets\.|GCP_PREVIEW_SERVICE_ACCOUNT/.test(text))
+        assert.equal(job.environment, "preview", `preview.yml ${id}`);
+      assert.doesNotMatch(
+        text,
+        /GCP_DEPLOY_SERVICE_ACCOUNT/,
+        `preview.yml ${id} never sees the deploy account`,
+      );
+    }
+    for (const { file, job, step, where } of allSteps()) {
+      const text = JSON.stringify(step);
+      if (/GCP_DEPLOY_SERVICE_ACCOUNT/.test(text)) {
+        assert.equal(file, "deploy-stack.yml", where);
+        assert.equal(
+          job.environment,
+          "${{ inputs.environment }}",
+          `${where}: behind the category's environment`,
+        );
+      }
+    }
+    const deploy = workflows.find(([f]) => f === "deploy.yml")![1];
+    for (const [id, job] of Object.entries(deploy.jobs)) {
+      assert.ok(!("secrets" in job), `deploy.yml ${id}: no secrets passed (environment secrets only)`);
+      if (job.uses) assert.ok(["test", "internal", "external"].includes(String(job.with?.environment)), id);
+    }
+    assert.doesNotMatch(
+      read("preview.yml") + read("deploy.yml") + read("drift.yml") + read("deploy-stack.yml"),
+      /credentials_json|GOOGLE_CREDENTIALS/,
+      "no long-lived keys",
+    );
+  });
+
+  it("pins every action to a full commit SHA with its version in a comment", () => {
+    for (const f of FILES)
+      for (const line of read(f).split("\n")) {
+        const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
+        if (!m || m[1]!.startsWith("./")) continue;
+        assert.match(m[1]!, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/, `${f}: ${line.trim()}`);
+        assert.match(m[2]!, /^\s+# v\d+(\.\d+)*/, `${f}: ${line.trim()} needs "# vX.Y.Z"`);
+      }
+  });
+
+  it("puts a time limit on every job (reusable callers: on the jobs they call)", () => {
+    for (const [file, wf] of workflows)
+      for (const [id, job] of Object.entries(wf.jobs))
+        for (const j of effectiveJobs(job))
+          assert.ok(typeof j["timeout-minutes"] === "number", `${file} ${id}`);
+  });
+
+  it("never expands an expression into a script: untrusted text and matrix values go through env", () => {
+    for (const { step, where } of allSteps()) {
+      assert.doesNotMatch(step.run ?? "", /\$\{\{/, where);
+      assert.doesNotMatch(String(step.with?.script ?? ""), /\$\{\{/, where);
+    }
+  });
+
+  it("fails the check on removed stacks without allowDestroys, and reads the downgrade label into env only", () => {
+    const preview = workflows.find(([f]) => f === "preview.yml")![1];
+    const stack = preview.jobs.stack!;
+    assert.match(
+      String(stack.env?.ALLOW_DOWNGRADE),
+      /contains\(github\.event\.pull_request\.labels\.\*\.name, 'msp\/allow-downgrade'\)/,
+    );
+    const on = preview.on as { pull_request: { types: string[] } };
+    assert.ok(on.pull_request.types.includes("labeled") && on.pull_request.types.includes("unlabeled"));
+  });
+
+  it("deploys without cancelling runs in flight and checks drift without writing, in the deploy concurrency group", () => {
+    const byName = Object.fromEntries(workflows);
+    const stackJob = byName["deploy-stack.yml"]!.jobs.stack!;
+    assert.equal(stackJob.strategy?.["fail-fast"], false);
+    const groups = ["deploy.yml", "drift.yml"].map(
+      (f) => byName[f]!.concurrency as { group: string; "cancel-in-progress": boolean },
+    );
+    assert.equal(groups[0]!.group, groups[1]!.group);
+    assert.ok(groups.every((g) => g["cancel-in-progress"] === false));
+    const driftSteps: Step[] = byName["drift.yml"]!.jobs.drift!.steps!;
+    const previewLine = driftSteps
+      .flatMap((s) => (s.run ?? "").split("\n"))
+      .find((l) => /pulumi preview/.test(l));
+    assert.match(previewLine ?? "", /--refresh/);
+    assert.match(previewLine ?? "", /--expect-no-changes/);
+    for (const { step, where } of allSteps()) {
+      assert.doesNotMatch(step.run ?? "", /pulumi refresh/, where);
+      assert.notEqual(step.with?.command, "refresh", where);
+    }
+    assert.doesNotMatch(
+      read("deploy.yml"),
+      /github\.event\.before/,
+      "deploys compare with the deploy records",
+    );
+  });
+
+  it("has CODEOWNERS for policy/, components/, program/ and .github/, and Dependabot for npm and actions", () => {
+    const owners = fs
+      .readFileSync(path.join(REPO, ".github", "CODEOWNERS"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() && !l.startsWith("#"))
+      .map((l) => l.trim().split(/\s+/));
+    for (const p of ["/policy/", "/components/", "/program/", "/.github/"])
+      assert.ok(
+        owners.some(
+          ([pattern, ...who]) => pattern === p && who.length > 0 && who.every((w) => w.startsWith("@")),
+        ),
+        p,
+      );
+    const dependabot = parse(fs.readFileSync(path.join(REPO, ".github", "dependabot.yml"), "utf8")) as {
+      version: number;
+      updates: { "package-ecosystem": string; directory: string; schedule: { interval: string } }[];
+    };
+    assert.equal(dependabot.version, 2);
+    for (const eco of ["npm", "github-actions"])
+      assert.ok(
+        dependabot.updates.some(
+          (u) => u["package-ecosystem"] === eco && u.directory === "/" && u.schedule.interval,
+        ),
+        eco,
+      );
+  });
+
   it("previews with the policy pack and the category config, one updated comment per stack", () => {
-    const steps = parse(read("preview.yml")).jobs.stack.steps as {
-      uses?: string;
-      with?: Record<string, unknown>;
-      if?: string;
-    }[];
+    const steps = readWorkflow(path.join(DIR, "preview.yml")).jobs.stack!.steps!;
     const pulumi = steps.find((s) => s.uses?.startsWith("pulumi/actions"))!;
     assert.equal(pulumi.with!.policyPacks, "policy");
     assert.match(
@@ -36,21 +269,16 @@ describe("GitHub workflows", () => {
     assert.equal(pulumi.with!["comment-on-pr"], true);
     assert.equal(pulumi.with!["edit-pr-comment"], true);
     assert.match(String(pulumi.if), /HAS_CLOUD == 'true'/);
-    assert.ok(
-      steps.some((s) => s.uses?.startsWith("google-github-actions/auth")),
-      "workload identity federation",
-    );
-    assert.doesNotMatch(read("preview.yml"), /credentials_json|GOOGLE_CREDENTIALS/, "no long-lived keys");
   });
 
-  it("deploys test before internal before external, external behind a GitHub environment", () => {
-    const jobs = parse(read("deploy.yml")).jobs as Record<
-      string,
-      { needs?: string[]; with?: Record<string, string> }
-    >;
+  it("deploys test before internal before external, each behind its GitHub environment", () => {
+    const jobs = readWorkflow(path.join(DIR, "deploy.yml")).jobs;
     assert.deepEqual(jobs.internal!.needs, ["plan", "test"]);
     assert.deepEqual(jobs.external!.needs, ["plan", "internal"]);
     assert.equal(jobs.external!.with!.environment, "external");
-    assert.equal(parse(read("deploy-stack.yml")).jobs.up.environment, "${{ inputs.environment }}");
+    assert.equal(
+      readWorkflow(path.join(DIR, "deploy-stack.yml")).jobs.stack!.environment,
+      "${{ inputs.environment }}",
+    );
   });
 });

@@ -1,0 +1,616 @@
+/**
+ * The workflows' jobs run as GitHub runs them (test/helpers/workflow-runner.ts: GitHub's shells and flags,
+ * expressions, output files) in a sandbox git repository with a base branch, the real `msp` and a fake
+ * `pulumi`. Every `msp` process loads the Pulumi SDKs (about 1.5 s of CPU), so the cases share work: one
+ * pull request carries several stacks that each fail for their own reason, the label case reuses the
+ * previews of the unlabelled run, and the pull-request jobs run in the background, two at a time, while the
+ * deploy and drift cases run.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO } from "../helpers/cli";
+import { createSandbox, type Sandbox } from "../helpers/workflow-sandbox";
+import {
+  evaluate,
+  loadExpressions,
+  readWorkflow,
+  runJob,
+  type ActionCall,
+  type ActionHandler,
+  type JobContext,
+  type JobResult,
+  type Workflow,
+} from "../helpers/workflow-runner";
+
+const WORKFLOWS = path.join(REPO, ".github", "workflows");
+const workflow = (f: string): Workflow => readWorkflow(path.join(WORKFLOWS, f));
+const preview = workflow("preview.yml");
+const deploy = workflow("deploy.yml");
+const deployStack = workflow("deploy-stack.yml");
+const drift = workflow("drift.yml");
+
+interface Recorded {
+  action: string;
+  with: Record<string, string>;
+  env: Record<string, string>;
+}
+type Leg = Record<string, string | boolean | null>;
+interface Run {
+  result: JobResult;
+  recorded: Recorded[];
+  ws: string;
+}
+
+/** Handlers for the actions the workflows use; checkout and setup-node are done by the sandbox. */
+function actionHandlers(recorded: Recorded[], extra: Record<string, ActionHandler> = {}) {
+  const record = (call: ActionCall) => {
+    recorded.push({ action: call.action, with: call.with, env: call.env });
+    return { exitCode: 0 };
+  };
+  return {
+    "actions/checkout": record,
+    "actions/setup-node": record,
+    "google-github-actions/auth": record,
+    "pulumi/actions": record,
+    "github/codeql-action/upload-sarif": (call: ActionCall) => {
+      record(call);
+      // The real action fails when the file is missing.
+      return { exitCode: fs.existsSync(path.join(call.workspace, call.with.sarif_file!)) ? 0 : 1 };
+    },
+    ...extra,
+  };
+}
+
+const failedStep = (r: JobResult) => r.failedStep?.name ?? "(none)";
+const explain = (r: JobResult) => `job ${r.status}; failed step: ${failedStep(r)}\n${r.log}`;
+const STEP_DIFF = "Data loss and protection downgrades against the base branch";
+
+/** Runs at most `n` jobs at once (each job runs msp processes that load the Pulumi SDKs). */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(f: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await f();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi)", function () {
+  this.timeout(300_000);
+  let sb: Sandbox;
+  const limit = limiter(2);
+
+  /** The text of `file` on main with one replacement, which must change it. */
+  const edit = (file: string, from: string | RegExp, to: string, ref = "main") => {
+    const text = sb.read(ref, file);
+    const next = text.replace(from, to);
+    assert.notEqual(next, text, `the edit of ${file} must change it`);
+    return next;
+  };
+
+  async function job(
+    wf: Workflow,
+    jobId: string,
+    name: string,
+    sha: string,
+    ctx: Partial<JobContext> & { github: JobContext["github"] },
+    extra: Record<string, ActionHandler> = {},
+  ): Promise<Run> {
+    return limit(async () => {
+      const recorded: Recorded[] = [];
+      const ws = ctx.workspace ?? sb.workspace(name, sha);
+      const result = await runJob(wf, jobId, {
+        processEnv: sb.env,
+        actions: actionHandlers(recorded, extra),
+        ...ctx,
+        workspace: ws,
+      });
+      return { result, recorded, ws };
+    });
+  }
+
+  // ---- pull requests ----------------------------------------------------------------------------------
+  const prContext = (head: string, base: string, labels: string[] = []) => ({
+    sha: head,
+    repository: "acme/msp",
+    event_name: "pull_request",
+    base_ref: "main",
+    head_ref: "feature",
+    event: {
+      pull_request: {
+        number: 7,
+        labels: labels.map((name) => ({ name })),
+        base: { sha: base, ref: "main" },
+        head: { sha: head, ref: "feature", repo: { fork: false } },
+      },
+    },
+  });
+  const legsOf = (r: Run): Leg[] =>
+    r.result.outputs.matrix ? (JSON.parse(r.result.outputs.matrix) as { include: Leg[] }).include : [];
+  const legOf = (legs: Leg[], stack: string) => {
+    const leg = legs.find((l) => l.stack === stack);
+    assert.ok(leg, `the matrix has ${stack}: ${JSON.stringify(legs)}`);
+    return leg;
+  };
+  const check = (name: string, head: string, base: string) =>
+    job(preview, "check", `${name}-check`, head, { github: prContext(head, base) });
+  const stackLeg = (name: string, head: string, base: string, leg: Leg, more: Partial<JobContext> = {}) =>
+    job(preview, "stack", `${name}-${String(leg.stack)}`, head, {
+      github: prContext(head, base),
+      matrix: leg,
+      needs: { check: { outputs: {}, result: "success" } },
+      ...more,
+    });
+
+  /** The pull-request scenarios, started in the background before the tests that read them. */
+  interface PrRuns {
+    mixedCheck: Promise<Run>;
+    mixed: Promise<Record<string, Run>>;
+    labelled: Promise<Run>;
+    blocked: Promise<Run>;
+    allowedCheck: Promise<Run>;
+    allowed: Promise<Run>;
+  }
+  let pr: PrRuns;
+
+  function startPullRequests(): PrRuns {
+    // The base branch of the main pull request has a broken stack file for pings-prod, which the pull
+    // request repairs: the base preview of pings-prod fails although the stack exists there.
+    const pingsStack = "stacks/Pulumi.pings-prod.yaml";
+    const base = sb.commit("pr-base", { [pingsStack]: "config: [unclosed\n" }, "Break a stack file");
+    const accounts = "services/accounts/service.yaml";
+    const registry = "services/releaseregistry/service.yaml";
+    const cody = "services/cody-analytics/service.yaml";
+    const head = sb.commit(
+      "pr-mixed",
+      {
+        [pingsStack]: sb.read("main", pingsStack),
+        // accounts-prod: a production category lowered (a protection downgrade).
+        [accounts]: edit(accounts, "category: external", "category: internal"),
+        // releaseregistry-prod: its PostgreSQL removed (data loss); releaseregistry-dev unchanged (passes).
+        [registry]: edit(
+          registry,
+          /    resources:\n      postgreSQL:\n        databases:\n          - releaseregistry\n\n/,
+          "\n",
+        ),
+        // cody-analytics-prod: an unproxied external domain (a mandatory policy violation).
+        [cody]: edit(
+          cody,
+          "        zone: sourcegraph.com\n",
+          "        zone: sourcegraph.com\n        proxied: false\n",
+        ),
+      },
+      "Several changes",
+      "pr-base",
+    );
+    const removePings = {
+      "services/pings": null,
+      "stacks/Pulumi.pings-dev.yaml": null,
+      "stacks/Pulumi.pings-prod.yaml": null,
+    };
+    const main = sb.git(sb.origin, "rev-parse", "main");
+    const removal = sb.commit("pr-removal", removePings, "Remove pings");
+    const pings = "services/pings/service.yaml";
+    const allowBase = sb.commit(
+      "allow-base",
+      {
+        [pings]: edit(pings, "    category: test\n", "    category: test\n    allowDestroys: true\n").replace(
+          "    category: internal\n",
+          "    category: internal\n    allowDestroys: true\n",
+        ),
+      },
+      "allowDestroys for pings",
+    );
+    const allowedRemoval = sb.commit("pr-allowed-removal", removePings, "Remove pings", "allow-base");
+
+    const mixedCheck = check("mixed", head, base);
+    const mixed = mixedCheck.then(async (c) => {
+      const legs = legsOf(c);
+      const stacks = [
+        "releaseregistry-dev",
+        "releaseregistry-prod",
+        "accounts-prod",
+        "cody-analytics-prod",
+        "pings-prod",
+      ];
+      const runs = await Promise.all(stacks.map((s) => stackLeg("mixed", head, base, legOf(legs, s))));
+      return Object.fromEntries(stacks.map((s, i) => [s, runs[i]!]));
+    });
+    const allowedCheck = check("allowed", allowedRemoval, allowBase);
+    return {
+      mixedCheck,
+      mixed,
+      // The same change with the msp/allow-downgrade label: only the diff step runs again, on the same previews.
+      labelled: mixed.then(async (m) => {
+        const first = m["accounts-prod"]!;
+        const c = await mixedCheck;
+        return stackLeg("mixed", head, base, legOf(legsOf(c), "accounts-prod"), {
+          workspace: first.ws,
+          github: prContext(head, base, ["msp/allow-downgrade"]),
+          only: (step) => step.name === STEP_DIFF,
+        });
+      }),
+      blocked: check("removal", removal, main),
+      allowedCheck,
+      allowed: allowedCheck.then((c) =>
+        stackLeg("allowed", allowedRemoval, allowBase, legOf(legsOf(c), "pings-prod")),
+      ),
+    };
+  }
+
+  before(async () => {
+    await loadExpressions();
+    sb = createSandbox();
+    pr = startPullRequests();
+    // Keep unhandled rejections away; each test awaits what it needs.
+    for (const p of Object.values(pr)) (p as Promise<unknown>).catch(() => undefined);
+  });
+  after(async () => {
+    await Promise.allSettled(Object.values(pr ?? {}));
+    sb?.cleanup();
+  });
+
+  // ---- deploys ----------------------------------------------------------------------------------------
+  describe("deploy.yml and deploy-stack.yml on pushes to main", () => {
+    const STACKS = [
+      "accounts-prod",
+      "cody-analytics-dev",
+      "cody-analytics-prod",
+      "pings-dev",
+      "pings-prod",
+      "releaseregistry-dev",
+      "releaseregistry-prod",
+      "usage-exporter-prod",
+    ];
+    const pushContext = (sha: string, before: string) => ({
+      sha,
+      repository: "acme/msp",
+      event_name: "push",
+      ref: "refs/heads/main",
+      token: "ghs_fake",
+      event: { before, after: sha },
+    });
+    let plans = 0;
+    async function plan(sha: string, before: string) {
+      const r = await job(deploy, "plan", `plan-${++plans}`, sha, { github: pushContext(sha, before) });
+      assert.equal(r.result.status, "success", explain(r.result));
+      const legs = (c: string) => (JSON.parse(r.result.outputs[c]!) as { include: Leg[] }).include;
+      return { run: r, test: legs("test"), internal: legs("internal"), external: legs("external") };
+    }
+    const deployLeg = (sha: string, environment: string, leg: Leg) =>
+      job(deployStack, "stack", `deploy-${String(leg.stack)}-${String(leg.action)}`, sha, {
+        github: pushContext(sha, sha),
+        inputs: { environment, matrix: "{}" },
+        matrix: leg,
+        secrets: { PULUMI_ACCESS_TOKEN: "pul-fake", CLOUDFLARE_API_TOKEN: "cf-fake" },
+        vars: { GCP_WORKLOAD_IDENTITY_PROVIDER: "projects/1/x", GCP_DEPLOY_SERVICE_ACCOUNT: "deploy@x.iam" },
+      });
+    const deployedAt = (stack: string) => {
+      try {
+        return sb.git(sb.origin, "rev-parse", "--verify", "--quiet", `refs/msp/deployed/${stack}`);
+      } catch {
+        return undefined;
+      }
+    };
+    const calls = (r: Run) =>
+      sb
+        .pulumiCalls()
+        .filter((c) => c.cwd === r.ws)
+        .map((c) => c.args.join(" "));
+
+    it("deploys both pushes' changes when the first push's run never ran; records each deployed commit", async () => {
+      const c0 = sb.git(sb.origin, "rev-parse", "main");
+      for (const s of STACKS) sb.git(sb.origin, "update-ref", `refs/msp/deployed/${s}`, c0); // all deployed
+      const registry = "services/releaseregistry/service.yaml";
+      const c1 = sb.commit(
+        "main",
+        { [registry]: edit(registry, "SRC_LOG_LEVEL: info", "SRC_LOG_LEVEL: warn") },
+        "Push 1",
+      );
+      const pingsStack = "stacks/Pulumi.pings-prod.yaml";
+      const c2 = sb.commit("main", { [pingsStack]: sb.read("main", pingsStack) + "# tuned\n" }, "Push 2");
+      // The old workflow deployed `msp affected --base ${{ github.event.before }}`: push 2 alone.
+      assert.deepEqual(sb.git(sb.origin, "diff", "--name-only", `${c1}...${c2}`).split("\n"), [pingsStack]);
+
+      // The run of push 1 was dropped from the concurrency queue; the run of push 2 plans:
+      const p = await plan(c2, c1);
+      const planned = [...p.test, ...p.internal, ...p.external].map(
+        (l) => `${String(l.action)} ${String(l.stack)}`,
+      );
+      assert.deepEqual(planned.sort(), [
+        "up pings-prod",
+        "up releaseregistry-dev",
+        "up releaseregistry-prod",
+      ]);
+      assert.ok(
+        [...p.test, ...p.internal].every((l) => l.since === c0),
+        "compared with the deployed commit",
+      );
+      const needs = { plan: { outputs: p.run.result.outputs, result: "success" } };
+      assert.equal(evaluate(deploy.jobs.test!.if!, { needs }), true);
+      assert.equal(
+        evaluate(deploy.jobs.external!.if!, { needs: { ...needs, internal: { result: "success" } } }),
+        false,
+      );
+
+      const [registryProd, pingsProd] = await Promise.all([
+        deployLeg(c2, "test", legOf(p.test, "releaseregistry-prod")),
+        deployLeg(c2, "internal", legOf(p.internal, "pings-prod")),
+      ]);
+      for (const [stack, leg] of [
+        ["releaseregistry-prod", registryProd],
+        ["pings-prod", pingsProd],
+      ] as const) {
+        assert.equal(leg.result.status, "success", explain(leg.result));
+        assert.deepEqual(calls(leg), [
+          `stack select --create ${stack}`,
+          `stack tag set msp:category ${stack === "pings-prod" ? "internal" : "test"}`,
+          `stack tag set msp:service ${stack.replace(/-prod$/, "")}`,
+        ]);
+        const up = leg.recorded.find((r) => r.action === "pulumi/actions" && r.with.command === "up");
+        assert.deepEqual(
+          {
+            stack: up?.with["stack-name"],
+            upsert: up?.with.upsert,
+            refresh: up?.with.refresh,
+            token: up?.env.PULUMI_ACCESS_TOKEN,
+          },
+          { stack, upsert: "true", refresh: "true", token: "pul-fake" },
+        );
+        assert.equal(deployedAt(stack), c2, `refs/msp/deployed/${stack} moved to the deployed commit`);
+      }
+      assert.match(registryProd.result.log, /0 to create, 1 to update/, "diffed against the deployed commit");
+
+      // The next run deploys what is still pending (releaseregistry-dev), nothing else.
+      const again = await plan(c2, c2);
+      assert.deepEqual(
+        [...again.test, ...again.internal, ...again.external].map((l) => l.stack),
+        ["releaseregistry-dev"],
+      );
+    });
+
+    it("destroys and removes a stack whose environment was removed after allowDestroys was deployed", async () => {
+      const cody = "services/cody-analytics/service.yaml";
+      const c3 = sb.commit(
+        "main",
+        { [cody]: edit(cody, "    category: test\n", "    category: test\n    allowDestroys: true\n") },
+        "allowDestroys for cody-analytics-dev",
+      );
+      sb.git(sb.origin, "update-ref", "refs/msp/deployed/cody-analytics-dev", c3); // that deploy succeeded
+      const c4 = sb.commit(
+        "main",
+        {
+          [cody]: edit(cody, /  - id: dev\n[\s\S]*?(?=  - id: prod)/, ""),
+          "stacks/Pulumi.cody-analytics-dev.yaml": null,
+        },
+        "Remove cody-analytics-dev",
+      );
+      const p = await plan(c4, c3);
+      const leg = legOf(p.test, "cody-analytics-dev");
+      assert.deepEqual({ action: leg.action, since: leg.since }, { action: "destroy", since: c3 });
+      const r = await deployLeg(c4, "test", leg);
+      assert.equal(r.result.status, "success", explain(r.result));
+      assert.deepEqual(calls(r), [
+        "destroy --stack cody-analytics-dev --yes --non-interactive",
+        "stack rm cody-analytics-dev --yes --non-interactive",
+      ]);
+      assert.equal(deployedAt("cody-analytics-dev"), undefined, "the deploy record is deleted");
+    });
+  });
+
+  // ---- drift ------------------------------------------------------------------------------------------
+  describe("drift.yml", () => {
+    interface Issue {
+      number: number;
+      title: string;
+      state: string;
+      labels: string[];
+      comments: string[];
+    }
+    const issues: Issue[] = [];
+    /** actions/github-script against an in-memory issue tracker: the script runs as the action runs it. */
+    const githubScript: ActionHandler = async (call) => {
+      type Query = { state: string; labels: string };
+      const list = async (q: Query) => ({
+        data: issues.filter((i) => i.state === q.state && i.labels.includes(q.labels)),
+      });
+      const find = (n: number) => issues.find((i) => i.number === n)!;
+      const github = {
+        paginate: async (fn: typeof list, q: Query) => (await fn(q)).data,
+        rest: {
+          issues: {
+            listForRepo: list,
+            create: async (p: { title: string; body: string; labels: string[] }) =>
+              void issues.push({
+                number: issues.length + 1,
+                title: p.title,
+                state: "open",
+                labels: p.labels,
+                comments: [p.body],
+              }),
+            createComment: async (p: { issue_number: number; body: string }) =>
+              void find(p.issue_number).comments.push(p.body),
+            update: async (p: { issue_number: number; state: string }) =>
+              void (find(p.issue_number).state = p.state),
+          },
+        },
+      };
+      type Script = (...values: unknown[]) => Promise<unknown>;
+      const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+        ...p: string[]
+      ) => Script;
+      await new AsyncFunction("github", "context", "process", call.with.script!)(
+        github,
+        { repo: { owner: "acme", repo: "msp" } },
+        { env: call.env },
+      );
+      return { exitCode: 0 };
+    };
+    let runs = 0;
+    const driftLeg = (fail: boolean, only?: JobContext["only"]) =>
+      job(
+        drift,
+        "drift",
+        `drift-${++runs}`,
+        "main",
+        {
+          github: { sha: "main", repository: "acme/msp", server_url: "https://github.com", run_id: 42 },
+          matrix: {
+            stack: "pings-prod",
+            service: "pings",
+            env: "prod",
+            category: "internal",
+            removed: false,
+          },
+          secrets: { PULUMI_ACCESS_TOKEN: "pul-read-only" },
+          processEnv: { ...sb.env, FAKE_PULUMI_FAIL: fail ? "preview:pings-prod" : "" },
+          only,
+        },
+        { "actions/github-script": githubScript },
+      );
+
+    it("lists every stack, previews with --refresh --expect-no-changes, and keeps one issue per stack", async () => {
+      const stacks = await job(drift, "stacks", "drift-stacks", "main", {
+        github: { sha: "main", event_name: "schedule" },
+      });
+      assert.equal(stacks.result.status, "success", explain(stacks.result));
+      const matrix = JSON.parse(stacks.result.outputs.matrix!) as {
+        include: { stack: string; removed: boolean }[];
+      };
+      assert.ok(matrix.include.some((l) => l.stack === "pings-prod" && !l.removed));
+
+      const first = await driftLeg(true);
+      assert.equal(
+        failedStep(first.result),
+        "Drift (preview with refresh; nothing is written)",
+        explain(first.result),
+      );
+      const pulumiCalls = sb
+        .pulumiCalls()
+        .filter((c) => c.cwd === first.ws)
+        .map((c) => c.args);
+      assert.deepEqual(pulumiCalls, [
+        [
+          "preview",
+          "--refresh",
+          "--expect-no-changes",
+          "--diff",
+          "--non-interactive",
+          "--stack",
+          "pings-prod",
+        ],
+        ["stack", "export", "--stack", "pings-prod"],
+      ]);
+      assert.deepEqual(
+        issues.map((i) => [i.title, i.state]),
+        [["Drift or policy violation: pings-prod", "open"]],
+      );
+      // Later runs skip npm ci and the state check (already shown above): the preview and the issue steps run.
+      const issueSteps = (step: { name?: string }) => !!step.name && /Drift|issue/.test(step.name);
+      await driftLeg(true, issueSteps);
+      assert.equal(issues.length, 1, "a second failure comments on the same issue");
+      assert.equal(issues[0]!.comments.length, 2);
+      const clean = await driftLeg(false, issueSteps);
+      assert.equal(clean.result.status, "success", explain(clean.result));
+      assert.equal(issues[0]!.state, "closed");
+    });
+  });
+
+  // ---- pull requests: the assertions ------------------------------------------------------------------
+  describe("preview.yml on pull requests", () => {
+    it("passes an unchanged stack of the pull request: preview, base preview and diff under bash -eo pipefail", async () => {
+      const c = await pr.mixedCheck;
+      assert.equal(c.result.status, "success", explain(c.result));
+      assert.deepEqual(
+        legsOf(c)
+          .map((l) => l.stack)
+          .sort(),
+        [
+          "accounts-prod",
+          "cody-analytics-dev",
+          "cody-analytics-prod",
+          "pings-prod",
+          "releaseregistry-dev",
+          "releaseregistry-prod",
+        ],
+      );
+      assert.ok(
+        c.recorded.some(
+          (r) => r.action === "github/codeql-action/upload-sarif" && r.with.category === "msp-validate",
+        ),
+      );
+      const leg = (await pr.mixed)["releaseregistry-dev"]!;
+      assert.equal(leg.result.status, "success", explain(leg.result));
+      const ran = leg.result.steps.filter((s) => s.status === "success").map((s) => s.name);
+      for (const step of ["Offline preview with policies", "Base branch preview", STEP_DIFF])
+        assert.ok(ran.includes(step), `${step} ran`);
+      for (const s of leg.result.steps.filter((x) => x.shell))
+        assert.equal(s.shell, "bash --noprofile --norc -eo pipefail {0}");
+      const sarif = leg.recorded.find((r) => r.action === "github/codeql-action/upload-sarif");
+      assert.equal(sarif?.with.category, "msp-policy-releaseregistry-dev", "policy SARIF uploaded per stack");
+    });
+
+    it("fails on a mandatory policy violation (an unproxied external domain), still uploading the SARIF", async () => {
+      const leg = (await pr.mixed)["cody-analytics-prod"]!;
+      assert.equal(failedStep(leg.result), "Offline preview with policies", explain(leg.result));
+      assert.match(leg.result.log, /cloudflare-record-proxied/);
+      assert.ok(
+        leg.recorded.some((r) => r.action === "github/codeql-action/upload-sarif"),
+        "SARIF uploaded on failure",
+      );
+    });
+
+    it("fails on a data loss (PostgreSQL removed)", async () => {
+      const leg = (await pr.mixed)["releaseregistry-prod"]!;
+      assert.equal(failedStep(leg.result), STEP_DIFF, explain(leg.result));
+      assert.match(leg.result.log, /DATA LOSS[\s\S]*postgres-instance \(deleted\)/);
+    });
+
+    it("fails on a protection downgrade without the label, passes with msp/allow-downgrade", async () => {
+      const leg = (await pr.mixed)["accounts-prod"]!;
+      assert.equal(failedStep(leg.result), STEP_DIFF, explain(leg.result));
+      assert.match(leg.result.log, /PROTECTION DOWNGRADE[\s\S]*category lowered from external to internal/);
+      const labelled = await pr.labelled;
+      assert.equal(labelled.result.status, "success", explain(labelled.result));
+      assert.match(labelled.result.log, /allowed by the msp\/allow-downgrade label/);
+    });
+
+    it("fails when the base branch preview fails, instead of calling the stack new", async () => {
+      const leg = (await pr.mixed)["pings-prod"]!;
+      assert.equal(failedStep(leg.result), "Base branch preview", explain(leg.result));
+      assert.match(leg.result.log, /Base preview failed/);
+      assert.doesNotMatch(leg.result.log, /it is new/);
+    });
+
+    it("fails on a removed stack whose base does not set allowDestroys; passes once the base does", async () => {
+      const blocked = await pr.blocked;
+      assert.equal(
+        failedStep(blocked.result),
+        "Removed stacks must have allowDestroys in the base branch first",
+        explain(blocked.result),
+      );
+      assert.match(blocked.result.log, /pings-dev is removed[\s\S]*pings-prod is removed/);
+      const allowed = await pr.allowedCheck;
+      assert.equal(allowed.result.status, "success", explain(allowed.result));
+      assert.equal(legOf(legsOf(allowed), "pings-prod").removed, true);
+      // The removed stack is still diffed: its base preview against nothing loses nothing once released.
+      const leg = await pr.allowed;
+      assert.equal(leg.result.status, "success", explain(leg.result));
+      assert.match(leg.result.log, /0 to create, 0 to update, 0 to replace, \d+ to delete/);
+      assert.doesNotMatch(leg.result.log, /DATA LOSS/);
+    });
+
+    it("runs the stack job only when the check found stacks", () => {
+      const cond = preview.jobs.stack!.if!;
+      assert.equal(evaluate(cond, { needs: { check: { outputs: { any: "false" } } } }), false);
+      assert.equal(evaluate(cond, { needs: { check: { outputs: { any: "true" } } } }), true);
+    });
+  });
+});
