@@ -204,7 +204,9 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "gcp:projects/service:Service": stateless("an enabled API"),
   "gcp:projects/iAMMember:IAMMember": IAM,
   "gcp:projects/iAMCustomRole:IAMCustomRole": IAM,
-  "gcp:projects/iAMAuditConfig:IAMAuditConfig": stateless("audit log configuration; written logs stay in Cloud Logging"),
+  "gcp:projects/iAMAuditConfig:IAMAuditConfig": stateless(
+    "audit log configuration; written logs stay in Cloud Logging",
+  ),
   "gcp:serviceaccount/iAMMember:IAMMember": IAM,
   "gcp:secretmanager/secretIamMember:SecretIamMember": IAM,
   "gcp:bigquery/datasetIamMember:DatasetIamMember": IAM,
