@@ -78,10 +78,9 @@ export function toMermaid(g: Diagram): string {
       "  end",
     ]),
     ...g.nodes.filter((n) => !inGroup.has(n.id)).map((n) => `  ${nodeLine(n.id)}`),
-    ...g.edges.map((e) =>
-      e.dashed
-        ? `  ${e.from} -.${e.label ? ` "${text(e.label)}" ` : ""}.-> ${e.to}`
-        : `  ${e.from} --${e.label ? ` "${text(e.label)}" --` : ""}> ${e.to}`,
+    // `-->|"label"|` and `-.->|"label"|`: the link forms Mermaid documents for labelled solid and dotted links.
+    ...g.edges.map(
+      (e) => `  ${e.from} ${e.dashed ? "-.->" : "-->"}${e.label ? `|"${text(e.label)}"|` : ""} ${e.to}`,
     ),
     ...kinds.map(
       (k) => `  classDef k_${k} fill:${KIND_STYLE[k].fill},stroke:${KIND_STYLE[k].stroke},color:${TEXT}`,

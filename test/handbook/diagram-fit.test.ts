@@ -185,7 +185,7 @@ describe("architecture diagrams, content", () => {
         assert.ok(mermaid.includes(`subgraph ${grp.id}["${grp.label}"]`), grp.id);
       }
       const dotEdges = [...dot.matchAll(/^ {2}(\w+) -> (\w+)/gm)].map((m) => `${m[1]}>${m[2]}`);
-      const mermaidEdges = [...mermaid.matchAll(/^ {2}(\w+) (?:--|-\.).*?> (\w+)$/gm)].map(
+      const mermaidEdges = [...mermaid.matchAll(/^ {2}(\w+) -\.?->(?:\|"[^"]*"\|)? (\w+)$/gm)].map(
         (m) => `${m[1]}>${m[2]}`,
       );
       assert.deepEqual(mermaidEdges, dotEdges, d.name);

@@ -131,7 +131,8 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     );
   });
 
-  it("msp docs writes the page and an SVG per environment", () => {
+  it("msp docs writes the page and an SVG per environment", function () {
+    this.timeout(60_000); // two runs of the real command
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "msp-docs-"));
     const r = msp(["docs", "cody-analytics", "--out", out]);
     assert.equal(r.status, 0, r.stderr);
