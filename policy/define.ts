@@ -157,13 +157,21 @@ export function resourcePolicy<C extends object = Record<string, never>>(
     const exemption = exemptionFor(args);
     if (exemption) args.notApplicable(`exempt: ${exemption.reason}`);
   };
-  const validations = def.checks.map((c) => c.build(exempt));
-  return {
-    ...commonFields(def),
-    types: def.checks.map((c) => c.type),
-    // A single validation keeps the SDK's type fast path (its __pulumiType is only read on a lone function).
-    validateResource: validations.length === 1 ? validations[0]! : validations,
-  };
+  const byType = new Map(def.checks.map((c) => [c.type, c.build(exempt)]));
+  const types = [...byType.keys()];
+  // One class: the SDK's own validation, whose attached type lets the analyzer skip other resources. Several:
+  // one function that hands each resource to its class's validation (an array would run every class's
+  // validation on every resource, each answering "not applicable" but one).
+  const validateResource: ResourceValidation =
+    byType.size === 1
+      ? byType.get(types[0]!)!
+      : (args, report) => {
+          const validation = byType.get(args.type);
+          if (!validation)
+            return args.notApplicable(`Policy only applies to resources of types ${types.join(", ")}`);
+          return validation(args, report);
+        };
+  return { ...commonFields(def), types, validateResource };
 }
 
 /** A policy over the whole stack (relations between resources: parents, references, allowlists). */
