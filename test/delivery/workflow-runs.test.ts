@@ -333,6 +333,12 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         [...p.test, ...p.internal].every((l) => l.since === c0),
         "compared with the deployed commit",
       );
+      assert.equal(evaluate(deploy.jobs.plan!.if!, { github: pushContext(c2, c1) }), true);
+      assert.equal(
+        evaluate(deploy.jobs.plan!.if!, { github: { ref: "refs/heads/feature" } }),
+        false,
+        "main only",
+      );
       const needs = { plan: { outputs: p.run.result.outputs, result: "success" } };
       assert.equal(evaluate(deploy.jobs.test!.if!, { needs }), true);
       assert.equal(

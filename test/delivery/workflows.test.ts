@@ -58,6 +58,10 @@ describe("GitHub workflows", () => {
       if (step.run === undefined || !/\|/.test(step.run.replace(/\|\|/g, ""))) continue;
       assert.equal(effectiveShell(wf, job, step), PIPEFAIL, where);
     }
+    // bash -e ignores a failing command substitution inside another command's arguments: assign it first.
+    for (const { step, where } of allSteps())
+      for (const line of (step.run ?? "").split("\n"))
+        assert.doesNotMatch(line, /^\s*(echo|printf)\b.*\$\(/, `${where}: ${line.trim()}`);
     // The helper derives shells as GitHub does: without any shell: bash -e, no pipefail.
     const bare = { on: "push", jobs: {} } as Workflow;
     assert.equal(effectiveShell(bare, {}, { run: "a | b" }), "bash -e {0}");
