@@ -41,8 +41,36 @@ export function categoryConfig(
   return out;
 }
 
+const PRINT_WIDTH = 110;
+
+/**
+ * JSON as Prettier prints it (the repository's formatter checks these files): objects expanded, lists of
+ * plain values on one line when they fit the print width.
+ */
+export function formatJson(value: unknown, indent = "", prefix = ""): string {
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== "object")) {
+    const inline = `[${value.map((v) => JSON.stringify(v)).join(", ")}]`;
+    if (indent.length + prefix.length + inline.length + 1 <= PRINT_WIDTH) return inline;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value))
+    return value.length
+      ? `[\n${value.map((v) => inner + formatJson(v, inner)).join(",\n")}\n${indent}]`
+      : "[]";
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (!entries.length) return "{}";
+    const lines = entries.map(([k, v]) => {
+      const key = `${JSON.stringify(k)}: `;
+      return inner + key + formatJson(v, inner, key);
+    });
+    return `{\n${lines.join(",\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
 export const categoryConfigJson = (category: Category, settings?: PolicySettings) =>
-  JSON.stringify(categoryConfig(category, settings), null, 2) + "\n";
+  formatJson(categoryConfig(category, settings)) + "\n";
 
 /** Covered ids of each policy (exact Checkov and CIS ids in its frameworks). */
 export const coveredIds = (p: MspPolicy) => p.meta.frameworks.filter((f) => COVERAGE_ID.test(f));
