@@ -16,7 +16,7 @@ import {
   unknownCreatedTypes,
 } from "../../policy/coverage";
 import { coveredIds, coverageIndex, policyReadme, statusOf } from "../../policy/generate";
-import { runViolation, type PolicyCase } from "../helpers/policy";
+import { messages, runViolation, type PolicyCase } from "../helpers/policy";
 import { REPO } from "../helpers/cli";
 import { NAMING_CASES } from "./cases/naming";
 import { EDGE_CASES } from "./cases/edge";
@@ -101,7 +101,7 @@ describe("coverage against Checkov and CIS", () => {
         if (!v.ids?.length) continue;
         const r = runViolation(policy, c, v);
         assert.ok(
-          mandatory(r).some((x) => v.expect.test(x.message)),
+          messages({ ...r, violations: mandatory(r) }, policy).some((m) => v.expect.test(m)),
           `fixture "${v.label}" does not fail ${policy.name}`,
         );
       }
