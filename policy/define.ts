@@ -123,6 +123,7 @@ export interface TypedCheck<C> {
   type: string;
   /** Builds the SDK validation (validateResourceOfType) around the policy's exemption handling. */
   build(exempt: (args: ResourceValidationArgs) => void): ResourceValidation;
+  /** Never set: it only ties the check's configuration type to its policy's. */
   readonly _config?: C;
 }
 
