@@ -100,6 +100,28 @@ describe("architecture diagrams, rendered", function () {
     assert.deepEqual(problems, []);
   });
 
+  it("also fits where Verdana replaces DejaVu Sans (Graphviz's Verdana metrics, 2 pt to spare each side)", async () => {
+    const viz = await (require("@viz-js/viz") as typeof import("@viz-js/viz")).instance();
+    type Laid = { objects: { name: string; width: string }[] };
+    const tight: string[] = [];
+    for (const d of diagrams()) {
+      const laid = JSON.parse(viz.renderString(toDot(d.graph, d.name), { format: "json" })) as Laid;
+      const lines = d.graph.nodes.flatMap((n) => [n.title, ...n.details].map((text) => ({ id: n.id, text })));
+      const probe = `digraph { node [shape=box, margin=0, width=0, height=0, fontname="Verdana", fontsize=11]; ${lines
+        .map((l, i) => `p${i} [label=${JSON.stringify(l.text)}];`)
+        .join(" ")} }`;
+      const verdana = JSON.parse(viz.renderString(probe, { format: "json" })) as Laid;
+      const inches = (o: Laid, name: string) => Number(o.objects.find((x) => x.name === name)!.width);
+      lines.forEach((l, i) => {
+        const text = inches(verdana, `p${i}`) * 72;
+        const box = inches(laid, l.id) * 72;
+        if (text + 4 > box)
+          tight.push(`${d.name} ${l.id}: "${l.text}" is ${text} pt in Verdana, box ${box} pt`);
+      });
+    }
+    assert.deepEqual(tight, []);
+  });
+
   it("names the font it was measured with first, with fallbacks of similar widths", () => {
     const svg = fs.readFileSync(path.join(DOCS, "accounts-prod.svg"), "utf8");
     const families = new Set([...svg.matchAll(/font-family="([^"]+)"/g)].map((m) => m[1]));
