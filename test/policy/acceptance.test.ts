@@ -445,6 +445,16 @@ describe("platform settings reach the pack (config honoured)", () => {
     }
   });
 
+  it("no stack file overrides them (the pack's configuration is generated from Pulumi.yaml only)", () => {
+    for (const file of fs.readdirSync(path.join(REPO, "stacks"))) {
+      const config = (
+        parse(fs.readFileSync(path.join(REPO, "stacks", file), "utf8")) as { config?: object } | null
+      )?.config;
+      for (const key of ["msp:allowedZones", "msp:secretProjects", "msp:sharedSecretsProject"])
+        assert.ok(!config || !(key in config), `${file} sets ${key}: set it in Pulumi.yaml`);
+    }
+  });
+
   it("changing msp:allowedZones changes what the zone policy accepts, end to end", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-zones-"));
     const yaml = fs
