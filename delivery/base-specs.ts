@@ -6,7 +6,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { parseServiceSpec, SpecError, SPEC_FILE, type LoadedService } from "../spec/loader";
+import { CATEGORIES } from "../spec/schema";
 import { listStacks } from "../program/stack";
 import type { Git } from "./git";
 import type { StackRef } from "./affected";
@@ -26,21 +28,29 @@ export function repoRelative(git: Git, dir: string): string {
   return rel.split(path.sep).join("/") || ".";
 }
 
+/** The stacks the specs of `commit` define, and notes about specs that were read without validation. */
+export interface StacksAt {
+  stacks: StackAt[];
+  notes: string[];
+}
+
 /**
- * Loads every `<dir>/<id>/service.yaml` of `commit`. The folder's files are copied to a temporary folder so
- * the loader finds BigQuery table schemas beside the spec as usual; messages name `<commit>:<path>`.
+ * The stacks every `<dir>/<id>/service.yaml` of `commit` defines. Each folder's files are copied to a
+ * temporary folder so the loader finds BigQuery table schemas beside the spec as usual. A spec that this
+ * version's loader rejects (rules get stricter; the change under review may fix the spec) is read once more
+ * without validation: only its service ID and its environments' IDs, categories and allowDestroys count here.
+ * A spec that is not even that throws `SpecError`, with messages naming `<commit>:<path>`.
  */
-export function servicesAt(git: Git, commit: string, dir: string): LoadedService[] {
-  const files = git.filesAt(commit, dir);
+export function stacksAt(git: Git, commit: string, dir: string): StacksAt {
   const byService = new Map<string, string[]>();
-  for (const file of files) {
+  for (const file of git.filesAt(commit, dir)) {
     const rest = file.slice(dir.length + 1).split("/");
     if (rest.length !== 2) continue; // only files directly in a service folder
     const [id, name] = rest as [string, string];
     byService.set(id, [...(byService.get(id) ?? []), name]);
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "msp-base-"));
-  const loaded: LoadedService[] = [];
+  const out: StacksAt = { stacks: [], notes: [] };
   const issues: SpecError["issues"] = [];
   try {
     for (const [id, names] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
@@ -50,19 +60,53 @@ export function servicesAt(git: Git, commit: string, dir: string): LoadedService
         if (name === SPEC_FILE || name.endsWith(".bigquerytable.json"))
           fs.writeFileSync(path.join(tmp, id, name), git.show(commit, `${dir}/${id}/${name}`));
       const file = path.join(tmp, id, SPEC_FILE);
+      const bytes = fs.readFileSync(file);
       try {
-        loaded.push(parseServiceSpec(file, fs.readFileSync(file)));
+        out.stacks.push(...stacksOf([parseServiceSpec(file, bytes)]));
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
         const shown = `${commit.slice(0, 12)}:${dir}/${id}/${SPEC_FILE}`;
-        issues.push(...e.issues.map((i) => ({ ...i, file: i.file === file ? shown : i.file })));
+        const lenient = unvalidatedStacks(bytes, id);
+        if (lenient) {
+          out.stacks.push(...lenient);
+          out.notes.push(
+            `${shown} is not valid under the current rules; its environments were read as written`,
+          );
+        } else issues.push(...e.issues.map((i) => ({ ...i, file: i.file === file ? shown : i.file })));
       }
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   if (issues.length) throw new SpecError(issues);
-  return loaded;
+  return out;
+}
+
+/** Stacks from a spec's raw YAML, or undefined when even the IDs and categories are not there. */
+function unvalidatedStacks(bytes: Buffer, folder: string): StackAt[] | undefined {
+  let doc: unknown;
+  try {
+    doc = parse(bytes.toString("utf8"), { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+  const spec = doc as { service?: { id?: unknown }; environments?: unknown };
+  const service = spec?.service?.id;
+  if (service !== folder || !Array.isArray(spec.environments)) return undefined;
+  const stacks: StackAt[] = [];
+  for (const env of spec.environments as { id?: unknown; category?: unknown; allowDestroys?: unknown }[]) {
+    const { id, category, allowDestroys } = env ?? {};
+    if (typeof id !== "string" || !/^[a-z0-9-]+$/.test(id)) return undefined;
+    if (!(CATEGORIES as readonly unknown[]).includes(category)) return undefined;
+    stacks.push({
+      stack: `${service}-${id}`,
+      service,
+      env: id,
+      category: category as string,
+      allowDestroys: allowDestroys === true,
+    });
+  }
+  return stacks;
 }
 
 export function stacksOf(services: readonly LoadedService[]): StackAt[] {

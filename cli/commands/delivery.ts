@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadServices } from "../../spec/loader";
 import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../../delivery/affected";
-import { repoRelative, servicesAt, stacksOf, type StackAt } from "../../delivery/base-specs";
+import { repoRelative, stacksAt, stacksOf, type StackAt } from "../../delivery/base-specs";
 import { deployedRecords, planDeploy, removedSinceDeployed } from "../../delivery/deployed";
 import { diffExports, renderDiff, verdict } from "../../delivery/diff";
 import { Git, GitError } from "../../delivery/git";
@@ -63,16 +63,20 @@ export function registerDelivery(program: Command): void {
       const head = stacksOf(loadServices(dir));
       const rel = () => usage(() => repoRelative(git, dir));
       const at = new Map<string, StackAt[]>();
-      const stacksAt = (commit: string) => {
+      const stacksAtCommit = (commit: string) => {
         let s = at.get(commit);
-        if (!s) at.set(commit, (s = stacksOf(usage(() => servicesAt(git, commit, rel())))));
+        if (!s) {
+          const read = usage(() => stacksAt(git, commit, rel()));
+          for (const note of read.notes) console.error(`msp: note: ${note}`);
+          at.set(commit, (s = read.stacks));
+        }
         return s;
       };
 
       let result: { base?: string; include: object[]; removed: StackAt[] };
       if (base !== undefined) {
         const changed = usage(() => git.changedSince(base));
-        const before = stacksAt(base);
+        const before = stacksAtCommit(base);
         const inBase = new Set(before.map((s) => s.stack));
         result = {
           base,
@@ -83,7 +87,7 @@ export function registerDelivery(program: Command): void {
           removed: deployOrder(removedStacks(before, head)),
         };
       } else if (opts.sinceDeployed) {
-        const plan = usage(() => planDeploy(git, head.map(strip), stacksAt));
+        const plan = usage(() => planDeploy(git, head.map(strip), stacksAtCommit));
         warn(plan.ignored);
         result = { include: plan.include, removed: plan.removed };
       } else {
@@ -93,7 +97,7 @@ export function registerDelivery(program: Command): void {
         if (git.isRepository()) {
           const { records, ignored: bad } = usage(() => deployedRecords(git));
           ignored.push(...bad);
-          removed = usage(() => removedSinceDeployed(records, head, stacksAt, ignored));
+          removed = usage(() => removedSinceDeployed(records, head, stacksAtCommit, ignored));
         }
         warn(ignored);
         result = { include: deployOrder(head).map(strip), removed };

@@ -2,10 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../../delivery/affected";
-import { servicesAt, stacksOf } from "../../delivery/base-specs";
+import { stacksAt, stacksOf } from "../../delivery/base-specs";
 import { DEPLOYED_PREFIX, planDeploy } from "../../delivery/deployed";
 import { Git } from "../../delivery/git";
-import { loadServices } from "../../spec/loader";
+import { loadServices, SpecError } from "../../spec/loader";
 import { exampleServices } from "../helpers/stacks";
 import { listStacks } from "../../program/stack";
 import { msp } from "../helpers/cli";
@@ -95,7 +95,7 @@ describe("msp affected", () => {
       );
       const ws = sb.workspace("rename", head);
       const git = new Git(ws);
-      const base = stacksOf(servicesAt(git, main, "services"));
+      const base = stacksAt(git, main, "services").stacks;
       assert.deepEqual(
         removedStacks(base, headStacks(ws)).map((s) => [s.stack, s.allowDestroys]),
         [
@@ -136,13 +136,44 @@ describe("msp affected", () => {
         "allow",
       );
       assert.deepEqual(
-        stacksOf(servicesAt(new Git(sb.workspace("allow", allowed)), allowed, "services"))
-          .filter((s) => s.service === "pings")
+        stacksAt(new Git(sb.workspace("allow", allowed)), allowed, "services")
+          .stacks.filter((s) => s.service === "pings")
           .map((s) => [s.stack, s.allowDestroys]),
         [
           ["pings-dev", true],
           ["pings-prod", false],
         ],
+      );
+    });
+
+    it("reads a base spec that today's rules reject by its IDs and categories; fails on one without them", () => {
+      const stricter = sb.commit(
+        "stricter",
+        {
+          [pingsSpec]: sb
+            .read("main", pingsSpec)
+            .replace("  protocol: h2c\n", "  protocol: h2c\n  notAField: 1\n"),
+        },
+        "a field the loader rejects",
+      );
+      const git = new Git(sb.workspace("stricter", stricter));
+      const read = stacksAt(git, stricter, "services");
+      assert.deepEqual(
+        read.stacks.filter((s) => s.service === "pings").map((s) => [s.stack, s.category]),
+        [
+          ["pings-dev", "test"],
+          ["pings-prod", "internal"],
+        ],
+      );
+      assert.match(
+        read.notes.join("\n"),
+        /[0-9a-f]{12}:services\/pings\/service\.yaml is not valid under the current rules/,
+      );
+      const broken = sb.commit("broken", { [pingsSpec]: "service: [\n" }, "broken YAML");
+      assert.throws(
+        () => stacksAt(new Git(sb.workspace("broken", broken)), broken, "services"),
+        (e: Error) =>
+          e instanceof SpecError && /[0-9a-f]{12}:services\/pings\/service\.yaml:\d+:\d+/.test(e.message),
       );
     });
 
@@ -180,7 +211,7 @@ describe("msp affected", () => {
       sb.git(ws, "update-ref", `${DEPLOYED_PREFIX}pings-prod`, off); // not an ancestor of HEAD: ignored
       sb.git(ws, "update-ref", `${DEPLOYED_PREFIX}gone-prod`, c0); // no spec defines it: ignored, noted
       const git = new Git(ws);
-      const plan = planDeploy(git, headStacks(ws), (c) => stacksOf(servicesAt(git, c, "services")));
+      const plan = planDeploy(git, headStacks(ws), (c) => stacksAt(git, c, "services").stacks);
       assert.deepEqual(
         plan.include.map((s) => [s.stack, s.since]),
         [
