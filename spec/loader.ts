@@ -15,7 +15,6 @@ import {
   LineCounter,
   parseDocument,
   Parser,
-  visit,
   type Document,
   type Node,
   type Pair,
@@ -26,6 +25,7 @@ import { z } from "zod";
 import { closest, distance } from "fastest-levenshtein";
 import { specSchema, type ServiceSpec } from "./schema";
 import { crossFieldIssues } from "./rules";
+import { securityIssues, policySettingsNear } from "./security-rules";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { clipText } from "./values";
@@ -41,6 +41,10 @@ const MAX_TABLE_SCHEMA_BYTES = 1024 * 1024;
 /** Messages and field paths are cut to these lengths: values from a file can be huge, output must not be. */
 const MAX_MESSAGE = 300;
 const MAX_FIELD = 200;
+/** Deeper than any spec (about 8 levels): bounds the recursion of everything that walks the document. */
+const MAX_NESTING = 64;
+/** Values after alias expansion: a 1 MiB file has at most about 500,000 of its own. */
+const MAX_EXPANDED_NODES = 2_000_000;
 /** Problems listed per file; the rest are counted. */
 const MAX_ISSUES_PER_FILE = 200;
 /** Keys and values quoted in messages. */
@@ -149,14 +153,26 @@ export function parseServiceSpec(
 
   const lines = new LineCounter();
   // The library's duplicate-key check compares each key with every earlier one (quadratic): ours is linear.
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  // A document nested thousands of levels deep overflows the library's recursive composer, which reports that
+  // as an error: capturing the stack of that overflow is its whole cost, so no stack is captured.
+  const doc = withoutStackTraces(() =>
+    parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false }),
+  );
   const at = (offset: number) => lines.linePos(offset);
   for (const err of doc.errors) {
     const pos = at(syntaxErrorOffset(text, err));
-    fileIssue(`YAML syntax error: ${err.message.split("\n")[0]}`, pos.line, pos.col);
+    const message = /call stack/i.test(err.message)
+      ? `nested more than ${MAX_NESTING} levels deep (a spec needs fewer than 10)`
+      : err.message.split("\n")[0];
+    fileIssue(`YAML syntax error: ${message}`, pos.line, pos.col);
   }
-  if (!issues.length)
-    for (const dup of duplicateKeys(doc)) {
+  // Everything after this point recurses through the document (the library's toJS, zod): bound its depth.
+  const shape = issues.length ? undefined : checkShape(doc);
+  if (shape?.tooDeep) {
+    const pos = at(shape.tooDeep.range?.[0] ?? 0);
+    fileIssue(`nested more than ${MAX_NESTING} levels deep (a spec needs fewer than 10)`, pos.line, pos.col);
+  } else if (shape)
+    for (const dup of shape.duplicates) {
       const pos = at(dup.offset);
       const first = at(dup.firstOffset);
       fileIssue(
@@ -181,6 +197,12 @@ export function parseServiceSpec(
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     fileIssue(`cannot expand YAML aliases: ${(e as Error).message}`);
+    throw new SpecError(issues);
+  }
+  // Aliases can nest one anchored node in another, or in itself (`&a [*a]`): check the expanded value too.
+  const expanded = valueNestingProblem(data);
+  if (expanded) {
+    fileIssue(`YAML aliases ${expanded}`);
     throw new SpecError(issues);
   }
 
@@ -224,7 +246,11 @@ export function parseServiceSpec(
   }
 
   const spec = parsed.data;
-  for (const issue of crossFieldIssues(spec)) push(issue.path, issue.message);
+  for (const issue of [
+    ...crossFieldIssues(spec),
+    ...securityIssues(spec, policySettingsNear(path.dirname(file))),
+  ])
+    push(issue.path, issue.message);
 
   const dir = path.dirname(file);
   const folder = path.basename(path.resolve(dir));
@@ -352,7 +378,7 @@ function syntaxErrorOffset(text: string, err: YAMLError): number {
 function unclosedQuoteStart(text: string, end: number): number | undefined {
   let best: number | undefined;
   const walk = (token: unknown, depth: number): void => {
-    if (!token || typeof token !== "object" || depth > 10_000) return;
+    if (!token || typeof token !== "object" || depth > 1000) return;
     if (Array.isArray(token)) {
       for (const t of token) walk(t, depth + 1);
       return;
@@ -388,24 +414,80 @@ function skipBlankAndComments(text: string, offset: number): number {
   return offset;
 }
 
-/** Keys defined twice in one mapping (scalar keys compared by value, like the YAML library), in one pass. */
-function duplicateKeys(doc: Document): { key: string; offset: number; firstOffset: number }[] {
-  const found: { key: string; offset: number; firstOffset: number }[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Map<string, number>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
-        const v = pair.key.value;
-        const id = `${typeof v}:${String(v)}`;
-        const offset = pair.key.range?.[0] ?? 0;
-        const first = seen.get(id);
-        if (first === undefined) seen.set(id, offset);
-        else found.push({ key: String(v), offset, firstOffset: first });
+/** Runs `f` without capturing stack traces (restored after): for code whose errors we turn into messages. */
+function withoutStackTraces<T>(f: () => T): T {
+  const previous = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return f();
+  } finally {
+    Error.stackTraceLimit = previous;
+  }
+}
+
+interface DuplicateKey {
+  key: string;
+  offset: number;
+  firstOffset: number;
+}
+
+/**
+ * One pass over the document, without recursion: the first node nested deeper than `MAX_NESTING` collections
+ * (the walk stops there), and the keys defined twice in one mapping (scalar keys compared by value, as the
+ * library would).
+ */
+function checkShape(doc: Document): { tooDeep?: Node; duplicates: DuplicateKey[] } {
+  const duplicates: DuplicateKey[] = [];
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_NESTING) return { tooDeep: node, duplicates };
+    const seen = isMap(node) ? new Map<string, number>() : undefined;
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        stack.push([item, depth + 1]);
+        continue;
       }
-    },
-  });
-  return found;
+      stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      if (!seen || !isScalar(item.key)) continue;
+      const v = item.key.value;
+      const id = `${typeof v}:${String(v)}`;
+      const offset = item.key.range?.[0] ?? 0;
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, offset);
+      else duplicates.push({ key: String(v), offset, firstOffset: first });
+    }
+  }
+  return { duplicates };
+}
+
+/**
+ * Why the value of a document (aliases expanded) cannot be validated: nested deeper than `MAX_NESTING`, or
+ * containing itself. Iterative; each object is looked at once per place it appears, up to a bound.
+ */
+function valueNestingProblem(data: unknown): string | undefined {
+  const onPath = new Set<object>();
+  const stack: { value: unknown; depth: number; leave?: object }[] = [{ value: data, depth: 1 }];
+  let visits = 0;
+  while (stack.length) {
+    const top = stack.pop()!;
+    if (top.leave) {
+      onPath.delete(top.leave);
+      continue;
+    }
+    const v = top.value;
+    if (!v || typeof v !== "object" || v instanceof Uint8Array || v instanceof Date) continue;
+    if (onPath.has(v)) return "make a value contain itself";
+    if (top.depth > MAX_NESTING) return `nest values more than ${MAX_NESTING} levels deep`;
+    if (++visits > MAX_EXPANDED_NODES) return `expand to more than ${MAX_EXPANDED_NODES} values`;
+    onPath.add(v);
+    stack.push({ value: undefined, depth: top.depth, leave: v });
+    const children =
+      v instanceof Map ? [...v.keys(), ...v.values()] : v instanceof Set ? [...v] : Object.values(v);
+    for (const child of children) stack.push({ value: child, depth: top.depth + 1 });
+  }
+  return undefined;
 }
 
 /** Each mapping's pairs by key, built once per mapping on first use: lookups stay linear in the file. */
@@ -423,6 +505,19 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
     pairIndexes.set(map, index);
   }
   return index.get(key);
+}
+
+/**
+ * Locates fields of a spec's text as the loader does for its own errors: `(path) => { line, col }`, at the
+ * node, or at the deepest ancestor present when the field is absent (a default applies). For reports that
+ * point policy findings at the spec line a service owner would change.
+ */
+export function specLocator(
+  text: string,
+): (p: readonly PathSegment[], key?: boolean) => { line: number; col: number } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  return (p, key = false) => lines.linePos(nodePosition(doc, p, key));
 }
 
 /** Offset of the YAML node at `p`; for a missing node, the deepest existing ancestor's key. */

@@ -174,6 +174,17 @@ describe("hostile input: positions and messages (issue 13)", () => {
     assert.equal(issue!.line, 6);
   });
 
+  it("deep nesting and self-referencing aliases are errors, not stack overflows", () => {
+    const deep = (n: number) => PINGS.replace("  name: Pings", `  name: ${"[".repeat(n)}${"]".repeat(n)}`);
+    for (const n of [100, 5000]) {
+      const [issue] = issuesOf(parse(deep(n)));
+      assert.match(issue!.message, /nested more than 64 levels deep/);
+      assert.equal(issue!.line, 5);
+    }
+    const [alias] = issuesOf(parse(PINGS.replace("  owners:", "  owners: &o [*o]\n  x:")));
+    assert.equal(alias!.message, "YAML aliases make a value contain itself");
+  });
+
   it("!!binary and !!timestamp values say what they are, not 'a mapping'", () => {
     const binary = issuesOf(parse(PINGS.replace("  name: Pings", "  name: !!binary aGVsbG8=")));
     assert.equal(binary[0]!.message, "must be a string, not binary data (a !!binary value)");
