@@ -22,6 +22,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import { z } from "zod";
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { closest, distance } from "fastest-levenshtein";
 import { specSchema, type ServiceSpec } from "./schema";
 import { crossFieldIssues } from "./rules";
@@ -307,12 +308,15 @@ function readTableSchema(
   let json: unknown;
   try {
     json = JSON.parse(raw);
-  } catch (e) {
+  } catch {
+    return { message: `table schema ${name} is not valid JSON (${jsonErrorPlace(raw)})`, unreadable: false };
+  }
+  // The schema validator recurses through RECORD fields: bound the depth first (BigQuery allows 15 levels).
+  if (valueNestingProblem(json))
     return {
-      message: `table schema ${name} is not valid JSON (${jsonErrorPlace(raw, e)})`,
+      message: `table schema ${name} is nested more than ${MAX_NESTING} levels deep (BigQuery allows 15)`,
       unreadable: false,
     };
-  }
   const result = bigQueryTableSchema.safeParse(json);
   if (!result.success) {
     const first = result.error.issues[0]!;
@@ -326,20 +330,23 @@ function readTableSchema(
 }
 
 /**
- * Where JSON.parse failed, as "line L, column C", without the excerpt of the file that V8 puts in some of its
- * messages.
+ * Where and why a JSON text is invalid, as "line L, column C: what", from jsonc-parser's error offsets (V8's
+ * messages quote an excerpt of the file, and give no position for an unexpected token).
  */
-function jsonErrorPlace(text: string, e: unknown): string {
-  const msg = e instanceof Error ? e.message : "";
-  const position = /at position (\d+)/.exec(msg);
-  const offset = position
-    ? Number(position[1])
-    : /Unexpected end of JSON input/.test(msg)
-      ? text.length
-      : undefined;
-  if (offset === undefined) return "unexpected character";
-  const before = text.slice(0, offset);
-  return `line ${before.split("\n").length}, column ${offset - before.lastIndexOf("\n")}`;
+function jsonErrorPlace(text: string): string {
+  const errors: ParseError[] = [];
+  try {
+    withoutStackTraces(() => parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false }));
+  } catch {
+    // Nested deeper than the parser's recursion allows: no position, but still no content.
+  }
+  const first = errors[0];
+  if (!first) return "unexpected content";
+  const before = text.slice(0, first.offset);
+  const what = printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
+  return `line ${before.split("\n").length}, column ${first.offset - before.lastIndexOf("\n")}: ${what}`;
 }
 
 /**
