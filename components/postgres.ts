@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { childOptions, statefulOptions } from "./options";
+import { generatedSecret } from "./secret";
 import { SQL_ADMIN_USER, sqlInstanceName, sqlIamUserName } from "./naming";
 import { postgresDatabaseFlags, postgresTier } from "./postgres-settings";
 
@@ -106,11 +106,7 @@ export class PostgresInstance extends pulumi.ComponentResource {
         statefulOptions(this, allowDestroys),
       );
 
-    const password = new random.RandomPassword(
-      `${name}-admin-password`,
-      { length: 32, special: false },
-      childOptions(this),
-    );
+    const password = generatedSecret(`${name}-admin-password`, { length: 32, special: false }, this);
     new gcp.sql.User(
       `${name}-admin`,
       {

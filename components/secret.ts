@@ -33,6 +33,23 @@ export interface DiagnosticsSecretArgs {
   readonly allowDestroys?: boolean;
 }
 
+/** The outputs of random.RandomPassword that hold the generated value. */
+export const GENERATED_SECRET_OUTPUTS = ["result", "bcryptHash"];
+
+/**
+ * A generated credential: a random.RandomPassword whose value outputs are Pulumi secrets, encrypted in the state
+ * and redacted in exports (the SDK marks them secret too; saying it here keeps them secret if that changes).
+ * Never RandomId, RandomString or RandomBytes for a credential: their resource ID is the generated value, and
+ * Pulumi cannot encrypt an ID (pulumi/pulumi#8946), so it would sit in plain text in every state and export.
+ */
+export function generatedSecret(
+  name: string,
+  args: random.RandomPasswordArgs,
+  parent: pulumi.Resource,
+): random.RandomPassword {
+  return new random.RandomPassword(name, args, { parent, additionalSecretOutputs: GENERATED_SECRET_OUTPUTS });
+}
+
 /** The bearer token protecting /-/healthz (16 hex characters, as MSP), kept in Secret Manager. */
 export class DiagnosticsSecret extends pulumi.ComponentResource {
   public readonly secretId: pulumi.Output<string>;
@@ -41,8 +58,14 @@ export class DiagnosticsSecret extends pulumi.ComponentResource {
 
   constructor(name: string, args: DiagnosticsSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:gcp:DiagnosticsSecret", name, {}, opts);
-    const token = new random.RandomId(`${name}-token`, { byteLength: 8 }, { parent: this });
-    this.token = pulumi.secret(token.hex);
+    // 16 characters from 0-9a-f only ("abcdef" as the only special characters): 64 random bits, the format of
+    // MSP's 8-byte random_id, with the value kept out of the resource ID.
+    const token = generatedSecret(
+      `${name}-token`,
+      { length: 16, upper: false, lower: false, numeric: true, special: true, overrideSpecial: "abcdef" },
+      this,
+    );
+    this.token = pulumi.secret(token.result);
     this.secretId = createSecret(this, `${name}-secret`, {
       projectId: args.projectId,
       secretId: "DIAGNOSTICS_SECRET",

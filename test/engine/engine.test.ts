@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { planOf, get, one } from "../helpers/stacks";
+import { planOf, get, one, ofType } from "../helpers/stacks";
 import { stackExportJson, toStackExport } from "../../engine/export";
 import { SIG_KEY, SECRET_SIG } from "../../engine/redact";
 import { msp } from "../helpers/cli";
@@ -53,7 +53,9 @@ describe("offline engine", () => {
     const text = JSON.stringify(plan);
     assert.doesNotMatch(text, /offline-auth-/, "Redis AUTH string never appears");
     assert.doesNotMatch(text, /offline-placeholder-for-/, "secret data never appears");
-    const password = one(plan, "random:index/randomPassword:RandomPassword");
+    const password = ofType(plan, "random:index/randomPassword:RandomPassword").find(
+      (r) => r.name === "postgres-admin-password",
+    )!;
     assert.deepEqual(password.outputs.result, { [SIG_KEY]: SECRET_SIG, ciphertext: "[secret]" });
     const endpoint = plan.resources.find(
       (r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion" && r.name.includes("endpoint"),
