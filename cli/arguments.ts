@@ -1,11 +1,11 @@
 /**
- * Validators for command arguments that name something: services, environments, stacks, git refs, output
- * files. Every command checks its arguments with these before using them, so that a value such as
- * `../../other/svc` never becomes a path and `--output=/tmp/f` never becomes a git option. Each returns the
- * value or throws a one-line `UsageError` (exit code 2). The patterns are the spec's own.
+ * Validators for command arguments that name something: services, environments, stacks, output files. Every
+ * command checks its arguments with these before using them, so that a value such as `../../other/svc` never
+ * becomes a path and `-` means standard output rather than a file named "-". Each returns the value or throws a
+ * one-line `UsageError` (exit code 2). The patterns are the spec's own. (Git refs: delivery/git.ts resolves them
+ * with `rev-parse --verify --end-of-options`.)
  */
 import * as fs from "node:fs";
-import { execFileSync } from "node:child_process";
 import { UsageError } from "./errors";
 
 /** `service.id` in the spec: lowercase letters, digits and '-', at most 20 characters. */
@@ -45,39 +45,6 @@ export function stackNameArgument(value: string): string {
   )
     throw new UsageError(`stack name ${shown(value)} must be <service>-<env>, e.g. releaseregistry-prod`);
   return value;
-}
-
-/**
- * A git revision given on the command line (a branch, tag, SHA, `origin/main`, `HEAD~1`). Refused: anything git
- * could read as an option (a leading '-'), empty values, whitespace and control characters, and ranges (`..`),
- * which the caller builds itself. Pass the result after `--end-of-options`, or resolve it with `resolveGitRef`.
- */
-export function gitRefArgument(value: string): string {
-  if (!value || value.startsWith("-") || /[\s\x00-\x1f\x7f]/.test(value) || value.includes(".."))
-    throw new UsageError(
-      `git ref ${shown(value)} is not a revision (e.g. origin/main, a tag or a commit SHA)`,
-    );
-  return value;
-}
-
-/**
- * The commit a git ref names, as a full SHA, via `git rev-parse --verify --end-of-options <ref>^{commit}`: the
- * ref is checked by `gitRefArgument` first and can never be read as an option. Throws a `UsageError` when it
- * names no commit.
- */
-export function resolveGitRef(ref: string, cwd?: string): string {
-  gitRefArgument(ref);
-  try {
-    return execFileSync("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
-      cwd,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-  } catch {
-    throw new UsageError(
-      `git ref ${shown(ref)} names no commit here (fetch it first, e.g. git fetch origin main)`,
-    );
-  }
 }
 
 /** Where an output option writes: a file, or standard output for `-` (the usual convention). */
