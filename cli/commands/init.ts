@@ -303,7 +303,7 @@ export function registerInit(program: Command): void {
   program
     .command("init-env")
     .description("add an environment to a service's spec, keeping its comments")
-    .argument("<service>")
+    .argument("<service>", "service ID (a folder of --services)")
     .argument("<env>", "environment ID (lowercase letters and digits)")
     .option("--category <category>", CHOICE_HELP.category)
     .option("--domain <domain>", CHOICE_HELP.domain)
