@@ -63,6 +63,30 @@ describe("@pulumi/pulumi internals used by the offline engine", () => {
     assertFunction(settings, "isDryRun", 0, "runtime/settings");
   });
 
+  it("the members the offline fast paths replace: Resource.callsites(), runtime/debuggable.debuggablePromise", () => {
+    // Read from the sources: once a program has run offline, the members are the offline replacements.
+    const debuggable = fs.readFileSync(require.resolve("@pulumi/pulumi/runtime/debuggable"), "utf8");
+    assert.match(debuggable, /^function debuggablePromise\(p, ctx\) \{$/m, "debuggablePromise changed");
+    assert.match(
+      debuggable,
+      /^exports\.debuggablePromise = debuggablePromise;$/m,
+      "debuggablePromise is no longer exported",
+    );
+    // Callers must look it up on the module at call time, or replacing it would do nothing.
+    const resource = fs.readFileSync(require.resolve("@pulumi/pulumi/runtime/resource"), "utf8");
+    assert.match(
+      resource,
+      /debuggable_1\.debuggablePromise\(/,
+      "runtime/resource no longer calls debuggablePromise through the module",
+    );
+    const resourceJs = fs.readFileSync(require.resolve("@pulumi/pulumi/resource"), "utf8");
+    assert.match(
+      resourceJs,
+      /let stack = Resource\.callsites\(\);/,
+      "Resource.stackTrace no longer goes through Resource.callsites",
+    );
+  });
+
   it("runtime/rpc: the unknown and secret wire markers the engine writes", () => {
     const rpc = sdk("runtime/rpc");
     assert.equal(rpc.unknownValue, UNKNOWN, "the unknown sentinel changed");
