@@ -33,10 +33,10 @@ export interface PolicyConfig {
   properties?: Record<string, unknown>;
 }
 
-/** A `--policy-pack-config` file that cannot be used: every problem, one per line. */
+/** A `--policy-pack-config` file that cannot be used: every problem (one line, for one-line error reports). */
 export class PolicyConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid policy pack config:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    super(`invalid policy pack config: ${problems.join("; ")}`);
     this.name = "PolicyConfigError";
   }
 }
