@@ -11,6 +11,13 @@ import { buildOnce, REPO } from "../helpers/cli";
 import { previewFleet } from "../../engine/fleet";
 
 const BUILD = path.join(REPO, "build");
+const temporary: string[] = [];
+const tmp = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+};
+after(() => temporary.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 const { build } = require("../../bin/build.js") as { build: (outdir?: string) => string[] };
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
   scripts: Record<string, string>;
@@ -20,7 +27,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"))
 
 /** A preload that makes loading any build tool fail, in the process and in its worker threads. */
 function withoutBuildTools(): NodeJS.ProcessEnv {
-  const preload = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "msp-nobuild-")), "no-build-tools.js");
+  const preload = path.join(tmp("msp-nobuild-"), "no-build-tools.js");
   fs.writeFileSync(
     preload,
     `const Module = require("node:module");
@@ -57,7 +64,7 @@ describe("build once, not at run time", function () {
     const v = run(["validate"], env);
     assert.equal(v.status, 0, v.stderr);
     // --all spreads stacks over worker threads loaded from build/fleet-worker.js; one service keeps it quick.
-    const services = fs.mkdtempSync(path.join(os.tmpdir(), "msp-services-"));
+    const services = tmp("msp-services-");
     fs.cpSync(path.join(REPO, "services", "releaseregistry"), path.join(services, "releaseregistry"), {
       recursive: true,
     });
@@ -69,7 +76,7 @@ describe("build once, not at run time", function () {
   });
 
   it("the tests run a bundle of the sources as they are now", () => {
-    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "msp-build-"));
+    const fresh = tmp("msp-build-");
     build(fresh);
     for (const f of ["msp.js", "fleet-worker.js"])
       assert.ok(
@@ -80,7 +87,7 @@ describe("build once, not at run time", function () {
 
   it("says when a source changed after the build, and when there is no build at all", () => {
     // A copy of the command beside a copy of the bundle, with the repository's node_modules.
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-stale-"));
+    const root = tmp("msp-stale-");
     fs.mkdirSync(path.join(root, "bin"));
     fs.copyFileSync(path.join(REPO, "bin", "msp.js"), path.join(root, "bin", "msp.js"));
     fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"));

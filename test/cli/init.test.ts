@@ -14,9 +14,13 @@ interface Env {
   schedule?: { cron: string };
 }
 
+const roots: string[] = [];
+after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
 /** A services folder in a temporary directory: init writes stacks/ beside it, never into the repository. */
 function workspace() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-init-"));
+  roots.push(root);
   const services = path.join(root, "services");
   fs.mkdirSync(services);
   const run = (...args: string[]) => msp([...args, "--services", services]);
