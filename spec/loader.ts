@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
+  isAlias,
   isMap,
   isPair,
   isScalar,
@@ -172,6 +173,9 @@ export function parseServiceSpec(
   if (shape?.tooDeep) {
     const pos = at(shape.tooDeep.range?.[0] ?? 0);
     fileIssue(`nested more than ${MAX_NESTING} levels deep (a spec needs fewer than 10)`, pos.line, pos.col);
+  } else if (shape?.tooManyAliases) {
+    const pos = at(shape.tooManyAliases.range?.[0] ?? 0);
+    fileIssue(`more than ${MAX_ALIAS_COUNT} YAML aliases (*name): write the values out`, pos.line, pos.col);
   } else if (shape)
     for (const dup of shape.duplicates) {
       const pos = at(dup.offset);
@@ -443,21 +447,25 @@ interface DuplicateKey {
  * (the walk stops there), and the keys defined twice in one mapping (scalar keys compared by value, as the
  * library would).
  */
-function checkShape(doc: Document): { tooDeep?: Node; duplicates: DuplicateKey[] } {
+function checkShape(doc: Document): { tooDeep?: Node; tooManyAliases?: Node; duplicates: DuplicateKey[] } {
   const duplicates: DuplicateKey[] = [];
   const stack: [unknown, number][] = [[doc.contents, 1]];
+  let aliases = 0;
   while (stack.length) {
     const [node, depth] = stack.pop()!;
+    // The library resolves each alias by scanning the document's anchors: bound their number before toJS.
+    if (isAlias(node) && ++aliases > MAX_ALIAS_COUNT) return { tooManyAliases: node, duplicates };
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > MAX_NESTING) return { tooDeep: node, duplicates };
     const seen = isMap(node) ? new Map<string, number>() : undefined;
+    // Children are pushed last first, so that they are looked at in document order.
+    for (let k = node.items.length - 1; k >= 0; k--) {
+      const item = node.items[k];
+      if (isPair(item)) stack.push([item.value, depth + 1], [item.key, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
     for (const item of node.items) {
-      if (!isPair(item)) {
-        stack.push([item, depth + 1]);
-        continue;
-      }
-      stack.push([item.key, depth + 1], [item.value, depth + 1]);
-      if (!seen || !isScalar(item.key)) continue;
+      if (!seen || !isPair(item) || !isScalar(item.key)) continue;
       const v = item.key.value;
       const id = `${typeof v}:${String(v)}`;
       const offset = item.key.range?.[0] ?? 0;

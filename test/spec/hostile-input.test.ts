@@ -194,6 +194,11 @@ describe("hostile input: positions and messages (issue 13)", () => {
     }
     const [alias] = issuesOf(parse(PINGS.replace("  owners:", "  owners: &o [*o]\n  x:")));
     assert.equal(alias!.message, "YAML aliases make a value contain itself");
+    // The YAML library resolves each alias by scanning the anchors before it: their number is bounded first.
+    const aliases = Array.from({ length: 20_000 }, (_, i) => `a${i}: *x\n`).join("");
+    const [many] = issuesOf(parse(`x: &x 1\n${aliases}${PINGS}`));
+    assert.match(many!.message, /more than 100 YAML aliases/);
+    assert.equal(many!.line, 102);
   });
 
   it("!!binary and !!timestamp values say what they are, not 'a mapping'", () => {
