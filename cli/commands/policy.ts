@@ -24,6 +24,7 @@ import { policyCheckJson } from "../reports";
 import { policyCheckSarif } from "../sarif";
 import { environmentLocator, type SpecLocation } from "../spec-location";
 import type { StackExport } from "../../engine/export";
+import { readStackExport, StackExportError } from "../../engine/read-export";
 
 export { exportResources };
 
@@ -99,16 +100,14 @@ function specLocatorFor(dir: string, stack: string): ((urn: string | undefined) 
   }
 }
 
+/** The export, read defensively (a bad file is one clear usage error, exit 2). */
 function readExport(file: string): StackExport {
-  let doc: StackExport;
   try {
-    doc = JSON.parse(fs.readFileSync(file, "utf8")) as StackExport;
+    return readStackExport(file);
   } catch (e) {
-    throw new UsageError(`cannot read stack export ${file}: ${(e as Error).message}`);
+    if (e instanceof StackExportError) throw new UsageError(e.message);
+    throw e;
   }
-  if (!Array.isArray(doc?.deployment?.resources))
-    throw new UsageError(`${file} is not a stack export (no deployment.resources)`);
-  return doc;
 }
 
 interface CheckOptions {
