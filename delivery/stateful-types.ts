@@ -194,10 +194,36 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
     replaceWhen: { "retentionPolicy.isLocked": unlocked },
   },
 
+  // sentry/resource_sentry_project.go: organization is ForceNew; a recreated project loses its issues.
+  "sentry:index/sentryProject:SentryProject": {
+    stateful: true,
+    holds: "the Sentry project's issues and events",
+    replaceOn: ["organization"],
+  },
+  // postgresql/resource_postgresql_replication_slot.go: every field is ForceNew; a recreated slot starts at
+  // the current WAL position, so its consumer misses the changes in between.
+  "postgresql:index/replicationSlot:ReplicationSlot": {
+    stateful: true,
+    holds: "the replication consumer's position in the write-ahead log",
+    replaceOn: ["name", "database", "plugin"],
+  },
+
   "pulumi:pulumi:Stack": stateless("the stack itself, not a cloud resource"),
   "pulumi:providers:gcp": stateless("a provider configuration"),
   "pulumi:providers:cloudflare": stateless("a provider configuration"),
   "pulumi:providers:random": stateless("a provider configuration"),
+  "pulumi:providers:postgresql": stateless("a provider configuration"),
+  "pulumi:providers:sentry": stateless("a provider configuration"),
+  "sentry:index/sentryKey:SentryKey": stateless(
+    "a client key; a new one is written to the SENTRY_DSN secret",
+  ),
+  "postgresql:index/grantRole:GrantRole": stateless("a role membership, recreated from the spec"),
+  "postgresql:index/grant:Grant": stateless("a database grant, recreated from the spec"),
+  "postgresql:index/defaultPrivileges:DefaultPrivileges": stateless(
+    "default privileges for future tables, recreated from the spec",
+  ),
+  "postgresql:index/role:Role": stateless("a role without data; its grants are recreated from the spec"),
+  "postgresql:index/publication:Publication": stateless("a publication definition, recreated from the spec"),
   "random:index/randomId:RandomId": stateless("a name suffix; renaming what uses it is caught there"),
   "random:index/randomPassword:RandomPassword": stateless("a generated password, rotated by replacing it"),
 

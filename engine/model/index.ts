@@ -1,5 +1,5 @@
 /**
- * The offline cloud model: what GCP, Cloudflare and random return for every resource type and data source
+ * The offline cloud model: what GCP, Cloudflare, random, PostgreSQL and Sentry return for every resource type and data source
  * the platform uses, one module per provider area. A type or data source without an entry is an error
  * naming it: the plan never shows a value the model did not decide on.
  */
@@ -15,6 +15,9 @@ import { deliveryModels } from "./delivery";
 import { cloudflareDataSources, cloudflareModels } from "./cloudflare";
 import { randomModels } from "./random";
 import { providerModels } from "./providers";
+import { postgresqlModels } from "./postgresql";
+import { sentryModels } from "./sentry";
+import { artifactRegistryDataSources } from "./artifact-registry";
 
 export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "./cloudflare";
 export type { Created, ModelContext } from "./define";
@@ -32,12 +35,15 @@ export const RESOURCE_MODELS: Readonly<Record<string, ResourceModel>> = {
   ...deliveryModels,
   ...cloudflareModels,
   ...randomModels,
+  ...postgresqlModels,
+  ...sentryModels,
 };
 
 /** Data source models by function token (`gcp:secretmanager/getSecretVersion:getSecretVersion`). */
 export const DATA_SOURCE_MODELS: Readonly<Record<string, DataSourceModel>> = {
   ...secretDataSources,
   ...cloudflareDataSources,
+  ...artifactRegistryDataSources,
 };
 
 export class UnmodelledError extends Error {

@@ -6,6 +6,8 @@ export const ALLOWED_TYPES = [
   "pulumi:providers:gcp",
   "pulumi:providers:cloudflare",
   "pulumi:providers:random",
+  "pulumi:providers:postgresql",
+  "pulumi:providers:sentry",
   "gcp:organizations/project:Project",
   "gcp:projects/service:Service",
   "gcp:projects/iAMMember:IAMMember",
@@ -57,6 +59,16 @@ export const ALLOWED_TYPES = [
   "gcp:pubsub/subscription:Subscription",
   "random:index/randomId:RandomId",
   "random:index/randomPassword:RandomPassword",
+  // Inside PostgreSQL, through the Cloud SQL connector (DatabaseGrants).
+  "postgresql:index/grantRole:GrantRole",
+  "postgresql:index/grant:Grant",
+  "postgresql:index/defaultPrivileges:DefaultPrivileges",
+  "postgresql:index/role:Role",
+  "postgresql:index/publication:Publication",
+  "postgresql:index/replicationSlot:ReplicationSlot",
+  // Error reporting (SentryProject).
+  "sentry:index/sentryProject:SentryProject",
+  "sentry:index/sentryKey:SentryKey",
 ];
 
 export const mspAllowedResourceTypes = stackPolicy({
