@@ -1,5 +1,5 @@
 /** Fixtures of the "Security" policies. */
-import { res, UNKNOWN, violation, type PolicyCase, type Violation } from "../../helpers/policy";
+import { res, UNKNOWN, violation, withValue, type PolicyCase, type Violation } from "../../helpers/policy";
 import { T } from "../../../policy/types";
 import { AUDIT_FLAGS } from "../../../policy/rules/gcp-sql-postgres-audit-flags";
 import { WORKLOAD_ROLES } from "../../../components/identities";
@@ -100,17 +100,56 @@ const SUBNET_OK = {
 };
 const BUCKET_OK = { name: "b", uniformBucketLevelAccess: true, publicAccessPrevention: "enforced" };
 
+/**
+ * The operator-access design PostgresInstance uses: a public address that only IAM-authenticated Cloud SQL
+ * connectors can use (connectorEnforcement REQUIRED, client certificates required, no authorized network),
+ * optionally with one field changed.
+ */
+function connectorOnly(path?: string, value?: unknown) {
+  const open = withValue(
+    withValue(SQL, "settings.ipConfiguration.ipv4Enabled", true),
+    "settings.connectorEnforcement",
+    "REQUIRED",
+  );
+  return [res(T.sql, path ? withValue(open, path, value) : open)];
+}
+
 export const SECURITY_CASES: Record<string, PolicyCase> = {
   "gcp-sql-no-public-ip": {
-    compliant: [res(T.sql, SQL)],
+    compliant: [res(T.sql, SQL), ...connectorOnly()],
     violations: [
-      violation("ipv4", sqlWith("settings.ipConfiguration.ipv4Enabled", true), /public IPv4/, {
-        ids: ["CKV_GCP_60", "CIS 6.6", "CIS 6.2.9"],
-      }),
+      violation(
+        "ipv4 without the connector design",
+        sqlWith("settings.ipConfiguration.ipv4Enabled", true),
+        /public IPv4/,
+        {
+          ids: ["CKV_GCP_60", "CIS 6.6", "CIS 6.2.9"],
+        },
+      ),
       violation(
         "ipv4 unset (Cloud SQL's default is a public address)",
         sqlWith("settings.ipConfiguration.ipv4Enabled", undefined),
-        /public IPv4/,
+        /public IPv4 address is enabled and reachable without the Cloud SQL connector/,
+      ),
+      violation(
+        "public address, connector not enforced",
+        connectorOnly("settings.connectorEnforcement", "NOT_REQUIRED"),
+        /reachable without the Cloud SQL connector \(connectorEnforcement is NOT_REQUIRED\)/,
+      ),
+      violation(
+        "public address, connectorEnforcement unset",
+        connectorOnly("settings.connectorEnforcement", undefined),
+        /reachable without the Cloud SQL connector/,
+      ),
+      violation(
+        "public address behind the connector, SSL not required",
+        connectorOnly("settings.ipConfiguration.sslMode", "ALLOW_UNENCRYPTED_AND_ENCRYPTED"),
+        /accepts connections without SSL \(sslMode is ALLOW_UNENCRYPTED_AND_ENCRYPTED\)/,
+      ),
+      violation(
+        "public address behind the connector, sslMode unset",
+        connectorOnly("settings.ipConfiguration.sslMode", undefined),
+        /accepts connections without SSL/,
       ),
       violation(
         "no private network",
@@ -122,6 +161,16 @@ export const SECURITY_CASES: Record<string, PolicyCase> = {
         sqlWith("settings.ipConfiguration.authorizedNetworks", [{ value: "0.0.0.0/0" }]),
         /0\.0\.0\.0\/0 opens/,
         { ids: ["CKV_GCP_11", "CIS 6.5"] },
+      ),
+      violation(
+        "authorized network on the connector-only design",
+        connectorOnly("settings.ipConfiguration.authorizedNetworks", [{ value: "203.0.113.7/32" }]),
+        /203\.0\.113\.7\/32 opens/,
+      ),
+      violation(
+        "data API open on the connector-only design",
+        connectorOnly("settings.dataApiAccess", "ALLOW_DATA_API"),
+        /data API \(ExecuteSql\) reaches the instance without the Cloud SQL connector/,
       ),
     ],
     unknown: sqlWith("settings.ipConfiguration.ipv4Enabled", UNKNOWN),
