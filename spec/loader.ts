@@ -28,6 +28,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { specSchema, type ServiceSpec } from "./schema";
 import { crossFieldIssues } from "./rules";
 import { securityIssues, policySettingsNear } from "./security-rules";
+import { unsupportedFieldIssues } from "./platform-support";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { clipText } from "./values";
@@ -254,6 +255,7 @@ export function parseServiceSpec(
   for (const issue of [
     ...crossFieldIssues(spec),
     ...securityIssues(spec, policySettingsNear(path.dirname(file))),
+    ...unsupportedFieldIssues(spec),
   ])
     push(issue.path, issue.message);
 
