@@ -13,7 +13,7 @@ import { REPO } from "../helpers/cli";
 import { effectiveShell, readWorkflow, type Job, type Step, type Workflow } from "../helpers/workflow-runner";
 
 const DIR = path.join(REPO, ".github", "workflows");
-const FILES = ["preview.yml", "deploy.yml", "deploy-stack.yml", "drift.yml"];
+const FILES = ["preview.yml", "deploy.yml", "deploy-stack.yml", "drift.yml", "subscriptions.yml"];
 const read = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
 const workflows = FILES.map((f) => [f, readWorkflow(path.join(DIR, f))] as const);
 const PIPEFAIL = "bash --noprofile --norc -eo pipefail {0}";
@@ -168,7 +168,7 @@ describe("GitHub workflows", () => {
       if (job.uses) assert.ok(["test", "internal", "external"].includes(String(job.with?.environment)), id);
     }
     assert.doesNotMatch(
-      read("preview.yml") + read("deploy.yml") + read("drift.yml") + read("deploy-stack.yml"),
+      FILES.map(read).join("\n"),
       /credentials_json|GOOGLE_CREDENTIALS/,
       "no long-lived keys",
     );
@@ -213,10 +213,10 @@ describe("GitHub workflows", () => {
     const byName = Object.fromEntries(workflows);
     const stackJob = byName["deploy-stack.yml"]!.jobs.stack!;
     assert.equal(stackJob.strategy?.["fail-fast"], false);
-    const groups = ["deploy.yml", "drift.yml"].map(
+    const groups = ["deploy.yml", "drift.yml", "subscriptions.yml"].map(
       (f) => byName[f]!.concurrency as { group: string; "cancel-in-progress": boolean },
     );
-    assert.equal(groups[0]!.group, groups[1]!.group);
+    assert.ok(groups.every((g) => g.group === groups[0]!.group));
     assert.ok(groups.every((g) => g["cancel-in-progress"] === false));
     const driftSteps: Step[] = byName["drift.yml"]!.jobs.drift!.steps!;
     const previewLine = driftSteps
