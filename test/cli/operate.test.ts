@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { msp } from "../helpers/cli";
 
 describe("operator commands", () => {
-  it("msp init + init-env + validate succeeds and keeps comments", () => {
+  it("msp init + init-env + validate succeeds and keeps comments", function () {
+    this.timeout(120_000); // seven runs of msp: seconds each on a loaded 2-core machine
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-init-"));
     const services = path.join(root, "services");
     fs.mkdirSync(services);
