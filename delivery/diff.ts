@@ -7,6 +7,7 @@ import type { ExportedResource, StackExport } from "../engine/export";
 import { classify, type StatefulType } from "./stateful-types";
 import { protectionDowngrades, renderDowngrade, type Downgrade } from "./downgrades";
 import { getPath, nameOfUrn, sameValue, withoutPaths } from "./paths";
+import { pairResources } from "./pairing";
 
 export interface ResourceChange {
   urn: string;
@@ -20,6 +21,8 @@ export interface ResourceChange {
 export interface ExportDiff {
   creates: ResourceChange[];
   updates: ResourceChange[];
+  /** Resources found under a former URN (an alias): the same resource, updated in place if at all. */
+  moves: { urn: string; type: string; from: string }[];
   deletes: ResourceChange[];
   replaces: ResourceChange[];
   /** Stateful deletes, replacements and in-place losses not cleared by allowDestroys. */
@@ -77,11 +80,11 @@ function destroysAllowed(before: StackExport): boolean {
 }
 
 export function diffExports(before: StackExport, after: StackExport): ExportDiff {
-  const old = new Map(before.deployment.resources.map((r) => [r.urn, r]));
-  const now = new Map(after.deployment.resources.map((r) => [r.urn, r]));
+  const { previous, gone } = pairResources(before, after);
   const d: ExportDiff = {
     creates: [],
     updates: [],
+    moves: [],
     deletes: [],
     replaces: [],
     losses: [],
@@ -92,9 +95,11 @@ export function diffExports(before: StackExport, after: StackExport): ExportDiff
   // allowDestroys applied beforehand shows as an unprotected resource in an unprotected stack.
   const released = (a: ExportedResource) => allowed && !a.protect;
 
-  for (const [urn, b] of now) {
-    const a = old.get(urn);
+  for (const b of after.deployment.resources) {
+    const urn = b.urn;
+    const a = previous.get(urn);
     const type = classify(b.type, b.custom !== false);
+    if (a && a.urn !== urn) d.moves.push({ urn, type: b.type, from: a.urn });
     if (!a) {
       d.creates.push({ urn, type: b.type, fields: [] });
       if (!type) d.unknown.push({ urn, type: b.type, fields: [] });
@@ -114,9 +119,8 @@ export function diffExports(before: StackExport, after: StackExport): ExportDiff
     if (type?.stateful && !released(a))
       for (const detail of inPlaceLosses(type, a, b)) d.losses.push({ urn, type: b.type, fields, detail });
   }
-  for (const [urn, a] of old) {
-    if (now.has(urn)) continue;
-    const change = { urn, type: a.type, fields: [] };
+  for (const a of gone) {
+    const change = { urn: a.urn, type: a.type, fields: [] };
     d.deletes.push(change);
     const type = classify(a.type, a.custom !== false);
     if (!type) d.unknown.push(change);
@@ -141,12 +145,14 @@ export function renderDiff(d: ExportDiff, allowDowngrade = false): string {
   const lines: string[] = [];
   for (const c of d.creates) lines.push(`  + ${c.type} ${nameOfUrn(c.urn)}`);
   for (const c of d.updates) lines.push(`  ~ ${c.type} ${nameOfUrn(c.urn)} (${c.fields.join(", ")})`);
+  for (const c of d.moves) lines.push(`  > ${c.type} ${nameOfUrn(c.urn)} (found by its alias ${c.from})`);
   for (const c of d.replaces)
     lines.push(`+-  ${c.type} ${nameOfUrn(c.urn)} (replaced: ${c.fields.join(", ")} changed)`);
   for (const c of d.deletes) lines.push(`  - ${c.type} ${nameOfUrn(c.urn)}`);
   lines.push(
     "",
-    `${d.creates.length} to create, ${d.updates.length} to update, ${d.replaces.length} to replace, ${d.deletes.length} to delete`,
+    `${d.creates.length} to create, ${d.updates.length} to update, ${d.replaces.length} to replace, ${d.deletes.length} to delete` +
+      (d.moves.length ? ` (${d.moves.length} found by an alias)` : ""),
   );
   if (d.losses.length) {
     lines.push("", "DATA LOSS: these stateful resources would be deleted, replaced or lose data:");

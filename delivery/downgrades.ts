@@ -6,6 +6,7 @@
  */
 import type { ExportedResource, StackExport } from "../engine/export";
 import { getPath, nameOfUrn } from "./paths";
+import { pairResources } from "./pairing";
 
 export interface Downgrade {
   urn: string;
@@ -124,13 +125,12 @@ const GUARDS: readonly { guard: string; guarded: string; what: string }[] = [
 ];
 
 export function protectionDowngrades(before: StackExport, after: StackExport): Downgrade[] {
-  const old = new Map(before.deployment.resources.map((r) => [r.urn, r]));
-  const now = new Map(after.deployment.resources.map((r) => [r.urn, r]));
+  const { previous, gone } = pairResources(before, after);
   const out: Downgrade[] = [];
   const push = (r: ExportedResource, what: string) => out.push({ urn: r.urn, type: r.type, what });
 
-  for (const [urn, b] of now) {
-    const a = old.get(urn);
+  for (const b of after.deployment.resources) {
+    const a = previous.get(b.urn);
     if (!a) continue;
     if (a.protect === true && b.protect !== true) push(b, "Pulumi `protect` removed");
     for (const rule of WEAKENINGS) {
@@ -139,9 +139,8 @@ export function protectionDowngrades(before: StackExport, after: StackExport): D
       if (rule.weakened(x, y)) push(b, rule.what(x, y));
     }
   }
-  const remaining = new Set([...now.values()].map((r) => r.type));
-  for (const [urn, a] of old) {
-    if (now.has(urn)) continue;
+  const remaining = new Set(after.deployment.resources.map((r) => r.type));
+  for (const a of gone) {
     for (const g of GUARDS) if (a.type === g.guard && remaining.has(g.guarded)) push(a, g.what);
   }
   // The category lives on the project; a stack whose project URN changed is still compared.

@@ -22,6 +22,8 @@ export interface ExportedResource {
   ignoreChanges?: string[];
   deleteBeforeReplace?: boolean;
   retainOnDelete?: boolean;
+  /** Former URNs of the resource (the state file's `aliases`). */
+  aliases?: string[];
 }
 
 export interface StackExport {
@@ -49,6 +51,7 @@ function exportResource(r: RecordedResource): ExportedResource {
   if (r.ignoreChanges.length) out.ignoreChanges = r.ignoreChanges;
   if (r.deleteBeforeReplace) out.deleteBeforeReplace = true;
   if (r.retainOnDelete) out.retainOnDelete = true;
+  if (r.aliases.length) out.aliases = r.aliases;
   return out;
 }
 

@@ -114,6 +114,8 @@ export function parseStackExport(text: string, file: string, options: ReadExport
       problems.push(`${where}.protect must be true or false`);
     if (r.ignoreChanges !== undefined && !isStringArray(r.ignoreChanges))
       problems.push(`${where}.ignoreChanges must be an array of strings`);
+    if (r.aliases !== undefined && !isStringArray(r.aliases))
+      problems.push(`${where}.aliases must be an array of strings`);
     if (typeof r.urn === "string") {
       if (urns.has(r.urn)) problems.push(`${where}: duplicate urn ${r.urn}`);
       urns.add(r.urn);

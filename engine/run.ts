@@ -20,6 +20,7 @@ import {
   type PlanMode,
 } from "./cloud-model";
 import { redact } from "./redact";
+import { aliasUrns, type AliasRequest } from "./aliases";
 import type { PlatformSettings } from "../components/platform";
 import { stackProgram, type StackTarget } from "../program/stack";
 
@@ -62,6 +63,8 @@ export interface RecordedResource {
   deleteBeforeReplace: boolean;
   retainOnDelete: boolean;
   additionalSecretOutputs: string[];
+  /** Former URNs the engine would look the resource up by (its aliases, its parent's inherited). */
+  aliases: string[];
 }
 
 export interface OfflineResult {
@@ -74,7 +77,7 @@ export interface OfflineResult {
 }
 
 /** The RegisterResourceRequest getters read here (protobuf message of @pulumi/pulumi/proto/resource_pb). */
-export interface RegisterResourceRequest {
+export interface RegisterResourceRequest extends AliasRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
@@ -96,7 +99,7 @@ const wireProperties = (struct: Struct | undefined): Record<string, unknown> =>
   (struct?.toJavaScript() as Record<string, unknown> | undefined) ?? {};
 
 /** The URN the engine gives a resource: the parent's type is prefixed to the type, as the engine does. */
-function urnOf(stack: string, parent: string, type: string, name: string): string {
+export function urnOf(stack: string, parent: string, type: string, name: string): string {
   const qualified = parent ? `${parent.split("::")[2]!.split("$").pop()!}$${type}` : type;
   return `urn:pulumi:${stack}::${PROJECT}::${qualified}::${name}`;
 }
@@ -147,6 +150,7 @@ class OfflineMonitor {
   stackOutputs: Record<string, unknown> = {};
   private stackUrn = "";
   private readonly providers = new ProviderTable();
+  private readonly aliasesByUrn = new Map<string, string[]>();
 
   constructor(
     private readonly stack: string,
@@ -170,6 +174,14 @@ class OfflineMonitor {
       );
       const urn = urnOf(this.stack, req.getParent(), type, req.getName());
       if (type === "pulumi:pulumi:Stack") this.stackUrn = urn;
+      const aliases = aliasUrns(
+        req,
+        { type, name: req.getName(), parent: req.getParent() },
+        (parent, t, n) => urnOf(this.stack, parent, t, n),
+        this.stackUrn,
+        this.aliasesByUrn.get(req.getParent()) ?? [],
+      );
+      if (aliases.length) this.aliasesByUrn.set(urn, aliases);
       if (isProviderType(type)) this.providers.add(urn, inputs);
       const redactedInputs = redact.value(inputs) as Record<string, unknown>;
       this.recorded.push({
@@ -189,6 +201,7 @@ class OfflineMonitor {
         deleteBeforeReplace: req.getDeletebeforereplace(),
         retainOnDelete: req.getRetainondelete() ?? false,
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        aliases,
       });
       callback(null, localResponse(urn, answer.id, answer.state));
     } catch (e) {

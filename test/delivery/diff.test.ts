@@ -46,6 +46,48 @@ describe("msp diff", () => {
     assert.equal(verdict(d).exitCode, 0);
   });
 
+  it("pairs a resource found by its alias with its former self: no delete, no create, no loss", async () => {
+    const before = await base();
+    const after = await base();
+    const sql = byType(after, "gcp:sql/databaseInstance:DatabaseInstance");
+    const formerUrn = sql.urn;
+    const moved = (d: StackExport) => {
+      const r = byType(d, "gcp:sql/databaseInstance:DatabaseInstance");
+      r.urn = formerUrn.replace("msp:gcp:PostgresInstance$", "msp:gcp:Database$");
+      return r;
+    };
+    moved(after).aliases = [formerUrn];
+    const d = diffExports(before, after);
+    assert.deepEqual([d.creates, d.deletes, d.losses, d.replaces], [[], [], [], []]);
+    assert.deepEqual(d.moves, [
+      {
+        urn: byType(after, "gcp:sql/databaseInstance:DatabaseInstance").urn,
+        type: sql.type,
+        from: formerUrn,
+      },
+    ]);
+    assert.match(renderDiff(d), /0 to delete \(1 found by an alias\)/);
+
+    // The same move without the alias: Pulumi would delete the instance and create another.
+    const unaliased = await base();
+    moved(unaliased);
+    const lost = diffExports(before, unaliased);
+    assert.deepEqual(
+      [lost.creates.length, lost.deletes.length, lost.losses.map((l) => l.type)],
+      [1, 1, ["gcp:sql/databaseInstance:DatabaseInstance"]],
+    );
+    assert.equal(verdict(lost).exitCode, 1);
+  });
+
+  it("does not take an alias whose URN is still a resource of the new export", async () => {
+    const before = await base();
+    const after = await base();
+    const dashboard = byType(after, "gcp:monitoring/dashboard:Dashboard");
+    after.deployment.resources.push({ ...dashboard, urn: `${dashboard.urn}-copy`, aliases: [dashboard.urn] });
+    const d = diffExports(before, after);
+    assert.deepEqual([d.moves, d.creates.map((c) => c.urn)], [[], [`${dashboard.urn}-copy`]]);
+  });
+
   // The provider's replacement-forcing inputs (terraform-provider-google ForceNew / magic-modules immutable)
   // that the issue and the reviews named: each must be in the table and flagged on a real export.
   const REPLACEMENTS: [stack: string, type: string, field: string, value: unknown][] = [

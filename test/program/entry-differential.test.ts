@@ -26,6 +26,7 @@ import {
   type PlanMode,
 } from "../../engine/cloud-model";
 import { isSecret, redact } from "../../engine/redact";
+import { aliasUrns, type AliasRequest } from "../../engine/aliases";
 import type { OfflineResult, RecordedResource } from "../../engine/run";
 import { REPO } from "../helpers/cli";
 import { exampleStacks, planOf } from "../helpers/stacks";
@@ -108,6 +109,7 @@ function monitorFor(stack: string, mode: PlanMode) {
   const providers = new ProviderTable();
   let stackUrn = "";
   let rootUrn = "";
+  const aliasesByUrn = new Map<string, string[]>();
   type Call = { request: Record<string, () => unknown> };
   type Done = (err: Error | null, res?: unknown) => void;
   const handle = (fn: (req: Record<string, () => unknown>) => unknown) => (call: Call, done: Done) => {
@@ -146,9 +148,21 @@ function monitorFor(stack: string, mode: PlanMode) {
         },
         mode,
       );
-      const qualified = parent ? `${parent.split("::")[2]!.split("$").pop()!}$${type}` : type;
-      const urn = `urn:pulumi:${stack}::${project.name}::${qualified}::${name}`;
+      const urnOf = (p: string, t: string, n: string) => {
+        const qualified = p ? `${p.split("::")[2]!.split("$").pop()!}$${t}` : t;
+        return `urn:pulumi:${stack}::${project.name}::${qualified}::${n}`;
+      };
+      const urn = urnOf(parent, type, name);
       if (type === "pulumi:pulumi:Stack") stackUrn = urn;
+      // The aliases the program sent (specs or URNs), as URNs.
+      const aliases = aliasUrns(
+        req as unknown as AliasRequest,
+        { type, name, parent },
+        urnOf,
+        stackUrn,
+        aliasesByUrn.get(parent) ?? [],
+      );
+      if (aliases.length) aliasesByUrn.set(urn, aliases);
       if (isProviderType(type)) providers.add(urn, inputs);
       const propertyDependencies: Record<string, string[]> = {};
       (req.getPropertydependenciesMap!() as Map<string, { getUrnsList(): string[] }>).forEach((v, k) => {
@@ -171,6 +185,7 @@ function monitorFor(stack: string, mode: PlanMode) {
         deleteBeforeReplace: req.getDeletebeforereplace!() as boolean,
         retainOnDelete: (req.getRetainondelete!() as boolean | undefined) ?? false,
         additionalSecretOutputs,
+        aliases,
       });
       const r = new resproto.RegisterResourceResponse!();
       r.setUrn!(urn);

@@ -1,0 +1,92 @@
+/**
+ * The aliases of a registration, as URNs: the former URNs under which the engine looks for a resource's state
+ * before it decides the resource is new (pulumi/pulumi pkg/resource/deploy/step_generator.go:
+ * collapseAliasToUrn, generateAliases, inheritedChildAlias). The SDK sends them as specs (the `aliasSpecs`
+ * feature) or, from older SDKs, as URNs; a child also answers to its name under each alias of its parent.
+ *
+ * The engine inherits only the alias its parent was actually found by; offline there is no prior state to
+ * find anything in, so every alias of the parent is inherited. Recorded in the stack export (`aliases`, as
+ * in the state file), they let `msp diff` pair a moved resource with its former self, as `pulumi up` would.
+ */
+
+/** The alias fields of a RegisterResourceRequest (proto/resource_pb, proto/alias_pb). */
+export interface AliasRequest {
+  getAliasesList(): {
+    getUrn(): string;
+    hasSpec(): boolean;
+    getSpec():
+      | {
+          getName(): string;
+          getType(): string;
+          getStack(): string;
+          getProject(): string;
+          getParenturn(): string;
+          getNoparent(): boolean;
+        }
+      | undefined;
+  }[];
+  getAliasurnsList(): string[];
+}
+
+/** Builds a URN the way the engine recording the plan does: (parent URN, type, name) -> URN. */
+export type UrnOf = (parent: string, type: string, name: string) => string;
+
+export interface AliasGoal {
+  type: string;
+  name: string;
+  /** The parent's URN; the stack's for a resource of the program itself. */
+  parent: string;
+}
+
+const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+const typeOf = (urn: string) => urn.split("::")[2]!.split("$").pop()!;
+
+/**
+ * The alias URNs of a registration, without duplicates or its own URN. `stack` is the root stack's URN (the
+ * parent of an alias with no parent); `parentAliases` are the aliases recorded for its parent.
+ */
+export function aliasUrns(
+  req: AliasRequest,
+  goal: AliasGoal,
+  urnOf: UrnOf,
+  stack: string,
+  parentAliases: readonly string[],
+): string[] {
+  const own = urnOf(goal.parent, goal.type, goal.name);
+  const out = new Set<string>();
+  const collapsed: string[] = [];
+  for (const alias of req.getAliasesList()) {
+    const spec = alias.hasSpec() ? alias.getSpec() : undefined;
+    if (!spec) {
+      if (alias.getUrn()) collapsed.push(alias.getUrn());
+      continue;
+    }
+    if (!sameStackAndProject(own, spec)) continue;
+    const parent = spec.getNoparent() ? stack : spec.getParenturn() || goal.parent;
+    collapsed.push(urnOf(parent, spec.getType() || goal.type, spec.getName() || goal.name));
+  }
+  collapsed.push(...req.getAliasurnsList());
+  for (const urn of collapsed) out.add(urn);
+  // A child answers to its (aliased) name under each alias of its parent.
+  const parentName = nameOf(goal.parent);
+  const inherited = (type: string, name: string, parentAlias: string) =>
+    urnOf(
+      parentAlias,
+      type,
+      name.startsWith(parentName) ? nameOf(parentAlias) + name.slice(parentName.length) : name,
+    );
+  for (const parentAlias of parentAliases) {
+    out.add(inherited(goal.type, goal.name, parentAlias));
+    for (const urn of collapsed) out.add(inherited(typeOf(urn), nameOf(urn), parentAlias));
+  }
+  out.delete(own);
+  return [...out].sort();
+}
+
+/** An alias naming another stack or project is another stack's resource: it cannot be found here. */
+function sameStackAndProject(urn: string, spec: { getStack(): string; getProject(): string }): boolean {
+  const [stack, project] = urn.slice("urn:pulumi:".length).split("::");
+  return (
+    (!spec.getStack() || spec.getStack() === stack) && (!spec.getProject() || spec.getProject() === project)
+  );
+}
