@@ -7,7 +7,6 @@ import {
   vpcAccess,
   type WorkloadContainerArgs,
 } from "./cloudrun-common";
-import { jobInvokerServiceAccountId } from "./naming";
 
 /** Cloud Scheduler HTTP targets time out after at most 30 minutes. */
 export const SCHEDULER_MAX_ATTEMPT_DEADLINE = 1800;
@@ -15,7 +14,8 @@ export const SCHEDULER_MAX_ATTEMPT_DEADLINE = 1800;
 export interface CloudRunJobArgs extends WorkloadContainerArgs {
   readonly projectId: pulumi.Input<string>;
   readonly region: string;
-  readonly serviceId: string;
+  /** Account ID of the scheduler's invoker account. */
+  readonly invokerAccountId: string;
   /** `<svc>-<env>-<region>`. */
   readonly name: string;
   /** Task timeout (spec deadlineSeconds, default 300). */
@@ -67,7 +67,7 @@ export class CloudRunJob extends pulumi.ComponentResource {
         `${name}-invoker`,
         {
           project: args.projectId,
-          accountId: jobInvokerServiceAccountId(args.serviceId),
+          accountId: args.invokerAccountId,
           displayName: "Cloud Scheduler job invoker",
         },
         childOptions(this),

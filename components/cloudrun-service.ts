@@ -8,38 +8,46 @@ import {
   vpcAccess,
   type WorkloadContainerArgs,
 } from "./cloudrun-common";
-import type { AuthenticationMode, ResolvedProbes, ResolvedScaling } from "../spec/resolve";
 
 /** Cloudflare's proxy read timeout; a longer Cloud Run timeout would never be seen by clients. */
 export const REQUEST_TIMEOUT_SECONDS = 300;
-export const HEALTHZ_PATH = "/-/healthz";
 export const PROBE_FAILURE_THRESHOLD = 3;
+
+export interface CloudRunScaling {
+  readonly minCount: number;
+  readonly maxCount: number;
+  /** Requests one instance serves at once. */
+  readonly maxRequestConcurrency: number;
+}
+
+/** HTTP startup and liveness probes, sent with a bearer token. */
+export interface HealthProbes {
+  readonly path: string;
+  readonly timeout: number;
+  readonly startupInterval: number;
+  readonly livenessInterval: number;
+}
 
 export interface CloudRunServiceArgs extends WorkloadContainerArgs {
   readonly projectId: pulumi.Input<string>;
   readonly region: string;
   /** `<svc>-<env>-<region>`. */
   readonly name: string;
-  readonly scaling: ResolvedScaling;
+  readonly scaling: CloudRunScaling;
   /** `protocol: h2c` for gRPC; HTTP/1 otherwise. */
   readonly h2c?: boolean;
   /** When a domain fronts the service, only the load balancer may reach it. Defaults to true. */
   readonly internalLoadBalancerOnly?: boolean;
-  /** /-/healthz probes with the diagnostics bearer token; undefined keeps Cloud Run's default. */
-  readonly probes?: ResolvedProbes;
+  /** Probes with the diagnostics bearer token; undefined keeps Cloud Run's default. */
+  readonly probes?: HealthProbes;
   readonly diagnosticsToken: pulumi.Input<string>;
-  /** Who may invoke: public (allUsers), sourcegraph (domain:sourcegraph.com) or restricted (nobody). */
-  readonly authentication: AuthenticationMode;
+  /** Members granted roles/run.invoker (`allUsers`, `domain:...`); none: only explicit grants. */
+  readonly invokers: readonly string[];
   /** Cloud Deploy sets the image: Pulumi ignores it (and the client fields Cloud Deploy writes). */
   readonly imageManagedByRollout?: boolean;
   readonly labels: Record<string, string>;
   /** Resources Cloud Run must wait for (database users, tables, secrets). */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
-}
-
-/** Members granted roles/run.invoker for each authentication mode. */
-export function invokerMembers(mode: AuthenticationMode): string[] {
-  return mode === "public" ? ["allUsers"] : mode === "sourcegraph" ? ["domain:sourcegraph.com"] : [];
 }
 
 /** A Cloud Run v2 service serving 100% of traffic from its latest revision. */
@@ -58,7 +66,7 @@ export class CloudRunService extends pulumi.ComponentResource {
       periodSeconds: period,
       failureThreshold: PROBE_FAILURE_THRESHOLD,
       httpGet: {
-        path: HEALTHZ_PATH,
+        path: args.probes!.path,
         port: CONTAINER_PORT,
         // Cloud Run cannot read probe headers from Secret Manager; the token stays a Pulumi secret.
         httpHeaders: [
@@ -114,7 +122,7 @@ export class CloudRunService extends pulumi.ComponentResource {
           : [],
       }),
     );
-    for (const member of invokerMembers(args.authentication))
+    for (const member of args.invokers)
       new gcp.cloudrunv2.ServiceIamMember(
         `${name}-invoker-${member.split(":")[0]}`,
         {

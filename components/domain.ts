@@ -2,16 +2,32 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
-import { lbNames } from "./naming";
 import { cloudflareOnlyRules } from "./cloud-armor";
+
+/** GCP names of the load balancer's parts (each at most 63 characters). */
+export interface LoadBalancerNames {
+  readonly address: string;
+  readonly neg: string;
+  readonly backend: string;
+  readonly urlMap: string;
+  readonly httpsProxy: string;
+  readonly sslPolicy: string;
+  /** A prefix: the origin certificate gets a generated suffix so a rotation can overlap. */
+  readonly certificate: string;
+  readonly forwardingRule: string;
+  readonly redirectUrlMap: string;
+  readonly httpProxy: string;
+  readonly redirectRule: string;
+  readonly securityPolicy: string;
+}
 
 export interface CloudflareDomainArgs {
   readonly projectId: pulumi.Input<string>;
   readonly region: string;
   /** The Cloud Run service behind the load balancer. */
   readonly cloudRunName: pulumi.Input<string>;
-  /** Base for the load balancer parts' names (the Cloud Run name). */
-  readonly baseName: string;
+  /** Names of the load balancer's parts. */
+  readonly names: LoadBalancerNames;
   readonly subdomain: string;
   readonly zone: string;
   /** Cloudflare proxies the record (WAF, DDoS protection, origin certificate). Defaults to true. */
@@ -36,7 +52,7 @@ export class CloudflareDomain extends pulumi.ComponentResource {
   constructor(name: string, args: CloudflareDomainArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:cloudflare:CloudflareDomain", name, {}, opts);
     const proxied = args.proxied ?? true;
-    const n = lbNames(args.baseName);
+    const n = args.names;
     const project = args.projectId;
     this.fqdn = `${args.subdomain}.${args.zone}`;
     this.url = `https://${this.fqdn}`;

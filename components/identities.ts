@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, statefulOptions } from "./options";
-import { operatorServiceAccountId, workloadServiceAccountId } from "./naming";
 
 /** Roles MSP grants every workload service account (reference §2.2). */
 export const WORKLOAD_ROLES = [
@@ -18,11 +17,13 @@ export const OPERATOR_ROLES = ["roles/cloudsql.client", "roles/cloudsql.instance
 export const CUSTOM_ROLE_ID = "msp_workload_custom_role";
 
 export interface IdentitiesArgs {
-  readonly serviceId: string;
+  /** Shown in the workload account's display name. */
   readonly serviceName: string;
   readonly projectId: pulumi.Input<string>;
-  readonly projectIdLiteral: string;
   readonly projectNumber: pulumi.Input<string>;
+  /** Account IDs (6 to 30 characters) of the workload and of the read-only operator. */
+  readonly workloadAccountId: string;
+  readonly operatorAccountId: string;
   /** `service.iam.roles`: granted to the workload account on top of MSP's roles. */
   readonly extraRoles?: readonly string[];
   /** `service.iam.permissions`: bundled into a custom role granted to the workload account. */
@@ -57,7 +58,7 @@ export class Identities extends pulumi.ComponentResource {
       `${name}-workload`,
       {
         project: args.projectId,
-        accountId: workloadServiceAccountId(args.serviceId),
+        accountId: args.workloadAccountId,
         displayName: `${args.serviceName} Service Account`,
       },
       statefulOptions(this, allowDestroys),
@@ -93,7 +94,7 @@ export class Identities extends pulumi.ComponentResource {
       `${name}-operator`,
       {
         project: args.projectId,
-        accountId: operatorServiceAccountId(args.projectIdLiteral),
+        accountId: args.operatorAccountId,
         displayName: "Operator access (read-only database)",
       },
       childOptions(this),

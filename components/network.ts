@@ -1,17 +1,18 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
-import { networkName, peeringRangeName, subnetName } from "./naming";
-
-export const SUBNET_CIDR = "172.16.0.0/12";
 export const PEERING_PREFIX_LENGTH = 16;
 
 export interface PrivateNetworkArgs {
-  readonly serviceId: string;
   readonly projectId: pulumi.Input<string>;
   readonly region: string;
-  /** Subnet range for Cloud Run direct VPC egress. Defaults to 172.16.0.0/12, as MSP. */
-  readonly subnetCidr?: string;
+  readonly networkName: string;
+  /** A subnet's range cannot change in place: give a new range a new name. */
+  readonly subnetName: string;
+  /** Subnet range for Cloud Run direct VPC egress. */
+  readonly subnetCidr: string;
+  /** The range reserved for service networking peering (Cloud SQL, Redis). */
+  readonly peeringRangeName: string;
 }
 
 /** VPC, subnet and service-networking peering for private Cloud SQL and Redis. Created only when needed. */
@@ -24,10 +25,10 @@ export class PrivateNetwork extends pulumi.ComponentResource {
 
   constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:gcp:PrivateNetwork", name, {}, opts);
-    const cidr = args.subnetCidr ?? SUBNET_CIDR;
+    const cidr = args.subnetCidr;
     const network = new gcp.compute.Network(
       `${name}-vpc`,
-      { project: args.projectId, name: networkName(args.serviceId), autoCreateSubnetworks: false },
+      { project: args.projectId, name: args.networkName, autoCreateSubnetworks: false },
       childOptions(this),
     );
     const subnet = new gcp.compute.Subnetwork(
@@ -35,7 +36,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       {
         project: args.projectId,
         region: args.region,
-        name: subnetName(args.serviceId, cidr),
+        name: args.subnetName,
         network: network.id,
         ipCidrRange: cidr,
         privateIpGoogleAccess: true,
@@ -52,7 +53,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       `${name}-peering-range`,
       {
         project: args.projectId,
-        name: peeringRangeName(args.serviceId),
+        name: args.peeringRangeName,
         purpose: "VPC_PEERING",
         addressType: "INTERNAL",
         prefixLength: PEERING_PREFIX_LENGTH,

@@ -1,7 +1,7 @@
-/** Pure Cloud SQL settings: machine tier and database flags. */
+/** Pure Cloud SQL settings: database flags and IAM user names. */
 
-/** `db-custom-<cpu>-<memory MiB>`, MSP's tier naming. */
-export const postgresTier = (cpu: number, memoryGB: number) => `db-custom-${cpu}-${memoryGB * 1024}`;
+/** Cloud SQL IAM user name of a service account: its email without `.gserviceaccount.com`. */
+export const sqlIamUserName = (email: string) => email.replace(/\.gserviceaccount\.com$/, "");
 
 /**
  * Flags: IAM authentication (MSP), the connection limit, logical decoding, and the audit logging CIS 6.2 and

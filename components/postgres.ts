@@ -2,17 +2,19 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, statefulOptions } from "./options";
 import { generatedSecret } from "./secret";
-import { SQL_ADMIN_USER, sqlInstanceName, sqlIamUserName } from "./naming";
-import { postgresDatabaseFlags, postgresTier } from "./postgres-settings";
+import { postgresDatabaseFlags, sqlIamUserName } from "./postgres-settings";
+
+/** The built-in administrator every instance gets (its password is generated and kept secret). */
+export const SQL_ADMIN_USER = "msp-admin";
 
 export interface PostgresInstanceArgs {
   readonly projectId: pulumi.Input<string>;
-  /** Literal project ID, for the stable instance name. */
-  readonly projectIdLiteral: string;
   readonly region: string;
+  /** Instance name; it can never change (a new name is a new instance). */
+  readonly instanceName: string;
   readonly databases: readonly string[];
-  readonly cpu: number;
-  readonly memoryGB: number;
+  /** Machine tier, e.g. `db-custom-1-4096`. */
+  readonly tier: string;
   readonly maxConnections?: number;
   /** REGIONAL instance with a standby. Defaults to false (ZONAL). */
   readonly highAvailability?: boolean;
@@ -53,11 +55,11 @@ export class PostgresInstance extends pulumi.ComponentResource {
       {
         project: args.projectId,
         region: args.region,
-        name: sqlInstanceName(args.projectIdLiteral),
+        name: args.instanceName,
         databaseVersion: "POSTGRES_15",
         deletionProtection: !allowDestroys,
         settings: {
-          tier: postgresTier(args.cpu, args.memoryGB),
+          tier: args.tier,
           edition: "ENTERPRISE",
           availabilityType: ha ? "REGIONAL" : "ZONAL",
           diskType: "PD_SSD",

@@ -1,16 +1,17 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { statefulOptions } from "./options";
-import { redisInstanceName } from "./naming";
 import { createSecret } from "./secret";
 
 export interface RedisInstanceArgs {
   readonly projectId: pulumi.Input<string>;
   readonly region: string;
+  /** Instance name; changing it (like changing the tier, which forces it) creates a new instance. */
+  readonly name: string;
   /** Memory in GB. Defaults to 1. */
   readonly memoryGB?: number;
-  /** STANDARD_HA (a replica in another zone) instead of BASIC. Defaults to false. */
-  readonly highAvailability?: boolean;
+  /** STANDARD_HA (a replica in another zone) or BASIC. Defaults to BASIC. */
+  readonly tier?: "BASIC" | "STANDARD_HA";
   readonly networkId: pulumi.Input<string>;
   readonly peering: pulumi.Resource;
   readonly labels: Record<string, string>;
@@ -32,14 +33,14 @@ export class RedisInstance extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:gcp:RedisInstance", name, {}, opts);
-    const ha = args.highAvailability ?? false;
+    const ha = args.tier === "STANDARD_HA";
     const allowDestroys = args.allowDestroys ?? false;
     const instance = new gcp.redis.Instance(
       `${name}-instance`,
       {
         project: args.projectId,
         region: args.region,
-        name: redisInstanceName(ha),
+        name: args.name,
         displayName: ha ? "Regional Redis (standard HA)" : "Zonal Redis (basic)",
         tier: ha ? "STANDARD_HA" : "BASIC",
         memorySizeGb: args.memoryGB ?? 1,

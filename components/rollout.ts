@@ -1,26 +1,28 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
-import {
-  deliveryPipelineName,
-  deployTargetName,
-  serviceAccountEmail,
-  skaffoldBucketName,
-  workloadServiceAccountId,
-} from "./naming";
 
 export interface RolloutStage {
-  envId: string;
-  projectId: string;
-  /** The Cloud Run service the stage deploys (`<svc>-<env>-<region>`). */
-  serviceName: string;
+  readonly envId: string;
+  readonly projectId: string;
+  /** The Cloud Run service the stage deploys. */
+  readonly serviceName: string;
+  /** The stage's Cloud Deploy target. */
+  readonly targetName: string;
+  /** The account the stage's revisions run as: deploying acts as it. */
+  readonly workloadEmail: string;
 }
 
 export interface RolloutPipelineArgs {
   /** Project of the final stage, where the pipeline lives. */
   readonly projectId: pulumi.Input<string>;
-  readonly serviceId: string;
   readonly region: string;
+  readonly pipelineName: string;
+  /** Named in the pipeline's description. */
+  readonly serviceId: string;
+  /** Bucket for rendered skaffold configurations. */
+  readonly skaffoldBucket: string;
+  /** Image repository the targets deploy. */
   readonly image: string;
   /** Stages in promotion order. */
   readonly stages: readonly RolloutStage[];
@@ -73,7 +75,7 @@ export class RolloutPipeline extends pulumi.ComponentResource {
       new gcp.serviceaccount.IAMMember(
         `${name}-executor-actas-${stage.envId}`,
         {
-          serviceAccountId: `projects/${stage.projectId}/serviceAccounts/${serviceAccountEmail(workloadServiceAccountId(args.serviceId), stage.projectId)}`,
+          serviceAccountId: `projects/${stage.projectId}/serviceAccounts/${stage.workloadEmail}`,
           role: "roles/iam.serviceAccountUser",
           member: executorMember,
         },
@@ -94,7 +96,7 @@ export class RolloutPipeline extends pulumi.ComponentResource {
         },
         childOptions(this),
       );
-    const skaffold = bucket("skaffold-bucket", pulumi.output(project).apply(skaffoldBucketName));
+    const skaffold = bucket("skaffold-bucket", args.skaffoldBucket);
 
     const targetType = new gcp.clouddeploy.CustomTargetType(
       `${name}-target-type`,
@@ -117,7 +119,7 @@ export class RolloutPipeline extends pulumi.ComponentResource {
           {
             project,
             location,
-            name: deployTargetName(stage.envId, args.region),
+            name: stage.targetName,
             customTarget: { customTargetType: targetType.id },
             deployParameters: {
               "customTarget/serviceID": stage.serviceName,
@@ -141,7 +143,7 @@ export class RolloutPipeline extends pulumi.ComponentResource {
       {
         project,
         location,
-        name: deliveryPipelineName(args.serviceId, args.region),
+        name: args.pipelineName,
         description: `Rollout of ${args.serviceId}: ${args.stages.map((s) => s.envId).join(" -> ")}`,
         suspended: args.suspended ?? false,
         annotations: { repository: args.sourceRepo },

@@ -1,4 +1,5 @@
 /** Which stacks a change touches (pure): a spec change touches its service; shared code touches everything. */
+import { categoryRank } from "../resolve/categories";
 
 export interface StackRef {
   stack: string;
@@ -10,6 +11,7 @@ export interface StackRef {
 /** Paths whose change affects every stack: the components, policies, the program and what it runs on. */
 const EVERYTHING = [
   /^components\//,
+  /^resolve\//,
   /^policy\//,
   /^program\//,
   /^spec\//,
@@ -64,10 +66,8 @@ export function removedStacks<T extends StackRef>(base: readonly T[], head: read
   return base.filter((s) => !now.has(s.stack));
 }
 
-/** Deploy order: test before internal before external, then by name. */
+/** Deploy order: by the category table's rank (test, internal, external), then by name; unknown ones last. */
 export function deployOrder<T extends StackRef>(stacks: readonly T[]): T[] {
-  const rank = { test: 0, internal: 1, external: 2 } as Record<string, number>;
-  return [...stacks].sort(
-    (a, b) => (rank[a.category] ?? 9) - (rank[b.category] ?? 9) || a.stack.localeCompare(b.stack),
-  );
+  const rank = (s: StackRef) => categoryRank(s.category) ?? Number.MAX_SAFE_INTEGER;
+  return [...stacks].sort((a, b) => rank(a) - rank(b) || a.stack.localeCompare(b.stack));
 }

@@ -6,6 +6,7 @@
  */
 import type { ExportedResource, StackExport } from "../engine/export";
 import { getPath, nameOfUrn } from "./paths";
+import { categoryRank } from "../resolve/categories";
 import { pairResources } from "./pairing";
 
 export interface Downgrade {
@@ -14,8 +15,6 @@ export interface Downgrade {
   what: string;
 }
 
-/** Categories from least to most protected (spec/categories.ts). */
-const CATEGORY_RANK: Readonly<Record<string, number>> = { test: 0, internal: 1, external: 2 };
 const TLS_RANK: Readonly<Record<string, number>> = { TLS_1_0: 0, TLS_1_1: 1, TLS_1_2: 2, TLS_1_3: 3 };
 
 const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
@@ -35,8 +34,10 @@ export const WEAKENINGS: readonly Weakening[] = [
   {
     type: "gcp:organizations/project:Project",
     path: "labels.category",
-    weakened: (a, b) =>
-      typeof a === "string" && a in CATEGORY_RANK && CATEGORY_RANK[a]! > (CATEGORY_RANK[String(b)] ?? -1),
+    weakened: (a, b) => {
+      const before = typeof a === "string" ? categoryRank(a) : undefined;
+      return before !== undefined && before > (categoryRank(String(b)) ?? -1);
+    },
     what: (a, b) => `category lowered from ${String(a)} to ${isSet(b) ? String(b) : "none"}`,
   },
   {

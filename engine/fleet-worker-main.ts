@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { loadServicesForStack } from "../spec/loader";
 import { findStack } from "../program/stack";
 import { runStackOffline } from "./run";
-import { platformSettingsFor } from "./project-config";
+import { platformSettingsFor } from "../program/config";
 import type { FleetJob, FleetStackResult } from "./fleet";
 import { checkPlan } from "../policy/offline";
 import { mandatory } from "../policy/evaluate";

@@ -21,8 +21,9 @@ import {
 } from "./cloud-model";
 import { redact } from "./redact";
 import { aliasUrns, type AliasRequest } from "./aliases";
-import type { PlatformSettings } from "../components/platform";
+import type { PlatformSettings } from "../resolve/platform";
 import { stackProgram, type StackTarget } from "../program/stack";
+import { platformConfig } from "../program/config";
 
 /* SDK internals (guarded by test/engine/sdk-internals.test.ts). */
 const settings = require("@pulumi/pulumi/runtime/settings") as {
@@ -250,14 +251,6 @@ class OfflineMonitor {
   call(req: { getTok(): string }, callback: Callback<unknown>): void {
     callback(new Error(`method calls (${req.getTok()}) are not supported offline`));
   }
-}
-
-/** The `msp:*` config the Pulumi CLI would pass for these platform settings (objects and lists as JSON). */
-function platformConfig(platform: PlatformSettings): Record<string, string> {
-  const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries(platform))
-    config[`msp:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
-  return config;
 }
 
 /**

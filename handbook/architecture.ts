@@ -1,14 +1,10 @@
 /**
  * The architecture of one environment as a graph: what a reader of the handbook needs to see (edge,
- * workload and its schedule, data, secrets, monitoring and notifications, rollout stages), computed from
- * the spec with the same resolvers the components use. handbook/diagram.ts renders this one description
+ * workload and its schedule, data, secrets, monitoring and notifications, rollout stages), drawn from the
+ * resolved environment the stack program builds from. handbook/diagram.ts renders this one description
  * twice, as Graphviz SVG and as Mermaid, so both pictures always agree.
  */
-import type { EnvironmentSpec, ServiceSpec } from "../spec/schema";
-import * as resolve from "../spec/resolve";
-import { categoryDefaults } from "../spec/categories";
-import { alertCatalogue } from "../components/alerts/catalogue";
-import { cloudRunName, slackChannel } from "../components/naming";
+import type { ResolvedEnvironment } from "../resolve/environment";
 
 /** What a node is; the diagram style gives each kind one colour, in the SVG and in Mermaid alike. */
 export type NodeKind = "outside" | "edge" | "workload" | "data" | "secrets" | "monitoring" | "delivery";
@@ -49,12 +45,12 @@ function listed(items: readonly string[], max = 3): string {
     : `${items.slice(0, max).join(", ")} +${items.length - max} more`;
 }
 
-export function architecture(spec: ServiceSpec, env: EnvironmentSpec): Diagram {
-  const svc = spec.service.id;
-  const job = spec.service.kind === "job";
-  const region = resolve.regionOf(env);
-  const domain = job ? undefined : resolve.domainOf(env);
-  const category = categoryDefaults(env.category);
+export function architecture(env: ResolvedEnvironment): Diagram {
+  const svc = env.serviceId;
+  const w = env.workload;
+  const job = w.kind === "job";
+  const region = env.region;
+  const domain = env.domain;
   const nodes: DiagramNode[] = [];
   const edges: DiagramEdge[] = [];
   const node = (id: string, kind: NodeKind, title: string, ...details: string[]) =>
@@ -67,20 +63,20 @@ export function architecture(spec: ServiceSpec, env: EnvironmentSpec): Diagram {
 
   // Workload.
   if (job) {
-    node("run", "workload", "Cloud Run job", svc, `${region}, deadline ${resolve.deadlineSecondsOf(env)} s`);
-    if (env.schedule) node("scheduler", "workload", "Cloud Scheduler", `${env.schedule.cron} (UTC)`);
+    node("run", "workload", "Cloud Run job", svc, `${region}, deadline ${w.job!.deadlineSeconds} s`);
+    if (w.job?.cron) node("scheduler", "workload", "Cloud Scheduler", `${w.job.cron} (UTC)`);
     else node("scheduler", "outside", "Manual executions", "no schedule");
     edge("scheduler", "run", "runs");
     project.push("scheduler", "run");
   } else {
-    const s = resolve.scalingOf(env);
+    const s = w.service!.scaling;
     node("run", "workload", "Cloud Run service", svc, `${region}, ${s.minCount} to ${s.maxCount} instances`);
     project.push("run");
   }
 
   // Edge: who reaches the service and through what.
-  if (!job) {
-    const auth = resolve.authenticationOf(env);
+  if (w.service) {
+    const auth = w.service.authentication;
     node(
       "users",
       "outside",
@@ -108,7 +104,7 @@ export function architecture(spec: ServiceSpec, env: EnvironmentSpec): Diagram {
       );
       edge("cloudflare", "lb", domain.proxied ? "proxied" : "HTTPS");
       project.push("lb");
-      if (domain.proxied && category.cloudArmorWhenProxied) {
+      if (domain.cloudArmor) {
         node("armor", "edge", "Cloud Armor", "Cloudflare IPs only");
         edge("lb", "armor");
         edge("armor", "run");
@@ -118,16 +114,15 @@ export function architecture(spec: ServiceSpec, env: EnvironmentSpec): Diagram {
   }
 
   // Image and delivery.
-  const image = spec.build.image.split("/").pop()!;
-  const tag = resolve.imageTagOf(spec, env);
-  if (env.deploy.type === "rollout" && spec.rollout) {
-    const stages = spec.rollout.stages.map((s) => s.environment);
+  const image = w.imageRepository.split("/").pop()!;
+  const stage = env.rolloutStage;
+  if (env.deployType === "rollout" && stage) {
     node(
       "deploy",
       "delivery",
       "Cloud Deploy pipeline",
-      `stages: ${stages.join(", ")}`,
-      `this is stage ${stages.indexOf(env.id) + 1} of ${stages.length}`,
+      `stages: ${stage.stages.join(", ")}`,
+      `this is stage ${stage.index + 1} of ${stage.stages.length}`,
     );
     edge("deploy", "run", "releases", true);
     delivery.push("deploy");
@@ -136,14 +131,14 @@ export function architecture(spec: ServiceSpec, env: EnvironmentSpec): Diagram {
       "deploy",
       "delivery",
       "Container image",
-      `${image}:${tag}`,
-      env.deploy.type === "subscription" ? "tag followed at deploy" : "manual tag",
+      `${image}:${w.imageTag}`,
+      env.deployType === "subscription" ? "tag followed at deploy" : "manual tag",
     );
     edge("deploy", "run", "image", true);
   }
 
   // Secrets and data.
-  const secretCount = Object.keys(env.secretEnv ?? {}).length + Object.keys(env.secretVolumes ?? {}).length;
+  const secretCount = w.container.secretEnv.length + w.container.secretVolumes.length;
   node(
     "secrets",
     "secrets",
@@ -152,46 +147,46 @@ export function architecture(spec: ServiceSpec, env: EnvironmentSpec): Diagram {
   );
   edge("run", "secrets", "reads");
   project.push("secrets");
-  const r = env.resources;
-  if (r?.postgreSQL) {
-    const ha = resolve.postgresHighAvailability(env);
+  const pg = env.postgres;
+  if (pg) {
     node(
       "sql",
       "data",
       "Cloud SQL PostgreSQL",
-      listed(r.postgreSQL.databases),
-      `${ha ? "regional (HA)" : "zonal"}, ${resolve.postgresPointInTimeRecovery(env) ? "PITR, " : ""}backups`,
+      listed(pg.databases),
+      `${pg.highAvailability ? "regional (HA)" : "zonal"}, ${pg.pointInTimeRecovery ? "PITR, " : ""}backups`,
     );
     edge("run", "sql", "private IP, IAM");
     project.push("sql");
   }
-  if (r?.redis) {
+  if (env.redis) {
     node(
       "redis",
       "data",
       "Memorystore Redis",
-      `${r.redis.memoryGB} GB, ${r.redis.highAvailability ? "regional (HA)" : "zonal"}`,
+      `${env.redis.memoryGB} GB, ${env.redis.highAvailability ? "regional (HA)" : "zonal"}`,
     );
     edge("run", "redis", "TLS + AUTH");
     project.push("redis");
   }
-  if (r?.bigQueryDataset) {
-    const dataset = resolve.bigQueryDatasetIdOf(spec, env);
-    const other = r.bigQueryDataset.projectID && r.bigQueryDataset.projectID !== env.projectID;
+  const bq = env.bigQuery;
+  if (bq) {
+    const other = bq.projectId !== env.project.id;
     node(
       "bigquery",
       "data",
       "BigQuery dataset",
-      other ? `${r.bigQueryDataset.projectID}.${dataset}` : dataset,
-      listed(r.bigQueryDataset.tables),
+      other ? `${bq.projectId}.${bq.datasetId}` : bq.datasetId,
+      listed(Object.keys(bq.tables)),
     );
     edge("run", "bigquery", "writes");
     if (!other) project.push("bigquery");
   }
 
   // Monitoring and who hears about it.
-  const alerts = alertCatalogue(spec, env, cloudRunName(svc, env.id, region));
-  const uptime = alerts.some((a) => a.condition.kind === "uptime");
+  const m = env.monitoring;
+  const alerts = m.alerts;
+  const uptime = m.uptime !== undefined;
   node(
     "monitoring",
     "monitoring",
@@ -206,15 +201,15 @@ export function architecture(spec: ServiceSpec, env: EnvironmentSpec): Diagram {
     "notify",
     "outside",
     "Notifications",
-    `Slack #${slackChannel(svc, env.id)}`,
-    resolve.pagesOwners(env) ? `pages ${listed(spec.service.owners, 2)}` : "no paging",
+    `Slack #${m.slackChannel}`,
+    m.pagesOwners ? `pages ${listed(Object.keys(m.pagingWebhookSecrets), 2)}` : "no paging",
   );
   edge("monitoring", "notify", "alerts");
 
   const groups: DiagramGroup[] = [];
   if (cloudflare.length)
     groups.push({ id: "cloudflare_zone", label: `Cloudflare zone ${domain!.zone}`, nodes: cloudflare });
-  groups.push({ id: "gcp_project", label: `GCP project ${env.projectID}`, nodes: project });
+  groups.push({ id: "gcp_project", label: `GCP project ${env.project.id}`, nodes: project });
   if (delivery.length) groups.push({ id: "delivery", label: "Rollout", nodes: delivery });
   return { nodes, groups, edges };
 }

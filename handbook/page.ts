@@ -1,72 +1,65 @@
 /**
- * The operations handbook page of a service (reference §5, seeds 000 and 001), generated from the same spec
- * and alert catalogue the stack program uses, so it is always true.
+ * The operations handbook page of a service (reference §5, seeds 000 and 001), rendered from the resolved
+ * service (resolve/environment.ts): the same values, alert set included, the stack program creates.
  */
-import type { LoadedService } from "../spec/loader";
-import type { EnvironmentSpec } from "../spec/schema";
-import * as resolve from "../spec/resolve";
-import { categoryDefaults } from "../spec/categories";
-import { alertCatalogue, type AlertDefinition } from "../components/alerts/catalogue";
-import { cloudRunName, deliveryPipelineName, slackChannel } from "../components/naming";
-import type { PlatformSettings } from "../components/platform";
+import type { ResolvedAlert } from "../resolve/alerts";
+import { byGroup } from "../resolve/alerts";
+import type { ResolvedEnvironment, ResolvedService } from "../resolve/environment";
+import type { AuthenticationMode } from "../resolve/fields";
 import { anchor, code, fence, link, table } from "./markdown";
 import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
 
 export const diagramFile = (svc: string, env: string) => `${svc}-${env}.svg`;
 
-const AUTHENTICATION: Record<resolve.AuthenticationMode, string | undefined> = {
+const AUTHENTICATION: Record<AuthenticationMode, string | undefined> = {
   public: undefined,
   sourcegraph: "sourcegraph.com GSuite users",
   restricted: "Restricted",
 };
 
-function resourcesRow(env: EnvironmentSpec): string {
-  const r = env.resources;
+function resourcesRow(env: ResolvedEnvironment): string {
   const names = [
-    r?.redis && `${env.id} Redis`,
-    r?.postgreSQL && `${env.id} PostgreSQL instance`,
-    r?.bigQueryDataset && `${env.id} BigQuery dataset`,
+    env.redis && `${env.envId} Redis`,
+    env.postgres && `${env.envId} PostgreSQL instance`,
+    env.bigQuery && `${env.envId} BigQuery dataset`,
   ].filter((x): x is string => !!x);
   return names.length ? names.map((n) => link(n, anchor(n))).join(", ") : "none";
 }
 
-function environmentSection(s: LoadedService, env: EnvironmentSpec): string[] {
-  const { spec } = s;
-  const svc = spec.service.id;
-  const job = spec.service.kind === "job";
-  const p = env.projectID;
-  const domain = resolve.domainOf(env);
-  const auth = AUTHENTICATION[resolve.authenticationOf(env)];
+function environmentSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
+  const svc = s.id;
+  const job = s.kind === "job";
+  const p = env.project.id;
+  const domain = env.domain;
+  const auth = env.workload.service && AUTHENTICATION[env.workload.service.authentication];
+  const slack = env.monitoring.slackChannel;
   const rows: [string, string][] = [
     ["Project ID", link(code(p), links.projectLink(p, job))],
     ["Category", `**${env.category}**`],
-    ["Deployment type", code(env.deploy.type)],
+    ["Deployment type", code(env.deployType)],
     ["Resources", resourcesRow(env)],
-    [
-      "Slack notifications",
-      link(`#${slackChannel(svc, env.id)}`, links.slackLink(slackChannel(svc, env.id))),
-    ],
+    ["Slack notifications", link(`#${slack}`, links.slackLink(slack))],
     [
       "Alert policies",
       `${link("GCP Monitoring alert policies list", links.alertPoliciesLink(p))}, ${link("Dashboard", links.dashboardsLink(p))}`,
     ],
   ];
-  if (domain) rows.push(["Domain", link(domain.fqdn, `https://${domain.fqdn}`)]);
+  if (domain) rows.push(["Domain", link(domain.fqdn, domain.url)]);
   if (domain?.proxied) rows.push(["Cloudflare WAF", "✅"]);
-  if (!job && auth) rows.push(["Authentication", auth]);
+  if (auth) rows.push(["Authentication", auth]);
   const out = [
-    `### ${env.id}`,
+    `### ${env.envId}`,
     "",
     table(rows),
     "",
-    categoryDefaults(env.category).production
+    env.categoryDefaults.production
       ? "This is a production environment: infrastructure access is time-bound and requested through the platform's access process."
       : "This is a test environment: access requirements are less stringent.",
     "",
-    `#### ${env.id} Cloud Run`,
+    `#### ${env.envId} Cloud Run`,
     "",
-    `The ${resolve.serviceName(spec)} ${env.id} ${job ? "job" : "service"} runs on [Google Cloud Run](https://cloud.google.com/run) as ${code(cloudRunName(svc, env.id, resolve.regionOf(env)))}.`,
+    `The ${s.name} ${env.envId} ${job ? "job" : "service"} runs on [Google Cloud Run](https://cloud.google.com/run) as ${code(env.workload.cloudRunName)}.`,
     "",
     table([
       ["Console", link(job ? "Cloud Run job" : "Cloud Run service", links.projectLink(p, job))],
@@ -76,122 +69,102 @@ function environmentSection(s: LoadedService, env: EnvironmentSpec): string[] {
     "",
     "You can also use `msp` to quickly open a link to your service logs:",
     "",
-    fence("bash", `npx msp logs ${svc} ${env.id}`),
+    fence("bash", `npx msp logs ${svc} ${env.envId}`),
     "",
   ];
-  const r = env.resources;
-  if (r?.redis)
+  if (env.redis)
     out.push(
-      `#### ${env.id} Redis`,
+      `#### ${env.envId} Redis`,
       "",
       table([
         ["Console", link("Memorystore Redis instances", links.redisLink(p))],
-        ["Tier", r.redis.highAvailability ? "STANDARD_HA" : "BASIC"],
-        ["Memory", `${r.redis.memoryGB} GB`],
+        ["Tier", env.redis.tier],
+        ["Memory", `${env.redis.memoryGB} GB`],
       ]),
       "",
     );
-  if (r?.postgreSQL)
+  if (env.postgres)
     out.push(
-      `#### ${env.id} PostgreSQL instance`,
+      `#### ${env.envId} PostgreSQL instance`,
       "",
       table([
         ["Console", link("Cloud SQL instances", links.sqlLink(p))],
-        ["Databases", r.postgreSQL.databases.map(code).join(", ")],
-        ["High availability", resolve.postgresHighAvailability(env) ? "yes (REGIONAL)" : "no (ZONAL)"],
-        ["Point-in-time recovery", resolve.postgresPointInTimeRecovery(env) ? "yes" : "no"],
+        ["Databases", env.postgres.databases.map(code).join(", ")],
+        ["High availability", env.postgres.highAvailability ? "yes (REGIONAL)" : "no (ZONAL)"],
+        ["Point-in-time recovery", env.postgres.pointInTimeRecovery ? "yes" : "no"],
       ]),
       "",
       "To connect to the PostgreSQL instance in this environment, use `msp` (it prints the Cloud SQL proxy and psql commands):",
       "",
       fence(
         "bash",
-        `# For read-only access\nnpx msp pg connect ${svc} ${env.id}\n\n# For write access - use with caution!\nnpx msp pg connect --write-access ${svc} ${env.id}`,
+        `# For read-only access\nnpx msp pg connect ${svc} ${env.envId}\n\n# For write access - use with caution!\nnpx msp pg connect --write-access ${svc} ${env.envId}`,
       ),
       "",
     );
-  if (r?.bigQueryDataset) {
-    const dataset = resolve.bigQueryDatasetIdOf(spec, env);
-    const project = r.bigQueryDataset.projectID ?? p;
+  const bq = env.bigQuery;
+  if (bq)
     out.push(
-      `#### ${env.id} BigQuery dataset`,
+      `#### ${env.envId} BigQuery dataset`,
       "",
       table([
-        ["Dataset project", code(project)],
-        ["Dataset ID", link(code(dataset), links.bigQueryLink(project, dataset))],
+        ["Dataset project", code(bq.projectId)],
+        ["Dataset ID", link(code(bq.datasetId), links.bigQueryLink(bq.projectId, bq.datasetId))],
         [
           "Tables",
-          r.bigQueryDataset.tables
+          Object.keys(bq.tables)
             .map((t) => link(code(t), `../../services/${svc}/${t}.bigquerytable.json`))
             .join(", "),
         ],
       ]),
       "",
     );
-  }
   out.push(
-    `#### ${env.id} Architecture diagram`,
+    `#### ${env.envId} Architecture diagram`,
     "",
-    `![Architecture diagram](./${diagramFile(svc, env.id)})`,
+    `![Architecture diagram](./${diagramFile(svc, env.envId)})`,
     "",
-    fence("mermaid", toMermaid(architecture(spec, env))),
+    fence("mermaid", toMermaid(architecture(env))),
     "",
-    `#### ${env.id} Pulumi stack`,
+    `#### ${env.envId} Pulumi stack`,
     "",
-    `This environment is the Pulumi stack ${code(resolve.stackName(spec, env))}, created from [\`services/${svc}/service.yaml\`](../../services/${svc}/service.yaml) by the platform's components.`,
-    `Pull requests show its plan and policy check (\`npx msp preview ${resolve.stackName(spec, env)}\`, offline); merges to main deploy it with \`pulumi up --stack ${resolve.stackName(spec, env)} --policy-pack policy\`.`,
+    `This environment is the Pulumi stack ${code(env.stack)}, created from [\`services/${svc}/service.yaml\`](../../services/${svc}/service.yaml) by the platform's components.`,
+    `Pull requests show its plan and policy check (\`npx msp preview ${env.stack}\`, offline); merges to main deploy it with \`pulumi up --stack ${env.stack} --policy-pack policy\`.`,
     "If a deploy fails, check the deploy workflow's run on main; for service problems, check the Cloud Run logs above first.",
     "",
     fence(
       "bash",
-      `pulumi stack select ${resolve.stackName(spec, env)}\npulumi preview --policy-pack policy --policy-pack-config ${categoryDefaults(env.category).policyConfig}`,
+      `pulumi stack select ${env.stack}\npulumi preview --policy-pack policy --policy-pack-config ${env.policyConfig}`,
     ),
     "",
   );
   return out;
 }
 
-/** Page order: what fires for the container first, as MSP's pages list them. */
-const PAGE_GROUP_ORDER = [
-  "Container Alerts",
-  "Cloud Run Service Alerts",
-  "Cloud Run Job Alerts",
-  "Uptime Alerts",
-  "Response Code Ratio Alerts",
-  "Redis Alerts",
-  "Cloud SQL Alerts",
-  "Custom Alerts",
-];
-
 /** Alerts every environment creates, deduplicated by ID (the same alert in several environments once). */
-export function pageAlerts(s: LoadedService): { alert: AlertDefinition; envs: string[] }[] {
-  const byId = new Map<string, { alert: AlertDefinition; envs: string[] }>();
-  for (const env of s.spec.environments)
-    for (const alert of alertCatalogue(
-      s.spec,
-      env,
-      cloudRunName(s.spec.service.id, env.id, resolve.regionOf(env)),
-    )) {
+export function pageAlerts(s: ResolvedService): { alert: ResolvedAlert; envs: string[] }[] {
+  const byId = new Map<
+    string,
+    { id: string; group: ResolvedAlert["group"]; alert: ResolvedAlert; envs: string[] }
+  >();
+  for (const env of s.environments)
+    for (const alert of env.monitoring.alerts) {
       const seen = byId.get(alert.id);
       // As MSP's pages: the last environment's variant of an alert is the one described.
       if (seen) {
-        seen.envs.push(env.id);
+        seen.envs.push(env.envId);
         seen.alert = alert;
-      } else byId.set(alert.id, { alert, envs: [env.id] });
+        seen.group = alert.group;
+      } else byId.set(alert.id, { id: alert.id, group: alert.group, alert, envs: [env.envId] });
     }
-  return [...byId.values()].sort(
-    (a, b) =>
-      PAGE_GROUP_ORDER.indexOf(a.alert.group) - PAGE_GROUP_ORDER.indexOf(b.alert.group) ||
-      a.alert.id.localeCompare(b.alert.id),
-  );
+  return byGroup([...byId.values()], "page").map(({ alert, envs }) => ({ alert, envs }));
 }
 
-export function renderServicePage(s: LoadedService, settings: PlatformSettings): string {
-  const { spec } = s;
-  const svc = spec.service.id;
-  const name = resolve.serviceName(spec);
-  const job = spec.service.kind === "job";
-  const envIds = spec.environments.map((e) => e.id);
+export function renderServicePage(s: ResolvedService): string {
+  const svc = s.id;
+  const name = s.name;
+  const job = s.kind === "job";
+  const envIds = s.environments.map((e) => e.envId);
   const out = [
     `# ${name} infrastructure operations`,
     "",
@@ -209,34 +182,35 @@ export function renderServicePage(s: LoadedService, settings: PlatformSettings):
     "## Service overview",
     "",
     table([
-      [
-        "Service ID",
-        `${code(svc)} (${link("specification", `${settings.specRepositoryUrl}/${svc}/service.yaml`)})`,
-      ],
-      ["Owners", spec.service.owners.map((o) => `**${o}**`).join(", ")],
+      ["Service ID", `${code(svc)} (${link("specification", s.specUrl)})`],
+      ["Owners", s.owners.map((o) => `**${o}**`).join(", ")],
       ["Service kind", job ? "Cloud Run job" : "Cloud Run service"],
       ["Environments", envIds.map((e) => link(e, `#${e}`)).join(", ")],
-      ["Docker image", code(spec.build.image)],
+      ["Docker image", code(s.image)],
       [
         "Source code",
         link(
-          `${code(spec.build.source.repo)} - ${code(spec.build.source.dir)}`,
-          `https://${spec.build.source.repo}/tree/HEAD/${spec.build.source.dir}`,
+          `${code(s.source.repo)} - ${code(s.source.dir)}`,
+          `https://${s.source.repo}/tree/HEAD/${s.source.dir}`,
         ),
       ],
     ]),
     "",
   ];
-  const final = resolve.finalRolloutStage(spec);
-  if (spec.rollout && final) {
-    const region = resolve.regionOf(final);
-    const pipeline = deliveryPipelineName(svc, region);
-    const stages = spec.rollout.stages.map((st) => st.environment);
+  const rollout = s.rollout;
+  if (rollout) {
+    const stages = rollout.stages.map((st) => st.envId);
     out.push(
       "## Rollouts",
       "",
       table([
-        ["Delivery pipeline", link(code(pipeline), links.pipelineLink(region, pipeline, final.projectID))],
+        [
+          "Delivery pipeline",
+          link(
+            code(rollout.pipelineName),
+            links.pipelineLink(rollout.region, rollout.pipelineName, rollout.projectId),
+          ),
+        ],
         ["Stages", stages.join(" -> ")],
       ]),
       "",
@@ -251,12 +225,12 @@ export function renderServicePage(s: LoadedService, settings: PlatformSettings):
     );
   }
   out.push("## Environments", "");
-  for (const env of spec.environments) out.push(...environmentSection(s, env));
+  for (const env of s.environments) out.push(...environmentSection(s, env));
   out.push(
     "## Incident response",
     "",
     "Start an incident with `/incident` in Slack and select this service under 'Affected services'.",
-    `Alerts for each environment go to its \`#${slackChannel(svc, "<env>")}\` channel; CRITICAL alerts of production environments page the owners (${spec.service.owners.join(", ")}).`,
+    `Alerts for each environment go to its \`#${s.slackChannels}\` channel; CRITICAL alerts of production environments page the owners (${s.owners.join(", ")}).`,
     "For platform-wide problems, tag `@core-services-support` in #discuss-core-services.",
     "",
     "## Alert Policies",
@@ -272,10 +246,10 @@ export function renderServicePage(s: LoadedService, settings: PlatformSettings):
   return out.join("\n");
 }
 
-export function renderIndexPage(services: readonly LoadedService[]): string {
+export function renderIndexPage(services: readonly ResolvedService[]): string {
   const rows = services.map((s) => {
-    const envs = s.spec.environments.map((e) => `${e.id} (${e.category})`).join(", ");
-    return `| ${link(resolve.serviceName(s.spec), `./${s.spec.service.id}.md`)} | ${s.spec.service.kind === "job" ? "job" : "service"} | ${s.spec.service.owners.join(", ")} | ${envs} |`;
+    const envs = s.environments.map((e) => `${e.envId} (${e.category})`).join(", ");
+    return `| ${link(s.name, `./${s.id}.md`)} | ${s.kind === "job" ? "job" : "service"} | ${s.owners.join(", ")} | ${envs} |`;
   });
   return [
     "# Managed Services infrastructure",

@@ -1,8 +1,7 @@
 /** Writes handbook pages and their SVG diagrams. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { LoadedService } from "../spec/loader";
-import type { PlatformSettings } from "../components/platform";
+import type { ResolvedService } from "../resolve/environment";
 import { architecture, renderSvg, toDot } from "./diagram";
 import { diagramFile, renderIndexPage, renderServicePage } from "./page";
 
@@ -26,21 +25,16 @@ function writeAll(out: string, files: readonly { name: string; text: string }[])
 }
 
 /** Writes `<out>/<service>.md` and one SVG per environment; returns the files written. */
-export async function writeServiceDocs(
-  s: LoadedService,
-  settings: PlatformSettings,
-  out: string,
-): Promise<string[]> {
-  const svc = s.spec.service.id;
-  const files = [{ name: `${svc}.md`, text: renderServicePage(s, settings) }];
-  for (const env of s.spec.environments)
+export async function writeServiceDocs(s: ResolvedService, out: string): Promise<string[]> {
+  const files = [{ name: `${s.id}.md`, text: renderServicePage(s) }];
+  for (const env of s.environments)
     files.push({
-      name: diagramFile(svc, env.id),
-      text: await renderSvg(toDot(architecture(s.spec, env), `${svc}-${env.id}`)),
+      name: diagramFile(s.id, env.envId),
+      text: await renderSvg(toDot(architecture(env), env.stack)),
     });
   return writeAll(out, files);
 }
 
-export function writeIndex(services: readonly LoadedService[], out: string): string {
+export function writeIndex(services: readonly ResolvedService[], out: string): string {
   return writeAll(out, [{ name: "index.md", text: renderIndexPage(services) }])[0]!;
 }

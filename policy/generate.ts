@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { CATEGORIES, type Category } from "../spec/schema";
-import { CATEGORY_DEFAULTS } from "../spec/categories";
+import { CATEGORY_DEFAULTS } from "../resolve/categories";
 import { findPulumiProject, policySettingsOf, type PolicySettings } from "../spec/security-rules";
 import { POLICIES } from "./policies";
 import type { PackConfig } from "./evaluate";
@@ -130,7 +130,7 @@ export function policyReadme(): string {
     `A CrossGuard pack of ${POLICIES.length} policies, run on every \`pulumi preview\` and \`pulumi up\` (\`--policy-pack policy`,
     "--policy-pack-config policy/config/<category>.json`) and offline by `msp preview` and `msp policy check`.",
     "",
-    "Enforcement per environment category (from `spec/categories.ts`):",
+    "Enforcement per environment category (from `resolve/categories.ts`):",
     "",
     ...CATEGORIES.map(
       (c) => `- **${c}** (${CATEGORY_DEFAULTS[c].summary}): ${CATEGORY_DEFAULTS[c].policyEnforcement}.`,

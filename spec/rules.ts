@@ -3,7 +3,7 @@
  * after the schema has accepted every part.
  */
 import type { ServiceSpec } from "./schema";
-import { displayName } from "./resolve";
+import { displayName } from "../resolve/fields";
 import { clipText, parseEnvTemplate } from "./values";
 
 export interface RuleIssue {

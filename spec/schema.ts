@@ -494,8 +494,12 @@ const redisSpec = z.strictObject({
   memoryGB: z.int().min(1).max(300).default(1).meta(doc("Memory of the instance in GB.")),
   highAvailability: z
     .boolean()
-    .default(false)
-    .meta(doc("Regional instance with a replica (STANDARD_HA) instead of a zonal one (BASIC).")),
+    .optional()
+    .meta(
+      doc("Regional instance with a replica (STANDARD_HA) instead of a zonal one (BASIC).", {
+        default: perCategory((d) => d.highAvailabilityByDefault),
+      }),
+    ),
 });
 
 const postgresSpec = z
@@ -644,7 +648,7 @@ export const environmentSpec = z
       ),
     category: z.enum(CATEGORIES, { error: "must be one of test, internal, external" }).meta(
       doc(
-        "What the environment is for. It decides the GCP folder, high availability, minimum instances, Cloud Armor, paging, audit logs and which policies are mandatory (spec/categories.ts).",
+        "What the environment is for. It decides the GCP folder, high availability, minimum instances, Cloud Armor, paging, audit logs and which policies are mandatory (resolve/categories.ts).",
         {
           values: categoryDescriptions(),
         },

@@ -14,6 +14,7 @@ import { parse } from "yaml";
 import type { ServiceSpec } from "./schema";
 import type { RuleIssue } from "./rules";
 import { parseSecretReference } from "./values";
+import { PLATFORM_DEFAULTS } from "../resolve/platform";
 
 // ---------------------------------------------------------------------------------------------------------
 // IAM: roles and permissions that let the workload grant itself (or anyone) more power.
@@ -139,8 +140,8 @@ export interface PolicySettings {
   secretProjects: readonly string[];
 }
 
-/** Platform defaults (components/platform.ts) for keys Pulumi.yaml leaves out. */
-const DEFAULT_ALLOWED_ZONES = ["sourcegraph.com", "sgdev.org"];
+/** Platform defaults for keys Pulumi.yaml leaves out. */
+const DEFAULT_ALLOWED_ZONES = PLATFORM_DEFAULTS.allowedZones;
 
 function projectValue(config: Record<string, unknown>, key: string): unknown {
   const v = config[`msp:${key}`];

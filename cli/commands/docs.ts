@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import * as path from "node:path";
 import { loadService, loadServices, SPEC_FILE } from "../../spec/loader";
-import { platformSettingsFor } from "../../engine/project-config";
+import { platformSettingsFor } from "../../program/config";
 import { DEFAULT_DOCS_DIR, writeIndex, writeServiceDocs } from "../../handbook/write";
+import { resolveService } from "../../resolve/environment";
 import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { serviceIdArgument } from "../arguments";
@@ -26,10 +27,12 @@ export function registerDocs(program: Command): void {
           throw new UsageError(`unknown service "${service}" (no ${path.join(dir, service, SPEC_FILE)})`);
       }
       // Every spec is loaded and validated before anything is written: an invalid spec gets no page.
-      const services = opts.all ? loadServices(dir) : [loadService(dir, service!)];
       const settings = platformSettingsFor("", repoRoot());
+      const services = (opts.all ? loadServices(dir) : [loadService(dir, service!)]).map((s) =>
+        resolveService(s, settings),
+      );
       const written: string[] = [];
-      for (const s of services) written.push(...(await writeServiceDocs(s, settings, opts.out)));
+      for (const s of services) written.push(...(await writeServiceDocs(s, opts.out)));
       if (opts.all) written.push(writeIndex(services, opts.out));
       console.log(
         `Wrote ${written.length} files to ${opts.out}: ${written.map((f) => path.basename(f)).join(", ")}`,

@@ -8,7 +8,7 @@ import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { CATEGORIES, type Category } from "../../spec/schema";
 import { parseServiceSpec, SpecError } from "../../spec/loader";
-import { platformSettingsFor } from "../../engine/project-config";
+import { platformSettingsFor } from "../../program/config";
 
 const SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/service.schema.json";
 const MAX_PROJECT_ID = 30;

@@ -1,27 +1,23 @@
 /** Operator shortcuts: msp fleet, logs, console, pg connect. */
 import type { Command } from "commander";
-import { loadService, loadServices, SPEC_FILE, type LoadedService } from "../../spec/loader";
-import * as resolve from "../../spec/resolve";
-import { CATEGORIES, type EnvironmentSpec } from "../../spec/schema";
+import { loadService, loadServices, SPEC_FILE } from "../../spec/loader";
+import { CATEGORIES } from "../../spec/schema";
 import { logsLink, projectLink } from "../../handbook/links";
 import {
-  operatorServiceAccountId,
-  serviceAccountEmail,
-  sqlIamUserName,
-  workloadServiceAccountId,
-  sqlInstanceName,
-} from "../../components/naming";
+  resolveEnvironment,
+  resolveService,
+  type ResolvedEnvironment,
+  type ResolvedService,
+} from "../../resolve/environment";
+import { platformSettingsFor } from "../../program/config";
 import { UsageError } from "../errors";
-import { servicesDir } from "../options";
+import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-function environment(
-  program: Command,
-  svc: string,
-  envId: string,
-): { s: LoadedService; env: EnvironmentSpec } {
+/** The resolved environment named on the command line. */
+function environment(program: Command, svc: string, envId: string): ResolvedEnvironment {
   serviceIdArgument(svc);
   environmentIdArgument(envId);
   const dir = servicesDir(program);
@@ -32,29 +28,27 @@ function environment(
     throw new UsageError(
       `service "${svc}" has no environment "${envId}" (${s.spec.environments.map((e) => e.id).join(", ")})`,
     );
-  return { s, env };
+  return resolveEnvironment(s, env, platformSettingsFor(`${svc}-${envId}`, repoRoot()));
 }
 
 export const PROXY_PORT = 5433;
 
 /** The Cloud SQL proxy and psql commands for an environment (read-only operator or workload account). */
 export function pgConnectCommands(
-  s: LoadedService,
-  env: EnvironmentSpec,
+  env: ResolvedEnvironment,
   writeAccess: boolean,
   port = PROXY_PORT,
 ): string[] {
-  const pg = env.resources?.postgreSQL;
-  if (!pg) throw new UsageError(`${s.spec.service.id} ${env.id} has no PostgreSQL instance`);
-  const account = writeAccess
-    ? workloadServiceAccountId(s.spec.service.id)
-    : operatorServiceAccountId(env.projectID);
-  const email = serviceAccountEmail(account, env.projectID);
-  const connection = `${env.projectID}:${resolve.regionOf(env)}:${sqlInstanceName(env.projectID)}`;
+  const pg = env.postgres;
+  if (!pg) throw new UsageError(`${env.serviceId} ${env.envId} has no PostgreSQL instance`);
+  const ids = env.identities;
+  const [email, user] = writeAccess
+    ? [ids.workloadEmail, ids.workloadSqlUser]
+    : [ids.operatorEmail, ids.operatorSqlUser];
   return [
     `# ${writeAccess ? "Write access as the workload account - use with caution!" : "Read-only access as the operator account"}`,
-    `cloud-sql-proxy --auto-iam-authn --private-ip --impersonate-service-account=${email} --port=${port} ${connection}`,
-    ...pg.databases.map((db) => `psql -U ${sqlIamUserName(email)} -d ${db} -h 127.0.0.1 -p ${port}`),
+    `cloud-sql-proxy --auto-iam-authn --private-ip --impersonate-service-account=${email} --port=${port} ${pg.connectionName}`,
+    ...pg.databases.map((db) => `psql -U ${user} -d ${db} -h 127.0.0.1 -p ${port}`),
   ];
 }
 
@@ -70,18 +64,18 @@ export interface FleetCounts {
   resources: { postgreSQL: number; redis: number; bigQuery: number; domains: number };
 }
 
-export function fleetCounts(services: readonly LoadedService[]): FleetCounts {
-  const envs = services.flatMap((s) => s.spec.environments);
+export function fleetCounts(services: readonly ResolvedService[]): FleetCounts {
+  const envs = services.flatMap((s) => s.environments);
   const count = <T>(xs: readonly T[], f: (x: T) => string) =>
     xs.reduce<Record<string, number>>((m, x) => ((m[f(x)] = (m[f(x)] ?? 0) + 1), m), {});
   const byCategory = count(envs, (e) => e.category);
-  const byDeploy = count(envs, (e) => e.deploy.type);
-  const kinds = count(services, (s) => s.spec.service.kind);
-  const res = (k: "postgreSQL" | "redis" | "bigQueryDataset") => envs.filter((e) => e.resources?.[k]).length;
+  const byDeploy = count(envs, (e) => e.deployType);
+  const kinds = count(services, (s) => s.kind);
+  const res = (k: "postgres" | "redis" | "bigQuery") => envs.filter((e) => e[k]).length;
   return {
     services: services.length,
     kinds: { service: kinds.service ?? 0, job: kinds.job ?? 0 },
-    teams: new Set(services.flatMap((s) => s.spec.service.owners)).size,
+    teams: new Set(services.flatMap((s) => s.owners)).size,
     environments: envs.length,
     byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, byCategory[c] ?? 0])),
     byDeployType: Object.fromEntries(
@@ -89,17 +83,17 @@ export function fleetCounts(services: readonly LoadedService[]): FleetCounts {
         .sort()
         .map((k) => [k, byDeploy[k]!]),
     ),
-    rolloutPipelines: services.filter((s) => s.spec.rollout).length,
+    rolloutPipelines: services.filter((s) => s.rollout).length,
     resources: {
-      postgreSQL: res("postgreSQL"),
+      postgreSQL: res("postgres"),
       redis: res("redis"),
-      bigQuery: res("bigQueryDataset"),
-      domains: envs.filter((e) => resolve.domainOf(e)).length,
+      bigQuery: res("bigQuery"),
+      domains: envs.filter((e) => e.domain).length,
     },
   };
 }
 
-export function fleetSummary(services: readonly LoadedService[]): string[] {
+export function fleetSummary(services: readonly ResolvedService[]): string[] {
   const c = fleetCounts(services);
   return [
     `Services: ${c.services} (${c.kinds.service} services, ${c.kinds.job} jobs), teams: ${c.teams}`,
@@ -124,7 +118,8 @@ export function registerOperate(program: Command): void {
         throw new UsageError(
           `--format must be text or json, not ${JSON.stringify(opts.format.slice(0, 60))}`,
         );
-      const services = loadServices(servicesDir(program));
+      const settings = platformSettingsFor("", repoRoot());
+      const services = loadServices(servicesDir(program)).map((s) => resolveService(s, settings));
       console.log(
         opts.format === "json"
           ? JSON.stringify(fleetCounts(services), null, 2)
@@ -137,8 +132,8 @@ export function registerOperate(program: Command): void {
     .argument("<service>")
     .argument("<env>")
     .action((svc: string, envId: string) => {
-      const { s, env } = environment(program, svc, envId);
-      console.log(logsLink(env.projectID, s.spec.service.kind === "job"));
+      const env = environment(program, svc, envId);
+      console.log(logsLink(env.project.id, env.workload.kind === "job"));
     });
   program
     .command("console")
@@ -146,8 +141,8 @@ export function registerOperate(program: Command): void {
     .argument("<service>")
     .argument("<env>")
     .action((svc: string, envId: string) => {
-      const { s, env } = environment(program, svc, envId);
-      console.log(projectLink(env.projectID, s.spec.service.kind === "job"));
+      const env = environment(program, svc, envId);
+      console.log(projectLink(env.project.id, env.workload.kind === "job"));
     });
   const pg = program.command("pg").description("PostgreSQL helpers");
   pg.command("connect")
@@ -160,10 +155,10 @@ export function registerOperate(program: Command): void {
     )
     .option("--port <port>", "local proxy port", String(PROXY_PORT))
     .action((svc: string, envId: string, opts: { writeAccess?: boolean; port: string }) => {
-      const { s, env } = environment(program, svc, envId);
+      const env = environment(program, svc, envId);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 1 || port > 65535)
         throw new UsageError(`--port must be a port number, not "${opts.port}"`);
-      console.log(pgConnectCommands(s, env, !!opts.writeAccess, port).join("\n"));
+      console.log(pgConnectCommands(env, !!opts.writeAccess, port).join("\n"));
     });
 }

@@ -13,7 +13,7 @@ import {
   renderTree,
   UNKNOWN_LEGEND,
 } from "../../engine/render";
-import { platformSettingsFor } from "../../engine/project-config";
+import { platformSettingsFor } from "../../program/config";
 import { previewFleet, type FleetStackResult } from "../../engine/fleet";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { checkPlan } from "../../policy/offline";

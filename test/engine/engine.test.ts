@@ -81,8 +81,9 @@ describe("offline engine", () => {
     const tree = renderTree("releaseregistry-prod", plan.resources);
     assert.match(tree, /^ \+  ├─ msp:gcp:PostgresInstance\s+postgres\s+create$/m);
     assert.match(tree, /^ \+  │  ├─ gcp:sql:DatabaseInstance\s+postgres-instance\s+create \(protected\)$/m);
-    // 94 + AuditLogging (its component and the project's IAMAuditConfig).
-    assert.match(renderSummary(plan.resources), /\+ 96 to create/);
+    // 94 + AuditLogging (its component and the project's IAMAuditConfig) + the monitoring parts'
+    // components (NotificationChannels, LogMetric, UptimeCheck, Dashboard).
+    assert.match(renderSummary(plan.resources), /\+ 100 to create/);
     assert.equal(displayType("gcp:sql/databaseInstance:DatabaseInstance"), "gcp:sql:DatabaseInstance");
   });
 

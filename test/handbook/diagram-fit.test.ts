@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { DOMParser, XMLSerializer, type Element } from "@xmldom/xmldom";
-import { exampleServices } from "../helpers/stacks";
+import { exampleResolved, exampleServices } from "../helpers/stacks";
 import { REPO } from "../helpers/cli";
 import { architecture, DIAGRAM_FONT, renderSvg, toDot, toMermaid } from "../../handbook/diagram";
 import type { Diagram } from "../../handbook/architecture";
@@ -75,9 +75,9 @@ function misfits(svgText: string): string[] {
 
 const diagrams = () =>
   exampleServices().flatMap((s) =>
-    s.spec.environments.map((env) => ({
-      name: `${s.spec.service.id}-${env.id}`,
-      graph: architecture(s.spec, env),
+    exampleResolved(s.spec.service.id).environments.map((env) => ({
+      name: env.stack,
+      graph: architecture(env),
     })),
   );
 

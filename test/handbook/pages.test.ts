@@ -2,10 +2,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { exampleServices } from "../helpers/stacks";
+import { exampleResolved, exampleServices } from "../helpers/stacks";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, renderSvg, toDot, toMermaid } from "../../handbook/diagram";
-import { platformSettingsFor } from "../../engine/project-config";
 import { msp, REPO } from "../helpers/cli";
 
 const SEEDS = path.join(REPO, "..", "shared", "seeds");
@@ -15,12 +14,7 @@ const seed = (prefix: string) => {
   return f ? fs.readFileSync(path.join(dir!, f), "utf8") : undefined;
 };
 const headings = (md: string) => md.split("\n").filter((l) => /^#{1,4} /.test(l) && !/^# For /.test(l));
-const settings = () => platformSettingsFor("", REPO);
-const page = (id: string) =>
-  renderServicePage(
-    exampleServices().find((s) => s.spec.service.id === id)!,
-    settings(),
-  );
+const page = (id: string) => renderServicePage(exampleResolved(id));
 /** The seed's headings, with MSP's Terraform Cloud section replaced by our Pulumi stack section. */
 const expected = (md: string) =>
   headings(md).map((h) =>
@@ -98,8 +92,7 @@ describe("handbook pages (golden structure of the seed pages)", () => {
   });
 
   it("renders diagrams with the architecture's nodes, as SVG and Mermaid", async () => {
-    const s = exampleServices().find((x) => x.spec.service.id === "accounts")!;
-    const g = architecture(s.spec, s.spec.environments[0]!);
+    const g = architecture(exampleResolved("accounts").environments[0]!);
     const labels = g.nodes.map((n) => n.title);
     for (const n of [
       "Users",
@@ -122,12 +115,12 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     for (const s of exampleServices())
       assert.equal(
         fs.readFileSync(path.join(REPO, "docs", "services", `${s.spec.service.id}.md`), "utf8"),
-        renderServicePage(s, settings()),
+        page(s.spec.service.id),
         s.spec.service.id,
       );
     assert.equal(
       fs.readFileSync(path.join(REPO, "docs", "services", "index.md"), "utf8"),
-      renderIndexPage(exampleServices()),
+      renderIndexPage(exampleServices().map((s) => exampleResolved(s.spec.service.id))),
     );
   });
 

@@ -4,7 +4,8 @@ import { loadServices, type LoadedService } from "../../spec/loader";
 import { findStack, listStacks } from "../../program/stack";
 import { runStackOffline, type OfflineResult, type RecordedResource } from "../../engine/run";
 import type { PlanMode } from "../../engine/cloud-model";
-import { platformSettingsFor } from "../../engine/project-config";
+import { platformSettingsFor } from "../../program/config";
+import { resolveService, type ResolvedService } from "../../resolve/environment";
 import { REPO } from "./cli";
 
 export const SERVICES_DIR = path.join(REPO, "services");
@@ -17,6 +18,13 @@ export function exampleServices(): LoadedService[] {
 }
 
 export const exampleStacks = () => listStacks(exampleServices()).map((s) => s.name);
+
+/** An example service resolved with the repository's platform settings (Pulumi.yaml). */
+export function exampleResolved(id: string): ResolvedService {
+  const s = exampleServices().find((x) => x.spec.service.id === id);
+  if (!s) throw new Error(`no example service ${id}`);
+  return resolveService(s, platformSettingsFor("", REPO));
+}
 
 /**
  * The offline plan of an example stack, by default as after `pulumi up` (`"preview"`: as `pulumi preview`

@@ -14,7 +14,7 @@ import {
   UnreadableInputError,
   type SpecIssue,
 } from "../../spec/loader";
-import { platformSettingsFor } from "../../engine/project-config";
+import { platformSettingsFor } from "../../program/config";
 import { REPO } from "../helpers/cli";
 
 const EXAMPLES = path.join(REPO, "services");

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { loadServices, parseServiceSpec, SpecError, formatIssue } from "../../spec/loader";
-import * as resolve from "../../spec/resolve";
+import * as resolve from "../../resolve/fields";
 import { REPO } from "../helpers/cli";
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -8,7 +8,7 @@ import {
   parseEnvTemplate,
   renderTemplate,
 } from "../../spec/values";
-import { renderEnvTemplate } from "../../components/container";
+import { renderEnvTemplate } from "../../resolve/container";
 
 describe("spec values", () => {
   it("parses Kubernetes memory quantities", () => {

@@ -1,15 +1,23 @@
 /**
- * What an environment's category implies. This table is the single source of these decisions: components,
- * policies, docs and the README read it; nothing else hard-codes them.
+ * What an environment's category implies. This table is the single source of these decisions: the resolver
+ * (resolve/environment.ts) applies them to every environment, and the schema's documentation, the policy
+ * configuration, delivery and the README read them; nothing else hard-codes them.
  */
-import type { Category } from "./schema";
+import type { Category } from "../spec/schema";
 
 export interface CategoryDefaults {
   /** internal and external environments serve real users: MSP calls them "production". */
   readonly production: boolean;
   /** One-line summary for docs. */
   readonly summary: string;
-  /** Cloud SQL and Redis are regional (HA) unless the spec says otherwise. */
+  /** Position from least to most protected: deploys go in this order, and lowering it is a downgrade. */
+  readonly rank: number;
+  /**
+   * Cloud SQL and Memorystore Redis are regional (HA) unless the spec says otherwise. MSP defaults both
+   * `resources.postgreSQL.highAvailability` and `resources.redis.highAvailability` to false whatever the
+   * environment; here the category decides when the spec leaves the field out, and a value in the spec always
+   * wins (an MSP spec with `highAvailability: false` keeps its zonal instance).
+   */
   readonly highAvailabilityByDefault: boolean;
   /** Cloud SQL automated backups (always on; 90 retained, MSP's SOC2 requirement). */
   readonly retainedBackups: number;
@@ -35,6 +43,7 @@ export interface CategoryDefaults {
 
 export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
   test: {
+    rank: 0,
     production: false,
     summary: "development and testing; cheap, nobody is paged",
     highAvailabilityByDefault: false,
@@ -50,6 +59,7 @@ export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
     policyEnforcement: "naming and security mandatory; data-safety rules advisory or off",
   },
   internal: {
+    rank: 1,
     production: true,
     summary: "production for Sourcegraph staff",
     highAvailabilityByDefault: false,
@@ -65,6 +75,7 @@ export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
     policyEnforcement: "security, WAF and backups mandatory; HA and cost advisory",
   },
   external: {
+    rank: 2,
     production: true,
     summary: "production for customers",
     highAvailabilityByDefault: true,
@@ -83,4 +94,11 @@ export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
 
 export function categoryDefaults(category: Category): CategoryDefaults {
   return CATEGORY_DEFAULTS[category];
+}
+
+/** The rank of a category name read from outside (a stack export, a base spec), or undefined if it is none. */
+export function categoryRank(category: string): number | undefined {
+  return Object.hasOwn(CATEGORY_DEFAULTS, category)
+    ? CATEGORY_DEFAULTS[category as Category].rank
+    : undefined;
 }

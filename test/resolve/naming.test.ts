@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import * as n from "../../components/naming";
+import * as n from "../../resolve/naming";
+import { sqlIamUserName } from "../../components/postgres-settings";
 
 describe("naming (pure)", () => {
   it("fits Cloud Run names in 49 characters, keeping them unique", () => {
@@ -28,7 +29,9 @@ describe("naming (pure)", () => {
     assert.equal(n.redisInstanceName(false), "redis-basic");
     assert.equal(n.redisInstanceName(true), "redis");
     assert.equal(n.bigQueryDatasetId("usage-exporter"), "usage_exporter");
-    assert.equal(n.sqlIamUserName("svc-sa@p.iam.gserviceaccount.com"), "svc-sa@p.iam");
+    assert.equal(sqlIamUserName("svc-sa@p.iam.gserviceaccount.com"), "svc-sa@p.iam");
+    assert.equal(n.postgresTier(2, 8), "db-custom-2-8192");
+    assert.equal(n.dashboardTitle("Pings", "prod"), "MSP Alerts - Pings (prod)");
     assert.match(n.sqlInstanceName("p-prod-1234"), /^postgresql-[0-9a-f]{4}$/);
     assert.notEqual(n.subnetName("svc", "172.16.0.0/12"), n.subnetName("svc", "10.0.0.0/16"));
     assert.equal(n.lbNames("svc-prod-us-central1").securityPolicy, "svc-prod-us-central1-security-policy");

@@ -1,25 +1,4 @@
-/** Pure pieces of every alert policy: documentation text, labels and the dashboard layout. */
-import type { AlertDefinition } from "./catalogue";
-
-export function alertDocumentation(description: string, handbookUrl: string, envId: string): string {
-  return `${description}\n\nSee ${handbookUrl} -> **${envId}** for service and infrastructure access details for this environment. If you need additional assistance, reach out to #discuss-core-services.`;
-}
-
-export function alertLabels(
-  serviceId: string,
-  envId: string,
-  alert: AlertDefinition,
-): Record<string, string> {
-  const labels: Record<string, string> = {
-    source: "managed-services-platform",
-    msp_alert_id: alert.id.toLowerCase().replace(/[^a-z0-9_-]/g, "_"),
-    msp_service_id: serviceId,
-    msp_environment_id: envId,
-  };
-  if (alert.condition.kind === "threshold" || alert.condition.kind === "absence")
-    labels.resource_kind = alert.resourceKind.toLowerCase().replace(/[^a-z0-9_-]/g, "_");
-  return labels;
-}
+/** The layout of an environment's alert dashboard (pure). */
 
 const COLUMNS = 48;
 const CHART_WIDTH = 24;

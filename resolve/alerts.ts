@@ -1,8 +1,15 @@
 /**
- * The alert catalogue (reference §3.3): every alert an environment gets, as pure data. The AlertPolicies
- * component turns it into Cloud Monitoring policies; the handbook generator lists the very same alerts.
+ * The alert catalogue (reference §3.3): every alert an environment gets, as pure data, with its group, text
+ * and labels. The resolver puts the result in the resolved environment; the program's AlertPolicies and
+ * Dashboard create it, and the handbook lists the very same alerts.
  */
-import type { EnvironmentSpec, ServiceSpec } from "../../spec/schema";
+import type { EnvironmentSpec, ServiceSpec } from "../spec/schema";
+import type {
+  Aggregation,
+  AlertCondition,
+  AlertDefinition,
+  Severity,
+} from "../components/monitoring/alert-definition";
 import {
   domainOf,
   executionAbsenceMinutes,
@@ -10,9 +17,7 @@ import {
   probesOf,
   scalingOf,
   authenticationOf,
-} from "../../spec/resolve";
-
-export type Severity = "WARNING" | "CRITICAL";
+} from "./fields";
 
 export type AlertGroup =
   | "Custom Alerts"
@@ -24,43 +29,33 @@ export type AlertGroup =
   | "Redis Alerts"
   | "Uptime Alerts";
 
-/** Dashboard order: custom first, then response codes, then the rest alphabetically (as MSP). */
-export const GROUP_ORDER: readonly AlertGroup[] = [
-  "Custom Alerts",
-  "Response Code Ratio Alerts",
-  "Cloud Run Job Alerts",
-  "Cloud Run Service Alerts",
-  "Cloud SQL Alerts",
-  "Container Alerts",
-  "Redis Alerts",
-  "Uptime Alerts",
-];
+/**
+ * Where each group goes, as MSP orders them: on the dashboard custom alerts first, then response codes, then
+ * the rest alphabetically; on the handbook page what fires for the container first. One table, two orders.
+ */
+export const ALERT_GROUPS: Readonly<Record<AlertGroup, { dashboard: number; page: number }>> = {
+  "Custom Alerts": { dashboard: 0, page: 7 },
+  "Response Code Ratio Alerts": { dashboard: 1, page: 4 },
+  "Cloud Run Job Alerts": { dashboard: 2, page: 2 },
+  "Cloud Run Service Alerts": { dashboard: 3, page: 1 },
+  "Cloud SQL Alerts": { dashboard: 4, page: 6 },
+  "Container Alerts": { dashboard: 5, page: 0 },
+  "Redis Alerts": { dashboard: 6, page: 5 },
+  "Uptime Alerts": { dashboard: 7, page: 3 },
+};
 
-export interface Aggregation {
-  alignmentPeriod: string;
-  perSeriesAligner: string;
-  crossSeriesReducer?: string;
-  groupByFields?: string[];
+/** Sorts alerts by their group's position in `order`, then by ID. */
+export function byGroup<T extends { id: string; group: AlertGroup }>(
+  alerts: readonly T[],
+  order: "dashboard" | "page",
+): T[] {
+  return [...alerts].sort(
+    (a, b) => ALERT_GROUPS[a.group][order] - ALERT_GROUPS[b.group][order] || a.id.localeCompare(b.id),
+  );
 }
 
-export type AlertCondition =
-  | {
-      kind: "threshold";
-      filter: string;
-      aggregation: Aggregation;
-      comparison: "COMPARISON_GT" | "COMPARISON_LT";
-      threshold: number;
-      durationSeconds: number;
-      /** Trigger when this share of series violates (100 for "all"); otherwise one series is enough. */
-      triggerPercent?: number;
-    }
-  | { kind: "absence"; filter: string; aggregation: Aggregation; durationSeconds: number }
-  | { kind: "mql"; query: string; durationSeconds: number }
-  | { kind: "promql"; query: string; durationSeconds: number }
-  /** The uptime check's pass ratio; its filter needs the check ID, known only once the check exists. */
-  | { kind: "uptime"; host: string; threshold: number; durationSeconds: number };
-
-export interface AlertDefinition {
+/** An alert before its policy text: what the catalogue decides. */
+export interface CatalogueAlert {
   /** Stable key (MSP's msp_alert_id), unique per environment. */
   id: string;
   name: string;
@@ -70,6 +65,9 @@ export interface AlertDefinition {
   resourceKind: string;
   condition: AlertCondition;
 }
+
+/** An alert as the environment creates it: the catalogue entry with its policy labels and documentation. */
+export type ResolvedAlert = CatalogueAlert & AlertDefinition;
 
 const agg = (period: number, aligner: string, reducer?: string, groupBy?: string[]): Aggregation => ({
   alignmentPeriod: `${period}s`,
@@ -81,7 +79,7 @@ const agg = (period: number, aligner: string, reducer?: string, groupBy?: string
 export const PRECONDITION_METRIC = "msp.sourcegraph.com/cloud_run_precondition_failed";
 export const DEFAULT_MAX_CONNECTIONS = 100;
 
-function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: string): AlertDefinition[] {
+function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: string): CatalogueAlert[] {
   const job = spec.service.kind === "job";
   const startupMs = job ? 10000 : maxStartupLatencySeconds(env) * 1000;
   const t = (metric: string, a: Aggregation, threshold: number, durationSeconds: number) => ({
@@ -94,7 +92,7 @@ function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: stri
   });
   const groupBy = job ? undefined : ["resource.label.revision_name"];
   const kind = job ? "Cloud Run job" : "Cloud Run service";
-  const out: AlertDefinition[] = [
+  const out: CatalogueAlert[] = [
     {
       id: "cpu",
       name: "High Container CPU Utilization",
@@ -137,7 +135,7 @@ function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: stri
   return out;
 }
 
-function serviceAlerts(spec: ServiceSpec, env: EnvironmentSpec, crName: string): AlertDefinition[] {
+function serviceAlerts(spec: ServiceSpec, env: EnvironmentSpec, crName: string): CatalogueAlert[] {
   const resource = `resource.type = "cloud_run_revision" AND resource.labels.service_name = starts_with("${spec.service.id}")`;
   const out = containerAlerts(spec, env, resource);
   out.push(
@@ -227,7 +225,7 @@ export function responseCodeRatioQuery(
   ].join("\n");
 }
 
-function jobAlerts(spec: ServiceSpec, env: EnvironmentSpec): AlertDefinition[] {
+function jobAlerts(spec: ServiceSpec, env: EnvironmentSpec): CatalogueAlert[] {
   const resource = `resource.type = "cloud_run_job" AND resource.labels.job_name = starts_with("${spec.service.id}")`;
   const out = containerAlerts(spec, env, resource);
   out.push({
@@ -266,7 +264,7 @@ function jobAlerts(spec: ServiceSpec, env: EnvironmentSpec): AlertDefinition[] {
   return out;
 }
 
-function redisAlerts(): AlertDefinition[] {
+function redisAlerts(): CatalogueAlert[] {
   const resource = `resource.type = "redis_instance"`;
   const t = (
     id: string,
@@ -274,7 +272,7 @@ function redisAlerts(): AlertDefinition[] {
     metric: string,
     a: Aggregation,
     threshold: number,
-  ): AlertDefinition => ({
+  ): CatalogueAlert => ({
     id: `redis_${id}`,
     name: `Cloud Redis - ${name}`,
     description: `Redis ${name.toLowerCase()} is above its threshold (${threshold}).`,
@@ -309,7 +307,7 @@ function redisAlerts(): AlertDefinition[] {
   ];
 }
 
-function sqlAlerts(env: EnvironmentSpec, projectId: string): AlertDefinition[] {
+function sqlAlerts(env: EnvironmentSpec, projectId: string): CatalogueAlert[] {
   const maxConnections = env.resources?.postgreSQL?.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const instance = `resource.type = "cloudsql_database" AND resource.labels.database_id = starts_with("${projectId}:")`;
   const database = `resource.type = "cloudsql_instance_database"`;
@@ -323,7 +321,7 @@ function sqlAlerts(env: EnvironmentSpec, projectId: string): AlertDefinition[] {
     durationSeconds: number,
     description: string,
     resource = instance,
-  ): AlertDefinition => ({
+  ): CatalogueAlert => ({
     id,
     name: `Cloud SQL - ${name}`,
     description,
@@ -416,8 +414,8 @@ function sqlAlerts(env: EnvironmentSpec, projectId: string): AlertDefinition[] {
   ];
 }
 
-/** Every alert the environment creates, custom alerts included, sorted by group then id. */
-export function alertCatalogue(spec: ServiceSpec, env: EnvironmentSpec, crName: string): AlertDefinition[] {
+/** Every alert the environment creates, custom alerts included, in dashboard order (group, then id). */
+export function alertCatalogue(spec: ServiceSpec, env: EnvironmentSpec, crName: string): CatalogueAlert[] {
   const out = spec.service.kind === "job" ? jobAlerts(spec, env) : serviceAlerts(spec, env, crName);
   if (env.resources?.redis) out.push(...redisAlerts());
   if (env.resources?.postgreSQL) out.push(...sqlAlerts(env, env.projectID));
@@ -435,12 +433,50 @@ export function alertCatalogue(spec: ServiceSpec, env: EnvironmentSpec, crName: 
         durationSeconds: a.condition.durationMinutes * 60,
       },
     });
-  return out.sort(
-    (a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group) || a.id.localeCompare(b.id),
-  );
+  return byGroup(out, "dashboard");
 }
 
 /** Uptime checks time out with the probe timeout (Cloud Monitoring's 10s when probes are off). */
 export function uptimeTimeoutSeconds(env: EnvironmentSpec): number {
   return probesOf(env)?.timeout ?? 10;
+}
+
+/** Who an alert belongs to, for its labels and text. */
+export interface AlertContext {
+  serviceId: string;
+  serviceName: string;
+  envId: string;
+  /** The handbook page every alert links to. */
+  handbookUrl: string;
+}
+
+const labelSafe = (v: string) => v.toLowerCase().replace(/[^a-z0-9_-]/g, "_");
+
+/** MSP's labels on every alert policy (a resource kind only on metric alerts). */
+export function alertLabels(ctx: AlertContext, alert: CatalogueAlert): Record<string, string> {
+  const labels: Record<string, string> = {
+    source: "managed-services-platform",
+    msp_alert_id: labelSafe(alert.id),
+    msp_service_id: ctx.serviceId,
+    msp_environment_id: ctx.envId,
+  };
+  if (alert.condition.kind === "threshold" || alert.condition.kind === "absence")
+    labels.resource_kind = labelSafe(alert.resourceKind);
+  return labels;
+}
+
+export function alertDocumentation(description: string, handbookUrl: string, envId: string): string {
+  return `${description}\n\nSee ${handbookUrl} -> **${envId}** for service and infrastructure access details for this environment. If you need additional assistance, reach out to #discuss-core-services.`;
+}
+
+/** The catalogue entry as the environment creates it: with its labels and notification text. */
+export function resolveAlert(ctx: AlertContext, alert: CatalogueAlert): ResolvedAlert {
+  return {
+    ...alert,
+    labels: alertLabels(ctx, alert),
+    documentation: {
+      subject: `${ctx.serviceName} (${ctx.envId}): ${alert.name}`,
+      content: alertDocumentation(alert.description, ctx.handbookUrl, ctx.envId),
+    },
+  };
 }

@@ -1,10 +1,10 @@
 /**
- * Platform settings shared by every stack (organisation folders, billing, shared secrets, Slack, zones),
- * read from the Pulumi project config namespace `msp` (Pulumi.yaml, overridable per stack). No secret lives
- * here: secret material is read from Secret Manager in the shared secrets project at deploy time.
+ * Platform settings shared by every stack (organisation folders, billing, shared secrets, Slack, zones): the
+ * Pulumi project config namespace `msp` (Pulumi.yaml, overridable per stack), read by program/config.ts and
+ * applied to each environment by the resolver. No secret lives here: secret material is read from Secret
+ * Manager in the shared secrets project at deploy time.
  */
 import { z } from "zod";
-import type { Category } from "../spec/schema";
 
 export const platformSettingsSchema = z.object({
   /** GCP folder per category (test: "Engineering Projects", internal, external: "Managed Services"). */
@@ -60,6 +60,8 @@ export function parsePlatformSettings(values: Record<string, unknown>): Platform
   return parsed.data;
 }
 
-export const folderFor = (settings: PlatformSettings, category: Category) => settings.folders[category];
-
-export const handbookPage = (settings: PlatformSettings, svc: string) => `${settings.handbookUrl}/${svc}.md`;
+/** The value of every setting with a default, for readers that see only part of the config. */
+export const PLATFORM_DEFAULTS = {
+  allowedZones: platformSettingsSchema.shape.allowedZones.parse(undefined),
+  secretProjects: platformSettingsSchema.shape.secretProjects.parse(undefined),
+} as const;

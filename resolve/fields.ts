@@ -1,10 +1,13 @@
 /**
- * The effective value of every optional spec field, defaults included (MSP's defaults, then the category's).
- * Pure functions: components, docs and policies call these instead of re-deriving defaults.
+ * The effective value of each optional spec field, defaults included (MSP's defaults, then the category's):
+ * the building blocks of resolve/environment.ts, which applies them once per environment. Everything else
+ * (program, handbook, CLI) reads the resolved environment instead of calling these; the spec's cross-field
+ * rules use the few they check (the display name).
  */
-import type { EnvironmentSpec, ServiceSpec } from "./schema";
+import type { EnvironmentSpec, ServiceSpec } from "../spec/schema";
 import { categoryDefaults } from "./categories";
-import { maxCronGapMinutes } from "./values";
+import { bigQueryDatasetId } from "./naming";
+import { maxCronGapMinutes } from "../spec/values";
 
 export const DEFAULT_REGION = "us-central1";
 export const DEFAULT_DEADLINE_SECONDS = 300;
@@ -110,6 +113,11 @@ export function postgresPointInTimeRecovery(env: EnvironmentSpec): boolean {
   return categoryDefaults(env.category).pointInTimeRecovery === "always" || postgresHighAvailability(env);
 }
 
+/** STANDARD_HA Redis: the spec's choice, else the category's (see CategoryDefaults.highAvailabilityByDefault). */
+export function redisHighAvailability(env: EnvironmentSpec): boolean {
+  return env.resources?.redis?.highAvailability ?? categoryDefaults(env.category).highAvailabilityByDefault;
+}
+
 export function pagesOwners(env: EnvironmentSpec): boolean {
   return env.alerting?.opsgenie ?? categoryDefaults(env.category).pageOwnersByDefault;
 }
@@ -127,7 +135,7 @@ export function imageTagOf(spec: ServiceSpec, env: EnvironmentSpec): string {
 }
 
 export const bigQueryDatasetIdOf = (spec: ServiceSpec, env: EnvironmentSpec) =>
-  env.resources?.bigQueryDataset?.datasetID ?? spec.service.id.replaceAll("-", "_");
+  env.resources?.bigQueryDataset?.datasetID ?? bigQueryDatasetId(spec.service.id);
 
 /** Minutes after which a scheduled job's missing execution alerts (largest cron gap + 10, MSP's rule). */
 export function executionAbsenceMinutes(env: EnvironmentSpec): number | undefined {

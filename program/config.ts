@@ -1,13 +1,45 @@
 /**
- * Reads the Pulumi project and stack config files the real CLI would read (Pulumi.yaml, then
- * stacks/Pulumi.<stack>.yaml) to get the `msp:*` platform settings offline.
+ * The one reader and writer of the `msp:*` Pulumi config, the platform settings (resolve/platform.ts):
+ *
+ * - under `pulumi up`, from the config the Pulumi CLI passes the program (`readPlatformSettings`);
+ * - offline, from the files the CLI would read: Pulumi.yaml, then stacks/Pulumi.<stack>.yaml
+ *   (`platformSettingsFor`), each problem reported with its file and line;
+ * - back into config as the CLI passes it, for the offline engine (`platformConfig`).
+ *
+ * The CLI passes strings as they are and objects and lists as JSON; project-level values may be written
+ * `{ value, description }`. Nothing else reads or writes `msp:*`.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { parsePlatformSettings, type PlatformSettings } from "../components/platform";
+import { PLATFORM_CONFIG_KEYS, parsePlatformSettings, type PlatformSettings } from "../resolve/platform";
 import { SpecError } from "../spec/loader";
 import { FileReadError, readRegularFile } from "../spec/read-file";
+
+const NAMESPACE = "msp";
+
+/** A config value as the CLI passes it to the program: strings as they are, anything else as JSON. */
+export const encodeConfigValue = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** The value of a config string: JSON for objects and lists, the string itself otherwise. */
+export const decodeConfigValue = (raw: string): unknown => (/^\s*[[{]/.test(raw) ? JSON.parse(raw) : raw);
+
+/** The settings from the program's Pulumi config (`new pulumi.Config("msp")` under `pulumi up`). */
+export function readPlatformSettings(config: { get(key: string): string | undefined }): PlatformSettings {
+  const values: Record<string, unknown> = {};
+  for (const key of PLATFORM_CONFIG_KEYS) {
+    const raw = config.get(key);
+    if (raw !== undefined) values[key] = decodeConfigValue(raw);
+  }
+  return parsePlatformSettings(values);
+}
+
+/** The `msp:*` config the Pulumi CLI would pass the program for these settings. */
+export function platformConfig(settings: PlatformSettings): Record<string, string> {
+  const config: Record<string, string> = {};
+  for (const [k, v] of Object.entries(settings)) config[`${NAMESPACE}:${k}`] = encodeConfigValue(v);
+  return config;
+}
 
 /** Pulumi project and stack files are a few KB. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -41,6 +73,11 @@ function readConfigFile(file: string): unknown {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === "object" && !Array.isArray(v);
 
+interface ProjectFile {
+  stackConfigDir?: string;
+  config?: Record<string, unknown>;
+}
+
 /** The parts of a project or stack file we read, ignoring what has another shape (Pulumi reports that). */
 function asProjectFile(v: unknown): ProjectFile {
   if (!isRecord(v)) return {};
@@ -50,28 +87,22 @@ function asProjectFile(v: unknown): ProjectFile {
   };
 }
 
-interface ProjectFile {
-  stackConfigDir?: string;
-  config?: Record<string, unknown>;
-}
-
+/** The `msp:*` values of a file's config, keys without the namespace. */
 function mspValues(
   config: Record<string, unknown> | undefined,
   fromProject: boolean,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(config ?? {})) {
-    if (!key.startsWith("msp:")) continue;
+    if (!key.startsWith(`${NAMESPACE}:`)) continue;
     // Project-level config may be { value, description }; stack config is the value itself.
-    const value =
-      fromProject && v && typeof v === "object" && !Array.isArray(v) && "value" in v
-        ? (v as { value: unknown }).value
-        : v;
-    if (value !== undefined) out[key.slice(4)] = value;
+    const value = fromProject && isRecord(v) && "value" in v ? v.value : v;
+    if (value !== undefined) out[key.slice(NAMESPACE.length + 1)] = value;
   }
   return out;
 }
 
+/** The settings of the Pulumi project in `root`, overridden by the stack's file (none for `""`). */
 export function platformSettingsFor(stack: string, root: string): PlatformSettings {
   const project = asProjectFile(readConfigFile(path.join(root, "Pulumi.yaml")));
   const stackFile = path.join(root, project.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);

@@ -1,6 +1,7 @@
 /**
- * Names of every resource, computed from the spec in pure functions that respect GCP's length and
- * character limits (reference §4). Tests cover each limit.
+ * The naming rules of every resource, pure functions that respect GCP's length and character limits
+ * (reference §4). Only the resolver (resolve/environment.ts) applies them; components receive the names.
+ * Tests cover each limit.
  */
 import { createHash } from "node:crypto";
 
@@ -43,8 +44,6 @@ export const operatorServiceAccountId = (projectId: string) => `operatoraccess-$
 
 export const serviceAccountEmail = (accountId: string, projectId: string) =>
   `${accountId}@${projectId}.iam.gserviceaccount.com`;
-/** Cloud SQL IAM user name: the service account email without `.gserviceaccount.com`. */
-export const sqlIamUserName = (email: string) => email.replace(/\.gserviceaccount\.com$/, "");
 
 export const networkName = (svc: string) => fitName(svc, COMPUTE_NAME_MAX);
 /** Subnet name changes with its CIDR, because GCP cannot change a subnet's range in place. */
@@ -55,7 +54,8 @@ export const peeringRangeName = (svc: string) =>
 
 /** Cloud SQL: postgresql-<4 hex>, stable per project (MSP used a random suffix). */
 export const sqlInstanceName = (projectId: string) => `postgresql-${shortHash(projectId, 4)}`;
-export const SQL_ADMIN_USER = "msp-admin";
+/** Cloud SQL custom machine tier `db-custom-<cpu>-<memory MiB>`, MSP's tier naming. */
+export const postgresTier = (cpu: number, memoryGB: number) => `db-custom-${cpu}-${memoryGB * 1024}`;
 
 /** Redis: a BASIC instance is named redis-basic so that moving to STANDARD_HA creates a new one. */
 export const redisInstanceName = (highAvailability: boolean) => (highAvailability ? "redis" : "redis-basic");
@@ -78,7 +78,7 @@ export const lbNames = (crName: string) => ({
 });
 
 export const slackChannel = (svc: string, env: string) => `alerts-${svc}-${env}`;
-export const dashboardName = (name: string, env: string) => `MSP Alerts - ${name} (${env})`;
+export const dashboardTitle = (serviceName: string, env: string) => `MSP Alerts - ${serviceName} (${env})`;
 export const deliveryPipelineName = (svc: string, region: string) =>
   fitName(`${svc}-${region}-rollout`, COMPUTE_NAME_MAX);
 export const deployTargetName = (env: string, region: string) =>

@@ -1,0 +1,57 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions } from "../options";
+
+export interface NotificationChannelsArgs {
+  readonly projectId: pulumi.Input<string>;
+  /** Slack channels every alert reaches, by a key that names the resource (`{ env: "alerts-x-prod" }`). */
+  readonly slackChannels: Readonly<Record<string, string>>;
+  /** Slack bot token of the Slack channels (kept a Pulumi secret). */
+  readonly slackToken: pulumi.Input<string>;
+  /** Paging webhook URL per owner team (kept a Pulumi secret: it carries the integration key). Empty: none. */
+  readonly pagingWebhooks: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/** Cloud Monitoring notification channels: Slack channels for every alert, paging webhooks for critical ones. */
+export class NotificationChannels extends pulumi.ComponentResource {
+  /** Channels WARNING alerts notify: the Slack channels. */
+  public readonly warningChannels: pulumi.Output<string>[];
+  /** Channels CRITICAL alerts notify: the Slack channels and the paging webhooks. */
+  public readonly criticalChannels: pulumi.Output<string>[];
+
+  constructor(name: string, args: NotificationChannelsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("msp:monitoring:NotificationChannels", name, {}, opts);
+    const project = args.projectId;
+    this.warningChannels = Object.entries(args.slackChannels).map(
+      ([key, channel]) =>
+        new gcp.monitoring.NotificationChannel(
+          `${name}-slack-${key}`,
+          {
+            project,
+            type: "slack",
+            displayName: `#${channel}`,
+            labels: { channel_name: `#${channel}` },
+            sensitiveLabels: { authToken: pulumi.secret(args.slackToken) },
+          },
+          childOptions(this),
+        ).name,
+    );
+    const paging = Object.keys(args.pagingWebhooks)
+      .sort()
+      .map(
+        (owner) =>
+          new gcp.monitoring.NotificationChannel(
+            `${name}-page-${owner}`,
+            {
+              project,
+              type: "webhook_tokenauth",
+              displayName: `Paging: ${owner}`,
+              labels: { url: pulumi.secret(args.pagingWebhooks[owner]!) },
+            },
+            childOptions(this),
+          ).name,
+      );
+    this.criticalChannels = [...this.warningChannels, ...paging];
+    this.registerOutputs({ warningChannels: this.warningChannels, criticalChannels: this.criticalChannels });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The environment's data: the private network, Cloud SQL PostgreSQL, Memorystore Redis and BigQuery, each
+ * only when the spec asks for it.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ResolvedEnvironment } from "../../resolve/environment";
+import { PrivateNetwork } from "../../components/network";
+import { PostgresInstance } from "../../components/postgres";
+import { RedisInstance } from "../../components/redis";
+import { BigQueryDataset } from "../../components/bigquery";
+import type { Foundation } from "./foundation";
+
+export interface Data {
+  readonly network?: PrivateNetwork;
+  readonly postgres?: PostgresInstance;
+  readonly redis?: RedisInstance;
+  readonly bigQuery?: BigQueryDataset;
+  /** What the workload must wait for: its users, tables and secrets exist before it starts. */
+  readonly ready: pulumi.Resource[];
+}
+
+export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
+  const { opts, identities } = base;
+  const projectId = base.project.projectId;
+  const common = { projectId, labels: env.labels, allowDestroys: env.allowDestroys };
+  const network =
+    env.network && new PrivateNetwork("network", { projectId, region: env.region, ...env.network }, opts);
+  const peered = network && { networkId: network.networkId, peering: network.peering };
+
+  const pg = env.postgres;
+  const postgres =
+    pg &&
+    peered &&
+    new PostgresInstance(
+      "postgres",
+      {
+        ...common,
+        ...peered,
+        region: env.region,
+        instanceName: pg.instanceName,
+        databases: pg.databases,
+        tier: pg.tier,
+        maxConnections: pg.maxConnections,
+        highAvailability: pg.highAvailability,
+        pointInTimeRecovery: pg.pointInTimeRecovery,
+        retainedBackups: pg.retainedBackups,
+        transactionLogRetentionDays: pg.transactionLogRetentionDays,
+        logicalDecoding: pg.logicalDecoding,
+        workloadEmail: identities.workloadEmail,
+        operatorEmail: identities.operatorEmail,
+      },
+      opts,
+    );
+
+  const r = env.redis;
+  const redis =
+    r &&
+    peered &&
+    new RedisInstance(
+      "redis",
+      { ...common, ...peered, region: env.region, name: r.name, tier: r.tier, memoryGB: r.memoryGB },
+      opts,
+    );
+
+  const bq = env.bigQuery;
+  const bigQuery =
+    bq &&
+    new BigQueryDataset(
+      "bigquery",
+      {
+        ...common,
+        // The environment's own project by reference, so the dataset waits for it.
+        projectId: bq.inEnvironmentProject ? projectId : bq.projectId,
+        datasetId: bq.datasetId,
+        location: bq.location,
+        tables: bq.tables,
+        workloadMember: identities.workloadMember,
+      },
+      opts,
+    );
+
+  const ready: pulumi.Resource[] = [base.identities, base.diagnostics];
+  for (const store of [postgres, redis, bigQuery]) if (store) ready.push(store);
+  return { network, postgres, redis, bigQuery, ready };
+}

@@ -1,0 +1,159 @@
+/** The alert catalogue and the container contract, pure (they moved from the components to the resolver). */
+import * as assert from "node:assert/strict";
+import {
+  ALERT_GROUPS,
+  alertCatalogue,
+  byGroup,
+  responseCodeRatioQuery,
+  alertDocumentation,
+} from "../../resolve/alerts";
+import {
+  containerEnv,
+  crossProjectSecrets,
+  renderEnvTemplate,
+  secretMounts,
+  specContainer,
+} from "../../resolve/container";
+import { parsePlatformSettings } from "../../resolve/platform";
+import { exampleServices } from "../helpers/stacks";
+
+const svc = (id: string) => exampleServices().find((s) => s.spec.service.id === id)!.spec;
+
+describe("alert catalogue (pure)", () => {
+  it("lists the built-in alerts with MSP's thresholds", () => {
+    const spec = svc("accounts");
+    const alerts = alertCatalogue(spec, spec.environments[0]!, "accounts-prod-us-west1");
+    const byId = Object.fromEntries(alerts.map((a) => [a.id, a]));
+    const t = (id: string) => byId[id]!.condition as { threshold: number; durationSeconds: number };
+    assert.equal(t("cpu").threshold, 0.9);
+    assert.equal(t("cpu").durationSeconds, 600);
+    assert.equal(t("memory").threshold, 0.8);
+    assert.equal(t("startup").threshold, 9000, "3 x startupInterval (3s) in ms");
+    assert.equal(t("instance_count").threshold, 19);
+    assert.equal(t("cloud_sql_connections").threshold, 180, "90% of maxConnections 200");
+    assert.equal(byId.external_health_check, undefined, "authentication disables the uptime check");
+    assert.equal(byId["custom_token-issuance-failures"]!.severity, "CRITICAL");
+    assert.equal(alerts[0]!.group, "Custom Alerts");
+    const cody = svc("cody-analytics");
+    const codyAlerts = alertCatalogue(cody, cody.environments[1]!, "cody-analytics-prod-us-central1");
+    const uptime = codyAlerts.find((a) => a.id === "external_health_check")!;
+    assert.equal(uptime.severity, "CRITICAL");
+    assert.equal(
+      codyAlerts.filter((a) => a.severity === "CRITICAL").length,
+      1,
+      "only the uptime check is CRITICAL",
+    );
+  });
+
+  it("orders groups one way on the dashboard and another on the handbook page (one table)", () => {
+    const groups = Object.keys(ALERT_GROUPS) as (keyof typeof ALERT_GROUPS)[];
+    const alerts = groups.map((group) => ({ id: group, group }));
+    assert.deepEqual(
+      byGroup(alerts, "dashboard").map((a) => a.group),
+      [
+        "Custom Alerts",
+        "Response Code Ratio Alerts",
+        "Cloud Run Job Alerts",
+        "Cloud Run Service Alerts",
+        "Cloud SQL Alerts",
+        "Container Alerts",
+        "Redis Alerts",
+        "Uptime Alerts",
+      ],
+    );
+    assert.deepEqual(
+      byGroup(alerts, "page").map((a) => a.group),
+      [
+        "Container Alerts",
+        "Cloud Run Service Alerts",
+        "Cloud Run Job Alerts",
+        "Uptime Alerts",
+        "Response Code Ratio Alerts",
+        "Redis Alerts",
+        "Cloud SQL Alerts",
+        "Custom Alerts",
+      ],
+    );
+    for (const order of ["dashboard", "page"] as const)
+      assert.equal(
+        new Set(groups.map((g) => ALERT_GROUPS[g][order])).size,
+        groups.length,
+        `${order}: no ties`,
+      );
+  });
+
+  it("writes the response-code ratio query and alert documentation", () => {
+    const q = responseCodeRatioQuery("svc-prod-us-central1", {
+      codeClass: "5xx",
+      excludeCodes: ["503"],
+      ratio: 0.05,
+    });
+    assert.match(q, /response_code_class == '5xx' && metric.response_code != '503'/);
+    assert.match(q, /condition ratio > 0.05/);
+    assert.match(
+      alertDocumentation("Desc", "https://h/x.md", "prod"),
+      /^Desc\n\nSee https:\/\/h\/x\.md -> \*\*prod\*\*/,
+    );
+  });
+});
+
+describe("container contract (pure)", () => {
+  it("renders MSP's env templates and rejects unknown variables", () => {
+    assert.equal(
+      renderEnvTemplate("https://{{ .ServiceDnsName }}/{{.ProjectID}}", {
+        ProjectID: "p",
+        ServiceDnsName: "x.y",
+      }),
+      "https://x.y/p",
+    );
+    assert.throws(
+      () => renderEnvTemplate("{{ .Nope }}", { ProjectID: "p", ServiceDnsName: "" }),
+      /unknown template variable/,
+    );
+  });
+
+  it("puts secrets in secretKeyRef only, and the Redis endpoint never in plain text", () => {
+    const spec = svc("accounts");
+    const env = spec.environments[0]!;
+    const container = specContainer(env, {
+      ProjectID: env.projectID,
+      ServiceDnsName: "accounts.sourcegraph.com",
+    });
+    const contract = {
+      projectId: env.projectID,
+      envId: env.id,
+      dnsName: "accounts.sourcegraph.com",
+      diagnosticsSecret: "DIAGNOSTICS_SECRET",
+      redis: { endpointSecret: "REDIS_ENDPOINT", caSecret: "REDIS_CA_CERT" },
+    };
+    const entries = containerEnv(container, contract);
+    const byName = Object.fromEntries(entries.map((e) => [e.name, e]));
+    assert.deepEqual(byName.REDIS_ENDPOINT, { name: "REDIS_ENDPOINT", secret: "REDIS_ENDPOINT" });
+    assert.deepEqual(byName.SESSION_KEY, { name: "SESSION_KEY", secret: "ACCOUNTS_SESSION_KEY" });
+    assert.deepEqual(byName.EXTERNAL_URL, {
+      name: "EXTERNAL_URL",
+      value: "https://accounts.sourcegraph.com",
+    });
+    assert.deepEqual(byName.SSL_CERT_DIR, {
+      name: "SSL_CERT_DIR",
+      value: "/etc/ssl/certs:/etc/ssl/custom-certs",
+    });
+    assert.deepEqual(
+      entries.slice(0, 5).map((e) => e.name),
+      ["MSP", "ENVIRONMENT_ID", "GOOGLE_CLOUD_PROJECT", "SSL_CERT_DIR", "DIAGNOSTICS_SECRET"],
+      "the contract first, in MSP's order",
+    );
+    const mounts = secretMounts(container, contract);
+    assert.deepEqual(
+      mounts.map((m) => `${m.mountDir}/${m.fileName}`),
+      ["/etc/accounts/signing-key.pem", "/etc/ssl/custom-certs/redis-ca-cert.pem"],
+    );
+    assert.deepEqual(crossProjectSecrets(env), [
+      { project: "sourcegraph-secrets", name: "ACCOUNTS_IDP_CLIENT_SECRET" },
+    ]);
+  });
+
+  it("rejects incomplete platform settings with the config key", () => {
+    assert.throws(() => parsePlatformSettings({ billingAccount: "b" }), /Pulumi config msp:folders/);
+  });
+});
