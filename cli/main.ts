@@ -10,6 +10,7 @@ import { registerDocs } from "./commands/docs";
 import { registerOperate } from "./commands/operate";
 import { registerInit } from "./commands/init";
 import { registerDelivery } from "./commands/delivery";
+import { registerRelease } from "./commands/release";
 
 const VERSION = (require("../package.json") as { version: string }).version;
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerOperate(program);
   registerInit(program);
   registerDelivery(program);
+  registerRelease(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;
