@@ -1,8 +1,11 @@
 /**
- * The one table of what each resource type the platform creates holds, and which input changes make the
- * provider replace it (delete and recreate, losing what it holds). `msp diff` reads only this table: a type
- * missing here is reported as unknown and fails the check, so a new resource type must be classified before
- * it can ship.
+ * The one table of the resource types the platform creates: what each holds, which input changes make the
+ * provider replace it (delete and recreate, losing what it holds), and which must carry Pulumi's `protect`.
+ * Everything that needs a list of types reads it: its keys are the types the policy pack allows
+ * (msp-allowed-resource-types), its `protect` entries the types msp-stateful-resources-protected checks
+ * (policy/types.ts), the offline cloud model must model exactly these types (a test), and `msp diff` reports a
+ * type missing here as unknown and fails the check, so a new resource type must be classified before it can
+ * ship.
  *
  * Replacement fields are the provider's: `ForceNew` in terraform-provider-google (which @pulumi/gcp bridges)
  * and `immutable: true` in its magic-modules definitions, checked per resource (file names below). Paths are
@@ -19,6 +22,11 @@ export interface StatefulType {
   readonly stateful: true;
   /** What is lost with the resource, for messages. */
   readonly holds: string;
+  /**
+   * Every resource of the type carries Pulumi's `protect` while `allowDestroys` is false (the components set
+   * it; msp-stateful-resources-protected requires it).
+   */
+  readonly protect?: true;
   /** Inputs whose every change replaces the resource. */
   readonly replaceOn: readonly string[];
   /** Inputs whose change replaces the resource only in one direction (a shrink, a downgrade, a removal). */
@@ -81,6 +89,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   // resourcemanager/resource_google_project.go: only project_id is ForceNew.
   "gcp:organizations/project:Project": {
     stateful: true,
+    protect: true,
     holds: "the whole GCP project and everything in it",
     replaceOn: ["projectId"],
   },
@@ -88,6 +97,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   // a private network cannot be removed in place (privateNetworkCustomizeDiff).
   "gcp:sql/databaseInstance:DatabaseInstance": {
     stateful: true,
+    protect: true,
     holds: "every database of the Cloud SQL instance",
     replaceOn: [
       "name",
@@ -104,6 +114,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   // magic-modules products/sql/Database.yaml: instance and name are immutable.
   "gcp:sql/database:Database": {
     stateful: true,
+    protect: true,
     holds: "the database's tables and rows",
     replaceOn: ["name", "instance", "project"],
   },
@@ -117,6 +128,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   // it decreases.
   "gcp:redis/instance:Instance": {
     stateful: true,
+    protect: true,
     holds: "the cached and persisted Redis data",
     replaceOn: [
       "name",
@@ -137,6 +149,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   // magic-modules products/bigquery/Dataset.yaml: datasetReference and location are immutable.
   "gcp:bigquery/dataset:Dataset": {
     stateful: true,
+    protect: true,
     holds: "the dataset's tables",
     replaceOn: ["datasetId", "location", "project", "externalDatasetReference"],
   },
@@ -144,6 +157,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   // place (resourceBigQueryTableSchemaCustomizeDiff). A column dropped in place loses its data too.
   "gcp:bigquery/table:Table": {
     stateful: true,
+    protect: true,
     holds: "the table's rows",
     replaceOn: [
       "tableId",
@@ -163,6 +177,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   // magic-modules products/secretmanager/Secret.yaml: secretId, replication and tags are immutable.
   "gcp:secretmanager/secret:Secret": {
     stateful: true,
+    protect: true,
     holds: "every version of the secret",
     replaceOn: ["secretId", "project", "replication", "tags"],
   },
@@ -276,6 +291,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": MONITORING,
   "gcp:logging/metric:Metric": MONITORING,
 };
+
+/** Every resource type the platform creates. */
+export const PLATFORM_TYPES: readonly string[] = Object.keys(RESOURCE_TYPES);
+
+/** The types whose every resource must carry Pulumi's `protect`. */
+export const PROTECTED_TYPES: readonly string[] = Object.entries(RESOURCE_TYPES)
+  .filter(([, t]) => t.stateful && t.protect)
+  .map(([type]) => type);
 
 /**
  * The class of a resource, or undefined for a type nobody classified. Component resources (`custom: false`)

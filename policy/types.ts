@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
-import { typeOf } from "./define";
+import { typeOf, type ResourceClass } from "./define";
+import { PROTECTED_TYPES } from "../delivery/stateful-types";
 
 /** Pulumi type tokens of the resources the policies inspect (tests and type allowlists use them). */
 export const T = {
@@ -34,15 +35,20 @@ export const T = {
   ruleset: "cloudflare:index/ruleset:Ruleset",
 } as const;
 
-/** Resources that hold data or identity: losing them loses something (Pulumi `protect` is required). */
-export const STATEFUL_CLASSES = [
-  gcp.organizations.Project,
-  gcp.sql.DatabaseInstance,
-  gcp.sql.Database,
-  gcp.redis.Instance,
-  gcp.bigquery.Dataset,
-  gcp.bigquery.Table,
-  gcp.secretmanager.Secret,
-] as const;
+/** The provider class of a `gcp:` type token: `gcp:sql/databaseInstance:DatabaseInstance` is gcp.sql.DatabaseInstance. */
+function gcpClass(token: string): ResourceClass<unknown> {
+  const [pkg, module, name] = token.split(":");
+  const namespace = (gcp as unknown as Record<string, Record<string, unknown> | undefined>)[
+    module!.split("/")[0]!
+  ];
+  const cls = pkg === "gcp" && name ? namespace?.[name] : undefined;
+  if (cls === undefined || typeOf(cls) !== token)
+    throw new Error(`${token} is not a resource class of @pulumi/gcp`);
+  return cls as ResourceClass<unknown>;
+}
 
-export const STATEFUL_TYPES: readonly string[] = STATEFUL_CLASSES.map(typeOf);
+/**
+ * Resources that hold data or identity and must carry Pulumi's `protect`: the `protect` entries of the one
+ * resource type table (delivery/stateful-types.ts), as the provider classes typed policies check.
+ */
+export const STATEFUL_CLASSES: readonly ResourceClass<unknown>[] = PROTECTED_TYPES.map(gcpClass);

@@ -29,7 +29,7 @@ export const mspResourceNamePrefix = resourcePolicy({
     "GCP resource names are RFC 1035 labels within each type's length limit; workloads start with the service ID.",
   severity: "medium",
   remediation:
-    "Let the components name resources (components/naming.ts); shorten the service or environment ID if a limit is hit.",
+    "Let the platform name resources (resolve/naming.ts); shorten the service or environment ID if a limit is hit.",
   meta: {
     group: "Naming and metadata",
     levels: levels("M", "M", "M"),
