@@ -5,8 +5,8 @@ import { toCloudRunEnvs, toCloudRunVolumes, type EnvEntry, type SecretMount } fr
 export interface WorkloadContainerArgs {
   /** Container name: the service ID. */
   readonly containerName: string;
-  /** Image repository and tag, e.g. us.gcr.io/p/svc:insiders. */
-  readonly image: string;
+  /** Image repository and tag (us.gcr.io/p/svc:insiders) or digest (repo@sha256:..., resolved at deploy time). */
+  readonly image: pulumi.Input<string>;
   readonly cpu: number;
   /** Kubernetes-style memory, e.g. 1Gi. */
   readonly memory: string;

@@ -4,6 +4,9 @@ import { childOptions, statefulOptions } from "./options";
 import { generatedSecret } from "./secret";
 import { postgresDatabaseFlags, sqlIamUserName } from "./postgres-settings";
 
+/** PostgreSQL major version of every instance (Cloud SQL POSTGRES_15, as MSP). */
+export const POSTGRES_MAJOR_VERSION = 15;
+
 /** The built-in administrator every instance gets (its password is generated and kept secret). */
 export const SQL_ADMIN_USER = "msp-admin";
 
@@ -25,7 +28,7 @@ export interface PostgresInstanceArgs {
   /** Days of transaction log kept for point-in-time recovery. Defaults to 7. */
   readonly transactionLogRetentionDays?: number;
   readonly logicalDecoding?: boolean;
-  /** Private network (required: the instance has no public address). */
+  /** Private network the workload reaches the instance on (Cloud Run direct VPC egress). */
   readonly networkId: pulumi.Input<string>;
   readonly peering: pulumi.Resource;
   readonly workloadEmail: pulumi.Input<string>;
@@ -35,7 +38,11 @@ export interface PostgresInstanceArgs {
   readonly allowDestroys?: boolean;
 }
 
-/** Cloud SQL for PostgreSQL (reference §2.3) with private IP only, TLS, IAM authentication and backups. */
+/**
+ * Cloud SQL for PostgreSQL (reference §2.3): private IP for the workload, a public address usable only by
+ * IAM-authorized Cloud SQL connectors (operators, the deployment's grants), TLS with client certificates, IAM
+ * database authentication and backups.
+ */
 export class PostgresInstance extends pulumi.ComponentResource {
   /** `project:region:instance`, given to the container as PGINSTANCE. */
   public readonly connectionName: pulumi.Output<string>;
@@ -56,7 +63,7 @@ export class PostgresInstance extends pulumi.ComponentResource {
         project: args.projectId,
         region: args.region,
         name: args.instanceName,
-        databaseVersion: "POSTGRES_15",
+        databaseVersion: `POSTGRES_${POSTGRES_MAJOR_VERSION}`,
         deletionProtection: !allowDestroys,
         settings: {
           tier: args.tier,
@@ -86,8 +93,13 @@ export class PostgresInstance extends pulumi.ComponentResource {
             recordApplicationTags: true,
             recordClientAddress: true,
           },
+          // Reachable from outside the VPC only through IAM-authorized Cloud SQL connectors (cloud-sql-proxy,
+          // the language connectors, the deployment's PostgreSQL provider): a public address with no authorized
+          // network, connections only through a connector, client certificates required.
+          connectorEnforcement: "REQUIRED",
           ipConfiguration: {
-            ipv4Enabled: false,
+            ipv4Enabled: true,
+            authorizedNetworks: [],
             privateNetwork: args.networkId,
             sslMode: "TRUSTED_CLIENT_CERTIFICATE_REQUIRED",
             enablePrivatePathForGoogleCloudServices: true,

@@ -37,7 +37,8 @@ export function readPlatformSettings(config: { get(key: string): string | undefi
 /** The `msp:*` config the Pulumi CLI would pass the program for these settings. */
 export function platformConfig(settings: PlatformSettings): Record<string, string> {
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries(settings)) config[`${NAMESPACE}:${k}`] = encodeConfigValue(v);
+  for (const [k, v] of Object.entries(settings))
+    if (v !== undefined) config[`${NAMESPACE}:${k}`] = encodeConfigValue(v);
   return config;
 }
 

@@ -70,6 +70,9 @@ function stackOutputs(
     cloudRunName: env.workload.cloudRunName,
     region: env.region,
     jobName: workload.job?.jobName,
+    // The subscriptions workflow compares this digest with the one the tag points to now.
+    image: workload.image,
+    sentryProject: workload.errorReporting?.url,
     serviceUri: workload.service?.uri,
     ...more,
     sqlConnectionName: data.postgres?.connectionName,

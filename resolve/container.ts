@@ -61,6 +61,8 @@ export interface ContainerContract {
   redis?: { endpointSecret: pulumi.Input<string>; caSecret: pulumi.Input<string> };
   bigQuery?: { projectId: string; datasetId: string };
   job?: { cron?: string; deadlineSeconds: number };
+  /** Secret Manager secret holding the Sentry DSN, when Sentry is on. */
+  sentryDsnSecret?: pulumi.Input<string>;
 }
 
 /** Every environment variable of the container, in a stable order: contract first, then the spec's. */
@@ -73,6 +75,8 @@ export function containerEnv(spec: SpecContainer, c: ContainerContract): EnvEntr
     { name: "DIAGNOSTICS_SECRET", secret: c.diagnosticsSecret },
   ];
   if (c.dnsName) out.push({ name: "EXTERNAL_DNS_NAME", value: c.dnsName });
+  // The DSN names the Sentry project's key: like every credential, it comes from Secret Manager.
+  if (c.sentryDsnSecret) out.push({ name: "SENTRY_DSN", secret: c.sentryDsnSecret });
   if (c.postgres)
     out.push({ name: "PGINSTANCE", value: c.postgres.instance }, { name: "PGUSER", value: c.postgres.user });
   // The endpoint embeds the AUTH string: it reaches the container only through Secret Manager.

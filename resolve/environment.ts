@@ -16,6 +16,10 @@ import { alertCatalogue, resolveAlert, uptimeTimeoutSeconds, PRECONDITION_METRIC
 import type { ResolvedAlert } from "./alerts";
 import { crossProjectSecrets, specContainer, type SpecContainer } from "./container";
 import { sqlIamUserName } from "../components/postgres-settings";
+import { POSTGRES_MAJOR_VERSION } from "../components/postgres";
+import type { Publication } from "../components/postgres-grants-plan";
+import { artifactRegistryImage, type ArtifactRegistryImage } from "../components/image-reference";
+import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../components/sentry-project-plan";
 
 /** MSP's health endpoint: probes and the uptime check call it with the diagnostics bearer token. */
 export const HEALTHZ_PATH = "/-/healthz";
@@ -80,6 +84,34 @@ export interface ResolvedPostgres {
   readonly retainedBackups: number;
   readonly transactionLogRetentionDays: number;
   readonly logicalDecoding: boolean;
+  /** PostgreSQL major version of the instance. */
+  readonly majorVersion: number;
+  /**
+   * The instance has a public address that only IAM-authorized Cloud SQL connectors can use
+   * (connectorEnforcement REQUIRED, client certificates, no authorized network): operators connect from a
+   * laptop with `msp pg connect`, and the deployment makes the grants, without a VPN or a private IP.
+   */
+  readonly connectorOnlyPublicAddress: boolean;
+  /** Logical replication publications (with their slots and the msp-replicationuser role). */
+  readonly publications: readonly Publication[];
+  /**
+   * Database users given the break-glass write role (data changes, no DDL). None: break-glass writes go
+   * through the workload account (`msp pg connect --write-access`, which needs the write access request).
+   */
+  readonly breakGlassWriters: readonly string[];
+}
+
+export interface ResolvedSentry {
+  readonly organization: string;
+  readonly team: string;
+  /** `<service>-<env>`. */
+  readonly slug: string;
+  /** `<service name> - <env>`. */
+  readonly name: string;
+  /** The project's page. */
+  readonly url: string;
+  /** Secret (in the shared secrets project) holding the Sentry API token. */
+  readonly tokenSecret: string;
 }
 
 export interface ResolvedRedis {
@@ -125,6 +157,11 @@ export interface ResolvedWorkload {
   readonly imageTag: string;
   /** Cloud Deploy sets the image: Pulumi ignores it after creation. */
   readonly imageManagedByRollout: boolean;
+  /**
+   * Subscription deploys run the digest the tag points to when the deploy runs (`<repository>@sha256:...`,
+   * read from Artifact Registry), so a deploy pins what it tested and a moved tag is a visible change.
+   */
+  readonly pinDigest?: ArtifactRegistryImage & { readonly tag: string };
   readonly cpu: number;
   readonly memory: string;
   readonly generation?: 1 | 2;
@@ -238,6 +275,8 @@ export interface ResolvedEnvironment {
   readonly workload: ResolvedWorkload;
   readonly domain?: ResolvedDomain;
   readonly monitoring: ResolvedMonitoring;
+  /** The Sentry project, when the platform has a Sentry organization (`msp:sentryOrganization`). */
+  readonly sentry?: ResolvedSentry;
   /** Where this environment sits in the rollout, if it is a stage of one. */
   readonly rolloutStage?: { readonly index: number; readonly stages: readonly string[] };
   /** The delivery pipeline, created in the final stage's environment only. */
@@ -291,6 +330,16 @@ function resolveRollout(spec: ServiceSpec, settings: PlatformSettings): Resolved
   };
 }
 
+/** The registry image whose digest a subscription deploy pins (spec rules refuse other registries). */
+function pinnedRegistryImage(
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  tag: string,
+): ResolvedWorkload["pinDigest"] {
+  const registry = env.deploy.type === "subscription" ? artifactRegistryImage(spec.build.image) : undefined;
+  return registry && { ...registry, tag };
+}
+
 function resolveWorkload(spec: ServiceSpec, env: EnvironmentSpec, dnsName?: string): ResolvedWorkload {
   const svc = spec.service.id;
   const region = fields.regionOf(env);
@@ -303,6 +352,7 @@ function resolveWorkload(spec: ServiceSpec, env: EnvironmentSpec, dnsName?: stri
     imageRepository: spec.build.image,
     imageTag,
     imageManagedByRollout: env.deploy.type === "rollout",
+    pinDigest: pinnedRegistryImage(spec, env, imageTag),
     cpu: env.instances.resources.cpu,
     memory: env.instances.resources.memory,
     generation: env.instances.resources.cloudRunGeneration,
@@ -477,6 +527,10 @@ export function resolveEnvironment(
       retainedBackups: category.retainedBackups,
       transactionLogRetentionDays: category.transactionLogRetentionDays,
       logicalDecoding: pg.logicalReplication !== undefined,
+      majorVersion: POSTGRES_MAJOR_VERSION,
+      connectorOnlyPublicAddress: true,
+      publications: pg.logicalReplication?.publications ?? [],
+      breakGlassWriters: [],
     },
     redis: redis && {
       name: naming.redisInstanceName(redisHa),
@@ -494,6 +548,16 @@ export function resolveEnvironment(
     workload,
     domain,
     monitoring: resolveMonitoring(spec, env, settings, workload, domain),
+    sentry: settings.sentryOrganization
+      ? {
+          organization: settings.sentryOrganization,
+          team: settings.sentryTeam,
+          slug: sentryProjectSlug(svc, env.id),
+          name: sentryProjectName(fields.serviceName(spec), env.id),
+          url: sentryProjectUrl(settings.sentryOrganization, sentryProjectSlug(svc, env.id)),
+          tokenSecret: settings.sentryTokenSecret,
+        }
+      : undefined,
     rolloutStage:
       stageIndex >= 0
         ? { index: stageIndex, stages: spec.rollout!.stages.map((s) => s.environment) }

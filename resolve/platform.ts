@@ -38,6 +38,15 @@ export const platformSettingsSchema = z.object({
   specRepositoryUrl: z.string().default("https://github.com/sourcegraph/msp/blob/main/services"),
   /** Webhook that relays Cloud Deploy notifications to Slack (a URL stored in Secret Manager). */
   rolloutNotificationSecret: z.string().default("MSP_ROLLOUT_NOTIFICATIONS_RELAY_URL"),
+  /**
+   * Sentry organization slug: each environment gets a Sentry project `<service>-<env>` there and SENTRY_DSN.
+   * Unset turns Sentry off (no project, no SENTRY_DSN, no Errors row in the handbook).
+   */
+  sentryOrganization: z.string().optional(),
+  /** Sentry team owning the projects. */
+  sentryTeam: z.string().default("sourcegraph"),
+  /** Secret (in sharedSecretsProject) holding the Sentry API token the deployment uses. */
+  sentryTokenSecret: z.string().default("SENTRY_AUTH_TOKEN"),
 });
 
 export type PlatformSettings = z.output<typeof platformSettingsSchema>;

@@ -785,7 +785,10 @@ export const environmentSpec = z
       .strictObject({
         privateGoogleAccess: z
           .strictObject({
-            cloudRunApps: z.boolean().optional().meta(doc("Reach *.run.app over Private Google Access.")),
+            cloudRunApps: z
+              .boolean()
+              .optional()
+              .meta(doc("Reach *.run.app over Private Google Access. Not supported here: true is refused.")),
           })
           .optional()
           .meta(doc("Private Google Access settings.")),
@@ -809,10 +812,18 @@ export const environmentSpec = z
               ),
           })
           .optional()
-          .meta(doc("A VPC Service Controls perimeter around the Cloud Run APIs.")),
+          .meta(
+            doc(
+              "A VPC Service Controls perimeter around the Cloud Run APIs. Not supported here: it belongs to the organization's access policy, so it is refused.",
+            ),
+          ),
       })
       .optional()
-      .meta(doc("Experimental in MSP; accepted and validated, not provisioned.")),
+      .meta(
+        doc(
+          "Experimental in MSP; an empty block is accepted, the settings that ask for something are refused.",
+        ),
+      ),
   })
   .meta({ title: "EnvironmentSpec" });
 
@@ -925,7 +936,10 @@ const monitoringSpec = z.strictObject({
         "Alerts added to the built-in ones (Cloud Run, Cloud SQL, Redis, uptime), which need no configuration.",
       ),
     ),
-  nobl9: z.boolean().optional().meta(doc("MSP's Nobl9 trial; accepted for compatibility, not provisioned.")),
+  nobl9: z
+    .boolean()
+    .optional()
+    .meta(doc("MSP's Nobl9 trial. Not provisioned here: false is accepted, true is refused.")),
 });
 
 const rolloutSpec = z.strictObject({

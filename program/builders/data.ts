@@ -5,7 +5,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResolvedEnvironment } from "../../resolve/environment";
 import { PrivateNetwork } from "../../components/network";
-import { PostgresInstance } from "../../components/postgres";
+import { PostgresInstance, SQL_ADMIN_USER } from "../../components/postgres";
+import { DatabaseGrants } from "../../components/postgres-grants";
 import { RedisInstance } from "../../components/redis";
 import { BigQueryDataset } from "../../components/bigquery";
 import type { Foundation } from "./foundation";
@@ -13,6 +14,8 @@ import type { Foundation } from "./foundation";
 export interface Data {
   readonly network?: PrivateNetwork;
   readonly postgres?: PostgresInstance;
+  /** Grants inside PostgreSQL, made once the instance's databases and users exist. */
+  readonly grants?: DatabaseGrants;
   readonly redis?: RedisInstance;
   readonly bigQuery?: BigQueryDataset;
   /** What the workload must wait for: its users, tables and secrets exist before it starts. */
@@ -52,6 +55,27 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
       opts,
     );
 
+  const grants =
+    pg &&
+    postgres &&
+    new DatabaseGrants(
+      "postgres-grants",
+      {
+        connectionName: postgres.connectionName,
+        adminUser: SQL_ADMIN_USER,
+        adminPassword: postgres.adminPassword,
+        databases: pg.databases,
+        postgresMajorVersion: pg.majorVersion,
+        workloadUser: postgres.workloadUser,
+        workloadEmail: identities.workloadEmail,
+        operatorUser: postgres.operatorUser,
+        breakGlassWriters: pg.breakGlassWriters,
+        publications: pg.publications,
+        secrets: common,
+      },
+      { ...opts, dependsOn: [postgres] },
+    );
+
   const r = env.redis;
   const redis =
     r &&
@@ -80,6 +104,7 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
     );
 
   const ready: pulumi.Resource[] = [base.identities, base.diagnostics];
-  for (const store of [postgres, redis, bigQuery]) if (store) ready.push(store);
-  return { network, postgres, redis, bigQuery, ready };
+  // The workload waits for its grants too: on PostgreSQL 15 it cannot create tables before them.
+  for (const store of [postgres, grants, redis, bigQuery]) if (store) ready.push(store);
+  return { network, postgres, grants, redis, bigQuery, ready };
 }

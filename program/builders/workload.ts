@@ -1,5 +1,12 @@
-/** The environment's workload: a Cloud Run service, or a Cloud Run job with its schedule. */
+/**
+ * The environment's workload: a Cloud Run service, or a Cloud Run job with its schedule, with its Sentry
+ * project when the platform has one, running the image the deploy type says (a subscription's tag resolved to
+ * its digest at deploy time).
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedEnvironment } from "../../resolve/environment";
+import { ErrorReporting } from "../../components/sentry";
 import { containerEnv, secretMounts, type ContainerContract } from "../../resolve/container";
 import { CloudRunService } from "../../components/cloudrun-service";
 import { CloudRunJob } from "../../components/cloudrun-job";
@@ -9,10 +16,43 @@ import type { Data } from "./data";
 export interface Workload {
   readonly service?: CloudRunService;
   readonly job?: CloudRunJob;
+  /** The image reference Cloud Run runs (pinned to a digest for subscription deploys). */
+  readonly image: pulumi.Input<string>;
+  readonly errorReporting?: ErrorReporting;
+}
+
+/** `<repository>@sha256:...` of the tag's current image for subscription deploys, else `<repository>:<tag>`. */
+function imageReference(env: ResolvedEnvironment): pulumi.Input<string> {
+  const pin = env.workload.pinDigest;
+  if (!pin) return env.workload.image;
+  // A data source: read at every preview and deploy, so the plan shows the digest that will run.
+  return gcp.artifactregistry.getDockerImageOutput({
+    location: pin.location,
+    project: pin.project,
+    repositoryId: pin.repositoryId,
+    imageName: `${pin.imageName}:${pin.tag}`,
+  }).selfLink;
 }
 
 export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: Data): Workload {
   const w = env.workload;
+  const errorReporting =
+    env.sentry &&
+    new ErrorReporting(
+      "sentry",
+      {
+        organization: env.sentry.organization,
+        team: env.sentry.team,
+        slug: env.sentry.slug,
+        name: env.sentry.name,
+        token: base.sharedSecret(env.sentry.tokenSecret),
+        projectId: base.project.projectId,
+        labels: env.labels,
+        allowDestroys: env.allowDestroys,
+      },
+      base.opts,
+    );
+  const image = imageReference(env);
   const contract: ContainerContract = {
     projectId: env.project.id,
     envId: env.envId,
@@ -22,6 +62,7 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
     redis: data.redis && { endpointSecret: data.redis.endpointSecretId, caSecret: data.redis.caSecretId },
     bigQuery: env.bigQuery && { projectId: env.bigQuery.projectId, datasetId: env.bigQuery.datasetId },
     job: w.job && { cron: w.job.cron, deadlineSeconds: w.job.deadlineSeconds },
+    sentryDsnSecret: errorReporting?.dsnSecretId,
   };
   const network = data.network;
   const container = {
@@ -29,7 +70,7 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
     region: env.region,
     name: w.cloudRunName,
     containerName: w.containerName,
-    image: w.image,
+    image,
     cpu: w.cpu,
     memory: w.memory,
     generation: w.generation,
@@ -38,10 +79,12 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
     serviceAccountEmail: base.identities.workloadEmail,
     network: network && { network: network.networkId, subnetwork: network.subnetSelfLink },
     labels: env.labels,
-    dependsOn: data.ready,
+    dependsOn: errorReporting ? [...data.ready, errorReporting] : data.ready,
   };
   if (w.job)
     return {
+      image,
+      errorReporting,
       job: new CloudRunJob(
         "job",
         {
@@ -55,6 +98,8 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
     };
   const s = w.service!;
   return {
+    image,
+    errorReporting,
     service: new CloudRunService(
       "cloudrun",
       {

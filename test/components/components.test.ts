@@ -210,7 +210,7 @@ describe("CloudRunJob", () => {
 });
 
 describe("PostgresInstance", () => {
-  it("is private, TLS-only, IAM-authenticated, backed up with PITR and protected", async () => {
+  it("is closed to networks (connectors only), TLS-only, IAM-authenticated, backed up with PITR and protected", async () => {
     const plan = await planOf("accounts-prod");
     const sql = one(plan, "gcp:sql/databaseInstance:DatabaseInstance");
     const s = (k: string) => get(sql.inputs, `settings.${k}`);
@@ -221,7 +221,10 @@ describe("PostgresInstance", () => {
     assert.equal(s("availabilityType"), "REGIONAL");
     assert.equal(s("diskType"), "PD_SSD");
     assert.equal(s("diskAutoresize"), true);
-    assert.equal(s("ipConfiguration.ipv4Enabled"), false);
+    // A public address only IAM-authorized Cloud SQL connectors can use: no authorized network.
+    assert.equal(s("ipConfiguration.ipv4Enabled"), true);
+    assert.equal(s("connectorEnforcement"), "REQUIRED");
+    assert.deepEqual(s("ipConfiguration.authorizedNetworks"), []);
     assert.equal(s("ipConfiguration.sslMode"), "TRUSTED_CLIENT_CERTIFICATE_REQUIRED");
     assert.ok(s("ipConfiguration.privateNetwork"));
     assert.equal(s("backupConfiguration.enabled"), true);
