@@ -11,6 +11,7 @@ import {
 } from "../../resolve/environment";
 import { platformSettingsFor } from "../../program/config";
 import { UsageError } from "../errors";
+import { PROXY_PORT, pgConnectLines, pgConnectPlan, runPgConnect } from "../pg-connect";
 import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
 import * as fs from "node:fs";
@@ -29,27 +30,6 @@ function environment(program: Command, svc: string, envId: string): ResolvedEnvi
       `service "${svc}" has no environment "${envId}" (${s.spec.environments.map((e) => e.id).join(", ")})`,
     );
   return resolveEnvironment(s, env, platformSettingsFor(`${svc}-${envId}`, repoRoot()));
-}
-
-export const PROXY_PORT = 5433;
-
-/** The Cloud SQL proxy and psql commands for an environment (read-only operator or workload account). */
-export function pgConnectCommands(
-  env: ResolvedEnvironment,
-  writeAccess: boolean,
-  port = PROXY_PORT,
-): string[] {
-  const pg = env.postgres;
-  if (!pg) throw new UsageError(`${env.serviceId} ${env.envId} has no PostgreSQL instance`);
-  const ids = env.identities;
-  const [email, user] = writeAccess
-    ? [ids.workloadEmail, ids.workloadSqlUser]
-    : [ids.operatorEmail, ids.operatorSqlUser];
-  return [
-    `# ${writeAccess ? "Write access as the workload account - use with caution!" : "Read-only access as the operator account"}`,
-    `cloud-sql-proxy --auto-iam-authn --private-ip --impersonate-service-account=${email} --port=${port} ${pg.connectionName}`,
-    ...pg.databases.map((db) => `psql -U ${user} -d ${db} -h 127.0.0.1 -p ${port}`),
-  ];
 }
 
 /** The fleet in numbers: what `msp fleet` prints, and its `--format json` document. */
@@ -146,19 +126,26 @@ export function registerOperate(program: Command): void {
     });
   const pg = program.command("pg").description("PostgreSQL helpers");
   pg.command("connect")
-    .description("print the Cloud SQL proxy and psql commands to connect to an environment's databases")
+    .description(
+      "connect to an environment's databases from your machine: runs the Cloud SQL Auth Proxy as the read-only operator account (IAM login, no password) and prints the psql commands",
+    )
     .argument("<service>")
     .argument("<env>")
     .option(
       "--write-access",
-      "connect as the workload account (read-write) instead of the read-only operator account",
+      "connect as the workload account (owner of the databases) instead of the read-only operator account",
     )
     .option("--port <port>", "local proxy port", String(PROXY_PORT))
-    .action((svc: string, envId: string, opts: { writeAccess?: boolean; port: string }) => {
-      const env = environment(program, svc, envId);
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 1 || port > 65535)
-        throw new UsageError(`--port must be a port number, not "${opts.port}"`);
-      console.log(pgConnectCommands(env, !!opts.writeAccess, port).join("\n"));
-    });
+    .option("--print", "only print the proxy and psql commands, run nothing")
+    .action(
+      async (svc: string, envId: string, opts: { writeAccess?: boolean; port: string; print?: boolean }) => {
+        const env = environment(program, svc, envId);
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 1 || port > 65535)
+          throw new UsageError(`--port must be a port number, not "${opts.port}"`);
+        const plan = pgConnectPlan(env, !!opts.writeAccess, port);
+        if (opts.print) console.log(pgConnectLines(plan).join("\n"));
+        else process.exitCode = await runPgConnect(plan);
+      },
+    );
 }

@@ -36,19 +36,68 @@ describe("operator commands", () => {
     assert.match(r.stdout, /Deploy types: manual 5, rollout 2, subscription 1/);
   });
 
-  it("msp pg connect prints the proxy and psql commands for the right account", () => {
-    const ro = msp(["pg", "connect", "releaseregistry", "prod"]);
+  it("msp pg connect --print: the proxy from a laptop (public connector address, IAM login) and psql, per account", () => {
+    const ro = msp(["pg", "connect", "--print", "releaseregistry", "prod"]);
+    assert.equal(ro.status, 0, ro.stderr);
+    const proxy = ro.stdout.split("\n").find((l) => l.startsWith("cloud-sql-proxy "));
     assert.match(
-      ro.stdout,
-      /--impersonate-service-account=operatoraccess-[0-9a-f]{6}@releaseregistry-prod-5421\.iam\.gserviceaccount\.com/,
+      proxy ?? "",
+      /^cloud-sql-proxy --auto-iam-authn --impersonate-service-account=operatoraccess-[0-9a-f]{6}@releaseregistry-prod-5421\.iam\.gserviceaccount\.com --port=5433 releaseregistry-prod-5421:us-central1:postgresql-[0-9a-f]{4}$/,
     );
+    // --private-ip would need a VPN into the service's network: the laptop reaches the connector address.
+    assert.doesNotMatch(ro.stdout, /--private-ip/);
     assert.match(
       ro.stdout,
       /psql -U operatoraccess-[0-9a-f]{6}@releaseregistry-prod-5421\.iam -d releaseregistry -h 127\.0\.0\.1 -p 5433/,
     );
-    const rw = msp(["pg", "connect", "--write-access", "releaseregistry", "prod"]);
-    assert.match(rw.stdout, /releaseregistry-sa@releaseregistry-prod-5421\.iam\.gserviceaccount\.com/);
-    assert.equal(msp(["pg", "connect", "cody-analytics", "prod"]).status, 2, "no database");
+    assert.match(ro.stdout, /Read-only access/);
+    const rw = msp([
+      "pg",
+      "connect",
+      "--print",
+      "--write-access",
+      "--port",
+      "6000",
+      "releaseregistry",
+      "prod",
+    ]);
+    assert.match(
+      rw.stdout,
+      /--impersonate-service-account=releaseregistry-sa@releaseregistry-prod-5421\.iam\.gserviceaccount\.com --port=6000 /,
+    );
+    assert.match(rw.stdout, /psql -U releaseregistry-sa@releaseregistry-prod-5421\.iam -d releaseregistry/);
+    assert.equal(msp(["pg", "connect", "--print", "cody-analytics", "prod"]).status, 2, "no database");
+  });
+
+  it("msp pg connect runs the proxy (a fake cloud-sql-proxy on PATH) and says what it runs", () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "msp-proxy-"));
+    try {
+      const log = path.join(bin, "args");
+      fs.writeFileSync(path.join(bin, "cloud-sql-proxy"), `#!/bin/sh\necho "$@" > "${log}"\nexit 0\n`, {
+        mode: 0o755,
+      });
+      const r = msp(["pg", "connect", "releaseregistry", "dev"], undefined, {
+        PATH: `${bin}:${process.env.PATH}`,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(
+        r.stdout,
+        /# Starting the Cloud SQL Auth Proxy \(Ctrl-C to stop\): cloud-sql-proxy --auto-iam-authn/,
+      );
+      assert.match(r.stdout, /psql -U operatoraccess-/);
+      assert.match(
+        fs.readFileSync(log, "utf8"),
+        /^--auto-iam-authn --impersonate-service-account=operatoraccess-[0-9a-f]{6}@releaseregistry-dev-6bac\.iam\.gserviceaccount\.com --port=5433 releaseregistry-dev-6bac:us-central1:postgresql-[0-9a-f]{4}$/m,
+      );
+      fs.rmSync(path.join(bin, "cloud-sql-proxy"));
+      const missing = msp(["pg", "connect", "releaseregistry", "dev"], undefined, {
+        PATH: `${bin}:/usr/bin:/bin`,
+      });
+      assert.equal(missing.status, 2);
+      assert.match(missing.stderr, /cloud-sql-proxy is not on PATH/);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it("msp logs and msp console print the links", () => {

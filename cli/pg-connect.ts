@@ -1,0 +1,87 @@
+/**
+ * `msp pg connect`: a PostgreSQL session from a laptop with nothing but gcloud credentials, as `sg msp pg
+ * connect` does. The Cloud SQL Auth Proxy runs locally, impersonating the read-only operator account (or, with
+ * --write-access, the workload account), and logs in with IAM database authentication. It reaches the
+ * instance's public address, which only accepts IAM-authorized connectors (connectorEnforcement REQUIRED, no
+ * authorized networks): no VPN, no private IP, no password.
+ */
+import { spawn } from "node:child_process";
+import type { ResolvedEnvironment } from "../resolve/environment";
+import { UsageError } from "./errors";
+
+export const PROXY_PORT = 5433;
+export const PROXY_BINARY = "cloud-sql-proxy";
+
+export interface PgConnectPlan {
+  /** What the session is, for the first printed line. */
+  note: string;
+  /** The proxy's argument vector. */
+  proxy: string[];
+  /** One psql command per database. */
+  psql: string[];
+}
+
+/** The proxy and psql commands for an environment (read-only operator or read-write workload account). */
+export function pgConnectPlan(
+  env: ResolvedEnvironment,
+  writeAccess: boolean,
+  port = PROXY_PORT,
+): PgConnectPlan {
+  const pg = env.postgres;
+  if (!pg) throw new UsageError(`${env.serviceId} ${env.envId} has no PostgreSQL instance`);
+  const ids = env.identities;
+  const [email, user] = writeAccess
+    ? [ids.workloadEmail, ids.workloadSqlUser]
+    : [ids.operatorEmail, ids.operatorSqlUser];
+  return {
+    note: writeAccess
+      ? `Write access as the workload account ${email} - use with caution! (needs the write access request: permission to impersonate it)`
+      : `Read-only access as the operator account ${email} (SELECT on every table)`,
+    proxy: [
+      PROXY_BINARY,
+      "--auto-iam-authn",
+      `--impersonate-service-account=${email}`,
+      `--port=${port}`,
+      pg.connectionName,
+    ],
+    psql: pg.databases.map((db) => `psql -U ${user} -d ${db} -h 127.0.0.1 -p ${port}`),
+  };
+}
+
+/** The lines `--print` shows: the proxy command, then the psql command of each database. */
+export function pgConnectLines(plan: PgConnectPlan): string[] {
+  return [`# ${plan.note}`, plan.proxy.join(" "), ...plan.psql];
+}
+
+/**
+ * Runs the proxy in the foreground (Ctrl-C ends the session) after printing what it runs and the psql
+ * commands to use from another terminal. Resolves with the proxy's exit code.
+ */
+export function runPgConnect(
+  plan: PgConnectPlan,
+  out: (line: string) => void = console.log,
+): Promise<number> {
+  out(`# ${plan.note}`);
+  out(`# Starting the Cloud SQL Auth Proxy (Ctrl-C to stop): ${plan.proxy.join(" ")}`);
+  out("# Then, in another terminal:");
+  for (const line of plan.psql) out(line);
+  return new Promise((resolve, reject) => {
+    const child = spawn(plan.proxy[0]!, plan.proxy.slice(1), { stdio: ["ignore", "inherit", "inherit"] });
+    const stop = () => child.kill("SIGINT");
+    process.once("SIGINT", stop);
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      process.off("SIGINT", stop);
+      reject(
+        e.code === "ENOENT"
+          ? new UsageError(
+              `${PROXY_BINARY} is not on PATH: install it (gcloud components install cloud-sql-proxy) or print the commands with --print`,
+            )
+          : e,
+      );
+    });
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", stop);
+      resolve(signal === "SIGINT" ? 0 : (code ?? 1));
+    });
+  });
+}
