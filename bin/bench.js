@@ -22,23 +22,37 @@ const FLEET_MIN = 180;
 const FLEET_RUNS = Number(process.env.BENCH_FLEET_RUNS || 3);
 const BARS = { singleOverFloor: 1.5, fleetOverCold: 0.05, peakMiB: 1024 };
 
+/** Prints the process's CPU time (all threads) on exit, so figures can be read independently of machine load. */
+const CPU_PROBE = `data:text/javascript,process.on("exit",()=>process.stderr.write("\\nMSP_BENCH_CPU "+JSON.stringify(process.cpuUsage())+"\\n"))`;
+
+/** Runs `node <args>`: wall time, CPU time of the whole process (ms) and stdout. */
 function timed(args, opts = {}) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", ...opts });
+  const r = spawnSync(process.execPath, ["--import", CPU_PROBE, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    ...opts,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  const cpu = JSON.parse(/MSP_BENCH_CPU (.*)/.exec(r.stderr)?.[1] ?? '{"user":0,"system":0}');
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, stdout: r.stdout };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Median wall time and median CPU time of `RUNS` runs. */
+function medians(runs) {
+  return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)) };
+}
+
 function floor() {
   const code = 'require("@pulumi/pulumi"); require("@pulumi/gcp"); require("@pulumi/cloudflare");';
-  return median(Array.from({ length: RUNS }, () => timed(["-e", code]).ms));
+  return medians(Array.from({ length: RUNS }, () => timed(["-e", code])));
 }
 
 function single() {
   timed([MSP, "preview", "releaseregistry-prod"]); // warms the file cache; not counted
-  return median(Array.from({ length: RUNS }, () => timed([MSP, "preview", "releaseregistry-prod"]).ms));
+  return medians(Array.from({ length: RUNS }, () => timed([MSP, "preview", "releaseregistry-prod"])));
 }
 
 /** Copies the example services under new IDs until there are at least FLEET_MIN stacks. */
@@ -72,14 +86,23 @@ function fleet() {
   try {
     const stacks = generateFleet(dir);
     const runs = Array.from({ length: FLEET_RUNS }, () => {
-      const { ms, stdout } = timed([MSP, "preview", "--all", "--services", dir]);
+      const { ms, cpuMs, stdout } = timed([MSP, "preview", "--all", "--services", dir]);
       const m = /peak memory (\d+) MiB\); (\d+) failed/.exec(stdout);
       if (!m) throw new Error(`unexpected fleet output:\n${stdout.slice(-500)}`);
       if (m[2] !== "0") throw new Error(`${m[2]} fleet stacks failed`);
-      return { ms, peakMiB: Number(m[1]) };
+      const workers = Number(/ on (\d+) workers/.exec(stdout)?.[1] ?? 1);
+      return { ms, cpuMs, workers, peakMiB: Number(m[1]) };
     });
-    const ms = median(runs.map((r) => r.ms));
-    return { stacks, ms, perStack: ms / stacks, peakMiB: median(runs.map((r) => r.peakMiB)) };
+    const { ms, cpuMs } = medians(runs);
+    return {
+      stacks,
+      ms,
+      perStack: ms / stacks,
+      // CPU per stack spread over the workers: what the wall time per stack would be on an idle machine.
+      cpuPerStackPerWorker: cpuMs / stacks / runs[0].workers,
+      workers: runs[0].workers,
+      peakMiB: median(runs.map((r) => r.peakMiB)),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -95,15 +118,22 @@ const loadBefore = load();
 const f = floor();
 const s = single();
 const fl = fleet();
-const r1 = s / f;
-const r2 = fl.perStack / s;
+const r1 = s.ms / f.ms;
+const r2 = fl.perStack / s.ms;
 console.log(
   `machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} runs (fleet: ${FLEET_RUNS}); load average ${loadBefore} before, ${load()} after`,
 );
-console.log(`SDK loading floor (pulumi + gcp + cloudflare):  ${f.toFixed(0)} ms`);
-console.log(`cold single-stack preview (releaseregistry-prod): ${s.toFixed(0)} ms`);
 console.log(
-  `fleet: ${fl.stacks} stacks in ${(fl.ms / 1000).toFixed(1)} s = ${fl.perStack.toFixed(0)} ms per stack, peak memory ${fl.peakMiB} MiB`,
+  `SDK loading floor (pulumi + gcp + cloudflare):  ${f.ms.toFixed(0)} ms (CPU ${f.cpuMs.toFixed(0)} ms)`,
+);
+console.log(
+  `cold single-stack preview (releaseregistry-prod): ${s.ms.toFixed(0)} ms (CPU ${s.cpuMs.toFixed(0)} ms)`,
+);
+console.log(
+  `fleet: ${fl.stacks} stacks in ${(fl.ms / 1000).toFixed(1)} s = ${fl.perStack.toFixed(0)} ms per stack (CPU ${fl.cpuPerStackPerWorker.toFixed(0)} ms per stack per worker, ${fl.workers} workers), peak memory ${fl.peakMiB} MiB`,
+);
+console.log(
+  `CPU-time ratios (independent of load): single / floor ${(s.cpuMs / f.cpuMs).toFixed(2)}, fleet per stack per worker / single ${(fl.cpuPerStackPerWorker / s.cpuMs).toFixed(3)}`,
 );
 const pass = (ok) => (ok ? "PASS" : "FAIL");
 const ok1 = r1 <= BARS.singleOverFloor;
