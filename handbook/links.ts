@@ -6,6 +6,12 @@ export const projectLink = (project: string, job: boolean) =>
 export const alertPoliciesLink = (project: string) =>
   `${CONSOLE}/monitoring/alerting/policies?project=${project}`;
 export const dashboardsLink = (project: string) => `${CONSOLE}/monitoring/dashboards?project=${project}`;
+/**
+ * The project's dashboards filtered to custom ones, where the generated "MSP Alerts" dashboard is (MSP's link:
+ * a list filter `[{"k":"Type","t":10,"v":"\"Custom\"","s":true,"i":"category"}]` in the page state).
+ */
+export const alertsDashboardLink = (project: string) =>
+  `${CONSOLE}/monitoring/dashboards?pageState=%28%22dashboards%22%3A%28%22t%22%3A%22All%22%29%2C%22dashboardList%22%3A%28%22f%22%3A%22%255B%257B_22k_22_3A_22Type_22_2C_22t_22_3A10_2C_22v_22_3A_22_5C_22Custom_5C_22_22_2C_22s_22_3Atrue_2C_22i_22_3A_22category_22%257D%255D%22%29%29&project=${project}`;
 export const tracesLink = (project: string) => `${CONSOLE}/traces/list?project=${project}`;
 export const sqlLink = (project: string) => `${CONSOLE}/sql/instances?project=${project}`;
 export const redisLink = (project: string) => `${CONSOLE}/memorystore/redis/instances?project=${project}`;

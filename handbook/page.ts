@@ -9,6 +9,8 @@ import type { AuthenticationMode } from "../resolve/fields";
 import { anchor, code, fence, link, table } from "./markdown";
 import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
+import { REPLICATION_USER, replicationSlotName } from "../components/postgres-grants-plan";
+import { REPLICATION_PASSWORD_SECRET } from "../components/postgres-grants";
 
 export const diagramFile = (svc: string, env: string) => `${svc}-${env}.svg`;
 
@@ -27,6 +29,55 @@ function resourcesRow(env: ResolvedEnvironment): string {
   return names.length ? names.map((n) => link(n, anchor(n))).join(", ") : "none";
 }
 
+/** The organisation folder each category's projects sit in (reference §2.1), named as access requests name it. */
+const FOLDERS: Readonly<Record<ResolvedEnvironment["category"], string>> = {
+  test: "Engineering Projects",
+  internal: "Internal Services",
+  external: "Managed Services",
+};
+
+/** Who can do what in an environment, and how to get it (MSP's Entitle table, with the database roles). */
+function accessSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
+  const folder = FOLDERS[env.category];
+  const ids = env.identities;
+  const rows: [string, string][] = [
+    ["ACCESS", "WHAT IT ALLOWS, AND HOW TO GET IT"],
+    [
+      "GCP project read access",
+      `Consoles, logs, traces, alert policies (viewer roles). Request read access to the '${folder}' folder.`,
+    ],
+    [
+      "GCP project write access",
+      `Changes through the console, impersonating the environment's service accounts (needed for database access). Request write access to the '${folder}' folder.`,
+    ],
+  ];
+  if (env.postgres)
+    rows.push(
+      [
+        "Database, read-only",
+        `As ${code(ids.operatorEmail)}: CONNECT and SELECT on every table, present and future. With write access granted: ${code(`npx msp pg connect ${s.id} ${env.envId}`)}.`,
+      ],
+      [
+        "Database, write (break glass)",
+        `As the workload account ${code(ids.workloadEmail)}, owner of the databases. With write access granted: ${code(`npx msp pg connect --write-access ${s.id} ${env.envId}`)}; say why in the incident channel.`,
+      ],
+    );
+  if (env.sentry)
+    rows.push([
+      "Errors (Sentry)",
+      `Members of the ${code(env.sentry.team)} team of the ${code(env.sentry.organization)} Sentry organization see ${link(code(env.sentry.slug), env.sentry.url)}.`,
+    ]);
+  const [head, ...body] = rows as [[string, string], ...[string, string][]];
+  return [
+    env.categoryDefaults.production
+      ? "MSP infrastructure access is time-bound: request it through the platform's access process (Entitle), naming the service and environment."
+      : "MSP infrastructure access is requested through the platform's access process (Entitle). Test environments may have less stringent requirements.",
+    "",
+    table(body, head),
+    "",
+  ];
+}
+
 function environmentSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
   const svc = s.id;
   const job = s.kind === "job";
@@ -42,9 +93,10 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     ["Slack notifications", link(`#${slack}`, links.slackLink(slack))],
     [
       "Alert policies",
-      `${link("GCP Monitoring alert policies list", links.alertPoliciesLink(p))}, ${link("Dashboard", links.dashboardsLink(p))}`,
+      `${link("GCP Monitoring alert policies list", links.alertPoliciesLink(p))}, ${link("Dashboard", links.alertsDashboardLink(p))}`,
     ],
   ];
+  if (env.sentry) rows.push(["Errors", link(`Sentry ${code(env.sentry.slug)}`, env.sentry.url)]);
   if (domain) rows.push(["Domain", link(domain.fqdn, domain.url)]);
   if (domain?.proxied) rows.push(["Cloudflare WAF", "✅"]);
   if (auth) rows.push(["Authentication", auth]);
@@ -53,10 +105,7 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     "",
     table(rows),
     "",
-    env.categoryDefaults.production
-      ? "This is a production environment: infrastructure access is time-bound and requested through the platform's access process."
-      : "This is a test environment: access requirements are less stringent.",
-    "",
+    ...accessSection(s, env),
     `#### ${env.envId} Cloud Run`,
     "",
     `The ${s.name} ${env.envId} ${job ? "job" : "service"} runs on [Google Cloud Run](https://cloud.google.com/run) as ${code(env.workload.cloudRunName)}.`,
@@ -65,8 +114,22 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
       ["Console", link(job ? "Cloud Run job" : "Cloud Run service", links.projectLink(p, job))],
       [job ? "Job logs" : "Service logs", link("GCP logging", links.logsLink(p, job))],
       [job ? "Job traces" : "Service traces", link("Cloud Trace", links.tracesLink(p))],
+      ...(env.sentry
+        ? [
+            [
+              job ? "Job errors" : "Service errors",
+              link(`Sentry ${code(env.sentry.slug)}`, env.sentry.url),
+            ] as [string, string],
+          ]
+        : []),
     ]),
     "",
+    ...(env.workload.pinDigest
+      ? [
+          `It follows the image tag ${code(env.workload.imageTag)} (\`subscription\` deploy): each deploy runs the digest the tag points to then, and the scheduled \`subscriptions\` workflow redeploys within 20 minutes when the tag moves. The stack output \`image\` is the digest running.`,
+          "",
+        ]
+      : []),
     "You can also use `msp` to quickly open a link to your service logs:",
     "",
     fence("bash", `npx msp logs ${svc} ${env.envId}`),
@@ -92,9 +155,21 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
         ["Databases", env.postgres.databases.map(code).join(", ")],
         ["High availability", env.postgres.highAvailability ? "yes (REGIONAL)" : "no (ZONAL)"],
         ["Point-in-time recovery", env.postgres.pointInTimeRecovery ? "yes" : "no"],
+        ["Operator access", "read-only: SELECT on every table, present and future"],
+        ["Workload access", "owner of the databases (cloudsqlsuperuser)"],
+        ...env.postgres.publications.map(
+          (pub) =>
+            [
+              `Publication ${code(pub.name)}`,
+              `${code(pub.database)}: ${pub.tables.map(code).join(", ")}; slot ${code(replicationSlotName(pub.name))}, user ${code(REPLICATION_USER)} (password in Secret Manager ${code(REPLICATION_PASSWORD_SECRET)})`,
+            ] as [string, string],
+        ),
       ]),
       "",
-      "To connect to the PostgreSQL instance in this environment, use `msp` (it prints the Cloud SQL proxy and psql commands):",
+      "> [!NOTE]",
+      "> The write access request is required for BOTH read-only and write access to the database: connecting impersonates a service account.",
+      "",
+      "To connect to the PostgreSQL instance in this environment, use `msp`: it runs the Cloud SQL Auth Proxy on your machine (IAM login through your gcloud credentials, no VPN) and prints the psql commands (`--print` only prints them):",
       "",
       fence(
         "bash",
@@ -196,6 +271,14 @@ export function renderServicePage(s: ResolvedService): string {
       ],
     ]),
     "",
+    ...(s.readme
+      ? [
+          `<!-- Automatically generated from the service README: services/${svc}/README.md -->`,
+          "",
+          s.readme,
+          "",
+        ]
+      : []),
   ];
   const rollout = s.rollout;
   if (rollout) {
@@ -218,9 +301,26 @@ export function renderServicePage(s: ResolvedService): string {
       ...(stages.length > 1
         ? [
             "",
-            "Promotion of a release to the next stage in the pipeline must be done manually using the GCP Delivery pipeline UI.",
+            "Promotion of a release to the next stage in the pipeline must be done manually using the GCP Delivery pipeline UI, or with the promote command below.",
           ]
         : []),
+      "",
+      `A release packs the skaffold source (the Cloud Run image deploy actions) into \`source.tar.gz\`, uploads it to \`gs://${rollout.skaffoldBucket}\` and creates the release with the image tag; service CI runs the same command with the releaser account:`,
+      "",
+      fence(
+        "bash",
+        [
+          `# Print the commands (source archive, upload, gcloud deploy releases create); --run runs them`,
+          `npx msp release create ${svc} --tag <tag>`,
+          ...(stages.length > 1
+            ? [
+                "",
+                `# Promote the release from ${stages[0]} to ${stages[1]}`,
+                `gcloud deploy releases promote --release=<release> --delivery-pipeline=${rollout.pipelineName} --project=${rollout.projectId} --region=${rollout.region}`,
+              ]
+            : []),
+        ].join("\n"),
+      ),
       "",
     );
   }

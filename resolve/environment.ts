@@ -292,6 +292,8 @@ export interface ResolvedService {
   readonly source: { readonly repo: string; readonly dir: string };
   readonly specUrl: string;
   readonly handbookUrl: string;
+  /** The README beside the spec (its body), shown on the handbook page. */
+  readonly readme?: string;
   /** The environments' Slack channels, `<env>` standing for the environment ID. */
   readonly slackChannels: string;
   readonly environments: readonly ResolvedEnvironment[];
@@ -578,6 +580,7 @@ export function resolveService(loaded: LoadedService, settings: PlatformSettings
     image: spec.build.image,
     source: spec.build.source,
     specUrl: `${settings.specRepositoryUrl}/${spec.service.id}/service.yaml`,
+    readme: loaded.readme,
     handbookUrl: handbookPage(settings, spec.service.id),
     slackChannels: naming.slackChannel(spec.service.id, "<env>"),
     environments: spec.environments.map((env) => resolveEnvironment(loaded, env, settings, rollout)),

@@ -29,6 +29,7 @@ import { specSchema, type ServiceSpec } from "./schema";
 import { crossFieldIssues } from "./rules";
 import { securityIssues, policySettingsNear } from "./security-rules";
 import { unsupportedFieldIssues } from "./platform-support";
+import { readServiceReadme } from "./readme";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { clipText } from "./values";
@@ -95,6 +96,8 @@ export interface LoadedService {
   dir: string;
   /** BigQuery table schemas by table name, re-serialised with two-space indentation. */
   tableSchemas: Record<string, string>;
+  /** Body of the README.md beside the spec (its title line removed), embedded in the handbook page. */
+  readme?: string;
 }
 
 type PathSegment = string | number;
@@ -286,8 +289,21 @@ export function parseServiceSpec(
     });
   });
 
+  const readme = readServiceReadme(dir, root);
+  if ("problem" in readme) {
+    const pos = locate(["service", "id"]);
+    issues.push({
+      file,
+      line: pos.line,
+      col: pos.col,
+      field: "service.id",
+      message: readme.problem,
+      unreadable: readme.unreadable,
+    });
+  }
+
   if (issues.length) throw new SpecError(sortIssues(issues));
-  return { spec, file, dir, tableSchemas };
+  return { spec, file, dir, tableSchemas, readme: "body" in readme ? readme.body : undefined };
 }
 
 /**

@@ -6,6 +6,8 @@ import { exampleResolved, exampleServices } from "../helpers/stacks";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, renderSvg, toDot, toMermaid } from "../../handbook/diagram";
 import { msp, REPO } from "../helpers/cli";
+import { platformSettingsFor } from "../../program/config";
+import { resolveService } from "../../resolve/environment";
 
 const SEEDS = path.join(REPO, "..", "shared", "seeds");
 const seed = (prefix: string) => {
@@ -71,6 +73,52 @@ describe("handbook pages (golden structure of the seed pages)", () => {
       ours,
       /#### External Uptime Check\n\n```md\nService is failing to repond on https:\/\/cody-analytics\.sourcegraph\.com[^`]*```\n\nSeverity: CRITICAL/,
     );
+  });
+
+  it("has the Sentry rows, the access table, the service README, the filtered dashboard and the release commands", () => {
+    const rr = page("releaseregistry");
+    assert.match(
+      rr,
+      /\| Errors +\| \[Sentry `releaseregistry-prod`\]\(https:\/\/sourcegraph\.sentry\.io\/projects\/releaseregistry-prod\/\)/,
+    );
+    assert.match(rr, /\| Service errors +\| \[Sentry `releaseregistry-dev`\]/);
+    assert.match(rr, /\| ACCESS +\| WHAT IT ALLOWS, AND HOW TO GET IT/);
+    assert.match(
+      rr,
+      /\| Database, read-only +\| As `operatoraccess-[0-9a-f]{6}@releaseregistry-prod-5421\.iam\.gserviceaccount\.com`: CONNECT and SELECT on every table, present and future/,
+    );
+    assert.match(rr, /\| Database, write \(break glass\) +\| As the workload account `releaseregistry-sa@/);
+    assert.match(rr, /'Engineering Projects' folder/);
+    assert.match(page("accounts"), /'Managed Services' folder/);
+    assert.match(rr, /\| Operator access +\| read-only: SELECT on every table, present and future/);
+    // MSP's dashboard link: the project's dashboards filtered to custom ones.
+    assert.match(
+      rr,
+      /\[Dashboard\]\(https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\?pageState=[^)]*Custom[^)]*&project=releaseregistry-prod-5421\)/,
+    );
+    const pings = page("pings");
+    assert.match(
+      pings,
+      /<!-- Automatically generated from the service README: services\/pings\/README\.md -->\n\nPings receives/,
+    );
+    assert.doesNotMatch(pings, /^# Pings$/m, "the README's title line is the page's title already");
+    assert.match(pings, /npx msp release create pings --tag <tag>/);
+    assert.match(
+      pings,
+      /gcloud deploy releases promote --release=<release> --delivery-pipeline=pings-us-central1-rollout/,
+    );
+    assert.match(
+      page("accounts"),
+      /\| Publication `accounts_users` +\| `accounts`: `users`; slot `accounts_users_slot`/,
+    );
+    assert.match(page("usage-exporter"), /follows the image tag `main` \(`subscription` deploy\)/);
+  });
+
+  it("has no Sentry rows when the platform has no Sentry organization", () => {
+    const s = exampleServices().find((x) => x.spec.service.id === "releaseregistry")!;
+    const settings = { ...platformSettingsFor("", REPO), sentryOrganization: undefined };
+    const md = renderServicePage(resolveService(s, settings));
+    assert.doesNotMatch(md, /Sentry|sentry\.io/);
   });
 
   it("has the overview, environment tables, resources, rollouts and Pulumi stack sections", () => {

@@ -133,9 +133,10 @@ environments:
     instances:
       resources: { cpu: 1, memory: 512Mi }
     allowDestroys: true
+    # Settings that ask for nothing load; a perimeter, run.app over PGA and nobl9: true are refused
+    # (test/fixtures/invalid/private-networking-*, nobl9-enabled).
     privateNetworking:
-      privateGoogleAccess: { cloudRunApps: true }
-      privateAccessPerimeter: { allowlistedIdentities: ["serviceAccount:ci@p.iam.gserviceaccount.com"] }
+      privateGoogleAccess: { cloudRunApps: false }
     resources:
       postgreSQL:
         databases: [demo]
@@ -150,7 +151,7 @@ environments:
     instances:
       resources: { cpu: 1, memory: 512Mi }
 monitoring:
-  nobl9: true
+  nobl9: false
 rollout:
   stages: [{ environment: dev }]
   suspended: true
@@ -173,7 +174,8 @@ rollout:
       "alerting.opsgenie: false overrides the internal default",
     );
     assert.equal(spec.rollout!.suspended, true);
-    assert.equal(spec.monitoring.nobl9, true);
+    assert.equal(spec.monitoring.nobl9, false);
+    assert.equal(dev!.privateNetworking!.privateGoogleAccess!.cloudRunApps, false);
   });
 
   it("rejects older probe fields next to healthProbes, and publications on unknown databases", () => {
