@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { DEPLOY_ACTION, RENDER_ACTION } from "../delivery/skaffold-source";
 import { childOptions } from "./options";
 
 export interface RolloutStage {
@@ -106,8 +107,9 @@ export class RolloutPipeline extends pulumi.ComponentResource {
         name: CUSTOM_TARGET_TYPE,
         labels: { ...args.labels },
         customActions: {
-          renderAction: "cloud-run-image-deploy-render",
-          deployAction: "cloud-run-image-deploy",
+          // The actions the release's skaffold source defines (delivery/skaffold-source.ts).
+          renderAction: RENDER_ACTION,
+          deployAction: DEPLOY_ACTION,
         },
       },
       childOptions(this),

@@ -9,6 +9,13 @@ import { findStack } from "../../program/stack";
 import { platformSettingsFor } from "../../program/config";
 import { OFFLINE_DIGEST_PREFIX } from "../../engine/model/artifact-registry";
 import { REPO } from "../helpers/cli";
+import {
+  DEPLOY_ACTION,
+  RENDER_ACTION,
+  SKAFFOLD_FILE,
+  skaffoldSourceFiles,
+} from "../../delivery/skaffold-source";
+import { parse } from "yaml";
 
 const T = {
   grantRole: "postgresql:index/grantRole:GrantRole",
@@ -198,5 +205,17 @@ describe("subscription deploys", () => {
       get(service.inputs, "template.containers.0.image"),
       "us.gcr.io/sourcegraph-dev/releaseregistry:v0.4.2",
     );
+  });
+});
+
+describe("rollout releases", () => {
+  it("the custom target type runs the actions the release's skaffold source defines", async () => {
+    const type = one(await planOf("pings-prod"), "gcp:clouddeploy/customTargetType:CustomTargetType");
+    const skaffold = parse(skaffoldSourceFiles({ serviceId: "pings" })[SKAFFOLD_FILE]!) as {
+      customActions: { name: string }[];
+    };
+    const defined = skaffold.customActions.map((a) => a.name);
+    assert.deepEqual(type.inputs.customActions, { renderAction: RENDER_ACTION, deployAction: DEPLOY_ACTION });
+    assert.ok(defined.includes(RENDER_ACTION) && defined.includes(DEPLOY_ACTION));
   });
 });
