@@ -1,0 +1,114 @@
+/**
+ * subscriptions.yml's check job run as GitHub runs it (GitHub's shell, expressions and output files) in a
+ * sandbox repository with the real `msp`, a fake `gcloud` answering the tag's digest and a fake `pulumi`
+ * answering the deployed image: the stacks whose tag moved, and only those, go to the deploy matrices.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO } from "../helpers/cli";
+import { createSandbox, type Sandbox } from "../helpers/workflow-sandbox";
+import { readWorkflow, runJob, type ActionCall } from "../helpers/workflow-runner";
+
+const workflow = readWorkflow(path.join(REPO, ".github", "workflows", "subscriptions.yml"));
+const DIGEST_A = `sha256:${"a".repeat(64)}`;
+const DIGEST_B = `sha256:${"b".repeat(64)}`;
+const IMAGE = "us-central1-docker.pkg.dev/sourcegraph-ci/msp/usage-exporter";
+
+describe("subscriptions.yml (GitHub shell semantics, sandbox repository, fake gcloud and pulumi)", function () {
+  this.timeout(120_000);
+  let sb: Sandbox;
+  let fakes: string;
+  before(() => {
+    sb = createSandbox();
+    fakes = path.join(sb.root, "subscription-fakes");
+    fs.mkdirSync(fakes);
+    // gcloud: the digest the tag points to now; pulumi: the image the stack runs (both from the environment).
+    fs.writeFileSync(
+      path.join(fakes, "gcloud"),
+      `#!/usr/bin/env bash\nset -euo pipefail\necho "gcloud $*" >> "$FAKE_LOG"\n[ "$1 $2 $3 $4" = "artifacts docker images describe" ] || exit 3\n[ -n "$FAKE_CURRENT_DIGEST" ] || { echo "ERROR: (gcloud.artifacts) unavailable" >&2; exit 1; }\necho "$FAKE_CURRENT_DIGEST"\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(
+      path.join(fakes, "pulumi"),
+      `#!/usr/bin/env bash\nset -euo pipefail\necho "pulumi $*" >> "$FAKE_LOG"\n[ "$1 $2 $3" = "stack output image" ] || exit 3\n[ -n "$FAKE_DEPLOYED_IMAGE" ] || { echo "no stack" >&2; exit 255; }\necho "$FAKE_DEPLOYED_IMAGE"\n`,
+      { mode: 0o755 },
+    );
+  });
+  after(() => sb.cleanup());
+
+  const run = async (name: string, deployed: string, current: string) => {
+    const recorded: ActionCall[] = [];
+    const record = (call: ActionCall) => (recorded.push(call), { exitCode: 0 });
+    const result = await runJob(workflow, "moved", {
+      workspace: sb.workspace(name, "main"),
+      github: { sha: "main", ref: "refs/heads/main", event_name: "schedule", repository: "acme/msp" },
+      vars: { GCP_WORKLOAD_IDENTITY_PROVIDER: "wip", GCP_PREVIEW_SERVICE_ACCOUNT: "preview@p.iam" },
+      secrets: { PULUMI_ACCESS_TOKEN: "pul-read-only" },
+      processEnv: {
+        ...sb.env,
+        PATH: `${fakes}:${sb.env.PATH}`,
+        FAKE_DEPLOYED_IMAGE: deployed,
+        FAKE_CURRENT_DIGEST: current,
+      },
+      actions: {
+        "actions/checkout": record,
+        "actions/setup-node": record,
+        "google-github-actions/auth": record,
+        "pulumi/actions": record,
+      },
+    });
+    const matrices = Object.fromEntries(
+      ["test", "internal", "external"].map((c) => [c, JSON.parse(result.outputs[c] ?? "null") as unknown]),
+    );
+    return { result, recorded, matrices };
+  };
+
+  it("deploys a stack whose tag now points to another digest, with its deploy record", async () => {
+    const record = sb.git(sb.origin, "rev-parse", "main");
+    sb.git(sb.origin, "update-ref", "refs/msp/deployed/usage-exporter-prod", record);
+    const { result, recorded, matrices } = await run("moved", `${IMAGE}@${DIGEST_A}`, DIGEST_B);
+    assert.equal(result.status, "success", result.log);
+    assert.deepEqual(matrices.internal, {
+      include: [
+        {
+          stack: "usage-exporter-prod",
+          service: "usage-exporter",
+          env: "prod",
+          category: "internal",
+          since: record,
+          action: "up",
+        },
+      ],
+    });
+    assert.deepEqual(matrices.test, { include: [] });
+    assert.deepEqual(matrices.external, { include: [] });
+    const auth = recorded.find((c) => c.action === "google-github-actions/auth")!;
+    assert.equal(auth.with.service_account, "preview@p.iam", "the read-only preview account");
+    const log = fs.readFileSync(sb.commandLog, "utf8");
+    assert.match(
+      log,
+      new RegExp(
+        `gcloud artifacts docker images describe ${IMAGE}:main --format=value\\(image_summary\\.digest\\)`,
+      ),
+    );
+    assert.match(log, /pulumi stack output image --stack usage-exporter-prod/);
+  });
+
+  it("deploys nothing when the tag still points to the running digest", async () => {
+    const { result, matrices } = await run("unchanged", `${IMAGE}@${DIGEST_A}`, DIGEST_A);
+    assert.equal(result.status, "success", result.log);
+    for (const c of ["test", "internal", "external"]) assert.deepEqual(matrices[c], { include: [] }, c);
+    assert.match(result.log, /unchanged usage-exporter-prod \(main is sha256:a+\)/);
+  });
+
+  it("deploys a stack never deployed (no image output yet), and fails when the registry cannot answer", async () => {
+    const first = await run("never", "", DIGEST_B);
+    assert.equal(first.result.status, "success", first.result.log);
+    assert.equal((first.matrices.internal as { include: unknown[] }).include.length, 1);
+    // bash -e: a failing command substitution in an assignment fails the step, and nothing is deployed.
+    const broken = await run("registry-down", `${IMAGE}@${DIGEST_A}`, "");
+    assert.equal(broken.result.status, "failure", broken.result.log);
+    assert.equal(broken.matrices.internal, null);
+  });
+});
