@@ -59,7 +59,10 @@ describe("subscriptions.yml (GitHub shell semantics, sandbox repository, fake gc
       },
     });
     const matrices = Object.fromEntries(
-      ["test", "internal", "external"].map((c) => [c, JSON.parse(result.outputs[c] ?? "null") as unknown]),
+      ["test", "internal", "external"].map((c) => [
+        c,
+        (result.outputs[c] ? JSON.parse(result.outputs[c]) : null) as unknown,
+      ]),
     );
     return { result, recorded, matrices };
   };
