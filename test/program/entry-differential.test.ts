@@ -4,7 +4,7 @@
  * --monitor <addr> --engine <addr> ... index.ts` with the stack config in PULUMI_CONFIG, against an
  * in-process gRPC resource monitor and engine built from the SDK's own protocol definitions and answering
  * from the same cloud model. What it registers must equal what `msp preview` (runStackOffline, the program
- * called in-process with settings read by engine/project-config.ts) records: resources, inputs, parents,
+ * called in-process with settings read by program/config.ts) records: resources, inputs, parents,
  * providers, dependencies, property dependencies, options, secrets and stack outputs.
  *
  * Not reproduced from the language host: the `--sync` pipes (only synchronous invokes use them; the program
