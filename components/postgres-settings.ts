@@ -1,4 +1,7 @@
-/** Pure Cloud SQL settings: database flags and IAM user names. */
+/** Pure Cloud SQL settings: version, database flags and IAM user names (no SDK: the resolver reads them). */
+
+/** PostgreSQL major version of every instance (Cloud SQL POSTGRES_15, as MSP). */
+export const POSTGRES_MAJOR_VERSION = 15;
 
 /** Cloud SQL IAM user name of a service account: its email without `.gserviceaccount.com`. */
 export const sqlIamUserName = (email: string) => email.replace(/\.gserviceaccount\.com$/, "");

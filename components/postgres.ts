@@ -2,10 +2,9 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, statefulOptions } from "./options";
 import { generatedSecret } from "./secret";
-import { postgresDatabaseFlags, sqlIamUserName } from "./postgres-settings";
+import { POSTGRES_MAJOR_VERSION, postgresDatabaseFlags, sqlIamUserName } from "./postgres-settings";
 
-/** PostgreSQL major version of every instance (Cloud SQL POSTGRES_15, as MSP). */
-export const POSTGRES_MAJOR_VERSION = 15;
+export { POSTGRES_MAJOR_VERSION };
 
 /** The built-in administrator every instance gets (its password is generated and kept secret). */
 export const SQL_ADMIN_USER = "msp-admin";

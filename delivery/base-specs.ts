@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { parseServiceSpec, SpecError, SPEC_FILE, type LoadedService } from "../spec/loader";
 import { CATEGORIES } from "../spec/schema";
-import { listStacks } from "../program/stack";
+import { listStacks } from "../program/stack-targets";
 import type { Git } from "./git";
 import type { StackRef } from "./affected";
 

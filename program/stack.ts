@@ -5,9 +5,8 @@
  * in-process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentSpec } from "../spec/schema";
-import { loadServices, type LoadedService } from "../spec/loader";
-import { stackName } from "../resolve/fields";
+import { loadServices } from "../spec/loader";
+import { findStack, listStacks, type StackTarget } from "./stack-targets";
 import { resolveEnvironment, type ResolvedEnvironment } from "../resolve/environment";
 import type { PlatformSettings } from "../resolve/platform";
 import { readPlatformSettings } from "./config";
@@ -18,22 +17,7 @@ import { buildEdge } from "./builders/edge";
 import { buildMonitoring, type Monitoring } from "./builders/monitoring";
 import { buildRollout } from "./builders/rollout";
 
-export interface StackTarget {
-  service: LoadedService;
-  env: EnvironmentSpec;
-  /** `<service>-<env>` */
-  name: string;
-}
-
-export function listStacks(services: readonly LoadedService[]): StackTarget[] {
-  return services.flatMap((service) =>
-    service.spec.environments.map((env) => ({ service, env, name: stackName(service.spec, env) })),
-  );
-}
-
-export function findStack(services: readonly LoadedService[], name: string): StackTarget | undefined {
-  return listStacks(services).find((s) => s.name === name);
-}
+export { findStack, listStacks, type StackTarget };
 
 /** Creates every resource of the stack; returns the stack outputs. */
 export function stackProgram(
