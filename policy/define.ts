@@ -235,6 +235,41 @@ export function refersTo(ref: unknown, target: Linkable): boolean {
   return r === norm(target.selfLink) || r === norm(target.id) || ref === target.name;
 }
 
+/** What a value is, in a message: its JSON, shortened. */
+function shown(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/**
+ * The entries of a list input, read so that a policy never throws on it. Absent (undefined or null) is the
+ * provider's default: no entry. A value no provider would accept (not a list, an entry of the wrong kind) is
+ * reported as a violation naming the field and left out: the check fails closed, and a throwing policy would
+ * fail the whole preview instead. An unknown value still throws the SDK's "unknown during preview" error.
+ */
+export function listOf<T>(
+  value: readonly T[] | null | undefined,
+  field: string,
+  report: (message: string) => void,
+  kind: "object" | "string" = "object",
+): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    report(`${field} is not a list (${shown(value)}): the policy cannot check it.`);
+    return [];
+  }
+  const out: T[] = [];
+  (value as readonly unknown[]).forEach((v, i) => {
+    if (kind === "string" ? typeof v === "string" : v !== null && typeof v === "object") out.push(v as T);
+    else report(`${field}[${i}] is not a${kind === "object" ? "n object" : " string"} (${shown(v)}).`);
+  });
+  return out;
+}
+
+/** A string input, or undefined when it is absent or not a string (a check treats it as unset). */
+export const stringOf = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : undefined;
+
 /** The IAM members of a member or binding resource (`member` or `members`). */
 export function membersOf(props: { member?: unknown; members?: unknown }): string[] {
   const all = [props.member, ...(Array.isArray(props.members) ? (props.members as unknown[]) : [])];

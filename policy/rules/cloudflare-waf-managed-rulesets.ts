@@ -1,5 +1,5 @@
 import * as cloudflare from "@pulumi/cloudflare";
-import { stackPolicy, levels, resourcesOf } from "../define";
+import { stackPolicy, levels, listOf, resourcesOf } from "../define";
 
 export const CLOUDFLARE_MANAGED_RULESET = "efb7b8c949ac4650a09736fc376e9aee";
 export const OWASP_CORE_RULESET = "4814384a9e5d4991b9815dcfc25d2f1f";
@@ -23,7 +23,7 @@ export const cloudflareWafManagedRulesets = stackPolicy({
     if (!rulesets.length)
       args.notApplicable("no managed-WAF ruleset in this stack (zone WAF is configured outside)");
     for (const { resource, props } of rulesets) {
-      const executed = (props.rules ?? [])
+      const executed = listOf(props.rules, `Ruleset "${resource.name}" rules`, (m) => report(m, resource.urn))
         .filter((rule) => rule.action === "execute")
         .map((rule) => rule.actionParameters?.id);
       for (const [id, label] of [

@@ -1,5 +1,5 @@
 import * as gcp from "@pulumi/gcp";
-import { stackPolicy, levels, resourcesOf } from "../define";
+import { stackPolicy, levels, listOf, resourcesOf } from "../define";
 
 export const AUDIT_LOG_TYPES = ["ADMIN_READ", "DATA_READ", "DATA_WRITE"] as const;
 
@@ -19,18 +19,27 @@ export const gcpAuditLoggingDataAccess = stackPolicy({
     const projects = resourcesOf(args, gcp.organizations.Project);
     const configs = resourcesOf(args, gcp.projects.IAMAuditConfig);
     if (!projects.length && !configs.length) args.notApplicable("no project in this stack");
+    const entries = (props: (typeof configs)[number]["props"], urn: string) =>
+      listOf(props.auditLogConfigs, "auditLogConfigs", (m) => report(m, urn));
     for (const { resource, props } of configs)
-      for (const c of props.auditLogConfigs ?? [])
-        if (c.exemptedMembers?.length)
+      for (const c of entries(props, resource.urn)) {
+        const exempted = listOf(
+          c.exemptedMembers,
+          "exemptedMembers",
+          (m) => report(m, resource.urn),
+          "string",
+        );
+        if (exempted.length)
           report(
-            `Audit log ${c.logType} for ${props.service} exempts ${c.exemptedMembers.join(", ")}: their access goes unrecorded.`,
+            `Audit log ${c.logType} for ${props.service} exempts ${exempted.join(", ")}: their access goes unrecorded.`,
             resource.urn,
           );
+      }
     for (const { resource, props } of projects) {
       const all = configs.find(
         (c) => c.props.project === props.projectId && c.props.service === "allServices",
       );
-      const logged = new Set((all?.props.auditLogConfigs ?? []).map((c) => c.logType));
+      const logged = new Set(all ? entries(all.props, all.resource.urn).map((c) => c.logType) : []);
       const missing = AUDIT_LOG_TYPES.filter((t) => !logged.has(t));
       if (missing.length)
         report(

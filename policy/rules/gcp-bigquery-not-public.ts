@@ -1,5 +1,5 @@
 import * as gcp from "@pulumi/gcp";
-import { resourcePolicy, levels, check, membersOf, PUBLIC_MEMBERS } from "../define";
+import { resourcePolicy, levels, check, listOf, membersOf, PUBLIC_MEMBERS } from "../define";
 
 function checkGrant(
   grant: { role: string; member?: string; members?: string[] },
@@ -10,7 +10,7 @@ function checkGrant(
 
 function checkAccess(access: { specialGroup?: string; iamMember?: string }, report: (m: string) => void) {
   for (const who of [access.specialGroup, access.iamMember])
-    if (who && PUBLIC_MEMBERS.has(who)) report(`Dataset access grants ${who}.`);
+    if (typeof who === "string" && PUBLIC_MEMBERS.has(who)) report(`Dataset access grants ${who}.`);
 }
 
 export const gcpBigqueryNotPublic = resourcePolicy({
@@ -25,7 +25,7 @@ export const gcpBigqueryNotPublic = resourcePolicy({
   },
   checks: [
     check(gcp.bigquery.Dataset, (dataset, report) => {
-      for (const a of dataset.accesses ?? []) checkAccess(a, report);
+      for (const a of listOf(dataset.accesses, "accesses", report)) checkAccess(a, report);
     }),
     check(gcp.bigquery.DatasetAccess, checkAccess),
     check(gcp.bigquery.DatasetIamMember, checkGrant),

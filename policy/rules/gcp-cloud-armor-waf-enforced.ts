@@ -1,5 +1,5 @@
 import * as gcp from "@pulumi/gcp";
-import { resourcePolicy, levels, check } from "../define";
+import { resourcePolicy, levels, check, listOf } from "../define";
 
 export const DEFAULT_RULE_PRIORITY = 2147483647;
 
@@ -34,7 +34,7 @@ export const gcpCloudArmorWafEnforced = resourcePolicy<Config>({
   },
   checks: [
     check(gcp.compute.SecurityPolicy, (policy, report, _args, config) => {
-      const rules = policy.rules ?? [];
+      const rules = listOf(policy.rules, "rules", report);
       const fallback = rules.find((r) => r.priority === DEFAULT_RULE_PRIORITY);
       if (!fallback) report("There is no default rule (priority 2147483647): unmatched traffic is allowed.");
       else if (!enforcing(fallback.action))

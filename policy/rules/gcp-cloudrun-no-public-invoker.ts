@@ -1,12 +1,13 @@
 import * as gcp from "@pulumi/gcp";
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { stackPolicy, levels, membersOf, resourcesOf, PUBLIC_MEMBERS } from "../define";
+import { stackPolicy, levels, membersOf, resourcesOf, stringOf, PUBLIC_MEMBERS } from "../define";
 
 /** `projects/<p>/locations/<l>/services/<n>`: the only unambiguous name of a Cloud Run service. */
 function fullName(p: { project?: string; location?: string; name?: string }): string | undefined {
-  if (p.name?.startsWith("projects/")) return p.name;
-  if (!p.project || !p.location || !p.name) return undefined;
-  return `projects/${p.project}/locations/${p.location}/services/${p.name}`;
+  const [project, location, name] = [stringOf(p.project), stringOf(p.location), stringOf(p.name)];
+  if (name?.startsWith("projects/")) return name;
+  if (!project || !location || !name) return undefined;
+  return `projects/${project}/locations/${location}/services/${name}`;
 }
 
 function checkServiceGrant(

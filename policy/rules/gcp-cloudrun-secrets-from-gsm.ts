@@ -1,5 +1,5 @@
 import * as gcp from "@pulumi/gcp";
-import { resourcePolicy, levels, check } from "../define";
+import { resourcePolicy, levels, check, listOf, stringOf } from "../define";
 
 export const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|PRIVATE_KEY|DSN|CREDENTIAL)/i;
 
@@ -7,9 +7,9 @@ function checkEnvs(
   containers: readonly { envs?: readonly { name: string; value?: string }[] }[] | undefined,
   report: (m: string) => void,
 ) {
-  for (const c of containers ?? [])
-    for (const e of c.envs ?? [])
-      if (SECRET_NAME.test(e.name) && e.value !== undefined)
+  for (const [i, c] of listOf(containers, "containers", report).entries())
+    for (const e of listOf(c.envs, `containers[${i}].envs`, report))
+      if (SECRET_NAME.test(stringOf(e.name) ?? "") && e.value !== undefined)
         report(`${e.name} looks like a secret but is a plain value.`);
 }
 

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { resourcePolicy, levels, check, membersOf } from "../define";
+import { resourcePolicy, levels, check, listOf, membersOf, stringOf } from "../define";
 import { BASIC_ROLES, dangerousPermissionReason, dangerousRoleReason } from "../../spec/security-rules";
 
 interface Config {
@@ -10,11 +10,12 @@ interface Config {
 
 /** Roles that reach every account of the project, folder or organisation they are granted on. */
 function checkWideGrant(where: string) {
-  return (grant: { role: string }, report: (m: string) => void) => {
-    // Basic roles are gcp-iam-no-basic-roles' to report.
-    if (BASIC_ROLES.has(grant.role)) return;
-    const why = dangerousRoleReason(grant.role);
-    if (why) report(`${grant.role} at ${where} level ${why}.`);
+  return (grant: { role?: string }, report: (m: string) => void) => {
+    // A grant without a role grants nothing; basic roles are gcp-iam-no-basic-roles' to report.
+    const role = stringOf(grant.role);
+    if (!role || BASIC_ROLES.has(role)) return;
+    const why = dangerousRoleReason(role);
+    if (why) report(`${role} at ${where} level ${why}.`);
   };
 }
 
@@ -31,24 +32,25 @@ function checkAccountGrant(
   args: ResourceValidationArgs,
   config: Config,
 ) {
-  const why = dangerousRoleReason(grant.role);
+  const role = stringOf(grant.role);
+  const why = role && dangerousRoleReason(role);
   if (!why) return;
   const members = membersOf(grant);
   const byDesign =
-    grant.role === "roles/iam.serviceAccountUser" &&
+    role === "roles/iam.serviceAccountUser" &&
     members.every((m) => m.startsWith("serviceAccount:")) &&
     componentTypes(args.urn).some((t) => config.delegationComponents.includes(t));
   if (!byDesign)
     report(
-      `${grant.role} on a service account for ${members.join(", ")} ${why}; only ${config.delegationComponents.join(", ")} may grant roles/iam.serviceAccountUser to its own service accounts.`,
+      `${role} on a service account for ${members.join(", ")} ${why}; only ${config.delegationComponents.join(", ")} may grant roles/iam.serviceAccountUser to its own service accounts.`,
     );
 }
 
 function checkCustomRole(
-  role: { roleId?: string; permissions: readonly string[] },
+  role: { roleId?: string; permissions?: readonly string[] },
   report: (m: string) => void,
 ) {
-  for (const p of role.permissions) {
+  for (const p of listOf(role.permissions, "permissions", report, "string")) {
     const why = dangerousPermissionReason(p);
     if (why) report(`Custom role ${role.roleId ?? "(unnamed)"} includes ${p}, which ${why}.`);
   }

@@ -1,7 +1,15 @@
 import * as gcp from "@pulumi/gcp";
-import { stackPolicy, levels, resourcesOf, membersOf } from "../define";
+import { stackPolicy, levels, listOf, resourcesOf, membersOf, stringOf } from "../define";
 import { secretProjectProblem, type PolicySettings } from "../../spec/security-rules";
 import { parseSecretReference } from "../../spec/values";
+
+/** What a Cloud Run service's or job's revision template says about secrets. */
+interface RevisionTemplate {
+  containers?: {
+    envs?: { name: string; valueSource?: { secretKeyRef?: { secret?: string } } }[];
+  }[];
+  volumes?: { name: string; secret?: { secret?: string } }[];
+}
 
 interface Config {
   sharedSecretsProject: string;
@@ -9,7 +17,10 @@ interface Config {
 }
 
 /** The project a secret reference (name, projects/<p>/secrets/<n>) lives in; undefined: the provider's. */
-const projectOfSecret = (ref: string | undefined) => (ref ? parseSecretReference(ref).project : undefined);
+const projectOfSecret = (ref: unknown) => {
+  const name = stringOf(ref);
+  return name ? parseSecretReference(name).project : undefined;
+};
 
 export const gcpSecretAccessAllowlist = stackPolicy<Config>({
   name: "gcp-secret-access-allowlist",
@@ -47,9 +58,9 @@ export const gcpSecretAccessAllowlist = stackPolicy<Config>({
       secretProjects: config.secretProjects,
     };
     // The environment's project is the one this stack creates; without one, only allowlisted projects pass.
-    const own = resourcesOf(args, gcp.organizations.Project)[0]?.props.projectId ?? "";
-    const verify = (project: string | undefined, what: string, urn: string) => {
-      const problem = project && secretProjectProblem(project, own, settings);
+    const own = stringOf(resourcesOf(args, gcp.organizations.Project)[0]?.props.projectId) ?? "";
+    const verify = (project: unknown, what: string, urn: string) => {
+      const problem = typeof project === "string" && project && secretProjectProblem(project, own, settings);
       if (problem) report(`${what} reads secrets of project "${project}": ${problem}.`, urn);
     };
 
@@ -64,24 +75,21 @@ export const gcpSecretAccessAllowlist = stackPolicy<Config>({
       verify(props.project ?? projectOfSecret(props.secretId), "A secret IAM policy", resource.urn);
     for (const cls of [gcp.projects.IAMMember, gcp.projects.IAMBinding] as const)
       for (const { resource, props } of resourcesOf(args, cls as typeof gcp.projects.IAMMember))
-        if (props.role.startsWith("roles/secretmanager."))
+        if (stringOf(props.role)?.startsWith("roles/secretmanager."))
           verify(props.project, `${props.role} on a whole project`, resource.urn);
 
-    for (const { resource, props } of resourcesOf(args, gcp.cloudrunv2.Service)) {
-      const t = props.template;
-      for (const c of t?.containers ?? [])
-        for (const e of c.envs ?? [])
-          verify(projectOfSecret(e.valueSource?.secretKeyRef?.secret), `Variable ${e.name}`, resource.urn);
-      for (const v of t?.volumes ?? [])
-        verify(projectOfSecret(v.secret?.secret), `Volume ${v.name}`, resource.urn);
-    }
-    for (const { resource, props } of resourcesOf(args, gcp.cloudrunv2.Job)) {
-      const t = props.template?.template;
-      for (const c of t?.containers ?? [])
-        for (const e of c.envs ?? [])
-          verify(projectOfSecret(e.valueSource?.secretKeyRef?.secret), `Variable ${e.name}`, resource.urn);
-      for (const v of t?.volumes ?? [])
-        verify(projectOfSecret(v.secret?.secret), `Volume ${v.name}`, resource.urn);
-    }
+    /** The secrets a revision template reads, through its variables and volumes. */
+    const verifyTemplate = (t: RevisionTemplate | undefined, urn: string) => {
+      const problem = (m: string) => report(m, urn);
+      for (const [i, c] of listOf(t?.containers, "containers", problem).entries())
+        for (const e of listOf(c.envs, `containers[${i}].envs`, problem))
+          verify(projectOfSecret(e.valueSource?.secretKeyRef?.secret), `Variable ${e.name}`, urn);
+      for (const v of listOf(t?.volumes, "volumes", problem))
+        verify(projectOfSecret(v.secret?.secret), `Volume ${v.name}`, urn);
+    };
+    for (const { resource, props } of resourcesOf(args, gcp.cloudrunv2.Service))
+      verifyTemplate(props.template, resource.urn);
+    for (const { resource, props } of resourcesOf(args, gcp.cloudrunv2.Job))
+      verifyTemplate(props.template?.template, resource.urn);
   },
 });

@@ -1,5 +1,5 @@
 import * as gcp from "@pulumi/gcp";
-import { resourcePolicy, levels, check } from "../define";
+import { resourcePolicy, levels, check, listOf } from "../define";
 
 /** sslMode values that refuse unencrypted connections. */
 const ENCRYPTED_MODES = new Set(["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"]);
@@ -24,13 +24,13 @@ export const gcpSqlNoPublicIp = resourcePolicy({
       if (settings?.dataApiAccess === "ALLOW_DATA_API")
         report("The data API (ExecuteSql) reaches the instance without the Cloud SQL connector.");
       if (!ip?.privateNetwork) report("No private network is set.");
-      for (const n of ip?.authorizedNetworks ?? [])
+      for (const n of listOf(ip?.authorizedNetworks, "settings.ipConfiguration.authorizedNetworks", report))
         report(`Authorized network ${n.value} opens the instance to the internet.`);
       // Cloud SQL gives an instance a public address unless ipv4Enabled is explicitly false. The address is
       // acceptable only when nothing but an IAM-authenticated connector can use it, over TLS.
       if (ip?.ipv4Enabled === false) return;
       const enforced = settings?.connectorEnforcement === "REQUIRED";
-      const encrypted = ENCRYPTED_MODES.has(ip?.sslMode ?? "");
+      const encrypted = ENCRYPTED_MODES.has(String(ip?.sslMode));
       if (!enforced)
         report(
           `A public IPv4 address is enabled and reachable without the Cloud SQL connector (connectorEnforcement is ${settings?.connectorEnforcement ?? "NOT_REQUIRED"}).`,

@@ -1,5 +1,5 @@
 import * as gcp from "@pulumi/gcp";
-import { resourcePolicy, levels, check } from "../define";
+import { resourcePolicy, levels, check, listOf, stringOf } from "../define";
 
 const LEVELS_FROM = (lowest: string) => {
   const all = ["debug5", "debug4", "debug3", "debug2", "debug1", "info", "notice", "warning", "error"];
@@ -50,7 +50,12 @@ export const gcpSqlPostgresAuditFlags = resourcePolicy({
   checks: [
     check(gcp.sql.DatabaseInstance, (db, report, args) => {
       if (!String(db.databaseVersion ?? "").startsWith("POSTGRES")) args.notApplicable("not PostgreSQL");
-      const flags = new Map((db.settings?.databaseFlags ?? []).map((f) => [f.name, f.value.toLowerCase()]));
+      const flags = new Map(
+        listOf(db.settings?.databaseFlags, "settings.databaseFlags", report).map((f) => [
+          f.name,
+          stringOf(f.value)?.toLowerCase() ?? "(no value)",
+        ]),
+      );
       for (const [flag, rule] of Object.entries(AUDIT_FLAGS)) {
         const v = flags.get(flag);
         if (v === undefined) {

@@ -101,6 +101,42 @@ export interface PolicyCase {
   tags?: Map<string, string>;
 }
 
+/** Values no provider would hand over where an input should be: a policy must read them without throwing. */
+const MALFORMED: readonly unknown[] = [null, 42, "x", {}, [null]];
+
+/** Every path of an object's nested inputs (into the first entry of a list only). */
+function* pathsOf(value: unknown, at = ""): Generator<string> {
+  if (Array.isArray(value)) {
+    if (value.length) {
+      yield `${at}.0`;
+      yield* pathsOf(value[0], `${at}.0`);
+    }
+  } else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      yield `${at}.${k}`;
+      yield* pathsOf(v, `${at}.${k}`);
+    }
+}
+
+/**
+ * Malformed copies of a policy's fixtures: empty props for every type it reads, and each nested input of the
+ * compliant fixture set to null, a number, a string, an object and a list holding null.
+ */
+export function malformedInputs(c: PolicyCase, types: readonly string[] = []): [string, PolicyInput][] {
+  const out: [string, PolicyInput][] = [];
+  const seeds = [...c.compliant, ...c.violations.flatMap((v) => v.resources)];
+  for (const type of new Set([...types, ...seeds.map((r) => r.type)]))
+    out.push([`${type} with no props`, res(type, {})]);
+  for (const r of c.compliant)
+    for (const dotted of pathsOf(r.inputs))
+      for (const value of MALFORMED)
+        out.push([
+          `${r.type} ${dotted.slice(1)} = ${JSON.stringify(value)}`,
+          res(r.type, withValue(r.inputs, dotted.slice(1), value)),
+        ]);
+  return out;
+}
+
 /** Runs a fixture's violation and returns the result. */
 export function runViolation(policy: MspPolicy, c: PolicyCase, v: Violation): EvaluationResult {
   return run(policy, v.resources, c.baseConfig, v.tags ?? c.tags ?? TAGS());
@@ -149,8 +185,23 @@ export function describePolicies(policies: readonly MspPolicy[], cases: Record<s
         });
 
       it("is not applicable to other resources", () => {
+        assert.ok(c.notApplicable.length > 0, "a not-applicable fixture");
         const r = run(policy, c.notApplicable, base, c.tags ?? TAGS());
         assert.deepEqual(mandatory(r), []);
+      });
+
+      it("never throws on empty props, nulls or wrong types (a throwing policy fails the whole preview)", () => {
+        const types = (policy as { types?: readonly string[] }).types ?? [];
+        const malformed = malformedInputs(c, types);
+        assert.ok(malformed.length > types.length, "malformed variants of the compliant fixture");
+        const runAll = (resources: PolicyInput[]) => run(policy, resources, base, c.tags ?? TAGS());
+        try {
+          runAll(malformed.map(([, r]) => r));
+        } catch (e) {
+          for (const [label, r] of malformed)
+            assert.doesNotThrow(() => runAll([r]), `${label}: ${(e as Error).message}`);
+          throw e;
+        }
       });
 
       for (const [label, config, resources, violates] of c.config ?? [])

@@ -9,8 +9,9 @@
  *   look at the resources or the stack tags;
  * - every declared type token is a real provider class's; no policy is disabled in every category.
  *
- * A policy that throws on a resource (an empty fixture may lack what a real one always has) has run: the
- * engine would fail the preview loudly, which is not this test's concern.
+ * - no policy throws, on the example stacks or on a resource of every type it reads with no props at all: under
+ *   the Pulumi CLI a throwing policy fails the whole preview (a missing value is unknown, not applicable or a
+ *   violation, never a TypeError).
  */
 import * as assert from "node:assert/strict";
 import type { Policy } from "@pulumi/policy";
@@ -130,6 +131,7 @@ function declaredTypes(p: Policy): string[][] {
 }
 
 interface Run {
+  label: string;
   resources: PolicyInput[];
   tags: ReadonlyMap<string, string>;
   category: Category;
@@ -137,6 +139,8 @@ interface Run {
 
 const traces = new Map<string, Trace>();
 const typeNa = new Map<string, Set<string>>();
+/** Policy name -> the runs it threw on, with the error. */
+const thrown = new Map<string, string[]>();
 const newTrace = (): Trace => ({ readTypes: [], asked: new Map(), looked: false });
 
 /** Runs the watched policies, every one mandatory with its category's settings, on each run. */
@@ -158,12 +162,13 @@ function runWatched(policies: readonly Policy[], runs: readonly Run[]): void {
       record(policies);
     } catch (e) {
       if (!(e instanceof PolicyRunError)) throw e;
-      // One policy threw on this stack: run them one by one so the others still count.
+      // One policy threw on this run: run them one by one to know which, so the others still count.
       for (const p of policies)
         try {
           record([p]);
         } catch (e1) {
           if (!(e1 instanceof PolicyRunError)) throw e1;
+          thrown.get(p.name)?.push(`${r.label}: ${e1.message}`);
         }
     }
   }
@@ -179,6 +184,7 @@ describe("no policy is silently skipped offline", () => {
       const resources = exportResources(toStackExport(await planOf(stack), "3"));
       resources.forEach((r) => present.add(r.type));
       runs.push({
+        label: stack,
         resources,
         tags: stackTags(stack, t.service.spec.service.id, t.env.category),
         category: t.env.category,
@@ -194,10 +200,19 @@ describe("no policy is silently skipped offline", () => {
     runWatched(watch(), runs);
     const wanted = new Set(POLICIES.flatMap((p) => declaredTypes(p).flat()));
     for (const t of traces.values()) for (const token of t.asked.keys()) wanted.add(token);
-    // Then every policy runs on the examples plus one empty resource of each type no example creates.
+    // Then every policy runs on the examples plus one resource with no props of each type no example creates.
+    const empty = (types: string[], label: string): Run => ({
+      label,
+      resources: types.map((t) => res(t, {})),
+      tags: TAGS(),
+      category: "external",
+    });
     const missing = [...wanted].filter((t) => !present.has(t));
-    const fixtures: Run = { resources: missing.map((t) => res(t, {})), tags: TAGS(), category: "external" };
-    runWatched(watch(), [...runs, fixtures]);
+    for (const p of POLICIES) thrown.set(p.name, []);
+    runWatched(watch(), [...runs, empty(missing, "types no example creates")]);
+    // Outside the trace (a read of an empty resource says nothing about the type filter): no policy throws on
+    // a stack of nothing but resources with no props, one of every type the policies read.
+    runWatched(POLICIES, [empty([...wanted], "empty props of every type")]);
   });
 
   for (const p of POLICIES)
@@ -207,6 +222,7 @@ describe("no policy is silently skipped offline", () => {
         levels.some((l) => l !== "disabled"),
         `${p.name} is disabled in every category`,
       );
+      assert.deepEqual(thrown.get(p.name), [], `${p.name} threw`);
       const trace = traces.get(p.name)!;
       const declared = declaredTypes(p);
       for (const token of declared.flat())

@@ -52,6 +52,7 @@ export const COST_CASES: Record<string, PolicyCase> = {
       ),
       violation("a firewall rule", [res("gcp:compute/firewall:Firewall", {}, { name: "fw" })], /not a type/),
     ],
-    notApplicable: [],
+    // Components are the platform's own code: any msp:* type is allowed.
+    notApplicable: [STACK, res("msp:gcp:SomeNewComponent", {}), res("msp:monitoring:Other", {})],
   },
 };

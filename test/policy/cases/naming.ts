@@ -22,7 +22,11 @@ export const NAMING_CASES: Record<string, PolicyCase> = {
       ),
       violation("missing tag", [STACK], /msp:category is missing/, { tags: new Map() }),
     ],
-    notApplicable: [],
+    // Only the stack resource's URN carries the stack name: other resources' names are not stack names.
+    notApplicable: [
+      STACK,
+      res(T.sql, SQL, { name: "Not_A_Stack", urn: "urn:pulumi:Prod_Stack::msp::msp:gcp:X$x::Not_A_Stack" }),
+    ],
   },
   "msp-resource-name-prefix": {
     compliant: [
