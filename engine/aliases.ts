@@ -9,6 +9,8 @@
  * in the state file), they let `msp diff` pair a moved resource with its former self, as `pulumi up` would.
  */
 
+import { nameOfUrn, projectOfUrn, stackOfUrn, typeOfUrn } from "./urn";
+
 /** The alias fields of a RegisterResourceRequest (proto/resource_pb, proto/alias_pb). */
 export interface AliasRequest {
   getAliasesList(): {
@@ -28,7 +30,7 @@ export interface AliasRequest {
   getAliasurnsList(): string[];
 }
 
-/** Builds a URN the way the engine recording the plan does: (parent URN, type, name) -> URN. */
+/** Builds a URN the way the engine recording the plan does (engine/urn.ts): (parent URN, type, name) -> URN. */
 export type UrnOf = (parent: string, type: string, name: string) => string;
 
 export interface AliasGoal {
@@ -37,9 +39,6 @@ export interface AliasGoal {
   /** The parent's URN; the stack's for a resource of the program itself. */
   parent: string;
 }
-
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
-const typeOf = (urn: string) => urn.split("::")[2]!.split("$").pop()!;
 
 /**
  * The alias URNs of a registration, without duplicates or its own URN. `stack` is the root stack's URN (the
@@ -67,17 +66,17 @@ export function aliasUrns(
   }
   collapsed.push(...req.getAliasurnsList());
   for (const urn of collapsed) out.add(urn);
-  // A child answers to its (aliased) name under each alias of its parent.
-  const parentName = nameOf(goal.parent);
+  // A child answers to its (aliased) name under each alias of its parent (only a parent has aliases).
+  const parentName = parentAliases.length ? nameOfUrn(goal.parent) : "";
   const inherited = (type: string, name: string, parentAlias: string) =>
     urnOf(
       parentAlias,
       type,
-      name.startsWith(parentName) ? nameOf(parentAlias) + name.slice(parentName.length) : name,
+      name.startsWith(parentName) ? nameOfUrn(parentAlias) + name.slice(parentName.length) : name,
     );
   for (const parentAlias of parentAliases) {
     out.add(inherited(goal.type, goal.name, parentAlias));
-    for (const urn of collapsed) out.add(inherited(typeOf(urn), nameOf(urn), parentAlias));
+    for (const urn of collapsed) out.add(inherited(typeOfUrn(urn), nameOfUrn(urn), parentAlias));
   }
   out.delete(own);
   return [...out].sort();
@@ -85,8 +84,8 @@ export function aliasUrns(
 
 /** An alias naming another stack or project is another stack's resource: it cannot be found here. */
 function sameStackAndProject(urn: string, spec: { getStack(): string; getProject(): string }): boolean {
-  const [stack, project] = urn.slice("urn:pulumi:".length).split("::");
   return (
-    (!spec.getStack() || spec.getStack() === stack) && (!spec.getProject() || spec.getProject() === project)
+    (!spec.getStack() || spec.getStack() === stackOfUrn(urn)) &&
+    (!spec.getProject() || spec.getProject() === projectOfUrn(urn))
   );
 }

@@ -37,16 +37,25 @@ export function displayType(type: string): string {
   return `${pkg}:${mod.split("/")[0]}:${name}`;
 }
 
-export function renderTree(stack: string, resources: readonly RecordedResource[]): string {
+/**
+ * Parts of the plan a terminal shows in colour: the command decides how (cli/terminal.ts); without a painter
+ * the text is plain, exactly as `pulumi preview` prints it without colour.
+ */
+export type PlanPart = "create" | "protected" | "tree" | "heading";
+export type PlanPaint = (part: PlanPart, text: string) => string;
+const unpainted: PlanPaint = (_part, text) => text;
+
+export function renderTree(
+  stack: string,
+  resources: readonly RecordedResource[],
+  paint: PlanPaint = unpainted,
+): string {
   const children = new Map<string | undefined, RecordedResource[]>();
   for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
-  const rows: [string, string, string][] = [];
+  // Tree lines, type, name, protected: widths are measured on the text, colour is added after padding.
+  const rows: [string, string, string, boolean][] = [];
   const walk = (r: RecordedResource, prefix: string, last: boolean, root: boolean) => {
-    rows.push([
-      `${root ? "" : prefix + (last ? "└─ " : "├─ ")}${displayType(r.type)}`,
-      r.name,
-      r.protect ? "create (protected)" : "create",
-    ]);
+    rows.push([root ? "" : prefix + (last ? "└─ " : "├─ "), displayType(r.type), r.name, r.protect === true]);
     const kids = children.get(r.urn) ?? [];
     kids.forEach((k, i) =>
       walk(k, root ? "" : prefix + (last ? "   " : "│  "), i === kids.length - 1, false),
@@ -54,30 +63,33 @@ export function renderTree(stack: string, resources: readonly RecordedResource[]
   };
   const roots = resources.filter((r) => !r.parent || !resources.some((p) => p.urn === r.parent));
   roots.forEach((r, i) => walk(r, "", i === roots.length - 1, true));
-  const w0 = Math.max(4, ...rows.map((r) => r[0].length));
-  const w1 = Math.max(4, ...rows.map((r) => r[1].length));
-  const line = (a: string, b: string, c: string, mark = " +  ") =>
-    `${mark}${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`.trimEnd();
+  const w0 = Math.max(4, ...rows.map((r) => r[0].length + r[1].length));
+  const w1 = Math.max(4, ...rows.map((r) => r[2].length));
+  const plan = (isProtected: boolean) =>
+    paint("create", "create") + (isProtected ? ` ${paint("protected", "(protected)")}` : "");
   return [
-    `Previewing update (${stack}) offline:`,
+    paint("heading", `Previewing update (${stack}) offline:`),
     "",
-    line("Type", "Name", "Plan", "    "),
-    ...rows.map((r) => line(...r)),
+    paint("heading", `    ${"Type".padEnd(w0)}  ${"Name".padEnd(w1)}  Plan`),
+    ...rows.map(
+      ([tree, type, name, isProtected]) =>
+        `${paint("create", " + ")} ${paint("tree", tree)}${type.padEnd(w0 - tree.length)}  ${name.padEnd(w1)}  ${plan(isProtected)}`,
+    ),
   ].join("\n");
 }
 
-export function renderSummary(resources: readonly RecordedResource[]): string {
+export function renderSummary(resources: readonly RecordedResource[], paint: PlanPaint = unpainted): string {
   const counts = new Map<string, number>();
   for (const r of resources) counts.set(displayType(r.type), (counts.get(displayType(r.type)) ?? 0) + 1);
   const types = [...counts.keys()].sort();
   const w = Math.max(...types.map((t) => t.length));
   const protectedCount = resources.filter((r) => r.protect).length;
   return [
-    "Resources by type:",
+    paint("heading", "Resources by type:"),
     ...types.map((t) => `    ${t.padEnd(w)}  ${String(counts.get(t)).padStart(3)}`),
     "",
-    "Resources:",
-    `    + ${resources.length} to create (${protectedCount} protected from deletion)`,
+    paint("heading", "Resources:"),
+    `    ${paint("create", `+ ${resources.length} to create`)} ${paint("protected", `(${protectedCount} protected from deletion)`)}`,
   ].join("\n");
 }
 

@@ -21,6 +21,7 @@ import {
 } from "./cloud-model";
 import { redact } from "./redact";
 import { aliasUrns, type AliasRequest } from "./aliases";
+import { resourceUrn, ROOT_STACK_TYPE, type UrnScope } from "./urn";
 import type { PlatformSettings } from "../resolve/platform";
 import { stackProgram, type StackTarget } from "../program/stack";
 import { platformConfig } from "../program/config";
@@ -99,12 +100,6 @@ type Callback<T> = (err: Error | null, response?: T) => void;
 const wireProperties = (struct: Struct | undefined): Record<string, unknown> =>
   (struct?.toJavaScript() as Record<string, unknown> | undefined) ?? {};
 
-/** The URN the engine gives a resource: the parent's type is prefixed to the type, as the engine does. */
-export function urnOf(stack: string, parent: string, type: string, name: string): string {
-  const qualified = parent ? `${parent.split("::")[2]!.split("$").pop()!}$${type}` : type;
-  return `urn:pulumi:${stack}::${PROJECT}::${qualified}::${name}`;
-}
-
 /** Property dependencies of a request, sorted, empty lists left out. */
 export function propertyDependenciesOf(req: RegisterResourceRequest): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -153,10 +148,14 @@ class OfflineMonitor {
   private readonly providers = new ProviderTable();
   private readonly aliasesByUrn = new Map<string, string[]>();
 
+  private readonly scope: UrnScope;
+
   constructor(
-    private readonly stack: string,
+    stack: string,
     private readonly mode: PlanMode,
-  ) {}
+  ) {
+    this.scope = { stack, project: PROJECT };
+  }
 
   registerResource(req: RegisterResourceRequest, callback: Callback<unknown>): void {
     try {
@@ -173,12 +172,12 @@ class OfflineMonitor {
         },
         this.mode,
       );
-      const urn = urnOf(this.stack, req.getParent(), type, req.getName());
-      if (type === "pulumi:pulumi:Stack") this.stackUrn = urn;
+      const urn = resourceUrn(this.scope, req.getParent(), type, req.getName());
+      if (type === ROOT_STACK_TYPE) this.stackUrn = urn;
       const aliases = aliasUrns(
         req,
         { type, name: req.getName(), parent: req.getParent() },
-        (parent, t, n) => urnOf(this.stack, parent, t, n),
+        (parent, t, n) => resourceUrn(this.scope, parent, t, n),
         this.stackUrn,
         this.aliasesByUrn.get(req.getParent()) ?? [],
       );

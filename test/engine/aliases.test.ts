@@ -1,10 +1,11 @@
 /** Alias URNs as the engine computes them from what the SDK sends (specs, URNs, a parent's aliases). */
 import * as assert from "node:assert/strict";
 import { aliasUrns, type AliasRequest } from "../../engine/aliases";
-import { urnOf as engineUrn } from "../../engine/run";
+import { resourceUrn } from "../../engine/urn";
 
 const STACK = "s";
-const urnOf = (parent: string, type: string, name: string) => engineUrn(STACK, parent, type, name);
+const urnOf = (parent: string, type: string, name: string) =>
+  resourceUrn({ stack: STACK, project: "msp" }, parent, type, name);
 const root = urnOf("", "pulumi:pulumi:Stack", "msp-s");
 
 type Spec = Partial<{
@@ -94,6 +95,24 @@ describe("alias URNs (engine/aliases.ts)", () => {
       urnOf(channels, CHANNEL, "monitoring-slack"),
       urnOf(parentAlias, CHANNEL, "alerts-slack"),
       urnOf(parentAlias, CHANNEL, "alerts-slack-env"),
+    ]);
+  });
+
+  it("are URNs of the engine's rule: the stack's type left out, a nested parent's whole qualified type kept", () => {
+    assert.deepEqual(aliasUrns(request([{ noParent: true }]), goal, urnOf, root, []), [
+      "urn:pulumi:s::msp::gcp:monitoring/notificationChannel:NotificationChannel::monitoring-slack-env",
+    ]);
+    assert.deepEqual(aliasUrns(request([{ parent: root, name: "old" }]), goal, urnOf, root, []), [
+      "urn:pulumi:s::msp::gcp:monitoring/notificationChannel:NotificationChannel::old",
+    ]);
+    // A parent that itself moved under another component: its alias names the whole former chain.
+    const nestedParentAlias = urnOf(
+      urnOf(root, "msp:service:Environment", "env"),
+      "msp:monitoring:Old",
+      "alerts",
+    );
+    assert.deepEqual(aliasUrns(request([]), goal, urnOf, root, [nestedParentAlias]), [
+      "urn:pulumi:s::msp::msp:service:Environment$msp:monitoring:Old$gcp:monitoring/notificationChannel:NotificationChannel::alerts-slack-env",
     ]);
   });
 });

@@ -27,6 +27,7 @@ import {
 } from "../../engine/cloud-model";
 import { isSecret, redact } from "../../engine/redact";
 import { aliasUrns, type AliasRequest } from "../../engine/aliases";
+import { resourceUrn, ROOT_STACK_TYPE } from "../../engine/urn";
 import type { OfflineResult, RecordedResource } from "../../engine/run";
 import { REPO } from "../helpers/cli";
 import { exampleStacks, planOf } from "../helpers/stacks";
@@ -106,6 +107,7 @@ function countSecrets(v: unknown): number {
 /** A resource monitor and engine for one program run, recording every request from the raw messages. */
 function monitorFor(stack: string, mode: PlanMode) {
   const rec: Recording = { resources: [], outputs: {}, logs: [], secretsSeen: 0 };
+  const scope = { stack, project: project.name };
   const providers = new ProviderTable();
   let stackUrn = "";
   let rootUrn = "";
@@ -148,12 +150,10 @@ function monitorFor(stack: string, mode: PlanMode) {
         },
         mode,
       );
-      const urnOf = (p: string, t: string, n: string) => {
-        const qualified = p ? `${p.split("::")[2]!.split("$").pop()!}$${t}` : t;
-        return `urn:pulumi:${stack}::${project.name}::${qualified}::${n}`;
-      };
+      // The engine's URNs (engine/urn.ts, shared with msp preview's in-process engine).
+      const urnOf = (p: string, t: string, n: string) => resourceUrn(scope, p, t, n);
       const urn = urnOf(parent, type, name);
-      if (type === "pulumi:pulumi:Stack") stackUrn = urn;
+      if (type === ROOT_STACK_TYPE) stackUrn = urn;
       // The aliases the program sent (specs or URNs), as URNs.
       const aliases = aliasUrns(
         req as unknown as AliasRequest,
