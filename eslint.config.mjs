@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "docs/**", "schema/**", "bin/**", "**/*.js", "**/*.mjs"] },
+  { ignores: [".bench/**", "node_modules/**", "docs/**", "schema/**", "bin/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

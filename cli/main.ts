@@ -1,7 +1,13 @@
-/** The `msp` command: one subcommand per file in cli/commands. */
+/**
+ * The `msp` command: one subcommand per file in cli/commands. Registering a command must stay cheap: a command
+ * that needs the Pulumi SDKs (preview, policy) requires its implementation inside its action, so `msp validate`,
+ * `msp diff` or `msp --version` never load them (test/cli/startup.test.ts checks which modules each loads).
+ */
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors";
 import { SpecError, UnreadableInputError } from "../spec/loader";
+import { formatSpecIssues } from "./diagnostics";
+import { stderrStyle } from "./terminal";
 import { registerValidate } from "./commands/validate";
 import { registerSchema } from "./commands/schema";
 import { registerPreview } from "./commands/preview";
@@ -21,7 +27,10 @@ export function buildProgram(): Command {
     .option("--services <dir>", "folder of <id>/service.yaml specs", "services")
     .showSuggestionAfterError(true)
     // Usage errors are one line: Commander puts its "(Did you mean ...?)" on a line of its own.
-    .configureOutput({ outputError: (str, write) => write(str.replace(/\n(?=\(Did you mean)/, " ")) })
+    .configureOutput({
+      outputError: (str, write) =>
+        write(str.replace(/\n(?=\(Did you mean)/, " ").replace(/^error:/, stderrStyle().danger("error:"))),
+    })
     .addHelpText(
       "after",
       "\nExit codes: 0 success; 1 a finding (invalid spec, policy violation, data loss, failed program);\n" +
@@ -71,11 +80,12 @@ export function report(e: unknown): number {
     // Commander has already printed the one-line message (or the help, or the version).
     return e.exitCode === 0 ? 0 : EXIT_USAGE;
   }
+  const style = stderrStyle();
   if (e instanceof SpecError) {
-    console.error(e.message);
+    console.error(formatSpecIssues(e.issues, style));
     return e.unreadable ? EXIT_USAGE : EXIT_FAILURE;
   }
-  console.error(`error: ${oneLine(e)}`);
+  console.error(`${style.danger("error:")} ${oneLine(e)}`);
   if (process.env.MSP_DEBUG && e instanceof Error && e.stack) console.error(e.stack);
   return e instanceof UsageError || e instanceof UnreadableInputError ? EXIT_USAGE : EXIT_FAILURE;
 }

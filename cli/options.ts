@@ -15,5 +15,5 @@ export function repoRoot(): string {
 
 /** The global --services folder (default services/). */
 export function servicesDir(program: Command): string {
-  return (program.opts() as { services: string }).services;
+  return program.opts<{ services: string }>().services;
 }

@@ -19,7 +19,7 @@
 import type { Policy } from "@pulumi/policy";
 import type { SpecIssue } from "../spec/loader";
 import type { Diagnostic, EvaluationResult } from "../policy/evaluate";
-import { nameOfUrn } from "../policy/evaluate";
+import { nameOfUrn } from "../delivery/paths";
 import { typeChain, type SpecLocation } from "./spec-location";
 
 export const REPORT_VERSION = 1;

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result, Location } from "sarif";
 import type { SpecIssue } from "../spec/loader";
 import type { EvaluationResult, Level } from "../policy/evaluate";
-import { nameOfUrn } from "../policy/evaluate";
+import { nameOfUrn } from "../delivery/paths";
 import { frameworksOf, type PolicyCheckContext } from "./reports";
 import { reportPath, type SpecLocation } from "./spec-location";
 

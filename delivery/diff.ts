@@ -141,26 +141,41 @@ export function verdict(d: ExportDiff, allowDowngrade = false): DiffVerdict {
 
 export const ALLOW_DOWNGRADE_LABEL = "msp/allow-downgrade";
 
-export function renderDiff(d: ExportDiff, allowDowngrade = false): string {
+/**
+ * Parts of the diff a terminal shows in colour (cli/terminal.ts decides how; `danger` and `warning` headings
+ * may get a symbol); without a painter the text is plain.
+ */
+export type DiffPart = "create" | "update" | "move" | "replace" | "delete" | "loss" | "danger" | "warning";
+export type DiffPaint = (part: DiffPart, text: string) => string;
+const unpainted: DiffPaint = (_part, text) => text;
+
+export function renderDiff(d: ExportDiff, allowDowngrade = false, paint: DiffPaint = unpainted): string {
   const lines: string[] = [];
-  for (const c of d.creates) lines.push(`  + ${c.type} ${nameOfUrn(c.urn)}`);
-  for (const c of d.updates) lines.push(`  ~ ${c.type} ${nameOfUrn(c.urn)} (${c.fields.join(", ")})`);
-  for (const c of d.moves) lines.push(`  > ${c.type} ${nameOfUrn(c.urn)} (found by its alias ${c.from})`);
+  for (const c of d.creates) lines.push(paint("create", `  + ${c.type} ${nameOfUrn(c.urn)}`));
+  for (const c of d.updates)
+    lines.push(paint("update", `  ~ ${c.type} ${nameOfUrn(c.urn)} (${c.fields.join(", ")})`));
+  for (const c of d.moves)
+    lines.push(paint("move", `  > ${c.type} ${nameOfUrn(c.urn)} (found by its alias ${c.from})`));
   for (const c of d.replaces)
-    lines.push(`+-  ${c.type} ${nameOfUrn(c.urn)} (replaced: ${c.fields.join(", ")} changed)`);
-  for (const c of d.deletes) lines.push(`  - ${c.type} ${nameOfUrn(c.urn)}`);
+    lines.push(
+      paint("replace", `+-  ${c.type} ${nameOfUrn(c.urn)} (replaced: ${c.fields.join(", ")} changed)`),
+    );
+  for (const c of d.deletes) lines.push(paint("delete", `  - ${c.type} ${nameOfUrn(c.urn)}`));
   lines.push(
     "",
     `${d.creates.length} to create, ${d.updates.length} to update, ${d.replaces.length} to replace, ${d.deletes.length} to delete` +
       (d.moves.length ? ` (${d.moves.length} found by an alias)` : ""),
   );
   if (d.losses.length) {
-    lines.push("", "DATA LOSS: these stateful resources would be deleted, replaced or lose data:");
+    lines.push(
+      "",
+      paint("danger", "DATA LOSS: these stateful resources would be deleted, replaced or lose data:"),
+    );
     for (const c of d.losses) {
       const why = c.detail ?? (c.fields.length ? `${c.fields.join(", ")} changed` : "deleted");
       const t = classify(c.type);
       const loses = !c.detail && t?.stateful ? `: loses ${t.holds}` : "";
-      lines.push(`  ${c.type} ${nameOfUrn(c.urn)} (${why})${loses}`);
+      lines.push(paint("loss", `  ${c.type} ${nameOfUrn(c.urn)} (${why})${loses}`));
     }
     lines.push("If this is intended, set allowDestroys: true for the environment and deploy that first.");
   }
@@ -168,18 +183,22 @@ export function renderDiff(d: ExportDiff, allowDowngrade = false): string {
     lines.push(
       "",
       allowDowngrade
-        ? `PROTECTION DOWNGRADE (allowed by the ${ALLOW_DOWNGRADE_LABEL} label):`
-        : "PROTECTION DOWNGRADE: these changes weaken the protection of the environment:",
+        ? paint("warning", `PROTECTION DOWNGRADE (allowed by the ${ALLOW_DOWNGRADE_LABEL} label):`)
+        : paint("danger", "PROTECTION DOWNGRADE: these changes weaken the protection of the environment:"),
     );
-    for (const g of d.downgrades) lines.push(`  ${renderDowngrade(g)}`);
+    for (const g of d.downgrades)
+      lines.push(allowDowngrade ? `  ${renderDowngrade(g)}` : paint("loss", `  ${renderDowngrade(g)}`));
     if (!allowDowngrade)
       lines.push(
         `If this is intended, a reviewer adds the label ${ALLOW_DOWNGRADE_LABEL} to the pull request (msp diff --allow-downgrade).`,
       );
   }
   if (d.unknown.length) {
-    lines.push("", "UNKNOWN RESOURCE TYPES: msp diff cannot tell whether these changes lose data:");
-    for (const c of d.unknown) lines.push(`  ${c.type} ${nameOfUrn(c.urn)}`);
+    lines.push(
+      "",
+      paint("danger", "UNKNOWN RESOURCE TYPES: msp diff cannot tell whether these changes lose data:"),
+    );
+    for (const c of d.unknown) lines.push(paint("loss", `  ${c.type} ${nameOfUrn(c.urn)}`));
     lines.push(
       "Classify each type in delivery/stateful-types.ts (stateful with its replace-on inputs, or stateless).",
     );

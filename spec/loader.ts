@@ -355,7 +355,7 @@ function readTableSchema(
  * Where and why a JSON text is invalid, as "line L, column C: what", from jsonc-parser's error offsets (V8's
  * messages quote an excerpt of the file, and give no position for an unexpected token).
  */
-function jsonErrorPlace(text: string): string {
+export function jsonErrorPlace(text: string): string {
   const errors: ParseError[] = [];
   try {
     withoutStackTraces(() => parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false }));

@@ -10,7 +10,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
+import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import type { ServiceSpec } from "./schema";
 import type { RuleIssue } from "./rules";
 import { parseSecretReference } from "./values";
@@ -153,10 +154,45 @@ function projectValue(config: Record<string, unknown>, key: string): unknown {
 const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
 
-/** The policy settings of a Pulumi project file (Pulumi.yaml). */
+/** Far beyond any Pulumi project file (a few KB). */
+const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The policy settings of a Pulumi project file (Pulumi.yaml). It is read as any input is (a regular file under
+ * a size cap: a FIFO or a device named Pulumi.yaml cannot hang or flood the command); a file that cannot be read
+ * or parsed is an `UnreadableInputError` naming it, with the line and column of a YAML error and never a quote
+ * of its contents (the CLI exits 2).
+ */
 export function policySettingsOf(pulumiYaml: string): PolicySettings {
-  const doc = (parse(fs.readFileSync(pulumiYaml, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  const config = doc.config ?? {};
+  let text: string;
+  try {
+    text = readRegularFile(pulumiYaml, { maxBytes: MAX_PROJECT_FILE_BYTES }).toString("utf8");
+  } catch (e) {
+    if (e instanceof FileReadError) throw new UnreadableInputError(`${pulumiYaml}: ${e.message}`);
+    throw e;
+  }
+  const lines = new LineCounter();
+  const parsed = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const error = parsed.errors[0];
+  if (error) {
+    const { line, col } = lines.linePos(error.pos[0]);
+    throw new UnreadableInputError(
+      `${pulumiYaml}:${line}:${col}: YAML syntax error: ${error.message.split("\n")[0]!} (the Pulumi project file)`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = parsed.toJS();
+  } catch (e) {
+    throw new UnreadableInputError(
+      `${pulumiYaml}: cannot read the YAML (${(e as Error).message.split("\n")[0]!})`,
+    );
+  }
+  const doc = (value ?? {}) as { config?: unknown };
+  const config =
+    doc.config && typeof doc.config === "object" && !Array.isArray(doc.config)
+      ? (doc.config as Record<string, unknown>)
+      : {};
   const shared = projectValue(config, "sharedSecretsProject");
   return {
     allowedZones: strings(projectValue(config, "allowedZones")) ?? DEFAULT_ALLOWED_ZONES,

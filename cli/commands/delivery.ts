@@ -9,6 +9,7 @@ import { readStackExport, StackExportError } from "../../engine/read-export";
 import type { StackExport } from "../../engine/export";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { servicesDir } from "../options";
+import { diffPaint, stdoutStyle } from "../terminal";
 
 interface AffectedOptions {
   base?: string;
@@ -122,10 +123,11 @@ export function registerDelivery(program: Command): void {
     .action((before: string, after: string, opts: { allowDowngrade?: boolean }) => {
       const read = (file: string): StackExport => usage(() => readStackExport(file));
       const d = diffExports(read(before), read(after));
-      console.log(renderDiff(d, !!opts.allowDowngrade));
+      const style = stdoutStyle();
+      console.log(renderDiff(d, !!opts.allowDowngrade, diffPaint(style)));
       const v = verdict(d, !!opts.allowDowngrade);
       if (v.exitCode) {
-        console.log(`\nmsp diff: ${v.reasons.join(", ")}`);
+        console.log(`\n${style.mark.error}${style.danger(`msp diff: ${v.reasons.join(", ")}`)}`);
         process.exitCode = EXIT_FAILURE;
       }
     });

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import * as path from "node:path";
 import { loadService, loadServices, SPEC_FILE } from "../../spec/loader";
 import { platformSettingsFor } from "../../program/config";
-import { DEFAULT_DOCS_DIR, writeIndex, writeServiceDocs } from "../../handbook/write";
 import { resolveService } from "../../resolve/environment";
 import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
@@ -16,9 +15,11 @@ export function registerDocs(program: Command): void {
       "generate the operations handbook page (and architecture diagrams) of a service, or of all with --all",
     )
     .argument("[service]", "service ID")
-    .option("--out <dir>", "output folder", DEFAULT_DOCS_DIR)
+    // The default is handbook/write.ts's DEFAULT_DOCS_DIR, read when the command runs: the handbook loads
+    // the components (and the Pulumi SDK), which other commands must not pay for at startup.
+    .option("--out <dir>", 'output folder (default: "docs/services")')
     .option("--all", "every service, plus an index page")
-    .action(async (service: string | undefined, opts: { out: string; all?: boolean }) => {
+    .action(async (service: string | undefined, opts: { out?: string; all?: boolean }) => {
       const dir = servicesDir(program);
       if (!!opts.all === !!service) throw new UsageError("give a service ID or --all");
       if (service !== undefined) {
@@ -26,16 +27,19 @@ export function registerDocs(program: Command): void {
         if (!fs.existsSync(path.join(dir, service, SPEC_FILE)))
           throw new UsageError(`unknown service "${service}" (no ${path.join(dir, service, SPEC_FILE)})`);
       }
+      const { DEFAULT_DOCS_DIR, writeIndex, writeServiceDocs } =
+        require("../../handbook/write") as typeof import("../../handbook/write");
+      const out = opts.out ?? DEFAULT_DOCS_DIR;
       // Every spec is loaded and validated before anything is written: an invalid spec gets no page.
       const settings = platformSettingsFor("", repoRoot());
       const services = (opts.all ? loadServices(dir) : [loadService(dir, service!)]).map((s) =>
         resolveService(s, settings),
       );
       const written: string[] = [];
-      for (const s of services) written.push(...(await writeServiceDocs(s, opts.out)));
-      if (opts.all) written.push(writeIndex(services, opts.out));
+      for (const s of services) written.push(...(await writeServiceDocs(s, out)));
+      if (opts.all) written.push(writeIndex(services, out));
       console.log(
-        `Wrote ${written.length} files to ${opts.out}: ${written.map((f) => path.basename(f)).join(", ")}`,
+        `Wrote ${written.length} files to ${out}: ${written.map((f) => path.basename(f)).join(", ")}`,
       );
     });
 }

@@ -9,6 +9,11 @@ import { repoRoot, servicesDir } from "../options";
 import { CATEGORIES, type Category } from "../../spec/schema";
 import { parseServiceSpec, SpecError } from "../../spec/loader";
 import { platformSettingsFor } from "../../program/config";
+import { FileReadError, readRegularFile } from "../../spec/read-file";
+import { environmentIdArgument, serviceIdArgument } from "../arguments";
+
+/** A spec larger than this is refused by the loader anyway. */
+const MAX_SPEC_BYTES = 1 << 20;
 
 const SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/service.schema.json";
 const MAX_PROJECT_ID = 30;
@@ -278,12 +283,10 @@ export function registerInit(program: Command): void {
     .option("--database <database>", CHOICE_HELP.database, "none")
     .action(
       (svc: string, opts: { kind: string; owner: string; name?: string; env: string } & ChoiceFlags) => {
-        if (!/^[a-z0-9-]{1,20}$/.test(svc))
-          throw new UsageError(`service ID "${svc}" must be 1-20 characters of [a-z0-9-]`);
+        serviceIdArgument(svc);
+        environmentIdArgument(opts.env);
         if (opts.kind !== "service" && opts.kind !== "job")
           throw new UsageError(`--kind must be service or job, not "${opts.kind}"`);
-        if (!/^[a-z0-9]+$/.test(opts.env))
-          throw new UsageError(`environment ID "${opts.env}" must be lowercase letters and digits`);
         const dir = path.join(servicesDir(program), svc);
         const file = path.join(dir, "service.yaml");
         if (fs.existsSync(file)) throw new UsageError(`${file} already exists`);
@@ -309,11 +312,21 @@ export function registerInit(program: Command): void {
     .option("--domain <domain>", CHOICE_HELP.domain)
     .option("--database <database>", `${CHOICE_HELP.database} (default: as the other environments)`)
     .action((svc: string, env: string, opts: ChoiceFlags) => {
-      if (!/^[a-z0-9]+$/.test(env))
-        throw new UsageError(`environment ID "${env}" must be lowercase letters and digits`);
+      serviceIdArgument(svc);
+      environmentIdArgument(env);
       const file = path.join(servicesDir(program), svc, "service.yaml");
-      if (!fs.existsSync(file)) throw new UsageError(`unknown service "${svc}" (no ${file})`);
-      const text = fs.readFileSync(file, "utf8");
+      let text: string;
+      try {
+        // A regular file of bounded size inside the services folder (no FIFO, device or symlink out of it).
+        text = readRegularFile(file, { maxBytes: MAX_SPEC_BYTES, within: servicesDir(program) }).toString(
+          "utf8",
+        );
+      } catch (e) {
+        if (!(e instanceof FileReadError)) throw e;
+        throw new UsageError(
+          e.problem === "not-found" ? `unknown service "${svc}" (no ${file})` : `${file}: ${e.message}`,
+        );
+      }
       const doc = parseDocument(text);
       const envs = doc.get("environments");
       if (!isSeq(envs)) throw new UsageError(`${file} has no environments list`);

@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { loadServices, SpecError, type LoadedService, type SpecIssue } from "../../spec/loader";
-import { EXIT_FAILURE } from "../errors";
+import { EXIT_FAILURE, EXIT_USAGE } from "../errors";
 import { servicesDir } from "../options";
 import { validateJson } from "../reports";
 import { validateSarif } from "../sarif";
-import { formatOption, type OutputFormat } from "./policy";
+import { formatOption, type OutputFormat } from "../format-option";
+import { formatSpecIssues } from "../diagnostics";
+import { stderrStyle, stdoutStyle } from "../terminal";
 
 export function registerValidate(program: Command): void {
   program
@@ -27,9 +29,17 @@ export function registerValidate(program: Command): void {
         );
       else if (opts.format === "sarif") console.log(JSON.stringify(validateSarif(issues), null, 2));
       else if (issues.length) {
-        console.error(new SpecError([...issues]).message);
-        console.error(`${issues.length} problem(s) found`);
-      } else console.log(`${loaded.length} services, ${envs} environments: all specs are valid`);
-      if (issues.length) process.exitCode = EXIT_FAILURE;
+        const style = stderrStyle();
+        console.error(formatSpecIssues(issues, style));
+        console.error(`${style.mark.error}${style.danger(`${issues.length} problem(s) found`)}`);
+      } else {
+        const style = stdoutStyle();
+        console.log(
+          `${style.mark.ok}${style.ok(`${loaded.length} services, ${envs} environments: all specs are valid`)}`,
+        );
+      }
+      // A spec the loader could not read at all (a FIFO, a device, a symlink leaving the folder) is unreadable
+      // input, exit 2; problems in what was read (and a spec over the size limit) are findings, exit 1.
+      if (issues.length) process.exitCode = issues.some((i) => i.unreadable) ? EXIT_USAGE : EXIT_FAILURE;
     });
 }

@@ -53,7 +53,7 @@ const SQL = "gcp:sql/databaseInstance:DatabaseInstance";
 
 /** The accounts-prod export with SQL backups off, the DNS record unproxied and Cloud Run open to all. */
 async function brokenAccounts(): Promise<string> {
-  const doc = structuredClone(toStackExport(await planOf("accounts-prod"), "3")) as StackExport;
+  const doc = structuredClone<StackExport>(toStackExport(await planOf("accounts-prod"), "3"));
   for (const r of doc.deployment.resources) {
     if (r.type === SQL) r.inputs = withValue(r.inputs, "settings.backupConfiguration.enabled", false);
     if (r.type === "cloudflare:index/dnsRecord:DnsRecord") r.inputs = withValue(r.inputs, "proxied", false);

@@ -14,9 +14,16 @@ const EXAMPLES = path.join(REPO, "services");
 const HANG_LIMIT_MS = 15_000;
 const STACK_FRAME = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
 
+/** Temporary folders of this file, removed after its tests. */
+const temporary: string[] = [];
+const removeTemporary = () => {
+  for (const dir of temporary.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+};
+
 /** A temporary working folder with services/ holding copies of the given example services. */
 function workspace(...ids: string[]): { root: string; services: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-cli-hostile-"));
+  temporary.push(root);
   const services = path.join(root, "services");
   fs.mkdirSync(services);
   for (const id of ids) fs.cpSync(path.join(EXAMPLES, id), path.join(services, id), { recursive: true });
@@ -55,6 +62,7 @@ const SEVERAL_RUNS_MS = 120_000;
 
 describe("msp with hostile input (issue 13)", function () {
   this.timeout(SEVERAL_RUNS_MS);
+  after(removeTemporary);
   it("a service.yaml symlinked to /dev/zero: refused at once, no memory blow-up", () => {
     const { services } = workspace("pings");
     fs.rmSync(path.join(services, "pings", "service.yaml"));
@@ -171,6 +179,109 @@ describe("msp with hostile input (issue 13)", function () {
     assert.match(debug.stderr, STACK_FRAME);
   });
 
+  it("msp init-env ../../x/pings stg: exit 2, nothing read or written outside services/", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-init-env-"));
+    fs.mkdirSync(path.join(root, "a", "services"), { recursive: true });
+    fs.cpSync(path.join(EXAMPLES, "pings"), path.join(root, "x", "pings"), { recursive: true });
+    const spec = path.join(root, "x", "pings", "service.yaml");
+    const before = fs.readFileSync(spec, "utf8");
+    const r = msp(["init-env", "../../x/pings", "stg", "--category", "test"], path.join(root, "a"));
+    assertClean(r, 2);
+    assert.match(r.stderr, /^error: service ID "\.\.\/\.\.\/x\/pings" must be 1-20 characters/m);
+    assert.equal(fs.readFileSync(spec, "utf8"), before);
+    assert.equal(fs.existsSync(path.join(root, "a", "stacks")), false);
+    // A service folder symlinked out of services/ is refused too: the spec outside is neither read nor written.
+    fs.symlinkSync(path.join(root, "x", "pings"), path.join(root, "a", "services", "pings"));
+    const linked = msp(["init-env", "pings", "stg", "--category", "test"], path.join(root, "a"));
+    assertClean(linked, 2);
+    assert.match(linked.stderr, /outside services: refused/);
+    assert.equal(fs.readFileSync(spec, "utf8"), before);
+    assert.equal(fs.existsSync(path.join(root, "a", "stacks")), false);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("msp init-env on a FIFO named service.yaml: exit 2, no hang", () => {
+    const { root, services } = workspace("pings");
+    fs.rmSync(path.join(services, "pings", "service.yaml"));
+    execFileSync("mkfifo", [path.join(services, "pings", "service.yaml")]);
+    const r = mspBounded(["init-env", "pings", "stg", "--category", "test"], root);
+    assertClean(r, 2);
+    assert.match(r.stderr, /is a FIFO \(named pipe\), not a regular file/);
+  });
+
+  it("msp preview --json - writes the export to stdout, never a file named -", () => {
+    const { root } = workspace();
+    const r = msp(["preview", "pings-dev", "--json", "-", "--services", EXAMPLES], root);
+    assertClean(r, 0);
+    assert.ok(
+      (JSON.parse(r.stdout) as { deployment: { resources: unknown[] } }).deployment.resources.length > 0,
+    );
+    assert.equal(fs.existsSync(path.join(root, "-")), false);
+    // The plan and the verdict are still shown, on stderr.
+    assert.match(r.stderr, /^Previewing update \(pings-dev\) offline:$/m);
+    assert.match(r.stderr, /^Policies: msp pack \(test\): 0 mandatory/m);
+    const both = msp(
+      ["preview", "pings-dev", "--json", "-", "--preview-json", "-", "--services", EXAMPLES],
+      root,
+    );
+    assertClean(both, 2);
+    assert.match(both.stderr, /cannot both write to standard output/);
+  });
+
+  it("msp validate exits 2 when a spec is a FIFO", () => {
+    const { services } = workspace("pings");
+    fs.rmSync(path.join(services, "pings", "service.yaml"));
+    execFileSync("mkfifo", [path.join(services, "pings", "service.yaml")]);
+    assertClean(mspBounded(["validate", "--services", services]), 2);
+  });
+
+  it("a FIFO or broken Pulumi.yaml: exit 2 naming the file, no hang, no quote of it", () => {
+    const { root, services } = workspace("pings");
+    const project = path.join(root, "Pulumi.yaml");
+    execFileSync("mkfifo", [project]);
+    const fifo = mspBounded(["validate", "--services", services], root);
+    assertClean(fifo, 2);
+    assert.match(fifo.stderr, /^error: .*Pulumi\.yaml: is a FIFO \(named pipe\), not a regular file$/m);
+    fs.rmSync(project);
+    fs.writeFileSync(project, 'name: msp\nconfig:\n  msp:allowedZones: [secret-value\n  "unclosed\n');
+    const broken = mspBounded(["validate", "--services", services], root);
+    assertClean(broken, 2);
+    assert.match(broken.stderr, /^error: .*Pulumi\.yaml:\d+:\d+: YAML syntax error: /m);
+    assert.doesNotMatch(broken.stderr, /secret-value/, "the project file is not quoted");
+  });
+
+  it("msp policy check on an export whose resource is its own parent: exit 2", () => {
+    const file = path.join(workspace().root, "cycle.json");
+    const urn = "urn:pulumi:s::p::pulumi:pulumi:Stack::s";
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 3,
+        deployment: { resources: [{ urn, type: "pulumi:pulumi:Stack", parent: urn }] },
+      }),
+    );
+    const r = mspBounded(["policy", "check", file, "--category", "test"]);
+    assertClean(r, 2);
+    assert.match(r.stderr, /its own ancestor/);
+  });
+
+  it("msp policy check --config naming a FIFO or a non-JSON file: exit 2, no hang, no quote", () => {
+    const { root } = workspace();
+    const file = path.join(root, "empty.json");
+    fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: [] } }));
+    const fifo = path.join(root, "config.json");
+    execFileSync("mkfifo", [fifo]);
+    const r = mspBounded(["policy", "check", file, "--category", "test", "--config", fifo]);
+    assertClean(r, 2);
+    assert.match(r.stderr, /cannot read policy config .*config\.json: is a FIFO/);
+    const text = path.join(root, "passwd");
+    fs.writeFileSync(text, "root:x:0:0:root:/root:/bin/bash\n");
+    const notJson = mspBounded(["policy", "check", file, "--category", "test", "--config", text]);
+    assertClean(notJson, 2);
+    assert.match(notJson.stderr, /is not valid JSON \(line 1, column 1: /);
+    assert.doesNotMatch(notJson.stderr, /root:x/);
+  });
+
   it("an internal error inside a command is one line, exit 1, no stack trace", () => {
     const { root } = workspace();
     const notAFolder = path.join(root, "file");
@@ -183,6 +294,7 @@ describe("msp with hostile input (issue 13)", function () {
 
 describe("msp arguments and outputs (issue 13)", function () {
   this.timeout(SEVERAL_RUNS_MS);
+  after(removeTemporary);
   it("msp --version", () => {
     const r = msp(["--version"]);
     assert.equal(r.status, 0);

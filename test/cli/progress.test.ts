@@ -2,7 +2,11 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { buildOnce, msp, REPO } from "../helpers/cli";
+import { stripVTControlCharacters } from "node:util";
 import { progress } from "../../cli/progress";
+
+/** Removed from the environment: the command decides from the stream alone. */
+const NO_COLOUR_VARIABLES = { NO_COLOR: undefined, CI: undefined, FORCE_COLOR: undefined };
 
 const STEPS = [
   /^msp: loading the Pulumi, GCP and Cloudflare SDKs \(\d+\.\d s\)$/,
@@ -19,9 +23,15 @@ describe("msp preview progress", function () {
     const command = [process.execPath, path.join(REPO, "bin", "msp.js"), "preview", "releaseregistry-prod"]
       .map((a) => `'${a}'`)
       .join(" ");
-    const r = spawnSync("script", ["-q", "-e", "-c", command, "/dev/null"], { cwd: REPO, encoding: "utf8" });
+    // No colour variables, as in a person's shell (CI sets CI, the test helper NO_COLOR).
+    const env = { ...process.env, ...NO_COLOUR_VARIABLES, TERM: "xterm" };
+    const r = spawnSync("script", ["-q", "-e", "-c", command, "/dev/null"], {
+      cwd: REPO,
+      encoding: "utf8",
+      env,
+    });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    const lines = r.stdout.split(/\r?\n/);
+    const lines = stripVTControlCharacters(r.stdout).split(/\r?\n/);
     const at = STEPS.map((re) => lines.findIndex((l) => re.test(l)));
     assert.ok(
       at.every((i) => i >= 0),
@@ -33,13 +43,21 @@ describe("msp preview progress", function () {
       "in order",
     );
     assert.ok(at[1]! < lines.findIndex((l) => /^\s*Type\s+Name/.test(l)), "before the plan");
-    assert.ok(at[2]! < lines.findIndex((l) => l.startsWith("Policies: msp pack")), "before the verdict");
+    assert.ok(at[2]! < lines.findIndex((l) => l.startsWith("✔ Policies: msp pack")), "before the verdict");
+    // The plan in colour: creates in green, protected resources in cyan, headings in bold.
+    assert.ok(r.stdout.includes("\x1b[32m + \x1b[39m"), "green + markers");
+    assert.ok(r.stdout.includes("\x1b[36m(protected)\x1b[39m"), "protected in cyan");
+    assert.match(r.stdout, /\x1b\[1mResources:\x1b\[22m/);
+    assert.match(r.stdout, /\x1b\[32m\+ \d+ to create\x1b\[39m \x1b\[36m\(\d+ protected from deletion\)/);
   });
 
-  it("is silent when standard error is not a terminal (pipes, CI, tests)", () => {
-    const r = msp(["preview", "releaseregistry-prod"]);
+  it("is silent, and plain, when its output is not a terminal (pipes, CI, tests)", () => {
+    const r = msp(["preview", "releaseregistry-prod"], REPO, NO_COLOUR_VARIABLES);
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr + r.stdout, /^msp: /m);
+    assert.ok(!(r.stderr + r.stdout).includes("\x1b["), "no escape codes in a pipe");
+    assert.match(r.stdout, /^ \+  │  ├─ gcp:organizations:Project +project +create \(protected\)$/m);
+    assert.match(r.stdout, /^Policies: msp pack \(test\): 0 mandatory, 0 advisory violation\(s\)$/m);
   });
 
   it("writes one timed line per step, only to a terminal", () => {
