@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { planOf, exampleStacks, exampleServices } from "../helpers/stacks";
 import { toStackExport, type StackExport, type ExportedResource } from "../../engine/export";
-import { exportResources } from "../../cli/commands/policy";
+import { exportResources } from "../../policy/offline";
 import { POLICIES } from "../../policy/policies";
 import { evaluatePolicies, mandatory, type PackConfig } from "../../policy/evaluate";
 import { categoryConfig } from "../../policy/generate";
@@ -103,9 +103,11 @@ const MUTATIONS: [string, string, (doc: StackExport) => void][] = [
     (d) => set(find(d, SQL), "settings.backupConfiguration.pointInTimeRecoveryEnabled", false),
   ],
   [
-    "a public SQL address",
+    // The instance has a connector-only public address (what PostgresInstance makes for `msp pg connect`):
+    // dropping the connector requirement is what opens it.
+    "a public SQL address reachable without the connector",
     "gcp-sql-no-public-ip",
-    (d) => set(find(d, SQL), "settings.ipConfiguration.ipv4Enabled", true),
+    (d) => set(find(d, SQL), "settings.connectorEnforcement", "NOT_REQUIRED"),
   ],
   [
     "deletion protection off",

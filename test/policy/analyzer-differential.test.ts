@@ -89,7 +89,11 @@ const IAM = "gcp:projects/iAMMember:IAMMember";
  */
 const MUTATIONS: [string, (doc: StackExport) => boolean][] = [
   ["SQL backups off", (d) => setInput(first(d, SQL), "settings.backupConfiguration.enabled", false)],
-  ["SQL public address", (d) => setInput(first(d, SQL), "settings.ipConfiguration.ipv4Enabled", true)],
+  // The address is connector-only by design; without the connector requirement it is open.
+  [
+    "SQL public address without the connector",
+    (d) => setInput(first(d, SQL), "settings.connectorEnforcement", "NOT_REQUIRED"),
+  ],
   ["SQL deletion protection off", (d) => setInput(first(d, SQL), "deletionProtection", false)],
   [
     "SQL protect removed",
