@@ -18,6 +18,8 @@ export interface Downgrade {
 const TLS_RANK: Readonly<Record<string, number>> = { TLS_1_0: 0, TLS_1_1: 1, TLS_1_2: 2, TLS_1_3: 3 };
 
 const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
+/** A setting's value in a message: strings as they are, anything else as JSON. */
+const shown = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 const wasTrue = (a: unknown, b: unknown) => a === true && b !== true;
 
 interface Weakening {
@@ -44,7 +46,7 @@ export const WEAKENINGS: readonly Weakening[] = [
     type: "gcp:organizations/project:Project",
     path: "deletionPolicy",
     weakened: (a, b) => a === "PREVENT" && b !== "PREVENT",
-    what: (_, b) => `project deletion policy PREVENT lifted (${String(b ?? "unset")})`,
+    what: (_, b) => `project deletion policy PREVENT lifted (${isSet(b) ? shown(b) : "unset"})`,
   },
   {
     type: "gcp:compute/backendService:BackendService",
@@ -62,7 +64,7 @@ export const WEAKENINGS: readonly Weakening[] = [
     type: "gcp:compute/sSLPolicy:SSLPolicy",
     path: "minTlsVersion",
     weakened: (a, b) => (TLS_RANK[String(a)] ?? 0) > (TLS_RANK[String(b)] ?? 0),
-    what: (a, b) => `minimum TLS version lowered from ${String(a)} to ${String(b ?? "the default")}`,
+    what: (a, b) => `minimum TLS version lowered from ${shown(a)} to ${isSet(b) ? shown(b) : "the default"}`,
   },
   {
     type: "gcp:sql/databaseInstance:DatabaseInstance",

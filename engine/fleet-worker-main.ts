@@ -15,7 +15,7 @@ parentPort!.on("message", (stack: string) => {
   const start = performance.now();
   // Only the stack's own service is loaded: the parent has validated every spec already.
   const target = findStack(loadServicesForStack(job.servicesDir, stack), stack)!;
-  runStackOffline(target, platformSettingsFor(stack, job.root))
+  void runStackOffline(target, platformSettingsFor(stack, job.root))
     .then((r): FleetStackResult => {
       // The same policy check as a single `msp preview`: a mandatory violation fails the stack.
       const violations = mandatory(checkPlan(r, target.service.spec.service.id, target.env.category));
@@ -39,6 +39,16 @@ parentPort!.on("message", (stack: string) => {
       ms: performance.now() - start,
       error: e instanceof Error ? e.message : String(e),
     }))
-    .then((m) => parentPort!.postMessage(m));
+    .then((m) => parentPort!.postMessage(m))
+    // A result that cannot be posted (not cloneable) still ends the stack, as a failure, never a hang.
+    .catch((e: unknown) =>
+      parentPort!.postMessage({
+        stack,
+        ok: false,
+        resources: 0,
+        ms: performance.now() - start,
+        error: `could not report the result: ${e instanceof Error ? e.message : String(e)}`,
+      } satisfies FleetStackResult),
+    );
 });
 parentPort!.postMessage("ready");

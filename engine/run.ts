@@ -290,7 +290,7 @@ export async function runProgramOffline(
     const monitor = new OfflineMonitor(stack, mode);
     settings.setMockOptions(monitor, PROJECT, stack, mode === "preview");
     pulumi.runtime.setAllConfig({ ...config, "pulumi:stack": stack });
-    await pulumi.runtime.runInPulumiStack(async () => program());
+    await pulumi.runtime.runInPulumiStack(() => Promise.resolve(program()));
     await settings.waitForRPCs();
     // Let rejections raised by the last callbacks reach the handler.
     await new Promise((r) => setImmediate(r));

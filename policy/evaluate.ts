@@ -20,7 +20,7 @@
  * and checks that both give the same violations on every example stack.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { unknownCheckingProxy, UnknownValueError } from "@pulumi/policy";
+import { UnknownValueError } from "@pulumi/policy";
 import type { Policy, PolicyResource, ReportViolation } from "@pulumi/policy";
 import type { Struct as StructMessage } from "google-protobuf/google/protobuf/struct_pb";
 import {
@@ -80,6 +80,10 @@ export class PolicyRunError extends Error {
 const sdkDeserialize = require("@pulumi/policy/deserialize") as {
   deserializeProperties(struct: Pick<StructMessage, "toJavaScript">, proxySecrets: boolean): Json;
 };
+// Exported by @pulumi/policy, but its declaration file (proxy.d.ts) is empty.
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy: <T>(o: T) => T;
+};
 const sdkPolicy = require("@pulumi/policy/policy") as {
   getPulumiType(o: unknown): string | undefined;
   isResourcePolicy(p: unknown): boolean;
@@ -103,7 +107,10 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
   const pulumiType = sdkPolicy.getPulumiType(resourceClass);
   if (pulumiType) return type === pulumiType;
   const isInstance = (resourceClass as { isInstance?: unknown } | undefined)?.isInstance;
-  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+  return (
+    typeof isInstance === "function" &&
+    (isInstance as (o: unknown) => unknown)({ __pulumiType: type }) === true
+  );
 }
 
 /** The SDK's read-only view of the stack tags. */
@@ -117,7 +124,7 @@ function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
     size: map.size,
     values: map.values.bind(map),
     [Symbol.iterator]: map[Symbol.iterator].bind(map),
-  }) as unknown as ReadonlyMap<string, string>;
+  });
 }
 
 /** What the SDK's `Configure` handler stores: per policy, the properties (through protobuf) and the level. */
@@ -136,7 +143,7 @@ const configCache = new WeakMap<readonly Policy[], Map<string, Map<string, Json>
 /** The configuration `Configure` stores for these policies and this config file (memoised: fleets reuse it). */
 function packConfig(policies: readonly Policy[], file: PolicyPackConfigFile): Map<string, Json> {
   let byFile = configCache.get(policies);
-  if (!byFile) configCache.set(policies, (byFile = new Map()));
+  if (!byFile) configCache.set(policies, (byFile = new Map<string, Map<string, Json>>()));
   const key = JSON.stringify(file);
   let config = byFile.get(key);
   if (!config) {
@@ -254,7 +261,8 @@ function reportViolationFun(p: Policy, level: EnforcementLevel, push: (d: RawDia
     } else {
       push({
         policyName: p.name,
-        message: message ? `${p.description}\n${String(message)}` : p.description,
+        // Not an object: the SDK joins the message as it is (a string, in practice).
+        message: message ? `${p.description}\n${message as string}` : p.description,
         urn,
         description: p.description,
         enforcementLevel: level,

@@ -23,7 +23,7 @@ function orderEnumDescriptions(node: Json): Json {
   if (byValue && typeof byValue === "object" && !Array.isArray(byValue)) {
     if (!Array.isArray(out.enum)) throw new Error("enumDescriptions on a field without enum");
     out.enumDescriptions = out.enum.map((v) => {
-      const d = byValue[String(v)];
+      const d = byValue[typeof v === "string" ? v : JSON.stringify(v)];
       if (typeof d !== "string") throw new Error(`enum value ${JSON.stringify(v)} has no description`);
       return d;
     });

@@ -358,7 +358,9 @@ function readTableSchema(
 export function jsonErrorPlace(text: string): string {
   const errors: ParseError[] = [];
   try {
-    withoutStackTraces(() => parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false }));
+    withoutStackTraces(() => {
+      parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+    });
   } catch {
     // Nested deeper than the parser's recursion allows: no position, but still no content.
   }
@@ -560,7 +562,7 @@ function nodePosition(doc: Document, p: readonly PathSegment[], preferKey: boole
   for (const seg of p) {
     if (isMap(node)) {
       const pair = pairOf(node, String(seg));
-      if (!pair) return (keyNode ?? (node as Node)).range?.[0] ?? 0;
+      if (!pair) return (keyNode ?? node).range?.[0] ?? 0;
       keyNode = pair.key as Node;
       node = pair.value;
     } else if (isSeq(node) && typeof seg === "number" && node.items[seg]) {
@@ -620,7 +622,10 @@ function describeValue(v: unknown): string {
   if (v instanceof Map) return "an ordered map (a !!omap or !!pairs value)";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
-  return `${typeof v} ${String(v)}`;
+  // What is left has no YAML spelling but a number's or a boolean's (functions, symbols cannot be parsed).
+  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint"
+    ? `${typeof v} ${String(v)}`
+    : typeof v;
 }
 
 /** Messages for schema issues that carry no message of their own. */

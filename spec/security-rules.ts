@@ -147,12 +147,12 @@ const DEFAULT_ALLOWED_ZONES = PLATFORM_DEFAULTS.allowedZones;
 function projectValue(config: Record<string, unknown>, key: string): unknown {
   const v = config[`msp:${key}`];
   return v && typeof v === "object" && !Array.isArray(v) && "value" in v
-    ? (v as { value: unknown }).value
+    ? (v).value
     : v;
 }
 
 const strings = (v: unknown): string[] | undefined =>
-  Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined;
+  Array.isArray(v) && v.every((x) => typeof x === "string") ? (v) : undefined;
 
 /** Far beyond any Pulumi project file (a few KB). */
 const MAX_PROJECT_FILE_BYTES = 1024 * 1024;

@@ -81,7 +81,7 @@ export function dataSourceModel<F extends InvokeFunction>() {
     onInvoke<R extends Partial<Result>>(
       model: (args: NonNullable<Parameters<F>[0]>) => NoExtraKeys<R, Result>,
     ): DataSourceModel {
-      return model as unknown as DataSourceModel;
+      return model;
     },
   };
 }

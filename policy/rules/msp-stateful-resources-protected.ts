@@ -1,4 +1,4 @@
-import { resourcePolicy, levels, check, type ResourceClass } from "../define";
+import { resourcePolicy, levels, check } from "../define";
 import { STATEFUL_CLASSES } from "../types";
 
 export const mspStatefulResourcesProtected = resourcePolicy({
@@ -14,7 +14,7 @@ export const mspStatefulResourcesProtected = resourcePolicy({
   },
   // Only the resource options matter here, so the classes' argument types do not.
   checks: STATEFUL_CLASSES.map((cls) =>
-    check(cls as ResourceClass<unknown>, (_props, report, args) => {
+    check(cls, (_props, report, args) => {
       if (!args.opts.protect)
         report(`${args.type} "${args.name}" is not protected: a replacement or deletion would lose it.`);
     }),
