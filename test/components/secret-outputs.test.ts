@@ -16,7 +16,7 @@ import { exampleStacks, planOf } from "../helpers/stacks";
 /** Every string a created random resource holds (its ID too), as the provider would generate it. */
 function generatedValues(type: string, name: string, inputs: Record<string, unknown>): string[] {
   const created = createResource(type, inputs, { name, provider: {} });
-  const values = [created.id, ...Object.values(created.state)].filter(
+  const values = [created.id as unknown, ...Object.values(created.state as Record<string, unknown>)].filter(
     (v): v is string => typeof v === "string",
   );
   // Short or fixed values ("none") say nothing about a leak.

@@ -13,7 +13,7 @@ const SEEDS = path.join(REPO, "..", "shared", "seeds");
 const seed = (prefix: string) => {
   const dir = fs.existsSync(SEEDS) ? SEEDS : undefined;
   const f = dir && fs.readdirSync(dir).find((x) => x.startsWith(prefix));
-  return f ? fs.readFileSync(path.join(dir!, f), "utf8") : undefined;
+  return f ? fs.readFileSync(path.join(dir, f), "utf8") : undefined;
 };
 const headings = (md: string) => md.split("\n").filter((l) => /^#{1,4} /.test(l) && !/^# For /.test(l));
 const page = (id: string) => renderServicePage(exampleResolved(id));
@@ -44,7 +44,7 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     it(`${id}: every section of seed ${prefix} appears, in order`, function () {
       const s = seed(prefix);
       if (!s) this.skip(); // the seeds live beside the repository (../shared); CI has them
-      const missing = isSubsequence(expected(s!), headings(page(id)));
+      const missing = isSubsequence(expected(s), headings(page(id)));
       assert.equal(missing, undefined, `missing or out of order: ${missing}`);
     });
 
@@ -52,7 +52,7 @@ describe("handbook pages (golden structure of the seed pages)", () => {
       const s = seed(prefix);
       if (!s) this.skip();
       const ours = tableKeys(page(id));
-      for (const k of tableKeys(s!))
+      for (const k of tableKeys(s))
         // "Alerts" is the older name of the "Alert policies" row; Sentry and Entitle are not part of this platform.
         if (!/^(Alerts|Sentry|Errors|Service errors|ACCESS|GCP project.*)$/.test(k))
           assert.ok(ours.has(k), `table row ${k}`);
@@ -68,7 +68,7 @@ describe("handbook pages (golden structure of the seed pages)", () => {
         .split("\n")
         .filter((l) => l.startsWith("#### "));
     const ours = page("cody-analytics");
-    assert.deepEqual(alerts(ours), alerts(s!));
+    assert.deepEqual(alerts(ours), alerts(s));
     assert.match(
       ours,
       /#### External Uptime Check\n\n```md\nService is failing to repond on https:\/\/cody-analytics\.sourcegraph\.com[^`]*```\n\nSeverity: CRITICAL/,

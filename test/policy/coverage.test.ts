@@ -63,7 +63,7 @@ describe("coverage against Checkov and CIS", () => {
         assert.equal(
           c.notApplicable,
           undefined,
-          `${c.id} is covered by ${s.policies} and marked not applicable`,
+          `${c.id} is covered by ${s.policies.join(", ")} and marked not applicable`,
         );
       else assert.ok(s.reason.length > 20, `${c.id}: the reason is too short`);
     }

@@ -468,7 +468,7 @@ describe("policy evaluation semantics (as CrossGuard)", () => {
     });
 
     it("an asynchronous policy is refused rather than its findings lost", () => {
-      const p = reporting("later", { validateResource: async () => undefined });
+      const p = reporting("later", { validateResource: () => Promise.resolve(undefined) });
       assert.throws(() => evaluate([p], [res(SQL, {})]), /'later'.*returned a promise/);
     });
   });

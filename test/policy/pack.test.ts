@@ -23,7 +23,8 @@ describe("policy pack", () => {
       'import { PolicyPack } from "@pulumi/policy";',
       'import { POLICIES } from "./policies";',
     ]);
-    assert.equal(parse(read("policy/PulumiPolicy.yaml")).runtime.name, "nodejs");
+    const manifest = parse(read("policy/PulumiPolicy.yaml")) as { runtime: { name: string } };
+    assert.equal(manifest.runtime.name, "nodejs");
   });
 
   it("has one file per policy, named after it", () => {
