@@ -1,15 +1,19 @@
+/**
+ * msp validate: exit codes and messages. Runner: in-process (mspInProcess): the subject is the command's logic
+ * and output; test/cli/in-process.test.ts runs validate through the bundle and checks both agree byte for byte.
+ */
 import * as assert from "node:assert/strict";
-import { msp } from "../helpers/cli";
+import { mspInProcess } from "../helpers/cli";
 
 describe("msp validate", () => {
-  it("exits 0 on the example services", () => {
-    const r = msp(["validate"]);
+  it("exits 0 on the example services", async () => {
+    const r = await mspInProcess(["validate"]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /5 services, 8 environments: all specs are valid/);
   });
 
-  it("exits 1 with file:line:col: field: message for an invalid spec", () => {
-    const r = msp(["validate", "--services", "test/fixtures/invalid/cpu-too-high"]);
+  it("exits 1 with file:line:col: field: message for an invalid spec", async () => {
+    const r = await mspInProcess(["validate", "--services", "test/fixtures/invalid/cpu-too-high"]);
     assert.equal(r.status, 1);
     assert.match(
       r.stderr,
@@ -18,11 +22,11 @@ describe("msp validate", () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   });
 
-  it("exits 2 with a one-line error for wrong arguments", () => {
-    const r = msp(["validate", "--no-such-option"]);
+  it("exits 2 with a one-line error for wrong arguments", async () => {
+    const r = await mspInProcess(["validate", "--no-such-option"]);
     assert.equal(r.status, 2);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
-    const missing = msp(["validate", "--services", "does/not/exist"]);
+    const missing = await mspInProcess(["validate", "--services", "does/not/exist"]);
     assert.equal(missing.status, 2, "a missing services folder is unreadable input");
     assert.match(
       missing.stderr,
@@ -30,8 +34,8 @@ describe("msp validate", () => {
     );
   });
 
-  it("has --help", () => {
-    const r = msp(["validate", "--help"]);
+  it("has --help", async () => {
+    const r = await mspInProcess(["validate", "--help"]);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /Usage: msp validate/);
   });

@@ -1,0 +1,177 @@
+/**
+ * The in-process runner (`mspInProcess`) gives exactly what the real command gives: the same exit code and
+ * byte-identical standard output and error, for one or more runs of every command (findings, usage errors,
+ * spec problems, colour through FORCE_COLOR, files written relative to the working directory). Runner: both,
+ * side by side. This file is also where each command runs through the bundle end to end (bin/msp.js, build/):
+ * the other CLI tests run the command in-process unless the process itself is their subject.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { msp, mspInProcess, REPO, type CliResult } from "../helpers/cli";
+
+const temporary: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-in-process-"));
+  temporary.push(dir);
+  return dir;
+};
+
+/**
+ * The spawned result without bin/msp.js's note that a source changed after the last build: the bundle's
+ * loader prints it, not the command, and only while someone edits sources during the test run.
+ */
+const withoutBuildNote = (r: CliResult): CliResult => ({
+  ...r,
+  stderr: r.stderr.replace(/^msp: note: .* changed after the last build; run `npm run build`\n/m, ""),
+});
+
+/** A folder holding the file tree under `dir`, path by path, with each file's contents. */
+function tree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) {
+      const file = path.join(entry.parentPath, entry.name);
+      files[path.relative(dir, file)] = fs.readFileSync(file, "latin1");
+    }
+  return files;
+}
+
+/**
+ * Runs `args` both ways, each in a fresh copy of `setup`'s working folder when given (commands that write
+ * files), and checks the exit code, stdout and stderr are identical, and so are the files written.
+ */
+async function assertSame(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; setup?: (dir: string) => void } = {},
+): Promise<CliResult & { dir: string }> {
+  const [one, two] = options.setup ? [tmp(), tmp()] : [REPO, REPO];
+  options.setup?.(one);
+  options.setup?.(two);
+  // A command that prints an absolute path prints its own folder's: the one difference between the two runs.
+  const relative = (r: CliResult, dir: string) =>
+    options.setup
+      ? { ...r, stdout: r.stdout.replaceAll(dir, "<dir>"), stderr: r.stderr.replaceAll(dir, "<dir>") }
+      : r;
+  const spawned = relative(withoutBuildNote(msp(args, one, options.env)), one);
+  const inProcess = await mspInProcess(args, two, options.env);
+  assert.deepEqual(relative(inProcess, two), spawned, `msp ${args.join(" ")}`);
+  if (options.setup) assert.deepEqual(tree(two), tree(one), "the same files written");
+  return { ...inProcess, dir: two };
+}
+
+describe("msp in-process runner: the same result as the real command", function () {
+  this.timeout(120_000);
+  after(() => temporary.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  let exports: { clean: string; broken: string };
+  // The export of a stack with one SQL instance, backups off (policy violations); and of an empty stack.
+  before(() => {
+    const dir = tmp();
+    const stack = "urn:pulumi:s::p::pulumi:pulumi:Stack::s";
+    const sql = {
+      urn: "urn:pulumi:s::p::gcp:sql/databaseInstance:DatabaseInstance::db",
+      type: "gcp:sql/databaseInstance:DatabaseInstance",
+      parent: stack,
+      inputs: { name: "db", settings: { backupConfiguration: { enabled: false } } },
+      outputs: { name: "db" },
+    };
+    const doc = (...resources: object[]) =>
+      JSON.stringify({
+        version: 3,
+        deployment: { resources: [{ urn: stack, type: "pulumi:pulumi:Stack" }, ...resources] },
+      });
+    exports = { clean: path.join(dir, "clean.json"), broken: path.join(dir, "broken.json") };
+    fs.writeFileSync(exports.clean, doc());
+    fs.writeFileSync(exports.broken, doc(sql));
+  });
+
+  it("validate: valid specs (0), a spec problem (1, relative path), json and sarif, a missing folder (2)", async () => {
+    assert.equal((await assertSame(["validate"])).status, 0);
+    const bad = await assertSame(["validate", "--services", "test/fixtures/invalid/cpu-too-high"]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /^test\/fixtures\/invalid\/cpu-too-high\/demo\/service\.yaml:25:14: /m);
+    for (const format of ["json", "sarif"])
+      assert.equal(
+        (
+          await assertSame([
+            "--services",
+            "test/fixtures/invalid/category-invalid",
+            "validate",
+            "--format",
+            format,
+          ])
+        ).status,
+        1,
+      );
+    assert.equal((await assertSame(["validate", "--services", "does/not/exist"])).status, 2);
+  });
+
+  it("colour follows the environment given: FORCE_COLOR=1 colours a pipe", async () => {
+    const r = await assertSame(["validate", "--services", "test/fixtures/invalid/cpu-too-high"], {
+      env: { FORCE_COLOR: "1", NO_COLOR: undefined },
+    });
+    assert.ok(r.stderr.includes("\x1b["), "escape codes");
+  });
+
+  it("usage errors: an unknown command with a suggestion, a missing argument, an unknown option, a bad argument (2)", async () => {
+    for (const args of [["previw"], ["logs"], ["fleet", "--nope"], ["console", "pings", "../prod"]])
+      assert.equal((await assertSame(args)).status, 2, args.join(" "));
+  });
+
+  it("--help of the program and of a subcommand", async () => {
+    assert.match((await assertSame(["--help"])).stdout, /Exit codes: 0 success/);
+    assert.match((await assertSame(["policy", "check", "--help"])).stdout, /Usage: msp policy check/);
+  });
+
+  let previewed: string;
+  it("preview: the plan, the verdict and the same export file, written relative to the working directory", async () => {
+    const r = await assertSame(["preview", "pings-dev", "--json", "pings-dev.json"], {
+      setup: (dir) => fs.cpSync(path.join(REPO, "services"), path.join(dir, "services"), { recursive: true }),
+    });
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^Policies: msp pack \(test\): 0 mandatory/m);
+    assert.match(r.stdout, /^Wrote the stack export \(state after apply\) to pings-dev\.json$/m);
+    previewed = path.join(r.dir, "pings-dev.json");
+  });
+
+  it("policy check: violations (1) in text and sarif, a compliant export (0), a bad category (2)", async () => {
+    assert.equal((await assertSame(["policy", "check", exports.broken, "--category", "test"])).status, 1);
+    assert.equal(
+      (await assertSame(["policy", "check", exports.broken, "--category", "test", "--format", "sarif"]))
+        .status,
+      1,
+    );
+    assert.equal((await assertSame(["policy", "check", previewed, "--category", "test"])).status, 0);
+    assert.equal((await assertSame(["policy", "check", previewed, "--category", "prod"])).status, 2);
+  });
+
+  it("diff, affected, fleet, logs, console, pg connect --print, release subscriptions", async () => {
+    assert.equal((await assertSame(["diff", exports.broken, exports.clean])).status, 1);
+    assert.equal((await assertSame(["affected", "--all", "--json"])).status, 0);
+    assert.equal((await assertSame(["fleet"])).status, 0);
+    assert.equal((await assertSame(["logs", "pings", "prod"])).status, 0);
+    assert.equal((await assertSame(["console", "pings", "prod"])).status, 0);
+    assert.equal((await assertSame(["pg", "connect", "--print", "releaseregistry", "prod"])).status, 0);
+    assert.equal((await assertSame(["release", "subscriptions"])).status, 0);
+  });
+
+  it("commands that write relative to the working directory: schema, docs, release create", async () => {
+    const services = (dir: string) =>
+      fs.cpSync(path.join(REPO, "services", "pings"), path.join(dir, "services", "pings"), {
+        recursive: true,
+      });
+    assert.equal((await assertSame(["schema", "-o", "schema.json"], { setup: () => {} })).status, 0);
+    assert.equal((await assertSame(["docs", "pings", "--out", "out"], { setup: services })).status, 0);
+    assert.equal(
+      (
+        await assertSame(
+          ["release", "create", "pings", "--tag", "1.0.0", "--name", "pings-1", "--out", "rel"],
+          { setup: services },
+        )
+      ).status,
+      0,
+    );
+  });
+});
