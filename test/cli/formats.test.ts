@@ -6,6 +6,9 @@
  * test/fixtures/sarif-2.1.0-rtm.5.json is the OASIS SARIF 2.1.0 JSON schema (draft-04, the final rtm.5
  * revision), copied unchanged from the npm package @microsoft/jest-sarif 1.0.0-beta.0
  * (lib/schemas/sarif-2.1.0-rtm.5.json, MIT); that package's other dependencies are not needed here.
+ *
+ * Runner: in-process (mspInProcess): the subject is the report each format prints and the exit code;
+ * test/cli/in-process.test.ts runs the same commands through the bundle (bin/msp.js) and checks both agree.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -17,7 +20,7 @@ import { toStackExport, type StackExport } from "../../engine/export";
 import { POLICIES } from "../../policy/policies";
 import { specPathFor, typeChain } from "../../cli/spec-location";
 import { planOf } from "../helpers/stacks";
-import { msp, REPO } from "../helpers/cli";
+import { mspInProcess, REPO } from "../helpers/cli";
 import { withValue } from "../helpers/policy";
 
 const ajv = new AjvDraft04({
@@ -76,10 +79,10 @@ describe("machine-readable output", function () {
 
   describe("msp policy check", () => {
     const check = (...extra: string[]) =>
-      msp(["policy", "check", exportFile, "--category", "external", ...extra]);
+      mspInProcess(["policy", "check", exportFile, "--category", "external", ...extra]);
 
-    it("--format sarif: valid SARIF 2.1.0, one rule per policy, results on the spec lines, exit 1", () => {
-      const r = check("--format", "sarif");
+    it("--format sarif: valid SARIF 2.1.0, one rule per policy, results on the spec lines, exit 1", async () => {
+      const r = await check("--format", "sarif");
       assert.equal(r.status, 1, r.stderr);
       const log = assertSarif(r.stdout);
       const run = log.runs[0]!;
@@ -122,8 +125,8 @@ describe("machine-readable output", function () {
       }
     });
 
-    it("--format json: the documented shape, with spec locations", () => {
-      const r = check("--format", "json");
+    it("--format json: the documented shape, with spec locations", async () => {
+      const r = await check("--format", "json");
       assert.equal(r.status, 1, r.stderr);
       const report = JSON.parse(r.stdout) as {
         version: number;
@@ -158,13 +161,13 @@ describe("machine-readable output", function () {
       });
     });
 
-    it("text stays the default; a bad --format is a usage error (2); an unreadable export is 2 in every format", () => {
-      const text = check();
+    it("text stays the default; a bad --format is a usage error (2); an unreadable export is 2 in every format", async () => {
+      const text = await check();
       assert.equal(text.status, 1);
       assert.match(text.stdout, /\[mandatory\]\s+msp v0\.1\.0\s+gcp-sql-backups-enabled/);
-      assert.equal(check("--format", "xml").status, 2);
+      assert.equal((await check("--format", "xml")).status, 2);
       for (const format of ["text", "json", "sarif"]) {
-        const r = msp([
+        const r = await mspInProcess([
           "policy",
           "check",
           path.join(tmp(), "missing.json"),
@@ -181,7 +184,7 @@ describe("machine-readable output", function () {
     it("a clean export: exit 0, SARIF with no results", async () => {
       const file = path.join(tmp(), "clean.json");
       fs.writeFileSync(file, JSON.stringify(toStackExport(await planOf("accounts-prod"), "3")));
-      const r = msp(["policy", "check", file, "--category", "external", "--format", "sarif"]);
+      const r = await mspInProcess(["policy", "check", file, "--category", "external", "--format", "sarif"]);
       assert.equal(r.status, 0, r.stderr);
       const log = assertSarif(r.stdout);
       assert.ok(log.runs[0]!.results!.every((x) => x.level === "warning"));
@@ -196,8 +199,8 @@ describe("machine-readable output", function () {
       return { line: i + 1, col: lines[i]!.indexOf("production") + 1 };
     };
 
-    it("--format sarif: each problem at its file:line:col, valid SARIF, exit 1; a valid tree gives no result, exit 0", () => {
-      const r = msp(["--services", invalid, "validate", "--format", "sarif"]);
+    it("--format sarif: each problem at its file:line:col, valid SARIF, exit 1; a valid tree gives no result, exit 0", async () => {
+      const r = await mspInProcess(["--services", invalid, "validate", "--format", "sarif"]);
       assert.equal(r.status, 1, r.stderr);
       const log = assertSarif(r.stdout);
       const results = log.runs[0]!.results!;
@@ -211,13 +214,13 @@ describe("machine-readable output", function () {
       const { line, col } = markerLine();
       assert.deepEqual([loc.region!.startLine, loc.region!.startColumn], [line, col]);
       assert.match(results[0]!.message.text ?? "", /^environments\[0\]\.category: /);
-      const ok = msp(["validate", "--format", "sarif"]);
+      const ok = await mspInProcess(["validate", "--format", "sarif"]);
       assert.equal(ok.status, 0, ok.stderr);
       assert.deepEqual(assertSarif(ok.stdout).runs[0]!.results, []);
     });
 
-    it("--format json: valid flag, counts and issues", () => {
-      const ok = msp(["validate", "--format", "json"]);
+    it("--format json: valid flag, counts and issues", async () => {
+      const ok = await mspInProcess(["validate", "--format", "json"]);
       assert.equal(ok.status, 0);
       const good = JSON.parse(ok.stdout) as {
         kind: string;
@@ -229,7 +232,7 @@ describe("machine-readable output", function () {
       assert.equal(good.valid, true);
       assert.equal(good.services, fs.readdirSync(path.join(REPO, "services")).length);
       assert.deepEqual(good.issues, []);
-      const bad = msp(["--services", invalid, "validate", "--format", "json"]);
+      const bad = await mspInProcess(["--services", invalid, "validate", "--format", "json"]);
       assert.equal(bad.status, 1);
       const report = JSON.parse(bad.stdout) as {
         valid: boolean;

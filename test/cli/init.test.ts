@@ -1,9 +1,15 @@
+/**
+ * msp init and init-env: the spec and stack files written, validated and previewed.
+ * Runner: in-process (mspInProcess): the subject is what the commands write and print, previews included
+ * (the SDKs load once per file instead of once per preview); test/cli/in-process.test.ts runs the same
+ * commands through the bundle (bin/msp.js) and checks both agree byte for byte.
+ */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { msp, REPO } from "../helpers/cli";
+import { mspInProcess, REPO } from "../helpers/cli";
 import { categoryFromEnvironmentName, defaultDomain, parseDomainFlag } from "../../cli/commands/init";
 
 interface Env {
@@ -23,7 +29,7 @@ function workspace() {
   roots.push(root);
   const services = path.join(root, "services");
   fs.mkdirSync(services);
-  const run = (...args: string[]) => msp([...args, "--services", services]);
+  const run = (...args: string[]) => mspInProcess([...args, "--services", services]);
   const spec = (svc: string) => fs.readFileSync(path.join(services, svc, "service.yaml"), "utf8");
   const env = (svc: string, id: string) =>
     (parse(spec(svc)) as { environments: Env[] }).environments.find((e) => e.id === id)!;
@@ -37,9 +43,9 @@ describe("msp init and init-env", function () {
   beforeEach(() => (before = repoStacks()));
   afterEach(() => assert.deepEqual(repoStacks(), before, "nothing written into the repository's stacks/"));
 
-  it("init --category internal --database postgres writes a spec that validates and previews", () => {
+  it("init --category internal --database postgres writes a spec that validates and previews", async () => {
     const w = workspace();
-    const r = w.run("init", "demo", "--category", "internal", "--database", "postgres");
+    const r = await w.run("init", "demo", "--category", "internal", "--database", "postgres");
     assert.equal(r.status, 0, r.stderr);
     const dev = w.env("demo", "dev");
     assert.equal(dev.category, "internal");
@@ -49,22 +55,22 @@ describe("msp init and init-env", function () {
     assert.match(r.stdout, /domain: demo\.sourcegraph\.com \(pass --domain none/);
     assert.ok(fs.existsSync(path.join(w.root, "stacks", "Pulumi.demo-dev.yaml")));
 
-    const v = w.run("validate");
+    const v = await w.run("validate");
     assert.equal(v.status, 0, v.stderr);
-    const p = w.run("preview", "demo-dev");
+    const p = await w.run("preview", "demo-dev");
     assert.equal(p.status, 0, p.stderr);
     assert.match(p.stdout, /PostgresInstance/);
     assert.match(p.stdout, /Policies: msp pack \(internal\): 0 mandatory/);
   });
 
-  it("init-env takes the category from the environment name only with a note, and keeps comments", () => {
+  it("init-env takes the category from the environment name only with a note, and keeps comments", async () => {
     const w = workspace();
-    assert.equal(w.run("init", "demo", "--database", "postgres").status, 0);
+    assert.equal((await w.run("init", "demo", "--database", "postgres")).status, 0);
     assert.equal(w.env("demo", "dev").category, "test");
     const file = path.join(w.services, "demo", "service.yaml");
     fs.appendFileSync(file, "# a comment the owner wrote\n");
 
-    const r = w.run("init-env", "demo", "prod");
+    const r = await w.run("init-env", "demo", "prod");
     assert.equal(r.status, 0, r.stderr);
     assert.match(
       r.stdout,
@@ -76,21 +82,21 @@ describe("msp init and init-env", function () {
     assert.deepEqual(prod.resources?.postgreSQL?.databases, ["demo"]);
     assert.deepEqual(prod.domain?.cloudflare, { subdomain: "demo", zone: "sourcegraph.com" });
     assert.match(w.spec("demo"), /# a comment the owner wrote/);
-    assert.equal(w.run("validate").status, 0);
-    const p = w.run("preview", "demo-prod");
+    assert.equal((await w.run("validate")).status, 0);
+    const p = await w.run("preview", "demo-prod");
     assert.equal(p.status, 0, p.stderr);
   });
 
-  it("init-env asks for --category when the name does not tell, and honours every flag", () => {
+  it("init-env asks for --category when the name does not tell, and honours every flag", async () => {
     const w = workspace();
-    assert.equal(w.run("init", "demo", "--env", "prod", "--category", "external").status, 0);
+    assert.equal((await w.run("init", "demo", "--env", "prod", "--category", "external")).status, 0);
     const before = w.spec("demo");
-    const unknown = w.run("init-env", "demo", "eu");
+    const unknown = await w.run("init-env", "demo", "eu");
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /pass --category \(test, internal, external\): the environment name "eu"/);
     assert.equal(w.spec("demo"), before, "nothing written");
 
-    const r = w.run(
+    const r = await w.run(
       "init-env",
       "demo",
       "eu",
@@ -108,23 +114,26 @@ describe("msp init and init-env", function () {
     assert.deepEqual(eu.domain?.cloudflare, { subdomain: "demo-eu", zone: "sourcegraph.com" });
     assert.equal(eu.resources, undefined);
 
-    const staging = w.run("init-env", "demo", "staging", "--domain", "none");
+    const staging = await w.run("init-env", "demo", "staging", "--domain", "none");
     assert.equal(staging.status, 0, staging.stderr);
     assert.equal(w.env("demo", "staging").category, "test");
     assert.equal(w.env("demo", "staging").domain, undefined);
-    assert.equal(w.run("validate").status, 0);
+    assert.equal((await w.run("validate")).status, 0);
   });
 
-  it("init --kind job writes a scheduled job without a domain", () => {
+  it("init --kind job writes a scheduled job without a domain", async () => {
     const w = workspace();
-    assert.equal(w.run("init", "nightly", "--kind", "job", "--domain", "x.sourcegraph.com").status, 2);
-    const r = w.run("init", "nightly", "--kind", "job", "--category", "test");
+    assert.equal(
+      (await w.run("init", "nightly", "--kind", "job", "--domain", "x.sourcegraph.com")).status,
+      2,
+    );
+    const r = await w.run("init", "nightly", "--kind", "job", "--category", "test");
     assert.equal(r.status, 0, r.stderr);
     const dev = w.env("nightly", "dev");
     assert.equal(dev.schedule?.cron, "0 * * * *");
     assert.equal(dev.domain, undefined);
-    assert.equal(w.run("validate").status, 0);
-    assert.equal(w.run("preview", "nightly-dev").status, 0);
+    assert.equal((await w.run("validate")).status, 0);
+    assert.equal((await w.run("preview", "nightly-dev")).status, 0);
   });
 
   for (const [args, message] of [
@@ -136,9 +145,9 @@ describe("msp init and init-env", function () {
       /the project ID demo-averylongenvironmentname-[0-9a-f]{4} would be 34 characters \(GCP allows 30\)/,
     ],
   ] as const)
-    it(`refuses ${args.join(" ")} with a one-line error and writes nothing`, () => {
+    it(`refuses ${args.join(" ")} with a one-line error and writes nothing`, async () => {
       const w = workspace();
-      const r = w.run("init", "demo", ...args);
+      const r = await w.run("init", "demo", ...args);
       assert.equal(r.status, 2, r.stdout + r.stderr);
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);

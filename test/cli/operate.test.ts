@@ -1,43 +1,53 @@
+/**
+ * The operator commands: init, init-env, fleet, pg connect, logs, console, usage errors and --help.
+ * Runner: in-process (mspInProcess): the subject is each command's logic and output (pg connect spawns a fake
+ * proxy found on the PATH given); test/cli/in-process.test.ts runs the same commands through the bundle
+ * (bin/msp.js) and checks both agree byte for byte.
+ */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { msp } from "../helpers/cli";
+import { mspInProcess } from "../helpers/cli";
 
 describe("operator commands", () => {
-  it("msp init + init-env + validate succeeds and keeps comments", function () {
+  it("msp init + init-env + validate succeeds and keeps comments", async function () {
     this.timeout(120_000); // seven runs of msp: seconds each on a loaded 2-core machine
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-init-"));
     const services = path.join(root, "services");
     fs.mkdirSync(services);
-    assert.equal(msp(["init", "demo", "--services", services]).status, 0);
+    assert.equal((await mspInProcess(["init", "demo", "--services", services])).status, 0);
     const file = path.join(services, "demo", "service.yaml");
     fs.appendFileSync(file, "# a comment the owner wrote\n");
-    const r = msp(["init-env", "demo", "prod", "--services", services]);
+    const r = await mspInProcess(["init-env", "demo", "prod", "--services", services]);
     assert.equal(r.status, 0, r.stderr);
     const text = fs.readFileSync(file, "utf8");
     assert.match(text, /# a comment the owner wrote/);
     assert.match(text, /# The project ID can never change/);
     assert.match(text, /projectID: demo-prod-[0-9a-f]{4}\n/);
-    const v = msp(["validate", "--services", services]);
+    const v = await mspInProcess(["validate", "--services", services]);
     assert.equal(v.status, 0, v.stderr);
     assert.match(v.stdout, /1 services, 2 environments/);
     assert.ok(fs.existsSync(path.join(root, "stacks", "Pulumi.demo-prod.yaml")));
-    assert.equal(msp(["init", "demo", "--services", services]).status, 2, "refuses to overwrite");
-    assert.equal(msp(["init", "jobby", "--kind", "job", "--services", services]).status, 0);
-    assert.equal(msp(["validate", "--services", services]).status, 0);
+    assert.equal(
+      (await mspInProcess(["init", "demo", "--services", services])).status,
+      2,
+      "refuses to overwrite",
+    );
+    assert.equal((await mspInProcess(["init", "jobby", "--kind", "job", "--services", services])).status, 0);
+    assert.equal((await mspInProcess(["validate", "--services", services])).status, 0);
   });
 
-  it("msp fleet counts services, environments, deploy types and resources", () => {
-    const r = msp(["fleet"]);
+  it("msp fleet counts services, environments, deploy types and resources", async () => {
+    const r = await mspInProcess(["fleet"]);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /Services: 5 \(4 services, 1 jobs\)/);
     assert.match(r.stdout, /Environments: 8 \(test 4, internal 2, external 2\)/);
     assert.match(r.stdout, /Deploy types: manual 5, rollout 2, subscription 1/);
   });
 
-  it("msp pg connect --print: the proxy from a laptop (public connector address, IAM login) and psql, per account", () => {
-    const ro = msp(["pg", "connect", "--print", "releaseregistry", "prod"]);
+  it("msp pg connect --print: the proxy from a laptop (public connector address, IAM login) and psql, per account", async () => {
+    const ro = await mspInProcess(["pg", "connect", "--print", "releaseregistry", "prod"]);
     assert.equal(ro.status, 0, ro.stderr);
     const proxy = ro.stdout.split("\n").find((l) => l.startsWith("cloud-sql-proxy "));
     assert.match(
@@ -51,7 +61,7 @@ describe("operator commands", () => {
       /psql -U operatoraccess-[0-9a-f]{6}@releaseregistry-prod-5421\.iam -d releaseregistry -h 127\.0\.0\.1 -p 5433/,
     );
     assert.match(ro.stdout, /Read-only access/);
-    const rw = msp([
+    const rw = await mspInProcess([
       "pg",
       "connect",
       "--print",
@@ -66,17 +76,21 @@ describe("operator commands", () => {
       /--impersonate-service-account=releaseregistry-sa@releaseregistry-prod-5421\.iam\.gserviceaccount\.com --port=6000 /,
     );
     assert.match(rw.stdout, /psql -U releaseregistry-sa@releaseregistry-prod-5421\.iam -d releaseregistry/);
-    assert.equal(msp(["pg", "connect", "--print", "cody-analytics", "prod"]).status, 2, "no database");
+    assert.equal(
+      (await mspInProcess(["pg", "connect", "--print", "cody-analytics", "prod"])).status,
+      2,
+      "no database",
+    );
   });
 
-  it("msp pg connect runs the proxy (a fake cloud-sql-proxy on PATH) and says what it runs", () => {
+  it("msp pg connect runs the proxy (a fake cloud-sql-proxy on PATH) and says what it runs", async () => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), "msp-proxy-"));
     try {
       const log = path.join(bin, "args");
       fs.writeFileSync(path.join(bin, "cloud-sql-proxy"), `#!/bin/sh\necho "$@" > "${log}"\nexit 0\n`, {
         mode: 0o755,
       });
-      const r = msp(["pg", "connect", "releaseregistry", "dev"], undefined, {
+      const r = await mspInProcess(["pg", "connect", "releaseregistry", "dev"], undefined, {
         PATH: `${bin}:${process.env.PATH}`,
       });
       assert.equal(r.status, 0, r.stderr);
@@ -90,7 +104,7 @@ describe("operator commands", () => {
         /^--auto-iam-authn --impersonate-service-account=operatoraccess-[0-9a-f]{6}@releaseregistry-dev-6bac\.iam\.gserviceaccount\.com --port=5433 releaseregistry-dev-6bac:us-central1:postgresql-[0-9a-f]{4}$/m,
       );
       fs.rmSync(path.join(bin, "cloud-sql-proxy"));
-      const missing = msp(["pg", "connect", "releaseregistry", "dev"], undefined, {
+      const missing = await mspInProcess(["pg", "connect", "releaseregistry", "dev"], undefined, {
         PATH: `${bin}:/usr/bin:/bin`,
       });
       assert.equal(missing.status, 2);
@@ -100,13 +114,13 @@ describe("operator commands", () => {
     }
   });
 
-  it("msp logs and msp console print the links", () => {
+  it("msp logs and msp console print the links", async () => {
     assert.match(
-      msp(["logs", "usage-exporter", "prod"]).stdout,
+      (await mspInProcess(["logs", "usage-exporter", "prod"])).stdout,
       /logs\/query;query=resource\.type%20%3D%20%22cloud_run_job%22.*project=usage-exporter-prod-3f1c/,
     );
     assert.equal(
-      msp(["console", "pings", "prod"]).stdout.trim(),
+      (await mspInProcess(["console", "pings", "prod"])).stdout.trim(),
       "https://console.cloud.google.com/run?project=pings-prod-2f4f73edf1db",
     );
   });
@@ -121,8 +135,8 @@ describe("operator commands", () => {
     ["bogus"],
     ["previw"],
   ])
-    it(`exits 2 with a one-line error: msp ${cmd.join(" ")}`, () => {
-      const r = msp(cmd);
+    it(`exits 2 with a one-line error: msp ${cmd.join(" ")}`, async () => {
+      const r = await mspInProcess(cmd);
       assert.equal(r.status, 2, r.stdout + r.stderr);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     });
@@ -140,8 +154,8 @@ describe("operator commands", () => {
     "console",
     "pg",
   ])
-    it(`msp ${cmd} --help`, () => {
-      const r = msp([cmd, "--help"]);
+    it(`msp ${cmd} --help`, async () => {
+      const r = await mspInProcess([cmd, "--help"]);
       assert.equal(r.status, 0);
       assert.match(r.stdout, new RegExp(`Usage: msp ${cmd}`));
     });

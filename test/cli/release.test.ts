@@ -1,9 +1,14 @@
-/** msp release create and msp release subscriptions, through the real command. */
+/**
+ * msp release create and msp release subscriptions, through the command's code (cli/main.ts).
+ * Runner: in-process (mspInProcess): the subject is what the command writes, prints and runs (a fake gcloud on
+ * PATH: the command spawns it with the environment given); test/cli/in-process.test.ts runs the same
+ * commands through the bundle (bin/msp.js) and checks both agree byte for byte.
+ */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { msp } from "../helpers/cli";
+import { mspInProcess } from "../helpers/cli";
 import { readSourceArchive } from "../../delivery/source-archive";
 import { releaseName } from "../../cli/commands/release";
 
@@ -16,9 +21,19 @@ describe("msp release", () => {
     return d;
   };
 
-  it("writes the source archive and prints the upload, the release and the promotion", () => {
+  it("writes the source archive and prints the upload, the release and the promotion", async () => {
     const out = tmp();
-    const r = msp(["release", "create", "pings", "--tag", "5.4.1", "--name", "pings-541", "--out", out]);
+    const r = await mspInProcess([
+      "release",
+      "create",
+      "pings",
+      "--tag",
+      "5.4.1",
+      "--name",
+      "pings-541",
+      "--out",
+      out,
+    ]);
     assert.equal(r.status, 0, r.stderr);
     const archive = path.join(out, "source.tar.gz");
     assert.deepEqual(Object.keys(readSourceArchive(archive)).sort(), ["service.yaml", "skaffold.yaml"]);
@@ -43,12 +58,12 @@ describe("msp release", () => {
     assert.match(r.stdout, /# Cloud Deploy deploys it to dev\./);
   });
 
-  it("--run runs the commands in order with the caller's gcloud (a fake one here)", () => {
+  it("--run runs the commands in order with the caller's gcloud (a fake one here)", async () => {
     const out = tmp();
     const bin = tmp();
     const log = path.join(out, "gcloud.log");
     fs.writeFileSync(path.join(bin, "gcloud"), `#!/bin/sh\necho "$*" >> "${log}"\n`, { mode: 0o755 });
-    const r = msp(
+    const r = await mspInProcess(
       ["release", "create", "pings", "--tag", "v1", "--name", "pings-v1", "--out", out, "--run"],
       undefined,
       {
@@ -65,25 +80,29 @@ describe("msp release", () => {
     assert.match(calls[1]!, /^deploy releases create pings-v1 .*--deploy-parameters=customTarget\/tag=v1$/);
   });
 
-  it("stops at the first failing command", () => {
+  it("stops at the first failing command", async () => {
     const out = tmp();
     const bin = tmp();
     fs.writeFileSync(path.join(bin, "gcloud"), "#!/bin/sh\nexit 7\n", { mode: 0o755 });
-    const r = msp(["release", "create", "pings", "--name", "pings-x", "--out", out, "--run"], undefined, {
-      PATH: `${bin}:${process.env.PATH}`,
-    });
+    const r = await mspInProcess(
+      ["release", "create", "pings", "--name", "pings-x", "--out", out, "--run"],
+      undefined,
+      {
+        PATH: `${bin}:${process.env.PATH}`,
+      },
+    );
     assert.equal(r.status, 1);
     assert.match(r.stderr, /gcloud storage cp .* exited with 7/);
     assert.doesNotMatch(r.stdout, /releases create/);
   });
 
-  it("refuses services without a rollout and bad tags, on one line", () => {
+  it("refuses services without a rollout and bad tags, on one line", async () => {
     for (const args of [
       ["release", "create", "releaseregistry"],
       ["release", "create", "pings", "--tag", "bad tag"],
       ["release", "create", "pings", "--name", "Bad_Name"],
     ]) {
-      const r = msp(args);
+      const r = await mspInProcess(args);
       assert.equal(r.status, 2, r.stdout + r.stderr);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     }
@@ -96,8 +115,8 @@ describe("msp release", () => {
     assert.ok(long.length <= 63 && /^[a-z][a-z0-9-]*[a-z0-9]$/.test(long), long);
   });
 
-  it("lists the subscription stacks with the image and tag they follow", () => {
-    const r = msp(["release", "subscriptions", "--format", "json"]);
+  it("lists the subscription stacks with the image and tag they follow", async () => {
+    const r = await mspInProcess(["release", "subscriptions", "--format", "json"]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), {
       include: [
