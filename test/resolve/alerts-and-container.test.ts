@@ -38,6 +38,13 @@ describe("alert catalogue (pure)", () => {
     const codyAlerts = alertCatalogue(cody, cody.environments[1]!, "cody-analytics-prod-us-central1");
     const uptime = codyAlerts.find((a) => a.id === "external_health_check")!;
     assert.equal(uptime.severity, "CRITICAL");
+    // MSP's condition: fraction of passing checks (mean over the checker regions) below 0.4, at once.
+    assert.deepEqual(uptime.condition, {
+      kind: "uptime",
+      host: "cody-analytics.sourcegraph.com",
+      threshold: 0.4,
+      durationSeconds: 0,
+    });
     assert.equal(
       codyAlerts.filter((a) => a.severity === "CRITICAL").length,
       1,

@@ -88,6 +88,18 @@ describe("spec loader", () => {
     );
   });
 
+  it("allows service IDs of up to 20 characters, not 21 (they prefix 30-character project IDs)", () => {
+    const idIssues = (id: string) =>
+      issues(BASE.replace("id: demo", `id: ${id}`)).filter(
+        // The file lives in services/demo/: the folder-name rule is another rule's business.
+        (i) => i.field === "service.id" && !/folder name/.test(i.message),
+      );
+    assert.deepEqual(idIssues("a".repeat(20)), []);
+    const [tooLong] = idIssues("a".repeat(21));
+    assert.match(tooLong!.message, /at most 20 characters/);
+    assert.deepEqual([tooLong!.line, tooLong!.col], [2, 7]);
+  });
+
   it("suggests the closest field for a typo", () => {
     const [issue] = issues(BASE.replace("deploy:", "deplyo:"));
     assert.equal(issue!.message, 'unknown field "deplyo" (did you mean "deploy"?)');

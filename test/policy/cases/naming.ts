@@ -32,10 +32,23 @@ export const NAMING_CASES: Record<string, PolicyCase> = {
     compliant: [
       res(T.runService, RUN),
       res("gcp:serviceaccount/account:Account", { accountId: "svc-sa-abc" }),
+      // The limits themselves are allowed: 49 characters for Cloud Run, 6 and 30 for account IDs.
+      res(T.runService, { name: `svc-${"x".repeat(45)}` }),
+      res("gcp:serviceaccount/account:Account", { accountId: "svc-sa" }),
+      res("gcp:serviceaccount/account:Account", { accountId: `svc-${"a".repeat(26)}` }),
     ],
     violations: [
       violation("not RFC 1035", [res(T.redis, { ...REDIS, name: "Redis_1" })], /lowercase/),
-      violation("too long", [res(T.runService, { name: `svc-${"x".repeat(50)}` })], /allowed 1 to 49/),
+      violation(
+        "one over the limit",
+        [res(T.runService, { name: `svc-${"x".repeat(46)}` })],
+        /is 50 characters; allowed 1 to 49/,
+      ),
+      violation(
+        "account one over the limit",
+        [res("gcp:serviceaccount/account:Account", { accountId: `svc-${"a".repeat(27)}` })],
+        /allowed 6 to 30/,
+      ),
       violation(
         "too short account",
         [res("gcp:serviceaccount/account:Account", { accountId: "sa" })],
