@@ -284,8 +284,9 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
       const legs = (c: string) => (JSON.parse(r.result.outputs[c]!) as { include: Leg[] }).include;
       return { run: r, test: legs("test"), internal: legs("internal"), external: legs("external") };
     }
-    const deployLeg = (sha: string, environment: string, leg: Leg) =>
+    const deployLeg = (sha: string, environment: string, leg: Leg, only?: JobContext["only"]) =>
       job(deployStack, "stack", `deploy-${String(leg.stack)}-${String(leg.action)}`, sha, {
+        only,
         github: pushContext(sha, sha),
         inputs: { environment, matrix: "{}" },
         matrix: leg,
@@ -346,10 +347,23 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         false,
       );
 
+      // The preview and data-loss gate steps (two msp previews, about 7 s of CPU) run in the releaseregistry-prod
+      // leg, which checks their diff; the pings-prod leg runs the deploy steps only (its category's tag).
+      const deploySteps = (step: { name?: string }) =>
+        !/^(Offline preview|Data-loss gate)/.test(step.name ?? "");
       const [registryProd, pingsProd] = await Promise.all([
         deployLeg(c2, "test", legOf(p.test, "releaseregistry-prod")),
-        deployLeg(c2, "internal", legOf(p.internal, "pings-prod")),
+        deployLeg(c2, "internal", legOf(p.internal, "pings-prod"), deploySteps),
       ]);
+      assert.deepEqual(
+        pingsProd.result.steps.filter((s) => s.status === "skipped").map((s) => s.name),
+        [
+          "Offline preview with policies (fails on a mandatory violation)",
+          "Data-loss gate against the commit last deployed",
+          "pulumi destroy and stack rm (the environment was removed after allowDestroys was deployed)",
+        ],
+        "only the preview steps are left out",
+      );
       for (const [stack, leg] of [
         ["releaseregistry-prod", registryProd],
         ["pings-prod", pingsProd],
