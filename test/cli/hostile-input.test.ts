@@ -1,13 +1,19 @@
 /**
  * Issue 13, through the real `msp` command: hostile and broken input never hangs, never crashes with a stack
  * trace, never writes where it should not, and exits 0, 1 (a finding) or 2 (usage or unreadable input).
+ *
+ * Runners: a spawned process with a time limit (mspBounded) wherever the input could hang or exhaust the
+ * command (FIFOs, /dev/zero, a parent cycle): in the test process a blocked read or an endless loop would block
+ * mocha itself, so no timeout could fail the test; a spawned process for the top-level error handlers and
+ * --version. In-process (mspInProcess) for the rest, whose subject is the command's messages, exit codes and
+ * the files it writes or not; test/cli/in-process.test.ts checks the two runners agree.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
-import { buildOnce, msp, REPO, type CliResult } from "../helpers/cli";
+import { buildOnce, msp, mspInProcess, REPO, type CliResult } from "../helpers/cli";
 
 const EXAMPLES = path.join(REPO, "services");
 /** A run that blocks on a FIFO or reads /dev/zero is killed here and fails the test, rather than hanging CI. */
@@ -72,7 +78,8 @@ describe("msp with hostile input (issue 13)", function () {
     assert.match(r.stderr, /service\.yaml:1:1: is a symlink to \/dev\/zero, outside .*: refused/);
   });
 
-  it("a FIFO named service.yaml: refused, no hang", () => {
+  // Also "msp validate exits 2 when a spec is a FIFO", which ran the same command on the same input.
+  it("a FIFO named service.yaml: refused by fleet and validate (exit 2), no hang", () => {
     const { services } = workspace("pings");
     fs.rmSync(path.join(services, "pings", "service.yaml"));
     execFileSync("mkfifo", [path.join(services, "pings", "service.yaml")]);
@@ -81,14 +88,15 @@ describe("msp with hostile input (issue 13)", function () {
     assert.match(r.stderr, /service\.yaml:1:1: is a FIFO \(named pipe\), not a regular file/);
     const v = mspBounded(["validate", "--services", services]);
     assert.notEqual(v.status, null, "validate does not hang either");
+    assertClean(v, 2);
     assert.match(v.stderr, /is a FIFO/);
   });
 
-  it("msp docs ../../x/svc is a usage error and writes nothing", () => {
+  it("msp docs ../../x/svc is a usage error and writes nothing", async () => {
     const { root } = workspace("pings");
     const out = path.join(root, "out");
     for (const id of ["../../x/svc", "pings/../pings"]) {
-      const r = msp(["docs", id, "--out", out], root);
+      const r = await mspInProcess(["docs", id, "--out", out], root);
       assertClean(r, 2);
       assert.match(r.stderr, /^error: service ID .* must be 1-20 characters of \[a-z0-9-\]$/m);
     }
@@ -97,49 +105,53 @@ describe("msp with hostile input (issue 13)", function () {
       ["console", "pings", "../prod"],
       ["pg", "connect", "pings", "PROD"],
     ])
-      assertClean(msp(args, root), 2);
+      assertClean(await mspInProcess(args, root), 2);
     assert.equal(fs.existsSync(out), false, "nothing written");
   });
 
-  it("an env template typo: validate fails at file:line:col with a suggestion; docs writes no page; preview prints no stack trace", () => {
+  it("an env template typo: validate fails at file:line:col with a suggestion; docs writes no page; preview prints no stack trace", async () => {
     const { root, services } = workspace("releaseregistry");
     const file = path.join(services, "releaseregistry", "service.yaml");
     fs.writeFileSync(
       file,
       fs.readFileSync(file, "utf8").replace("SRC_LOG_LEVEL: info", 'SRC_LOG_LEVEL: "{{ .ProjectId }}"'),
     );
-    const v = msp(["validate", "--services", services]);
+    const v = await mspInProcess(["validate", "--services", services]);
     assertClean(v, 1);
     assert.match(
       v.stderr,
       /releaseregistry\/service\.yaml:\d+:22: environments\[0\]\.env\.SRC_LOG_LEVEL: uses the unknown template variable \.ProjectId \(did you mean \{\{ \.ProjectID \}\}\?\)/,
     );
     const out = path.join(root, "docs");
-    assertClean(msp(["docs", "releaseregistry", "--services", services, "--out", out]), 1);
+    assertClean(await mspInProcess(["docs", "releaseregistry", "--services", services, "--out", out]), 1);
     assert.equal(fs.existsSync(out), false, "no page for an invalid spec");
-    const p = msp(["preview", "releaseregistry-prod", "--services", services]);
+    const p = await mspInProcess(["preview", "releaseregistry-prod", "--services", services]);
     assertClean(p, 1);
     assert.match(p.stderr, /did you mean \{\{ \.ProjectID \}\}/);
   });
 
-  it("an empty services folder, or one that is a file, exits 2 instead of 'all specs are valid'", () => {
+  it("an empty services folder, or one that is a file, exits 2 instead of 'all specs are valid'", async () => {
     const { services } = workspace();
-    const empty = msp(["validate", "--services", services]);
+    const empty = await mspInProcess(["validate", "--services", services]);
     assertClean(empty, 2);
     assert.match(empty.stderr, /^error: no services in .*services: a service is a folder/m);
-    const notFolder = msp(["fleet", "--services", path.join(EXAMPLES, "pings", "service.yaml")]);
+    const notFolder = await mspInProcess([
+      "fleet",
+      "--services",
+      path.join(EXAMPLES, "pings", "service.yaml"),
+    ]);
     assertClean(notFolder, 2);
     assert.match(notFolder.stderr, /is not a folder/);
   });
 
-  it("services/x/service.yml is an error; a stray file is a warning", () => {
+  it("services/x/service.yml is an error; a stray file is a warning", async () => {
     const { services } = workspace("pings");
     fs.mkdirSync(path.join(services, "accounts"));
     fs.copyFileSync(
       path.join(EXAMPLES, "accounts", "service.yaml"),
       path.join(services, "accounts", "service.yml"),
     );
-    const yml = msp(["validate", "--services", services]);
+    const yml = await mspInProcess(["validate", "--services", services]);
     assertClean(yml, 1);
     assert.match(
       yml.stderr,
@@ -147,19 +159,19 @@ describe("msp with hostile input (issue 13)", function () {
     );
     fs.rmSync(path.join(services, "accounts"), { recursive: true });
     fs.writeFileSync(path.join(services, "README.md"), "# services\n");
-    const stray = msp(["validate", "--services", services]);
+    const stray = await mspInProcess(["validate", "--services", services]);
     assertClean(stray, 0);
     assert.match(stray.stderr, /^warning: .*services\/README\.md: ignored: not a service folder/m);
   });
 
-  it("a 900 KB name gives a few hundred bytes of output, not 1.8 MB", () => {
+  it("a 900 KB name gives a few hundred bytes of output, not 1.8 MB", async () => {
     const { services } = workspace("pings");
     const file = path.join(services, "pings", "service.yaml");
     fs.writeFileSync(
       file,
       fs.readFileSync(file, "utf8").replace("  name: Pings", `  name: ${"x".repeat(900_000)}`),
     );
-    const r = msp(["validate", "--services", services]);
+    const r = await mspInProcess(["validate", "--services", services]);
     assertClean(r, 1);
     assert.ok(r.stderr.length + r.stdout.length < 2000, `${r.stderr.length} bytes of output`);
   });
@@ -179,20 +191,26 @@ describe("msp with hostile input (issue 13)", function () {
     assert.match(debug.stderr, STACK_FRAME);
   });
 
-  it("msp init-env ../../x/pings stg: exit 2, nothing read or written outside services/", () => {
+  it("msp init-env ../../x/pings stg: exit 2, nothing read or written outside services/", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-init-env-"));
     fs.mkdirSync(path.join(root, "a", "services"), { recursive: true });
     fs.cpSync(path.join(EXAMPLES, "pings"), path.join(root, "x", "pings"), { recursive: true });
     const spec = path.join(root, "x", "pings", "service.yaml");
     const before = fs.readFileSync(spec, "utf8");
-    const r = msp(["init-env", "../../x/pings", "stg", "--category", "test"], path.join(root, "a"));
+    const r = await mspInProcess(
+      ["init-env", "../../x/pings", "stg", "--category", "test"],
+      path.join(root, "a"),
+    );
     assertClean(r, 2);
     assert.match(r.stderr, /^error: service ID "\.\.\/\.\.\/x\/pings" must be 1-20 characters/m);
     assert.equal(fs.readFileSync(spec, "utf8"), before);
     assert.equal(fs.existsSync(path.join(root, "a", "stacks")), false);
     // A service folder symlinked out of services/ is refused too: the spec outside is neither read nor written.
     fs.symlinkSync(path.join(root, "x", "pings"), path.join(root, "a", "services", "pings"));
-    const linked = msp(["init-env", "pings", "stg", "--category", "test"], path.join(root, "a"));
+    const linked = await mspInProcess(
+      ["init-env", "pings", "stg", "--category", "test"],
+      path.join(root, "a"),
+    );
     assertClean(linked, 2);
     assert.match(linked.stderr, /outside services: refused/);
     assert.equal(fs.readFileSync(spec, "utf8"), before);
@@ -209,9 +227,9 @@ describe("msp with hostile input (issue 13)", function () {
     assert.match(r.stderr, /is a FIFO \(named pipe\), not a regular file/);
   });
 
-  it("msp preview --json - writes the export to stdout, never a file named -", () => {
+  it("msp preview --json - writes the export to stdout, never a file named -", async () => {
     const { root } = workspace();
-    const r = msp(["preview", "pings-dev", "--json", "-", "--services", EXAMPLES], root);
+    const r = await mspInProcess(["preview", "pings-dev", "--json", "-", "--services", EXAMPLES], root);
     assertClean(r, 0);
     assert.ok(
       (JSON.parse(r.stdout) as { deployment: { resources: unknown[] } }).deployment.resources.length > 0,
@@ -220,19 +238,12 @@ describe("msp with hostile input (issue 13)", function () {
     // The plan and the verdict are still shown, on stderr.
     assert.match(r.stderr, /^Previewing update \(pings-dev\) offline:$/m);
     assert.match(r.stderr, /^Policies: msp pack \(test\): 0 mandatory/m);
-    const both = msp(
+    const both = await mspInProcess(
       ["preview", "pings-dev", "--json", "-", "--preview-json", "-", "--services", EXAMPLES],
       root,
     );
     assertClean(both, 2);
     assert.match(both.stderr, /cannot both write to standard output/);
-  });
-
-  it("msp validate exits 2 when a spec is a FIFO", () => {
-    const { services } = workspace("pings");
-    fs.rmSync(path.join(services, "pings", "service.yaml"));
-    execFileSync("mkfifo", [path.join(services, "pings", "service.yaml")]);
-    assertClean(mspBounded(["validate", "--services", services]), 2);
   });
 
   it("a FIFO or broken Pulumi.yaml: exit 2 naming the file, no hang, no quote of it", () => {
@@ -286,6 +297,7 @@ describe("msp with hostile input (issue 13)", function () {
     const { root } = workspace();
     const notAFolder = path.join(root, "file");
     fs.writeFileSync(notAFolder, "");
+    // Spawned: the subject is the top-level handler of a real process.
     const r = msp(["docs", "pings", "--out", path.join(notAFolder, "docs")]);
     assertClean(r, 1);
     assert.equal(stderrLines(r).length, 1, r.stderr);
@@ -296,23 +308,23 @@ describe("msp arguments and outputs (issue 13)", function () {
   this.timeout(SEVERAL_RUNS_MS);
   after(removeTemporary);
   it("msp --version", () => {
-    const r = msp(["--version"]);
+    const r = msp(["--version"]); // spawned: the version Commander prints and exits with
     assert.equal(r.status, 0);
     assert.equal(r.stdout.trim(), (require("../../package.json") as { version: string }).version);
   });
 
-  it("msp schema -o - writes to standard output, never a file named -", () => {
+  it("msp schema -o - writes to standard output, never a file named -", async () => {
     const { root } = workspace();
-    const r = msp(["schema", "-o", "-"], root);
+    const r = await mspInProcess(["schema", "-o", "-"], root);
     assert.equal(r.status, 0, r.stderr);
     assert.ok((JSON.parse(r.stdout) as { $schema?: string }).$schema);
     assert.equal(fs.existsSync(path.join(root, "-")), false);
-    assertClean(msp(["schema", "-o", root]), 2);
-    assertClean(msp(["schema", "-o", path.join(root, "no", "such", "folder.json")]), 2);
+    assertClean(await mspInProcess(["schema", "-o", root]), 2);
+    assertClean(await mspInProcess(["schema", "-o", path.join(root, "no", "such", "folder.json")]), 2);
   });
 
-  it("msp fleet --format json", () => {
-    const r = msp(["fleet", "--format", "json"]);
+  it("msp fleet --format json", async () => {
+    const r = await mspInProcess(["fleet", "--format", "json"]);
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as {
       services: number;
@@ -322,12 +334,12 @@ describe("msp arguments and outputs (issue 13)", function () {
     assert.equal(doc.services, 5);
     assert.equal(doc.kinds.job, 1);
     assert.deepEqual(doc.byCategory, { test: 4, internal: 2, external: 2 });
-    assertClean(msp(["fleet", "--format", "yaml"]), 2);
+    assertClean(await mspInProcess(["fleet", "--format", "yaml"]), 2);
   });
 
-  it("--help documents the exit codes", () => {
+  it("--help documents the exit codes", async () => {
     assert.match(
-      msp(["--help"]).stdout,
+      (await mspInProcess(["--help"])).stdout,
       /Exit codes: 0 success; 1 a finding .*\n2 wrong arguments or input that cannot be read/,
     );
   });

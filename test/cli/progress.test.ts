@@ -1,7 +1,13 @@
+/**
+ * msp preview's progress lines. Runners: a spawned process on a pseudo-terminal for the lines a person sees (the
+ * terminal is the subject, and bin/msp.js prints the first line); in-process (mspInProcess) for the piped run,
+ * whose standard error is a pipe there too (test/cli/in-process.test.ts checks a piped preview gives the same
+ * bytes both ways, bin/msp.js's part included).
+ */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { buildOnce, msp, REPO } from "../helpers/cli";
+import { buildOnce, mspInProcess, REPO } from "../helpers/cli";
 import { stripVTControlCharacters } from "node:util";
 import { progress } from "../../cli/progress";
 
@@ -51,8 +57,8 @@ describe("msp preview progress", function () {
     assert.match(r.stdout, /\x1b\[32m\+ \d+ to create\x1b\[39m \x1b\[36m\(\d+ protected from deletion\)/);
   });
 
-  it("is silent, and plain, when its output is not a terminal (pipes, CI, tests)", () => {
-    const r = msp(["preview", "releaseregistry-prod"], REPO, NO_COLOUR_VARIABLES);
+  it("is silent, and plain, when its output is not a terminal (pipes, CI, tests)", async () => {
+    const r = await mspInProcess(["preview", "releaseregistry-prod"], REPO, NO_COLOUR_VARIABLES);
     assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr + r.stdout, /^msp: /m);
     assert.ok(!(r.stderr + r.stdout).includes("\x1b["), "no escape codes in a pipe");

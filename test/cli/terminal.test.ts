@@ -2,6 +2,10 @@
  * Issue 14, point 4: colour and symbols on a terminal, plain text when piped or when NO_COLOR or CI is set
  * (FORCE_COLOR wins), and spec errors with the offending line quoted under `file:line:col`, a caret under the
  * column, in both modes. The terminal is real: `script` (util-linux) runs the command on a pseudo-terminal.
+ *
+ * Runners: a spawned process on a pseudo-terminal (onTerminal) wherever the terminal is the subject: the command
+ * must find it by itself. Piped output runs in-process (mspInProcess: standard output and error are pipes there
+ * too, no isTTY), and test/cli/in-process.test.ts checks it is byte-identical to the spawned command's.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -9,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { buildOnce, msp, REPO, type CliResult } from "../helpers/cli";
+import { buildOnce, mspInProcess, REPO, type CliResult } from "../helpers/cli";
 import { diffPaint, makeStyle, PLAIN, planPaint, wantsStyle } from "../../cli/terminal";
 import { excerpt, formatSpecIssues, QUOTE_WIDTH, quoteLine, readSpecSource } from "../../cli/diagnostics";
 import type { SpecIssue } from "../../spec/loader";
@@ -45,7 +49,7 @@ function onTerminal(args: string[], cwd = REPO, env: NodeJS.ProcessEnv = {}): Cl
 
 /** `msp` with its output piped, in the neutral environment (the test helper sets NO_COLOR otherwise). */
 const piped = (args: string[], cwd = REPO, env: NodeJS.ProcessEnv = {}) =>
-  msp(args, cwd, { ...NEUTRAL, ...env });
+  mspInProcess(args, cwd, { ...NEUTRAL, ...env });
 
 const temporary: string[] = [];
 
@@ -177,9 +181,9 @@ describe("terminal output (issue 14)", function () {
   });
 
   describe("msp validate", () => {
-    it("piped: plain text, the line quoted and the caret under the column", () => {
+    it("piped: plain text, the line quoted and the caret under the column", async () => {
       const { services, line, text } = brokenPings();
-      const r = piped(["validate", "--services", services]);
+      const r = await piped(["validate", "--services", services]);
       assert.equal(r.status, 1, r.stderr);
       assert.ok(!r.stderr.includes(ESC) && !r.stdout.includes(ESC), "no escape codes");
       assert.doesNotMatch(r.stderr, /[✖⚠✔]/u);
@@ -202,7 +206,7 @@ describe("terminal output (issue 14)", function () {
       );
     });
 
-    it("on a terminal with NO_COLOR, CI or FORCE_COLOR=0: plain; piped with FORCE_COLOR: colour", () => {
+    it("on a terminal with NO_COLOR, CI or FORCE_COLOR=0: plain; piped with FORCE_COLOR: colour", async () => {
       const { services, line, text } = brokenPings();
       for (const env of [{ NO_COLOR: "1" }, { CI: "true" }, { FORCE_COLOR: "0" }]) {
         const r = onTerminal(["validate", "--services", services], REPO, env);
@@ -211,7 +215,7 @@ describe("terminal output (issue 14)", function () {
         assert.doesNotMatch(r.stdout, /[✖⚠✔]/u);
         assertQuoted(r.stdout, line, text);
       }
-      const forced = piped(["validate", "--services", services], REPO, { FORCE_COLOR: "1" });
+      const forced = await piped(["validate", "--services", services], REPO, { FORCE_COLOR: "1" });
       assert.ok(forced.stderr.includes(ESC), "FORCE_COLOR colours a pipe");
     });
   });
@@ -229,14 +233,14 @@ describe("terminal output (issue 14)", function () {
     const exportOf = (...resources: object[]) =>
       JSON.stringify({ version: 3, deployment: { resources: [stack, ...resources] } });
 
-    it("a data loss is loud on a terminal (red, ✖) and plain when piped", () => {
+    it("a data loss is loud on a terminal (red, ✖) and plain when piped", async () => {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-terminal-diff-"));
       temporary.push(root);
       const before = path.join(root, "before.json");
       const after = path.join(root, "after.json");
       fs.writeFileSync(before, exportOf(resource("gcp:sql/databaseInstance:DatabaseInstance", "db")));
       fs.writeFileSync(after, exportOf(resource("gcp:storage/bucket:Bucket", "b")));
-      const plain = piped(["diff", before, after]);
+      const plain = await piped(["diff", before, after]);
       assert.equal(plain.status, 1, plain.stderr);
       assert.ok(!plain.stdout.includes(ESC));
       assert.match(plain.stdout, /^DATA LOSS: these stateful resources/m);
