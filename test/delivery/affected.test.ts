@@ -8,7 +8,7 @@ import { Git } from "../../delivery/git";
 import { loadServices, SpecError } from "../../spec/loader";
 import { exampleServices } from "../helpers/stacks";
 import { listStacks } from "../../program/stack";
-import { msp } from "../helpers/cli";
+import { mspInProcess } from "../helpers/cli";
 import { createSandbox, type Sandbox } from "../helpers/workflow-sandbox";
 
 const STACKS: StackRef[] = listStacks(exampleServices()).map((t) => ({
@@ -67,12 +67,14 @@ describe("msp affected", () => {
     );
   });
 
-  it("prints a JSON matrix and rejects bad arguments", () => {
-    const r = msp(["affected", "--all", "--json"]);
+  // The command runs in-process (mspInProcess): its output is the subject; test/cli/in-process.test.ts checks
+  // msp affected gives the same bytes through the bundle.
+  it("prints a JSON matrix and rejects bad arguments", async () => {
+    const r = await mspInProcess(["affected", "--all", "--json"]);
     assert.equal(r.status, 0);
     assert.equal((JSON.parse(r.stdout) as { include: StackRef[] }).include.length, STACKS.length);
-    assert.equal(msp(["affected"]).status, 2);
-    assert.equal(msp(["affected", "--all", "--format", "yaml"]).status, 2);
+    assert.equal((await mspInProcess(["affected"])).status, 2);
+    assert.equal((await mspInProcess(["affected", "--all", "--format", "yaml"])).status, 2);
   });
 
   describe("against git history (a sandbox repository)", () => {
@@ -86,7 +88,7 @@ describe("msp affected", () => {
     after(() => sb.cleanup());
     const headStacks = (ws: string) => stacksOf(loadServices(path.join(ws, "services")));
 
-    it("reports a renamed service as its old stacks removed and its new stacks added (not in the base)", () => {
+    it("reports a renamed service as its old stacks removed and its new stacks added (not in the base)", async () => {
       const renamed = sb.read("main", pingsSpec).replaceAll("pings", "pongs");
       const head = sb.commit(
         "rename",
@@ -103,7 +105,7 @@ describe("msp affected", () => {
           ["pings-prod", false],
         ],
       );
-      const r = msp(["affected", "--base", main, "--json"], ws);
+      const r = await mspInProcess(["affected", "--base", main, "--json"], ws);
       assert.equal(r.status, 0, r.stderr);
       const out = JSON.parse(r.stdout) as {
         base: string;
@@ -177,11 +179,11 @@ describe("msp affected", () => {
       );
     });
 
-    it("validates the base ref before using it: an option-like ref is refused (exit 2) and writes nothing", () => {
+    it("validates the base ref before using it: an option-like ref is refused (exit 2) and writes nothing", async () => {
       const ws = sb.workspace("refs", main);
       const target = path.join(sb.root, "pwned");
       for (const ref of [`--output=${target}`, "no-such-ref"]) {
-        const r = msp(["affected", `--base=${ref}`, "--format", "json"], ws);
+        const r = await mspInProcess(["affected", `--base=${ref}`, "--format", "json"], ws);
         assert.equal(r.status, 2, r.stderr);
         assert.match(r.stderr, /is not a git ref|names no commit/);
         assert.equal(r.stdout, "");

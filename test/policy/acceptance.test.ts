@@ -19,7 +19,7 @@ import { checkPlan, stackTags } from "../../policy/offline";
 import { findStack } from "../../program/stack";
 import { parseServiceSpec, SpecError } from "../../spec/loader";
 import { policySettingsOf } from "../../spec/security-rules";
-import { msp, REPO } from "../helpers/cli";
+import { mspInProcess, REPO } from "../helpers/cli";
 import { withValue } from "../helpers/policy";
 
 async function accountsExport(): Promise<StackExport> {
@@ -310,11 +310,13 @@ function customRole(d: StackExport, permission: string) {
   });
 }
 
+// The CLI cases run the command in-process (mspInProcess): its verdict and exit code are the subject;
+// test/cli/in-process.test.ts checks policy check gives the same bytes through the bundle.
 describe("policy check acceptance (accounts-prod, external)", () => {
   it("passes unchanged, through the CLI", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "msp-pol-")), "accounts.json");
     fs.writeFileSync(file, JSON.stringify(await accountsExport()));
-    const r = msp(["policy", "check", file, "--category", "external"]);
+    const r = await mspInProcess(["policy", "check", file, "--category", "external"]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /0 mandatory/);
   });
@@ -336,11 +338,11 @@ describe("policy check acceptance (accounts-prod, external)", () => {
     MUTATIONS[0]![2](doc);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "msp-pol-")), "bad.json");
     fs.writeFileSync(file, JSON.stringify(doc));
-    const r = msp(["policy", "check", file, "--category", "external"]);
+    const r = await mspInProcess(["policy", "check", file, "--category", "external"]);
     assert.equal(r.status, 1);
     assert.match(r.stdout, /gcp-sql-backups-enabled/);
     assert.match(r.stdout, /urn:pulumi:accounts-prod::msp::.*DatabaseInstance::postgres-instance/);
-    assert.equal(msp(["policy", "check", file, "--category", "prod"]).status, 2);
+    assert.equal((await mspInProcess(["policy", "check", file, "--category", "prod"])).status, 2);
   });
 });
 
