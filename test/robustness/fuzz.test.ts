@@ -4,6 +4,11 @@
  * sample through the real `msp validate`. Whatever the input: the outcome is exit code 0, 1 or 2 (in-process:
  * a result, a `SpecError` or an `UnreadableInputError`, nothing else), no stack trace, and each case stays
  * within a time and memory bound that is independent of its size (a hang or a quadratic blow-up exceeds it).
+ *
+ * `npm test` runs a share of the property cases (MSP_FUZZ_CASES, default 1,000 of the full 5,013; the large
+ * generated shapes always all 13) with a fixed seed, in a few seconds. The full run, with another seed each
+ * time (fast-check prints the seed and path of a failure to replay it):
+ *   MSP_FUZZ_CASES=5013 MSP_FUZZ_SEED=$RANDOM npx mocha test/robustness/fuzz.test.ts
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -21,7 +26,9 @@ const EXAMPLE_IDS = ["accounts", "cody-analytics", "pings", "releaseregistry", "
 const CASE_BOUND_MS = 10_000;
 const CASE_HEAP_BOUND_BYTES = 512 * 1024 * 1024;
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
-const SEED = Number(process.env.FUZZ_SEED ?? 13);
+const SEED = Number(process.env.MSP_FUZZ_SEED ?? process.env.FUZZ_SEED ?? 13);
+/** Property cases of this run, shared out in proportion to each property's full count (5,013 in all). */
+const TOTAL_CASES = Number(process.env.MSP_FUZZ_CASES ?? 1000);
 
 let services: string;
 const texts: Record<string, string> = {};
@@ -194,71 +201,78 @@ function mutateData(doc: unknown, nodeIdx: number, value: unknown, remove: boole
   return copy;
 }
 
-/** Property runs: 5,013 in-process cases in all, with the two single cases below. */
-const CASES: Record<string, { runs: number; check: (numRuns: number, seed: number) => void }> = {
-  "text edits (1 to 4)": {
-    runs: 2000,
-    check: (numRuns, seed) =>
-      fc.assert(
-        fc.property(exampleId, fc.array(textMutation, { minLength: 1, maxLength: 4 }), (id, ms) => {
-          runInProcess(id, enc.encode(ms.reduce(applyText, texts[id]!)));
-        }),
-        { numRuns, seed },
-      ),
-  },
-  "replaced or removed values": {
-    runs: 1300,
-    check: (numRuns, seed) =>
-      fc.assert(
-        fc.property(exampleId, fc.nat(), replacement, fc.boolean(), (id, idx, value, remove) => {
-          runInProcess(id, enc.encode(stringify(mutateData(values[id], idx, value, remove))));
-        }),
-        { numRuns, seed },
-      ),
-  },
-  "env template variables": {
-    runs: 500,
-    check: (numRuns, seed) =>
-      fc.assert(
-        fc.property(
-          fc.string({ maxLength: 30 }),
-          fc.constantFrom("{{ .", "{{.", "{{ ", "{{"),
-          (name, open) => {
-            const value = JSON.stringify(`${open}${name} }}`);
-            const spec = texts.releaseregistry!.replace("SRC_LOG_LEVEL: info", `SRC_LOG_LEVEL: ${value}`);
-            runInProcess("releaseregistry", enc.encode(spec));
-          },
+/** Property runs of the full run: 5,013 in-process cases in all, with the two single cases below. */
+const CASES: Record<string, { runs: number; always?: true; check: (numRuns: number, seed: number) => void }> =
+  {
+    "text edits (1 to 4)": {
+      runs: 2000,
+      check: (numRuns, seed) =>
+        fc.assert(
+          fc.property(exampleId, fc.array(textMutation, { minLength: 1, maxLength: 4 }), (id, ms) => {
+            runInProcess(id, enc.encode(ms.reduce(applyText, texts[id]!)));
+          }),
+          { numRuns, seed },
         ),
-        { numRuns, seed },
-      ),
-  },
-  "random bytes spliced in": {
-    runs: 1200,
-    check: (numRuns, seed) =>
-      fc.assert(
-        fc.property(exampleId, fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 64 }), (id, at, bytes) => {
-          const base = enc.encode(texts[id]!);
-          const i = at % (base.length + 1);
-          runInProcess(id, new Uint8Array([...base.subarray(0, i), ...bytes, ...base.subarray(i)]));
-        }),
-        { numRuns, seed },
-      ),
-  },
-  "large generated shapes": {
-    runs: 13,
-    check: (numRuns, seed) =>
-      fc.assert(
-        fc.property(
-          fc.constantFrom(...Object.keys(SHAPES)),
-          fc.integer({ min: 1, max: 2_000 }),
-          (shape, n) => {
-            runInProcess("pings", enc.encode(SHAPES[shape]!(n)));
-          },
+    },
+    "replaced or removed values": {
+      runs: 1300,
+      check: (numRuns, seed) =>
+        fc.assert(
+          fc.property(exampleId, fc.nat(), replacement, fc.boolean(), (id, idx, value, remove) => {
+            runInProcess(id, enc.encode(stringify(mutateData(values[id], idx, value, remove))));
+          }),
+          { numRuns, seed },
         ),
-        { numRuns, seed },
-      ),
-  },
-};
+    },
+    "env template variables": {
+      runs: 500,
+      check: (numRuns, seed) =>
+        fc.assert(
+          fc.property(
+            fc.string({ maxLength: 30 }),
+            fc.constantFrom("{{ .", "{{.", "{{ ", "{{"),
+            (name, open) => {
+              const value = JSON.stringify(`${open}${name} }}`);
+              const spec = texts.releaseregistry!.replace("SRC_LOG_LEVEL: info", `SRC_LOG_LEVEL: ${value}`);
+              runInProcess("releaseregistry", enc.encode(spec));
+            },
+          ),
+          { numRuns, seed },
+        ),
+    },
+    "random bytes spliced in": {
+      runs: 1200,
+      check: (numRuns, seed) =>
+        fc.assert(
+          fc.property(
+            exampleId,
+            fc.nat(),
+            fc.uint8Array({ minLength: 1, maxLength: 64 }),
+            (id, at, bytes) => {
+              const base = enc.encode(texts[id]!);
+              const i = at % (base.length + 1);
+              runInProcess(id, new Uint8Array([...base.subarray(0, i), ...bytes, ...base.subarray(i)]));
+            },
+          ),
+          { numRuns, seed },
+        ),
+    },
+    "large generated shapes": {
+      runs: 13,
+      always: true, // every shape, whatever the share
+      check: (numRuns, seed) =>
+        fc.assert(
+          fc.property(
+            fc.constantFrom(...Object.keys(SHAPES)),
+            fc.integer({ min: 1, max: 2_000 }),
+            (shape, n) => {
+              runInProcess("pings", enc.encode(SHAPES[shape]!(n)));
+            },
+          ),
+          { numRuns, seed },
+        ),
+    },
+  };
 
 /**
  * Hook for mutated stack exports: engine/read-export.ts (owned by the delivery work) guards export reading; its
@@ -273,7 +287,8 @@ export function exportFuzzCases(): {
 }
 
 describe("fuzzing the loader and msp validate (issue 13)", function () {
-  // The whole file takes about 10-20 s on a busy 2-core machine; the limit guards against hangs only.
+  // The default run takes a few seconds, the full run 10-20 s on a busy 2-core machine; the limit guards
+  // against hangs only.
   this.timeout(300_000);
 
   before(() => {
@@ -294,10 +309,18 @@ describe("fuzzing the loader and msp validate (issue 13)", function () {
     assert.equal(runInProcess("pings", enc.encode(SHAPES["unknown keys under service"]!(20_000))), 1);
   });
 
-  for (const [name, c] of Object.entries(CASES))
-    it(`${name}: ${c.runs} cases, exit 0/1/2, bounded`, () => {
-      c.check(c.runs, SEED + name.length);
+  const fullRun = Object.values(CASES).reduce((n, c) => n + c.runs, 0);
+  it("MSP_FUZZ_CASES and MSP_FUZZ_SEED are numbers", () => {
+    assert.equal(fullRun, 5013, "the full run the header documents");
+    assert.ok(Number.isInteger(TOTAL_CASES) && TOTAL_CASES > 0, `MSP_FUZZ_CASES: ${TOTAL_CASES}`);
+    assert.ok(Number.isInteger(SEED), `MSP_FUZZ_SEED: ${SEED}`);
+  });
+  for (const [name, c] of Object.entries(CASES)) {
+    const runs = c.always ? c.runs : Math.max(1, Math.round((c.runs * TOTAL_CASES) / fullRun));
+    it(`${name}: ${runs} cases (seed ${SEED}), exit 0/1/2, bounded`, () => {
+      c.check(runs, SEED + name.length);
     });
+  }
 
   for (const hook of exportFuzzCases())
     it("mutated stack exports: exit 0/1/2, bounded", () => {
