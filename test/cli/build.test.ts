@@ -44,8 +44,24 @@ Module._load = function (request, ...rest) {
 const run = (args: string[], env: NodeJS.ProcessEnv, bin = path.join(REPO, "bin", "msp.js")) =>
   spawnSync(process.execPath, [bin, ...args], { cwd: REPO, encoding: "utf8", env });
 
-const buildTimes = () =>
-  Object.fromEntries(fs.readdirSync(BUILD).map((f) => [f, fs.statSync(path.join(BUILD, f)).mtimeMs]));
+const buildTimes = (dir: string) =>
+  Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+
+/**
+ * A copy of the command with a bundle of its own, built from the sources as they are, and links to the
+ * repository's node_modules and project files: what it writes is its own, whatever other test processes (mocha --parallel workers) do to
+ * build/ meanwhile (each rebuilds it once, test/helpers/cli.ts).
+ */
+function installedCopy(withBuild = true): { root: string; bin: string } {
+  const root = tmp("msp-installed-");
+  fs.mkdirSync(path.join(root, "bin"));
+  fs.copyFileSync(path.join(REPO, "bin", "msp.js"), path.join(root, "bin", "msp.js"));
+  // What the command reads beside itself (read only): the project file, the policy pack and the stack files.
+  for (const f of ["node_modules", "Pulumi.yaml", "policy", "stacks"])
+    fs.symlinkSync(path.join(REPO, f), path.join(root, f));
+  if (withBuild) build(path.join(root, "build"));
+  return { root, bin: path.join(root, "bin", "msp.js") };
+}
 
 describe("build once, not at run time", function () {
   this.timeout(120_000);
@@ -59,20 +75,21 @@ describe("build once, not at run time", function () {
   });
 
   it("runs without esbuild or tsx, fleet workers included, and writes nothing into build/", () => {
-    const before = buildTimes();
+    const copy = installedCopy();
+    const before = buildTimes(path.join(copy.root, "build"));
     const env = withoutBuildTools();
-    const v = run(["validate"], env);
+    const v = run(["validate"], env, copy.bin);
     assert.equal(v.status, 0, v.stderr);
     // --all spreads stacks over worker threads loaded from build/fleet-worker.js; one service keeps it quick.
     const services = tmp("msp-services-");
     fs.cpSync(path.join(REPO, "services", "releaseregistry"), path.join(services, "releaseregistry"), {
       recursive: true,
     });
-    const all = run(["preview", "--all", "--services", services], env);
+    const all = run(["preview", "--all", "--services", services], env, copy.bin);
     assert.equal(all.status, 0, all.stderr);
     assert.match(all.stdout, / 0 failed/);
     assert.doesNotMatch(all.stdout + all.stderr, /build tool loaded/);
-    assert.deepEqual(buildTimes(), before);
+    assert.deepEqual(buildTimes(path.join(copy.root, "build")), before);
   });
 
   it("the tests run a bundle of the sources as they are now", () => {
@@ -86,17 +103,12 @@ describe("build once, not at run time", function () {
   });
 
   it("says when a source changed after the build, and when there is no build at all", () => {
-    // A copy of the command beside a copy of the bundle, with the repository's node_modules.
-    const root = tmp("msp-stale-");
-    fs.mkdirSync(path.join(root, "bin"));
-    fs.copyFileSync(path.join(REPO, "bin", "msp.js"), path.join(root, "bin", "msp.js"));
-    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"));
-    const bin = path.join(root, "bin", "msp.js");
+    const { root, bin } = installedCopy(false);
     const missing = run(["--help"], process.env, bin);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /msp is not built: run `npm ci` \(or `npm run build`\)/);
 
-    fs.cpSync(BUILD, path.join(root, "build"), { recursive: true });
+    build(path.join(root, "build"));
     assert.equal(run(["--help"], process.env, bin).stderr, "", "fresh: no note");
     fs.mkdirSync(path.join(root, "cli"));
     fs.writeFileSync(path.join(root, "cli", "main.ts"), "// edited\n");
