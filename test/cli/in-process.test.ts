@@ -157,6 +157,38 @@ describe("msp in-process runner: the same result as the real command", function 
     assert.equal((await assertSame(["release", "subscriptions"])).status, 0);
   });
 
+  it("an error escaping the command ends it as in a process (one line, exit 1); the test process is restored", async () => {
+    const before = {
+      cwd: process.cwd(),
+      env: { ...process.env },
+      exit: process.exit,
+      exitCode: process.exitCode,
+      listeners: ["uncaughtException", "unhandledRejection"].map((e) => process.listenerCount(e)),
+      stdoutListeners: process.stdout.listenerCount("error"),
+      write: process.stdout.write,
+    };
+    const dir = tmp();
+    // Rejected while the command runs, handled by nobody: main()'s handler reports it and calls process.exit(),
+    // which must end the command, not mocha (test/cli/hostile-input.test.ts does the same in a real process).
+    void Promise.reject(new Error("boom from a stray promise"));
+    const r = await mspInProcess(["schema", "-o", "schema.json"], dir, { MSP_DEBUG: undefined });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, "error: boom from a stray promise\n");
+    assert.ok(fs.existsSync(path.join(dir, "schema.json")), "relative to the working directory given");
+    assert.deepEqual(
+      {
+        cwd: process.cwd(),
+        env: { ...process.env },
+        exit: process.exit,
+        exitCode: process.exitCode,
+        listeners: ["uncaughtException", "unhandledRejection"].map((e) => process.listenerCount(e)),
+        stdoutListeners: process.stdout.listenerCount("error"),
+        write: process.stdout.write,
+      },
+      before,
+    );
+  });
+
   it("commands that write relative to the working directory: schema, docs, release create", async () => {
     const services = (dir: string) =>
       fs.cpSync(path.join(REPO, "services", "pings"), path.join(dir, "services", "pings"), {
