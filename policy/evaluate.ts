@@ -16,7 +16,7 @@
  * Why not call the SDK's `makeAnalyzeRpcFun`: it awaits every validation (its result arrives after the current
  * turn) and reads the policy config and stack tags from private module state that only its gRPC
  * `Configure`/`ConfigureStack` handlers set, while every caller here needs a synchronous result. The
- * differential test (test/policy/analyzer-differential.test.ts) runs the pack through the path the CLI uses
+ * differential test (test/policy/analyzer-differential.e2e.test.ts) runs the pack through the path the CLI uses
  * and checks that both give the same violations on every example stack.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";

@@ -2,7 +2,7 @@
  * Static checks of the workflows: valid for GitHub (action-validator, GitHub's JSON schema), and the rules
  * that keep the gates honest: pipelines only under bash with pipefail, stacks created on first deploy,
  * minimal permissions with OIDC and write access only where used, actions pinned by commit, time limits,
- * no untrusted text expanded into scripts, CODEOWNERS and Dependabot. workflow-runs.test.ts runs the jobs.
+ * no untrusted text expanded into scripts, CODEOWNERS and Dependabot. workflow-runs.e2e.test.ts runs the jobs.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";

@@ -231,7 +231,7 @@ describe("msp preview", () => {
 
   it("previews every stack of a services folder with --all", () => {
     // The fleet mechanics need a few stacks, not all eight (each example stack is previewed elsewhere, e.g.
-    // test/program/entry-differential.test.ts): two services, four stacks.
+    // test/program/entry-differential.e2e.test.ts): two services, four stacks.
     const services = fs.mkdtempSync(path.join(os.tmpdir(), "msp-fleet-"));
     try {
       for (const id of ["pings", "releaseregistry"])
