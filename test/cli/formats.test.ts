@@ -8,7 +8,7 @@
  * (lib/schemas/sarif-2.1.0-rtm.5.json, MIT); that package's other dependencies are not needed here.
  *
  * Runner: in-process (mspInProcess): the subject is the report each format prints and the exit code;
- * test/cli/in-process.test.ts runs the same commands through the bundle (bin/msp.js) and checks both agree.
+ * test/cli/in-process.e2e.test.ts runs the same commands through the bundle (bin/msp.js) and checks both agree.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";

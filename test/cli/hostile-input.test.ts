@@ -6,7 +6,7 @@
  * command (FIFOs, /dev/zero, a parent cycle): in the test process a blocked read or an endless loop would block
  * mocha itself, so no timeout could fail the test; a spawned process for the top-level error handlers and
  * --version. In-process (mspInProcess) for the rest, whose subject is the command's messages, exit codes and
- * the files it writes or not; test/cli/in-process.test.ts checks the two runners agree.
+ * the files it writes or not; test/cli/in-process.e2e.test.ts checks the two runners agree.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * msp init and init-env: the spec and stack files written, validated and previewed.
  * Runner: in-process (mspInProcess): the subject is what the commands write and print, previews included
- * (the SDKs load once per file instead of once per preview); test/cli/in-process.test.ts runs the same
+ * (the SDKs load once per file instead of once per preview); test/cli/in-process.e2e.test.ts runs the same
  * commands through the bundle (bin/msp.js) and checks both agree byte for byte.
  */
 import * as assert from "node:assert/strict";

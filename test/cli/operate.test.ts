@@ -1,7 +1,7 @@
 /**
  * The operator commands: init, init-env, fleet, pg connect, logs, console, usage errors and --help.
  * Runner: in-process (mspInProcess): the subject is each command's logic and output (pg connect spawns a fake
- * proxy found on the PATH given); test/cli/in-process.test.ts runs the same commands through the bundle
+ * proxy found on the PATH given); test/cli/in-process.e2e.test.ts runs the same commands through the bundle
  * (bin/msp.js) and checks both agree byte for byte.
  */
 import * as assert from "node:assert/strict";

@@ -1,7 +1,7 @@
 /**
  * msp preview's progress lines. Runners: a spawned process on a pseudo-terminal for the lines a person sees (the
  * terminal is the subject, and bin/msp.js prints the first line); in-process (mspInProcess) for the piped run,
- * whose standard error is a pipe there too (test/cli/in-process.test.ts checks a piped preview gives the same
+ * whose standard error is a pipe there too (test/cli/in-process.e2e.test.ts checks a piped preview gives the same
  * bytes both ways, bin/msp.js's part included).
  */
 import * as assert from "node:assert/strict";

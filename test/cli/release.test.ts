@@ -1,7 +1,7 @@
 /**
  * msp release create and msp release subscriptions, through the command's code (cli/main.ts).
  * Runner: in-process (mspInProcess): the subject is what the command writes, prints and runs (a fake gcloud on
- * PATH: the command spawns it with the environment given); test/cli/in-process.test.ts runs the same
+ * PATH: the command spawns it with the environment given); test/cli/in-process.e2e.test.ts runs the same
  * commands through the bundle (bin/msp.js) and checks both agree byte for byte.
  */
 import * as assert from "node:assert/strict";

@@ -5,7 +5,7 @@
  *
  * Runners: a spawned process on a pseudo-terminal (onTerminal) wherever the terminal is the subject: the command
  * must find it by itself. Piped output runs in-process (mspInProcess: standard output and error are pipes there
- * too, no isTTY), and test/cli/in-process.test.ts checks it is byte-identical to the spawned command's.
+ * too, no isTTY), and test/cli/in-process.e2e.test.ts checks it is byte-identical to the spawned command's.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

@@ -1,6 +1,6 @@
 /**
  * msp validate: exit codes and messages. Runner: in-process (mspInProcess): the subject is the command's logic
- * and output; test/cli/in-process.test.ts runs validate through the bundle and checks both agree byte for byte.
+ * and output; test/cli/in-process.e2e.test.ts runs validate through the bundle and checks both agree byte for byte.
  */
 import * as assert from "node:assert/strict";
 import { mspInProcess } from "../helpers/cli";

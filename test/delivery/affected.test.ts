@@ -67,7 +67,7 @@ describe("msp affected", () => {
     );
   });
 
-  // The command runs in-process (mspInProcess): its output is the subject; test/cli/in-process.test.ts checks
+  // The command runs in-process (mspInProcess): its output is the subject; test/cli/in-process.e2e.test.ts checks
   // msp affected gives the same bytes through the bundle.
   it("prints a JSON matrix and rejects bad arguments", async () => {
     const r = await mspInProcess(["affected", "--all", "--json"]);

@@ -6,7 +6,7 @@ import { diffExports, renderDiff, verdict } from "../../delivery/diff";
 import { RESOURCE_TYPES, classify, type StatefulType } from "../../delivery/stateful-types";
 import { toStackExport, type StackExport, type ExportedResource } from "../../engine/export";
 import { planOf } from "../helpers/stacks";
-import { msp, REPO } from "../helpers/cli";
+import { mspInProcess as msp, REPO } from "../helpers/cli";
 
 const exportOf = async (stack: string) => structuredClone(toStackExport(await planOf(stack), "3"));
 const base = () => exportOf("accounts-prod");
@@ -351,27 +351,27 @@ describe("msp diff", () => {
       (
         byType(lowered, "gcp:organizations/project:Project").inputs!.labels as Record<string, string>
       ).category = "internal";
-      const r = msp(["diff", a, write("loss.json", loss)]);
+      const r = await msp(["diff", a, write("loss.json", loss)]);
       assert.equal(r.status, 1);
       assert.match(
         r.stdout,
         /DATA LOSS[\s\S]*gcp:redis\/instance:Instance redis-instance \(tier changed\)[\s\S]*allowDestroys: true/,
       );
       const g = write("lowered.json", lowered);
-      const strict = msp(["diff", a, g]);
+      const strict = await msp(["diff", a, g]);
       assert.equal(strict.status, 1);
       assert.match(strict.stdout, /PROTECTION DOWNGRADE[\s\S]*msp\/allow-downgrade/);
-      assert.equal(msp(["diff", a, g, "--allow-downgrade"]).status, 0);
+      assert.equal((await msp(["diff", a, g, "--allow-downgrade"])).status, 0);
     });
 
-    it("exits 2, never 1, with one clear line when an export cannot be used (200,000 nested arrays)", () => {
+    it("exits 2, never 1, with one clear line when an export cannot be used (200,000 nested arrays)", async () => {
       const good = write("good.json", { version: 3, deployment: { resources: [] } });
       const deep = write("deep.json", "[".repeat(200_000) + "]".repeat(200_000));
       for (const [file, message] of [
         [deep, /nests deeper than 128 levels/],
         [dir, /not a regular file \(a directory\)/],
       ] as const) {
-        const r = msp(["diff", good, file]);
+        const r = await msp(["diff", good, file]);
         assert.equal(r.status, 2, `${file}: ${r.stderr}`);
         assert.match(r.stderr, message);
         assert.equal(r.stderr.trim().split("\n").length, 1, "one line, no stack trace");

@@ -198,7 +198,7 @@ describe("values known only after apply", () => {
   });
 });
 
-// In-process (mspInProcess): the command's output is the subject; test/cli/in-process.test.ts checks a preview
+// In-process (mspInProcess): the command's output is the subject; test/cli/in-process.e2e.test.ts checks a preview
 // gives the same bytes through the bundle. --all stays a spawned process: its worker threads load the bundle.
 describe("msp preview", () => {
   it("prints the plan and exits 0", async () => {

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { exampleResolved, exampleServices } from "../helpers/stacks";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, renderSvg, toDot, toMermaid } from "../../handbook/diagram";
-import { msp, REPO } from "../helpers/cli";
+import { mspInProcess as msp, REPO } from "../helpers/cli";
 import { platformSettingsFor } from "../../program/config";
 import { resolveService } from "../../resolve/environment";
 
@@ -172,16 +172,16 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     );
   });
 
-  it("msp docs writes the page and an SVG per environment", function () {
-    this.timeout(60_000); // two runs of the real command
+  it("msp docs writes the page and an SVG per environment", async function () {
+    this.timeout(60_000); // two runs of the command (in-process: test/cli/in-process.e2e.test.ts checks docs agrees with the bundle)
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "msp-docs-"));
-    const r = msp(["docs", "cody-analytics", "--out", out]);
+    const r = await msp(["docs", "cody-analytics", "--out", out]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(fs.readdirSync(out).sort(), [
       "cody-analytics-dev.svg",
       "cody-analytics-prod.svg",
       "cody-analytics.md",
     ]);
-    assert.equal(msp(["docs", "nope", "--out", out]).status, 2);
+    assert.equal((await msp(["docs", "nope", "--out", out])).status, 2);
   });
 });

@@ -6,7 +6,7 @@
  *   loads the command afresh: about 0.5 s of CPU, 3-4 s for a preview (the Pulumi and GCP SDKs).
  * - `mspInProcess(args, cwd, env)` runs the same sources (cli/main.ts, through tsx: what the bundle is built
  *   from) inside the test process, with standard output and error captured, so the SDKs load once per test
- *   file. For tests whose subject is what a command does and prints (test/cli/in-process.test.ts checks that
+ *   file. For tests whose subject is what a command does and prints (test/cli/in-process.e2e.test.ts checks that
  *   both give byte-identical results).
  *
  * Use the spawn where the process itself is the subject: exit codes from the top-level error handlers,

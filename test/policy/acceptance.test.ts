@@ -311,7 +311,7 @@ function customRole(d: StackExport, permission: string) {
 }
 
 // The CLI cases run the command in-process (mspInProcess): its verdict and exit code are the subject;
-// test/cli/in-process.test.ts checks policy check gives the same bytes through the bundle.
+// test/cli/in-process.e2e.test.ts checks policy check gives the same bytes through the bundle.
 describe("policy check acceptance (accounts-prod, external)", () => {
   it("passes unchanged, through the CLI", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "msp-pol-")), "accounts.json");

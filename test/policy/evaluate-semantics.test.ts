@@ -21,7 +21,7 @@ import {
 } from "../../policy/evaluate";
 import { REDACTED } from "../../engine/redact";
 import { res, TAGS, UNKNOWN } from "../helpers/policy";
-import { msp } from "../helpers/cli";
+import { mspInProcess as msp } from "../helpers/cli";
 
 const SQL = "gcp:sql/databaseInstance:DatabaseInstance";
 const REDIS = "gcp:redis/instance:Instance";
@@ -158,7 +158,7 @@ describe("policy evaluation semantics (as CrossGuard)", () => {
       assert.deepEqual(problems({ cfg: { region: "us" } }, ["region"]), []);
     });
 
-    it("msp policy check: a config the CLI would refuse is a usage error (exit 2), each problem on a line, no stack trace", () => {
+    it("msp policy check: a config the CLI would refuse is a usage error (exit 2), each problem on a line, no stack trace", async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-cfg-"));
       const doc = {
         version: 3,
@@ -166,7 +166,7 @@ describe("policy evaluation semantics (as CrossGuard)", () => {
       };
       fs.writeFileSync(path.join(dir, "export.json"), JSON.stringify(doc));
       fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ all: "strict" }));
-      const r = msp([
+      const r = await msp([
         "policy",
         "check",
         path.join(dir, "export.json"),
