@@ -4,7 +4,7 @@ import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
   { ignores: [".bench/**", "node_modules/**", "docs/**", "schema/**", "bin/**", "**/*.js", "**/*.mjs"] },
-  ...tseslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
   {
     files: ["**/*.ts"],
     plugins: { "@pulumi": pulumi },

@@ -152,10 +152,12 @@ describe("msp in-process runner: the same result as the real command", function 
     const before = {
       cwd: process.cwd(),
       env: { ...process.env },
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
       exit: process.exit,
       exitCode: process.exitCode,
       listeners: ["uncaughtException", "unhandledRejection"].map((e) => process.listenerCount(e)),
       stdoutListeners: process.stdout.listenerCount("error"),
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
       write: process.stdout.write,
     };
     const dir = tmp();
@@ -170,10 +172,12 @@ describe("msp in-process runner: the same result as the real command", function 
       {
         cwd: process.cwd(),
         env: { ...process.env },
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
         exit: process.exit,
         exitCode: process.exitCode,
         listeners: ["uncaughtException", "unhandledRejection"].map((e) => process.listenerCount(e)),
         stdoutListeners: process.stdout.listenerCount("error"),
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
         write: process.stdout.write,
       },
       before,

@@ -64,7 +64,7 @@ function brokenPings(): { services: string; line: number; text: string } {
   const at = lines.findIndex((l) => l.trim() === "category: test");
   lines[at] = lines[at]!.replace("test", "tst");
   fs.writeFileSync(file, lines.join("\n"));
-  return { services, line: at + 1, text: lines[at]! };
+  return { services, line: at + 1, text: lines[at] };
 }
 
 /**

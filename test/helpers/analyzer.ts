@@ -13,9 +13,7 @@ import { parse } from "yaml";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import {
-  AnalyzeRequest,
   AnalyzeResponse,
-  AnalyzeStackRequest,
   AnalyzerInfo,
   AnalyzerStackConfigureRequest,
   ConfigureAnalyzerRequest,
@@ -61,14 +59,9 @@ export function pluginArgs(engineAddress: string): string[] {
   return args;
 }
 
-const unary = <Req, Res>(
-  client: AnalyzerClient,
-  method: (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown,
-  req: Req,
-): Promise<Res> =>
-  new Promise((resolve, reject) =>
-    method.call(client, req, (err, res) => (err ? reject(err) : resolve(res))),
-  );
+/** A unary gRPC call as a promise: `call` makes the request with the callback given. */
+const unary = <Res>(call: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> =>
+  new Promise((resolve, reject) => call((err, res) => (err ? reject(err) : resolve(res))));
 
 /** Starts the pack as the CLI does and connects to it; resolves once GetAnalyzerInfo answered. */
 export async function startAnalyzer(): Promise<Analyzer> {
@@ -80,10 +73,10 @@ export async function startAnalyzer(): Promise<Analyzer> {
     detached: true, // its own process group: the script's node child goes with it
   });
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += String(d)));
+  child.stderr.on("data", (d: Buffer) => (stderr += String(d)));
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       out += String(d);
       const line = out.split("\n")[0]!;
       if (out.includes("\n")) resolve(Number(line.trim()));
@@ -103,7 +96,7 @@ export async function startAnalyzer(): Promise<Analyzer> {
     "grpc.max_receive_message_length": 400 * 1024 * 1024,
   });
   try {
-    const info = await unary<Empty, AnalyzerInfo>(client, client.getAnalyzerInfo, new Empty());
+    const info = await unary<AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
     return { client, info, process: child, stop };
   } catch (e) {
     stop();
@@ -148,11 +141,11 @@ export async function analyzeOverGrpc(
     pc.setProperties(Struct.fromJavaScript((c.properties ?? {}) as never));
     map.set(name, pc);
   }
-  await unary(a.client, a.client.configure, configure);
+  await unary((cb) => a.client.configure(configure, cb));
   const stack = new AnalyzerStackConfigureRequest();
   const tags = stack.getTagsMap();
   for (const [k, v] of stackTags) tags.set(k, v);
-  await unary(a.client, a.client.configureStack, stack);
+  await unary((cb) => a.client.configureStack(stack, cb));
 
   const result: EvaluationResult = { violations: [], notApplicable: [] };
   const byUrn = resourcesByUrn(resources);
@@ -172,17 +165,11 @@ export async function analyzeOverGrpc(
       result.notApplicable.push({ policy: n.getPolicyName(), urn: analysed, reason: n.getReason() });
   };
   for (const r of resources) {
-    const res = await unary<AnalyzeRequest, AnalyzeResponse>(
-      a.client,
-      a.client.analyze,
-      analyzeRequestMessage(analyzerResource(r, byUrn, false)),
-    );
+    const request = analyzeRequestMessage(analyzerResource(r, byUrn, false));
+    const res = await unary<AnalyzeResponse>((cb) => a.client.analyze(request, cb));
     collect(res, false, r.urn);
   }
   const stackRequest = analyzeStackRequestMessage(stackResources(resources));
-  collect(
-    await unary<AnalyzeStackRequest, AnalyzeResponse>(a.client, a.client.analyzeStack, stackRequest),
-    true,
-  );
+  collect(await unary<AnalyzeResponse>((cb) => a.client.analyzeStack(stackRequest, cb)), true);
   return result;
 }

@@ -92,12 +92,14 @@ export async function mspInProcess(
     cwd: process.cwd(),
     env: { ...process.env },
     exitCode: process.exitCode,
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
     exit: process.exit,
     listeners: Object.fromEntries(PROCESS_EVENTS.map((e) => [e, processEvents.listeners(e)])),
     stdoutErrorListeners: process.stdout.listeners("error"),
   };
   const streams = (["stdout", "stderr"] as const).map((name) => {
     const stream = process[name];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
     return { name, stream, write: stream.write, tty: Object.getOwnPropertyDescriptor(stream, "isTTY") };
   });
 
@@ -105,22 +107,22 @@ export async function mspInProcess(
     for (const { name, stream } of streams) {
       // A pipe, as for a spawned command: no isTTY (a terminal's stream inherits isTTY = true; hide it).
       Object.defineProperty(stream, "isTTY", { value: undefined, configurable: true, writable: true });
-      stream.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
+      stream.write = (chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
         const done = typeof encoding === "function" ? encoding : callback;
         const enc = typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8";
         if (exitStatus === undefined)
           captured[name].push(typeof chunk === "string" ? Buffer.from(chunk, enc) : Buffer.from(chunk));
-        if (typeof done === "function") process.nextTick(done as () => void);
+        if (typeof done === "function") process.nextTick(done);
         return true;
-      }) as typeof stream.write;
+      };
     }
-    process.exit = ((code?: number | string | null) => {
+    process.exit = (code?: number | string | null) => {
       if (exitStatus === undefined) {
         exitStatus = Number(code ?? process.exitCode ?? 0);
         exitCalled();
       }
       throw new ProcessExit(exitStatus);
-    }) as typeof process.exit;
+    };
     process.chdir(cwd);
     replaceEnv(commandEnv(env));
     process.exitCode = undefined;

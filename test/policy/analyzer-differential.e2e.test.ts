@@ -66,7 +66,7 @@ const first = (doc: StackExport, type: string) => ofType(doc, type)[0];
 function setInput(r: ExportedResource | undefined, dotted: string, value: unknown): boolean {
   if (!r) return false;
   const keys = dotted.split(".");
-  let cur = (r.inputs ??= {}) as Record<string, unknown>;
+  let cur = (r.inputs ??= {});
   for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
   if (value === undefined) delete cur[keys.at(-1)!];
   else cur[keys.at(-1)!] = value;

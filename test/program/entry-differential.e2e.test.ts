@@ -74,8 +74,7 @@ const configString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify
 function pulumiConfig(stack: string): string {
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(project.config ?? {}))
-    merged[k] =
-      v && typeof v === "object" && !Array.isArray(v) && "value" in v ? (v as { value: unknown }).value : v;
+    merged[k] = v && typeof v === "object" && !Array.isArray(v) && "value" in v ? v.value : v;
   const stackFile = path.join(REPO, project.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);
   const stackConfig = (parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> })
     .config;
@@ -230,8 +229,8 @@ function monitorFor(stack: string, mode: PlanMode) {
 async function runThroughEntryPoint(stack: string, mode: PlanMode): Promise<Recording> {
   const { rec, monitor, engine } = monitorFor(stack, mode);
   const server = new grpc.Server();
-  server.addService(resrpc.ResourceMonitorService, monitor as never);
-  server.addService(engrpc.EngineService, engine as never);
+  server.addService(resrpc.ResourceMonitorService, monitor);
+  server.addService(engrpc.EngineService, engine);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),
