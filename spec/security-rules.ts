@@ -146,13 +146,11 @@ const DEFAULT_ALLOWED_ZONES = PLATFORM_DEFAULTS.allowedZones;
 
 function projectValue(config: Record<string, unknown>, key: string): unknown {
   const v = config[`msp:${key}`];
-  return v && typeof v === "object" && !Array.isArray(v) && "value" in v
-    ? (v).value
-    : v;
+  return v && typeof v === "object" && !Array.isArray(v) && "value" in v ? v.value : v;
 }
 
 const strings = (v: unknown): string[] | undefined =>
-  Array.isArray(v) && v.every((x) => typeof x === "string") ? (v) : undefined;
+  Array.isArray(v) && v.every((x) => typeof x === "string") ? v : undefined;
 
 /** Far beyond any Pulumi project file (a few KB). */
 const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
