@@ -3,15 +3,7 @@
  * and each setting that matters for safety, cost or behaviour is asserted.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { planOf, ofType, one, get, SERVICES_DIR } from "../helpers/stacks";
-import { REPO } from "../helpers/cli";
-import { runStackOffline } from "../../engine/run";
-import { platformSettingsFor } from "../../program/config";
-import { findStack } from "../../program/stack";
-import { loadServices } from "../../spec/loader";
+import { planOf, ofType, one, get, planOfEditedExample } from "../helpers/stacks";
 import { WORKLOAD_ROLES } from "../../components/identities";
 
 const envsOf = (r: { inputs: Record<string, unknown> }) =>
@@ -259,13 +251,9 @@ describe("PostgresInstance", () => {
 
   it("turns point-in-time recovery on for production even without HA, and not for test without HA", async () => {
     // No example production environment runs PostgreSQL without HA: accounts-prod with HA switched off.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-pitr-"));
-    fs.cpSync(path.join(SERVICES_DIR, "accounts"), path.join(dir, "accounts"), { recursive: true });
-    const spec = path.join(dir, "accounts", "service.yaml");
-    const text = fs.readFileSync(spec, "utf8");
-    fs.writeFileSync(spec, text.replace("highAvailability: true", "highAvailability: false"));
-    const target = findStack(loadServices(dir), "accounts-prod")!;
-    const zonalProd = await runStackOffline(target, platformSettingsFor("accounts-prod", REPO));
+    const zonalProd = await planOfEditedExample("accounts", "accounts-prod", (text) =>
+      text.replace("highAvailability: true", "highAvailability: false"),
+    );
     const prod = one(zonalProd, "gcp:sql/databaseInstance:DatabaseInstance");
     assert.equal(get(prod.inputs, "settings.userLabels.category"), "external");
     assert.equal(get(prod.inputs, "settings.availabilityType"), "ZONAL");

@@ -5,31 +5,16 @@
  * real loader and stack program.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { CloudRunService } from "../../components/cloudrun-service";
 import { PROTECTED_TYPES } from "../../delivery/stateful-types";
-import { runProgramOffline, runStackOffline, type OfflineResult } from "../../engine/run";
-import { platformSettingsFor } from "../../program/config";
-import { findStack } from "../../program/stack";
-import { loadServices } from "../../spec/loader";
-import { REPO } from "../helpers/cli";
-import { SERVICES_DIR, one, planOf } from "../helpers/stacks";
+import { runProgramOffline, type OfflineResult } from "../../engine/run";
+import { one, planOf, planOfEditedExample } from "../helpers/stacks";
 
-/** accounts-prod from a copy of the examples whose prod environment sets allowDestroys: true. */
-async function accountsWithDestroysAllowed(): Promise<OfflineResult> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-destroys-"));
-  fs.cpSync(path.join(SERVICES_DIR, "accounts"), path.join(dir, "accounts"), { recursive: true });
-  const spec = path.join(dir, "accounts", "service.yaml");
-  const text = fs.readFileSync(spec, "utf8");
-  const edited = text.replace("  - id: prod\n", "  - id: prod\n    allowDestroys: true\n");
-  assert.notEqual(edited, text, "the example spec changed shape: update this test's edit");
-  fs.writeFileSync(spec, edited);
-  const target = findStack(loadServices(dir), "accounts-prod");
-  assert.ok(target, "accounts-prod in the edited copy");
-  return runStackOffline(target, platformSettingsFor("accounts-prod", REPO));
-}
+/** accounts-prod with `allowDestroys: true` on its prod environment. */
+const accountsWithDestroysAllowed = () =>
+  planOfEditedExample("accounts", "accounts-prod", (text) =>
+    text.replace("  - id: prod\n", "  - id: prod\n    allowDestroys: true\n"),
+  );
 
 describe("allowDestroys", () => {
   it("lifts protect and deletion protection from every stateful resource, and only when set", async () => {

@@ -1,4 +1,7 @@
 /** Runs example stacks through the offline engine once per test process and shares the results. */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { loadServices, type LoadedService } from "../../spec/loader";
 import { findStack, listStacks } from "../../program/stack";
@@ -59,4 +62,29 @@ export function get(obj: unknown, dotted: string): unknown {
       (o, k) => (o === undefined || o === null ? undefined : (o as Record<string, unknown>)[k]),
       obj,
     );
+}
+
+/**
+ * The plan of an example stack whose spec was edited first: a copy of the service's folder, `edit` applied to
+ * its service.yaml (which must change it), loaded and run through the stack program like any other.
+ */
+export async function planOfEditedExample(
+  service: string,
+  stack: string,
+  edit: (specText: string) => string,
+): Promise<OfflineResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-edited-"));
+  try {
+    fs.cpSync(path.join(SERVICES_DIR, service), path.join(dir, service), { recursive: true });
+    const spec = path.join(dir, service, "service.yaml");
+    const text = fs.readFileSync(spec, "utf8");
+    const edited = edit(text);
+    assert.notEqual(edited, text, `the edit left ${service}/service.yaml unchanged: update the test's edit`);
+    fs.writeFileSync(spec, edited);
+    const target = findStack(loadServices(dir), stack);
+    assert.ok(target, `${stack} in the edited copy`);
+    return await runStackOffline(target, platformSettingsFor(stack, REPO));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
