@@ -9,17 +9,30 @@ import { mspInProcess as msp, REPO } from "../helpers/cli";
 import { platformSettingsFor } from "../../program/config";
 import { resolveService } from "../../resolve/environment";
 
+/**
+ * The structure of the seed handbook pages (MSP's own pages for releaseregistry and cody-analytics): headings,
+ * table row names and alert headings, kept in test/fixtures/seed-pages.json so the golden tests run in every
+ * checkout. Where the seeds themselves sit beside the repository (../shared/seeds), a test checks the fixture
+ * still says what they say.
+ */
 const SEEDS = path.join(REPO, "..", "shared", "seeds");
-const seed = (prefix: string) => {
-  const dir = fs.existsSync(SEEDS) ? SEEDS : undefined;
-  const f = dir && fs.readdirSync(dir).find((x) => x.startsWith(prefix));
-  return f ? fs.readFileSync(path.join(dir, f), "utf8") : undefined;
+const SEED_FIXTURE = path.join(REPO, "test", "fixtures", "seed-pages.json");
+interface SeedStructure {
+  headings: string[];
+  tableKeys: string[];
+  alerts: string[];
+}
+const seedFixture = () => JSON.parse(fs.readFileSync(SEED_FIXTURE, "utf8")) as Record<string, SeedStructure>;
+const SEED_PREFIXES = ["000_", "001_"] as const;
+const seedText = (prefix: string) => {
+  const f = fs.existsSync(SEEDS) ? fs.readdirSync(SEEDS).find((x) => x.startsWith(prefix)) : undefined;
+  return f ? fs.readFileSync(path.join(SEEDS, f), "utf8") : undefined;
 };
 const headings = (md: string) => md.split("\n").filter((l) => /^#{1,4} /.test(l) && !/^# For /.test(l));
 const page = (id: string) => renderServicePage(exampleResolved(id));
 /** The seed's headings, with MSP's Terraform Cloud section replaced by our Pulumi stack section. */
-const expected = (md: string) =>
-  headings(md).map((h) =>
+const expected = (seedHeadings: readonly string[]) =>
+  seedHeadings.map((h) =>
     h.replace("Terraform Cloud", "Pulumi stack").replace("Architecture Diagram", "Architecture diagram"),
   );
 const tableKeys = (md: string) =>
@@ -30,6 +43,17 @@ const tableKeys = (md: string) =>
       .filter((x): x is string => !!x),
   );
 
+const alertHeadings = (md: string) =>
+  md
+    .slice(md.indexOf("## Alert Policies"))
+    .split("\n")
+    .filter((l) => l.startsWith("#### "));
+const structureOf = (md: string): SeedStructure => ({
+  headings: headings(md),
+  tableKeys: [...tableKeys(md)].sort(),
+  alerts: alertHeadings(md),
+});
+
 function isSubsequence(needle: string[], hay: string[]): string | undefined {
   let i = 0;
   for (const h of hay) if (h === needle[i]) i++;
@@ -37,38 +61,37 @@ function isSubsequence(needle: string[], hay: string[]): string | undefined {
 }
 
 describe("handbook pages (golden structure of the seed pages)", () => {
+  it("the seed structure fixture says what the seed pages say", function () {
+    // Only where ../shared/seeds exists (the development machines); elsewhere the committed fixture stands in.
+    // MSP_WRITE_SEED_FIXTURE=1 rewrites the fixture from the seeds.
+    if (!seedText("000_")) this.skip();
+    const actual = Object.fromEntries(SEED_PREFIXES.map((p) => [p, structureOf(seedText(p)!)]));
+    if (process.env.MSP_WRITE_SEED_FIXTURE === "1")
+      fs.writeFileSync(SEED_FIXTURE, JSON.stringify(actual, null, 2) + "\n");
+    assert.deepEqual(seedFixture(), actual);
+  });
+
   for (const [id, prefix] of [
     ["releaseregistry", "000_"],
     ["cody-analytics", "001_"],
   ] as const) {
-    it(`${id}: every section of seed ${prefix} appears, in order`, function () {
-      const s = seed(prefix);
-      if (!s) this.skip(); // the seeds live beside the repository (../shared); CI has them
-      const missing = isSubsequence(expected(s), headings(page(id)));
+    it(`${id}: every section of seed ${prefix} appears, in order`, () => {
+      const missing = isSubsequence(expected(seedFixture()[prefix]!.headings), headings(page(id)));
       assert.equal(missing, undefined, `missing or out of order: ${missing}`);
     });
 
-    it(`${id}: tables carry the seed's properties (Sentry and Entitle rows aside)`, function () {
-      const s = seed(prefix);
-      if (!s) this.skip();
+    it(`${id}: tables carry the seed's properties (Sentry and Entitle rows aside)`, () => {
       const ours = tableKeys(page(id));
-      for (const k of tableKeys(s))
+      for (const k of seedFixture()[prefix]!.tableKeys)
         // "Alerts" is the older name of the "Alert policies" row; Sentry and Entitle are not part of this platform.
         if (!/^(Alerts|Sentry|Errors|Service errors|ACCESS|GCP project.*)$/.test(k))
           assert.ok(ours.has(k), `table row ${k}`);
     });
   }
 
-  it("cody-analytics lists exactly the seed's alerts, External Uptime Check CRITICAL", function () {
-    const s = seed("001_");
-    if (!s) this.skip();
-    const alerts = (md: string) =>
-      md
-        .slice(md.indexOf("## Alert Policies"))
-        .split("\n")
-        .filter((l) => l.startsWith("#### "));
+  it("cody-analytics lists exactly the seed's alerts, External Uptime Check CRITICAL", () => {
     const ours = page("cody-analytics");
-    assert.deepEqual(alerts(ours), alerts(s));
+    assert.deepEqual(alertHeadings(ours), seedFixture()["001_"]!.alerts);
     assert.match(
       ours,
       /#### External Uptime Check\n\n```md\nService is failing to repond on https:\/\/cody-analytics\.sourcegraph\.com[^`]*```\n\nSeverity: CRITICAL/,
