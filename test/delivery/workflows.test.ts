@@ -236,13 +236,18 @@ describe("GitHub workflows", () => {
     );
   });
 
-  it("has CODEOWNERS for policy/, components/, program/ and .github/, and Dependabot for npm and actions", () => {
+  it("has CODEOWNERS for policy/, components/, program/, resolve/, spec/ and .github/ (every pattern an existing path), and Dependabot for npm and actions", () => {
     const owners = fs
       .readFileSync(path.join(REPO, ".github", "CODEOWNERS"), "utf8")
       .split("\n")
       .filter((l) => l.trim() && !l.startsWith("#"))
       .map((l) => l.trim().split(/\s+/));
-    for (const p of ["/policy/", "/components/", "/program/", "/.github/"])
+    for (const [pattern] of owners)
+      assert.ok(
+        fs.existsSync(path.join(REPO, pattern!)),
+        `CODEOWNERS names ${pattern}, which does not exist`,
+      );
+    for (const p of ["/policy/", "/components/", "/program/", "/resolve/", "/spec/", "/.github/"])
       assert.ok(
         owners.some(
           ([pattern, ...who]) => pattern === p && who.length > 0 && who.every((w) => w.startsWith("@")),
