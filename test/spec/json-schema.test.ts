@@ -157,9 +157,7 @@ describe("JSON Schema in the YAML language server (VS Code's YAML extension)", (
       .replace("category: external", "category: prod")
       .replace("  name: Accounts", "  name: Accounts\n  colour: blue");
     const doc = open("accounts", text);
-    const problems = (await ls.doValidation(doc, false)).map(
-      (d) => `${d.range.start.line}: ${typeof d.message === "string" ? d.message : d.message.value}`,
-    );
+    const problems = (await ls.doValidation(doc, false)).map((d) => `${d.range.start.line}: ${d.message}`);
     const line = (needle: string) => text.split("\n").findIndex((l) => l.includes(needle));
     assert.ok(
       problems.some((p) => p.startsWith(`${line("category: prod")}: `) && /test.*internal.*external/.test(p)),
