@@ -17,3 +17,10 @@ export function repoRoot(): string {
 export function servicesDir(program: Command): string {
   return program.opts<{ services: string }>().services;
 }
+
+/** ` --services DIR` when the folder is not the default: for the commands a message tells the user to run next. */
+export function servicesArgument(program: Command): string {
+  const dir = servicesDir(program);
+  if (dir === "services") return "";
+  return ` --services ${/^[\w./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`}`;
+}

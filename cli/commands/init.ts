@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
 import { isMap, isSeq, parseDocument } from "yaml";
 import { UsageError } from "../errors";
-import { repoRoot, servicesDir } from "../options";
+import { repoRoot, servicesArgument, servicesDir } from "../options";
 import { CATEGORIES, type Category } from "../../spec/schema";
 import { parseServiceSpec, SpecError } from "../../spec/loader";
 import { platformSettingsFor } from "../../program/config";
@@ -300,7 +300,10 @@ export function registerInit(program: Command): void {
         const stack = stackFile(servicesDir(program), svc, opts.env, projectId);
         console.log(`Wrote ${file} (environment ${opts.env}, project ${projectId}) and ${stack}`);
         for (const n of notes) console.log(`  ${n}`);
-        console.log(`Next: edit the spec, then npx msp validate and npx msp preview ${svc}-${opts.env}`);
+        const where = servicesArgument(program);
+        console.log(
+          `Next: edit the spec, then npx msp${where} validate and npx msp${where} preview ${svc}-${opts.env}`,
+        );
       },
     );
   program
@@ -356,6 +359,7 @@ export function registerInit(program: Command): void {
       const stack = stackFile(servicesDir(program), svc, env, projectId);
       console.log(`Added environment ${env} (project ${projectId}) to ${file}; wrote ${stack}`);
       for (const n of notes) console.log(`  ${n}`);
-      console.log(`Next: npx msp validate and npx msp preview ${svc}-${env}`);
+      const where = servicesArgument(program);
+      console.log(`Next: npx msp${where} validate and npx msp${where} preview ${svc}-${env}`);
     });
 }

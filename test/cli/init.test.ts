@@ -54,6 +54,13 @@ describe("msp init and init-env", function () {
     assert.doesNotMatch(r.stdout, /category: internal \(from/, "a chosen category needs no note");
     assert.match(r.stdout, /domain: demo\.sourcegraph\.com \(pass --domain none/);
     assert.ok(fs.existsSync(path.join(w.root, "stacks", "Pulumi.demo-dev.yaml")));
+    // The commands it suggests name the services folder it was given, so they check the new spec.
+    assert.ok(
+      r.stdout.includes(
+        `Next: edit the spec, then npx msp --services ${w.services} validate and npx msp --services ${w.services} preview demo-dev`,
+      ),
+      r.stdout,
+    );
 
     const v = await w.run("validate");
     assert.equal(v.status, 0, v.stderr);
@@ -72,6 +79,12 @@ describe("msp init and init-env", function () {
 
     const r = await w.run("init-env", "demo", "prod");
     assert.equal(r.status, 0, r.stderr);
+    assert.ok(
+      r.stdout.includes(
+        `Next: npx msp --services ${w.services} validate and npx msp --services ${w.services} preview demo-prod`,
+      ),
+      r.stdout,
+    );
     assert.match(
       r.stdout,
       /category: internal \(from the environment name "prod"; pass --category to choose: test, internal, external\)/,
