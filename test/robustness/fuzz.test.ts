@@ -6,8 +6,9 @@
  * within a time and memory bound that is independent of its size (a hang or a quadratic blow-up exceeds it).
  *
  * `npm test` runs a share of the property cases (MSP_FUZZ_CASES, default 1,000 of the full 5,013; the large
- * generated shapes always all 13) with a fixed seed, in a few seconds. The full run, with another seed each
- * time (fast-check prints the seed and path of a failure to replay it):
+ * generated shapes always all 13) with a fixed seed, in a few seconds; `npm run test:e2e` (so CI) runs all
+ * 5,013 with the same seed. The full run with another seed each time (fast-check prints the seed and path of a
+ * failure to replay it):
  *   MSP_FUZZ_CASES=5013 MSP_FUZZ_SEED=$RANDOM npx mocha test/robustness/fuzz.test.ts
  */
 import * as assert from "node:assert/strict";
