@@ -69,6 +69,19 @@ async function assertSame(
   return { ...inProcess, dir: two };
 }
 
+/** What a command run in-process may change in the test process, and must put back. */
+const processState = () => ({
+  cwd: process.cwd(),
+  env: { ...process.env },
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called detached
+  exit: process.exit,
+  exitCode: process.exitCode,
+  listeners: ["uncaughtException", "unhandledRejection"].map((e) => process.listenerCount(e)),
+  stdoutListeners: process.stdout.listenerCount("error"),
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called detached
+  write: process.stdout.write,
+});
+
 describe("msp in-process runner: the same result as the real command", function () {
   this.timeout(120_000);
   after(() => temporary.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -149,17 +162,7 @@ describe("msp in-process runner: the same result as the real command", function 
   });
 
   it("an error escaping the command ends it as in a process (one line, exit 1); the test process is restored", async () => {
-    const before = {
-      cwd: process.cwd(),
-      env: { ...process.env },
-      // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
-      exit: process.exit,
-      exitCode: process.exitCode,
-      listeners: ["uncaughtException", "unhandledRejection"].map((e) => process.listenerCount(e)),
-      stdoutListeners: process.stdout.listenerCount("error"),
-      // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
-      write: process.stdout.write,
-    };
+    const before = processState();
     const dir = tmp();
     // Rejected while the command runs, handled by nobody: main()'s handler reports it and calls process.exit(),
     // which must end the command, not mocha (test/cli/hostile-input.test.ts does the same in a real process).
@@ -168,20 +171,7 @@ describe("msp in-process runner: the same result as the real command", function 
     assert.equal(r.status, 1);
     assert.equal(r.stderr, "error: boom from a stray promise\n");
     assert.ok(fs.existsSync(path.join(dir, "schema.json")), "relative to the working directory given");
-    assert.deepEqual(
-      {
-        cwd: process.cwd(),
-        env: { ...process.env },
-        // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
-        exit: process.exit,
-        exitCode: process.exitCode,
-        listeners: ["uncaughtException", "unhandledRejection"].map((e) => process.listenerCount(e)),
-        stdoutListeners: process.stdout.listenerCount("error"),
-        // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to put the same function back, never called detached
-        write: process.stdout.write,
-      },
-      before,
-    );
+    assert.deepEqual(processState(), before);
   });
 
   it("commands that write relative to the working directory: schema, docs, release create, init", async () => {

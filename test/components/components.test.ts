@@ -3,20 +3,8 @@
  * and each setting that matters for safety, cost or behaviour is asserted.
  */
 import * as assert from "node:assert/strict";
-import { planOf, ofType, one, get, planOfEditedExample } from "../helpers/stacks";
+import { planOf, ofType, one, get, planOfEditedExample, containerEnvs } from "../helpers/stacks";
 import { WORKLOAD_ROLES } from "../../components/identities";
-
-const envsOf = (r: { inputs: Record<string, unknown> }) =>
-  Object.fromEntries(
-    (
-      (get(r.inputs, "template.containers.0.envs") ??
-        get(r.inputs, "template.template.containers.0.envs")) as {
-        name: string;
-        value?: string;
-        valueSource?: unknown;
-      }[]
-    ).map((e) => [e.name, e]),
-  );
 
 describe("GcpProject", () => {
   it("creates the project with labels, folder, billing and protection; APIs never disabled", async () => {
@@ -120,7 +108,7 @@ describe("CloudRunService", () => {
       String(get(s.inputs, "template.serviceAccount")),
       /^accounts-sa@accounts-prod-csvc\.iam\.gserviceaccount\.com$/,
     );
-    const env = envsOf(s);
+    const env = containerEnvs(s);
     assert.equal(env.MSP!.value, "true");
     assert.equal(env.ENVIRONMENT_ID!.value, "prod");
     assert.equal(env.GOOGLE_CLOUD_PROJECT!.value, "accounts-prod-csvc");
@@ -189,7 +177,7 @@ describe("CloudRunJob", () => {
     assert.equal(get(job.inputs, "template.taskCount"), 1);
     assert.equal(get(job.inputs, "template.template.timeout"), "900s");
     assert.equal(get(job.inputs, "template.template.executionEnvironment"), "EXECUTION_ENVIRONMENT_GEN2");
-    const env = envsOf(job);
+    const env = containerEnvs(job);
     assert.equal(env.JOB_EXECUTION_CRON_SCHEDULE!.value, "0 */2 * * *");
     assert.equal(env.JOB_EXECUTION_DEADLINE!.value, "900s");
     assert.equal(env.BIGQUERY_DATASET_ID!.value, "usage_exporter");

@@ -3,8 +3,8 @@
  * Sentry project, the subscription image pinned to a digest, logical replication.
  */
 import * as assert from "node:assert/strict";
-import { planOf, ofType, one, get, exampleServices } from "../helpers/stacks";
-import { runStackOffline, type OfflineResult, type RecordedResource } from "../../engine/run";
+import { planOf, ofType, one, get, exampleServices, containerEnvs } from "../helpers/stacks";
+import { runStackOffline, type OfflineResult } from "../../engine/run";
 import { findStack } from "../../program/stack";
 import { platformSettingsFor } from "../../program/config";
 import { OFFLINE_DIGEST_PREFIX } from "../../engine/model/artifact-registry";
@@ -25,17 +25,6 @@ const T = {
 };
 const userOf = (plan: OfflineResult, role: "workload" | "operator") =>
   String(ofType(plan, "gcp:sql/user:User").find((u) => u.name === `postgres-${role}-user`)!.outputs.name);
-const envsOf = (r: RecordedResource) =>
-  Object.fromEntries(
-    (
-      (get(r.inputs, "template.containers.0.envs") ??
-        get(r.inputs, "template.template.containers.0.envs")) as {
-        name: string;
-        value?: unknown;
-        valueSource?: unknown;
-      }[]
-    ).map((e) => [e.name, e]),
-  );
 
 describe("DatabaseGrants", () => {
   it("connects through the Cloud SQL connector as msp-admin, after the instance's users and databases", async () => {
@@ -163,10 +152,10 @@ describe("ErrorReporting (Sentry)", () => {
       (s) => s.inputs.secretId === "SENTRY_DSN",
     );
     assert.ok(secret);
-    const dsn = envsOf(one(plan, "gcp:cloudrunv2/service:Service")).SENTRY_DSN!;
+    const dsn = containerEnvs(one(plan, "gcp:cloudrunv2/service:Service")).SENTRY_DSN!;
     assert.equal(dsn.value, undefined);
     assert.equal(get(dsn, "valueSource.secretKeyRef.secret"), "SENTRY_DSN");
-    const job = envsOf(one(await planOf("usage-exporter-prod"), "gcp:cloudrunv2/job:Job"));
+    const job = containerEnvs(one(await planOf("usage-exporter-prod"), "gcp:cloudrunv2/job:Job"));
     assert.ok(job.SENTRY_DSN, "jobs report errors too");
   });
 
@@ -179,7 +168,7 @@ describe("ErrorReporting (Sentry)", () => {
       plan.resources.filter((r) => r.type.startsWith("sentry:") || r.type.includes(":sentry")).length,
       0,
     );
-    assert.equal(envsOf(one(plan, "gcp:cloudrunv2/service:Service")).SENTRY_DSN, undefined);
+    assert.equal(containerEnvs(one(plan, "gcp:cloudrunv2/service:Service")).SENTRY_DSN, undefined);
     assert.equal(plan.outputs.sentryProject, undefined);
   });
 });

@@ -88,3 +88,14 @@ export async function planOfEditedExample(
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The environment variables of a Cloud Run service's or job's first container, by name. */
+export function containerEnvs(r: { inputs: Record<string, unknown> }) {
+  const envs = (get(r.inputs, "template.containers.0.envs") ??
+    get(r.inputs, "template.template.containers.0.envs")) as {
+    name: string;
+    value?: unknown;
+    valueSource?: unknown;
+  }[];
+  return Object.fromEntries(envs.map((e) => [e.name, e]));
+}

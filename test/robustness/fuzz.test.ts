@@ -20,6 +20,7 @@ import fc from "fast-check";
 import { parse, stringify } from "yaml";
 import { parseServiceSpec, SpecError, UnreadableInputError } from "../../spec/loader";
 import { buildOnce, REPO } from "../helpers/cli";
+import { replaceNode } from "../helpers/mutate";
 import { SHAPES } from "./bench-loader";
 
 const EXAMPLE_IDS = ["accounts", "cody-analytics", "pings", "releaseregistry", "usage-exporter"] as const;
@@ -179,29 +180,6 @@ const replacement = fc.oneof(
   },
 );
 
-/** Replaces (or, with `remove`, deletes) the node at index `nodeIdx` of a depth-first walk of `doc`. */
-function mutateData(doc: unknown, nodeIdx: number, value: unknown, remove: boolean): unknown {
-  const copy = structuredClone(doc);
-  const nodes: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v))
-      v.forEach((x, i) => {
-        nodes.push({ parent: v, key: i });
-        walk(x);
-      });
-    else if (v && typeof v === "object")
-      for (const [k, x] of Object.entries(v)) {
-        nodes.push({ parent: v as Record<string, unknown>, key: k });
-        walk(x);
-      }
-  };
-  walk(copy);
-  const target = nodes[nodeIdx % nodes.length]!;
-  if (remove && !Array.isArray(target.parent)) delete target.parent[target.key as string];
-  else (target.parent as Record<string | number, unknown>)[target.key] = value;
-  return copy;
-}
-
 /** Property runs of the full run: 5,013 in-process cases in all, with the two single cases below. */
 const CASES: Record<string, { runs: number; always?: true; check: (numRuns: number, seed: number) => void }> =
   {
@@ -220,7 +198,7 @@ const CASES: Record<string, { runs: number; always?: true; check: (numRuns: numb
       check: (numRuns, seed) =>
         fc.assert(
           fc.property(exampleId, fc.nat(), replacement, fc.boolean(), (id, idx, value, remove) => {
-            runInProcess(id, enc.encode(stringify(mutateData(values[id], idx, value, remove))));
+            runInProcess(id, enc.encode(stringify(replaceNode(values[id], idx, value, remove))));
           }),
           { numRuns, seed },
         ),

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { parseServiceSpec, SpecError } from "../../spec/loader";
+import { replaceNode } from "../helpers/mutate";
 
 const FILE = path.join(__dirname, "..", "..", "services", "pings", "service.yaml");
 const VALID = fs.readFileSync(FILE, "utf8");
@@ -37,28 +38,6 @@ const yamlish = fc.oneof(
   ),
 );
 
-/** A JSON-able value that mutates one random place of the valid spec. */
-function mutate(doc: unknown, pathIdx: number, replacement: unknown): unknown {
-  const copy = structuredClone(doc) as Record<string, unknown>;
-  const nodes: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v))
-      v.forEach((x, i) => {
-        nodes.push({ parent: v, key: i });
-        walk(x);
-      });
-    else if (v && typeof v === "object")
-      for (const [k, x] of Object.entries(v)) {
-        nodes.push({ parent: v as Record<string, unknown>, key: k });
-        walk(x);
-      }
-  };
-  walk(copy);
-  const target = nodes[pathIdx % nodes.length]!;
-  (target.parent as Record<string | number, unknown>)[target.key] = replacement;
-  return copy;
-}
-
 describe("loader robustness (fast-check)", () => {
   it("survives random YAML text", () => {
     fc.assert(
@@ -73,7 +52,7 @@ describe("loader robustness (fast-check)", () => {
     const parsed = (require("yaml") as typeof import("yaml")).parse(VALID) as unknown;
     fc.assert(
       fc.property(fc.nat(), fc.jsonValue(), (idx, value) =>
-        neverThrowsForeign(enc.encode(stringify(mutate(parsed, idx, value)))),
+        neverThrowsForeign(enc.encode(stringify(replaceNode(parsed, idx, value)))),
       ),
       { numRuns: 400 },
     );
