@@ -11,7 +11,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseBoundedDocument, TOO_MANY_TOKENS } from "../spec/yaml-document";
 import { PLATFORM_CONFIG_KEYS, parsePlatformSettings, type PlatformSettings } from "../resolve/platform";
 import { SpecError } from "../spec/loader";
 import { FileReadError, readRegularFile } from "../spec/read-file";
@@ -58,7 +59,12 @@ function readConfigFile(file: string): unknown {
     throw new SpecError([{ file, line: 1, col: 1, field: "", message: e.message, unreadable: true }]);
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const bounded = parseBoundedDocument(text, { lineCounter: lines });
+  if (bounded.tooManyTokens) {
+    const pos = lines.linePos(bounded.tooManyTokens.offset);
+    fail(TOO_MANY_TOKENS, pos.line, pos.col);
+  }
+  const doc = bounded.doc!;
   const err = doc.errors[0];
   if (err) {
     const pos = lines.linePos(err.pos[0]);

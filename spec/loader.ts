@@ -32,6 +32,7 @@ import { unsupportedFieldIssues } from "./platform-support";
 import { readServiceReadme } from "./readme";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
+import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
 import { clipText } from "./values";
 
 export { UnreadableInputError } from "./read-file";
@@ -161,10 +162,16 @@ export function parseServiceSpec(
   // The library's duplicate-key check compares each key with every earlier one (quadratic): ours is linear.
   // A document nested thousands of levels deep overflows the library's recursive composer, which reports that
   // as an error: capturing the stack of that overflow is its whole cost, so no stack is captured.
-  const doc = withoutStackTraces(() =>
-    parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false }),
+  const bounded = withoutStackTraces(() =>
+    parseBoundedDocument(text, { lineCounter: lines, uniqueKeys: false }),
   );
   const at = (offset: number) => lines.linePos(offset);
+  if (bounded.tooManyTokens) {
+    const pos = at(bounded.tooManyTokens.offset);
+    fileIssue(TOO_MANY_TOKENS, pos.line, pos.col);
+    throw new SpecError(issues);
+  }
+  const doc = bounded.doc;
   for (const err of doc.errors) {
     const pos = at(syntaxErrorOffset(text, err));
     const message = /call stack/i.test(err.message)

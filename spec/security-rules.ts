@@ -10,7 +10,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter } from "yaml";
+import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import type { ServiceSpec } from "./schema";
 import type { RuleIssue } from "./rules";
@@ -170,7 +171,14 @@ export function policySettingsOf(pulumiYaml: string): PolicySettings {
     throw e;
   }
   const lines = new LineCounter();
-  const parsed = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const bounded = parseBoundedDocument(text, { lineCounter: lines });
+  if (bounded.tooManyTokens) {
+    const { line, col } = lines.linePos(bounded.tooManyTokens.offset);
+    throw new UnreadableInputError(
+      `${pulumiYaml}:${line}:${col}: ${TOO_MANY_TOKENS} (the Pulumi project file)`,
+    );
+  }
+  const parsed = bounded.doc;
   const error = parsed.errors[0];
   if (error) {
     const { line, col } = lines.linePos(error.pos[0]);

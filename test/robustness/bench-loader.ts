@@ -7,12 +7,15 @@
  *   SHAPE=unknown ROOT=/tmp/old-checkout npx tsx test/robustness/bench-loader.ts 10000
  *                                                              one shape, with another checkout's loader
  *
- * The default sizes are the issue's 10k / 20k / 40k, plus the largest N that stays under 1 MiB.
+ * The default sizes are the issue's 10k / 20k / 40k, the largest N that stays under 1 MiB, and the largest N
+ * within the loader's token cap padded with comments to 1 MiB (the costliest spec of that shape it parses whole).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
+import { LineCounter } from "yaml";
+import { parseBoundedDocument } from "../../spec/yaml-document";
 
 const REPO = path.join(__dirname, "..", "..");
 const ROOT = process.env.ROOT ? path.resolve(process.env.ROOT) : REPO;
@@ -69,6 +72,32 @@ function largestUnderOneMiB(make: (n: number) => string): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * The largest N for which a shape stays within the loader's token cap (spec/yaml-document.ts): past it the
+ * lexer stops the document early, so the costliest documents the loader parses whole are these, padded with
+ * comment lines to just under 1 MiB (comments are not counted, only parsed).
+ */
+function largestUnderTokenCap(make: (n: number) => string): number {
+  const fits = (n: number) =>
+    !parseBoundedDocument(make(n), { lineCounter: new LineCounter() }).tooManyTokens &&
+    Buffer.byteLength(make(n)) < 1024 * 1024;
+  let lo = 1;
+  let hi = 200_000;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** `text` followed by comment lines up to just under 1 MiB. */
+function paddedToOneMiB(text: string): string {
+  const room = 1024 * 1024 - 1 - Buffer.byteLength(text);
+  const line = "# padding: comments are parsed but not counted against the token cap\n";
+  return room > 0 ? text + line.repeat(Math.floor(room / line.length)) : text;
 }
 
 interface Loader {
@@ -132,8 +161,14 @@ if (require.main === module) {
   console.log(`loader of ${ROOT}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
   for (const [name, make] of Object.entries(SHAPES)) {
     if (only && !name.includes(only)) continue;
-    for (const n of sizes.length ? sizes : [10_000, 20_000, 40_000, largestUnderOneMiB(make)]) {
-      const text = make(n);
+    const cases: [number, string][] = sizes.length
+      ? sizes.map((n) => [n, make(n)])
+      : [10_000, 20_000, 40_000, largestUnderOneMiB(make)].map((n) => [n, make(n)]);
+    if (!sizes.length) {
+      const n = largestUnderTokenCap(make);
+      cases.push([n, paddedToOneMiB(make(n))]);
+    }
+    for (const [n, text] of cases) {
       const kib = Math.round(Buffer.byteLength(text) / 1024);
       const r = timeInProcess(loader, text);
       const s = (ms: number) => (ms / 1000).toFixed(2).padStart(5);

@@ -195,7 +195,7 @@ describe("hostile input: positions and messages (issue 13)", () => {
     const [alias] = issuesOf(parse(PINGS.replace("  owners:", "  owners: &o [*o]\n  x:")));
     assert.equal(alias!.message, "YAML aliases make a value contain itself");
     // The YAML library resolves each alias by scanning the anchors before it: their number is bounded first.
-    const aliases = Array.from({ length: 20_000 }, (_, i) => `a${i}: *x\n`).join("");
+    const aliases = Array.from({ length: 1_000 }, (_, i) => `a${i}: *x\n`).join("");
     const [many] = issuesOf(parse(`x: &x 1\n${aliases}${PINGS}`));
     assert.match(many!.message, /more than 100 YAML aliases/);
     assert.equal(many!.line, 102);
@@ -219,6 +219,17 @@ describe("hostile input: positions and messages (issue 13)", () => {
       assert.ok(i.field.length <= 201, `field of ${i.field.length} characters`);
     }
     assert.match(name[0]!.message, /display name "x{60}…" is 900006 characters/);
+  });
+
+  it("a spec of more YAML tokens than any spec needs is refused at the line where the cap is crossed", () => {
+    const keys = Array.from({ length: 40_000 }, (_, i) => `  unknown${i}: 1\n`).join("");
+    const text = PINGS.replace("service:\n", `service:\n${keys}`);
+    const issues = issuesOf(parse(text));
+    assert.equal(issues.length, 1);
+    assert.match(issues[0]!.message, /^more than 20,000 YAML tokens .* by this line/);
+    const first = text.split("\n").findIndex((l) => l.startsWith("  unknown0:")) + 1;
+    // The example's tokens before the keys, then three per key (key, ":", value).
+    assert.ok(issues[0]!.line > first + 6000 && issues[0]!.line < first + 6700, `line ${issues[0]!.line}`);
   });
 
   it("thousands of mistakes list the first 200 and count the rest", () => {
