@@ -29,6 +29,14 @@ export interface FleetResult {
   peakRssMiB: number;
 }
 
+/**
+ * A worker allocates about a hundred megabytes of short-lived objects per stack (protobuf messages, outputs,
+ * policy views): with V8's default young generation a quarter of its time went to garbage collection. 64 MB
+ * made a 184-stack fleet 17% faster on 2 cores (107-125 ms per stack before, 86-98 after; 128 MB: 78-81, but
+ * peak memory near 0.9 GiB), for about 60 MiB more peak memory.
+ */
+const YOUNG_GENERATION_MB = 64;
+
 /** build/fleet-worker.js when bundled with the CLI, engine/fleet-worker.js (a tsx bootstrap) from sources. */
 const WORKER = path.join(__dirname, "fleet-worker.js");
 
@@ -45,7 +53,10 @@ export async function previewFleet(
   await Promise.all(
     Array.from({ length: count }, () => {
       return new Promise<void>((resolve, reject) => {
-        const w = new Worker(WORKER, { workerData: job });
+        const w = new Worker(WORKER, {
+          workerData: job,
+          resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+        });
         const next = () => {
           const stack = queue.shift();
           if (stack) w.postMessage(stack);

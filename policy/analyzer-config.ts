@@ -12,7 +12,11 @@
  * Unlike the CLI, which stops at the first problem of the file, every problem is reported at once. Schema
  * validation uses Ajv (the CLI uses gojsonschema): the same verdicts, worded differently.
  */
-import Ajv, { type ValidateFunction } from "ajv";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
 import type { Policy } from "@pulumi/policy";
 import { PolicyInfo as PolicyInfoMessage } from "@pulumi/pulumi/proto/analyzer_pb";
 
@@ -151,14 +155,73 @@ function applyConfig(result: Map<string, PolicyConfig>, config: ReadonlyMap<stri
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+/** Ajv, created on first use: with a warm cache of verdicts (below) a run compiles no schema at all. */
+let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 const validator = (schema: object) => {
   const key = JSON.stringify(schema);
   let fn = compiled.get(key);
-  if (!fn) compiled.set(key, (fn = ajv.compile(schema)));
+  if (!fn) {
+    ajv ??= new (require("ajv") as { default: typeof Ajv }).default({
+      allErrors: true,
+      strict: false,
+      logger: false,
+    });
+    compiled.set(key, (fn = ajv.compile(schema)));
+  }
   return fn;
 };
+
+/**
+ * Verdicts of "valid" from earlier runs, by a hash of the Ajv version, the schema and the value: compiling
+ * some fifty schemas costs a preview more than running the policies, and the pack's schemas and defaults
+ * rarely change. Only "valid" is kept, so every problem is reported afresh in Ajv's words; a changed schema
+ * or value is another hash. Kept in node_modules/.cache, like bin/msp.js's compile cache; a cache that
+ * cannot be read or written is no cache.
+ */
+export const VERDICTS = path.join(
+  __dirname,
+  "..",
+  "node_modules",
+  ".cache",
+  "msp-policy-config",
+  "valid.json",
+);
+let knownValid: Set<string> | undefined;
+let learnt = false;
+
+function verdictKey(schema: object, value: unknown): string {
+  const version = (require("ajv/package.json") as { version: string }).version;
+  return createHash("sha256")
+    .update(JSON.stringify([version, schema, value]))
+    .digest("hex");
+}
+
+function validBefore(key: string): boolean {
+  if (!knownValid) {
+    try {
+      const stored = JSON.parse(fs.readFileSync(VERDICTS, "utf8")) as unknown;
+      knownValid = new Set(Array.isArray(stored) ? stored.filter((k) => typeof k === "string") : []);
+    } catch {
+      knownValid = new Set();
+    }
+  }
+  return knownValid.has(key);
+}
+
+function saveVerdicts(): void {
+  if (!learnt || !knownValid) return;
+  learnt = false;
+  try {
+    fs.mkdirSync(path.dirname(VERDICTS), { recursive: true });
+    const tmp = `${VERDICTS}.${process.pid}.tmp`;
+    // The newest thousand: a cache, not a history.
+    fs.writeFileSync(tmp, JSON.stringify([...knownValid].slice(-1000)));
+    fs.renameSync(tmp, VERDICTS);
+  } catch {
+    // A read-only checkout: every run validates.
+  }
+}
 
 /** Validates each policy's properties against its schema (validatePolicyPackConfig). */
 function validate(policies: readonly PolicyInfo[], config: ReadonlyMap<string, PolicyConfig>): string[] {
@@ -168,8 +231,15 @@ function validate(policies: readonly PolicyInfo[], config: ReadonlyMap<string, P
     const schema: Record<string, unknown> = { type: "object" };
     if (Object.keys(p.configSchema.properties).length) schema.properties = p.configSchema.properties;
     if (p.configSchema.required.length) schema.required = p.configSchema.required;
+    const value = config.get(p.name)?.properties ?? {};
+    const key = verdictKey(schema, value);
+    if (validBefore(key)) continue;
     const check = validator(schema);
-    if (check(config.get(p.name)?.properties ?? {})) continue;
+    if (check(value)) {
+      knownValid!.add(key);
+      learnt = true;
+      continue;
+    }
     for (const e of check.errors ?? [])
       problems.push(
         `${p.name}: ${e.instancePath ? `${e.instancePath.slice(1).replace(/\//g, ".")}: ` : ""}${e.message}`,
@@ -189,6 +259,7 @@ export function reconcilePolicyPackConfig(
   const result = configWithDefaults(policies);
   applyConfig(result, parsePolicyPackConfig(raw));
   const problems = validate(policies, result);
+  saveVerdicts();
   if (problems.length) throw new PolicyConfigError(problems);
   return result;
 }

@@ -93,9 +93,18 @@ const sdkPolicy = require("@pulumi/policy/policy") as {
 type Json = Record<string, unknown>;
 type Validation = (args: unknown, report: ReportViolation) => unknown;
 
+/**
+ * Thrown by `notApplicable()`, thousands of times per stack (a policy per resource it does not apply to): it
+ * carries no stack trace, which would be most of its cost and is never shown.
+ */
 class NotApplicableError extends Error {
-  constructor(readonly reason?: string) {
+  readonly reason?: string;
+  constructor(reason?: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(reason ?? "Policy does not apply");
+    Error.stackTraceLimit = limit;
+    this.reason = reason;
   }
 }
 const throwNotApplicable = (reason?: string): never => {

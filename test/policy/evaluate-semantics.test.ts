@@ -20,6 +20,7 @@ import {
   type PolicyPackConfigFile,
 } from "../../policy/evaluate";
 import { REDACTED } from "../../engine/redact";
+import { VERDICTS } from "../../policy/analyzer-config";
 import { res, TAGS, UNKNOWN } from "../helpers/policy";
 import { mspInProcess as msp } from "../helpers/cli";
 
@@ -135,6 +136,22 @@ describe("policy evaluation semantics (as CrossGuard)", () => {
           return true;
         },
       );
+    });
+
+    it("remembers valid verdicts by schema and value only: a cached verdict never hides a problem", () => {
+      const valid = { cfg: { maxCpu: 4 } };
+      evaluate([configured(schema)], sql, valid);
+      // The verdict is stored (node_modules/.cache) as hashes, never values.
+      const stored = JSON.parse(fs.readFileSync(VERDICTS, "utf8")) as unknown[];
+      assert.ok(stored.length > 0 && stored.every((k) => typeof k === "string" && /^[0-9a-f]{64}$/.test(k)));
+      // ...so the same policy with another value is validated again, in this process and the next.
+      assert.throws(
+        () => evaluate([configured(schema)], sql, { cfg: { maxCpu: "four" } }),
+        PolicyConfigError,
+      );
+      // A schema that changes under a stored value is another key too.
+      const stricter = { ...schema, maxCpu: { type: "number", maximum: 2, default: 8 } };
+      assert.throws(() => evaluate([configured(stricter)], sql, valid), /maxCpu: must be <= 2/);
     });
 
     it("refuses a missing required property, an unknown level and a value that is neither level nor object", () => {

@@ -19,7 +19,8 @@ function both(text: string) {
   const ourLines = new LineCounter();
   const ours = parseBoundedDocument(text, { lineCounter: ourLines, uniqueKeys: false });
   assert.ok(ours.doc, "under the cap, a document");
-  const errors = (d: typeof theirs) => d.errors.map((e) => [e.code, e.pos[0]]);
+  const errors = (d: { errors: readonly { code: string; pos: [number, number] }[] }) =>
+    d.errors.map((e) => [e.code, e.pos[0]]);
   return {
     theirs: { value: theirs.toJS() as unknown, errors: errors(theirs), lines: theirLines.lineStarts },
     ours: { value: ours.doc.toJS() as unknown, errors: errors(ours.doc), lines: ourLines.lineStarts },
