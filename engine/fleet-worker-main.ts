@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { loadServicesForStack } from "../spec/loader";
+import { servicesForStacks } from "../spec/loader";
 import { findStack } from "../program/stack";
 import { runStackOffline } from "./run";
 import { platformSettingsFor } from "../program/config";
@@ -10,11 +10,12 @@ import { mandatory } from "../policy/evaluate";
 // The SDK captures a stack trace per output; nobody reads them in a fleet preview.
 Error.stackTraceLimit = 0;
 const job = workerData as FleetJob;
+const servicesFor = servicesForStacks(job.servicesDir);
 
 parentPort!.on("message", (stack: string) => {
   const start = performance.now();
   // Only the stack's own service is loaded: the parent has validated every spec already.
-  const target = findStack(loadServicesForStack(job.servicesDir, stack), stack)!;
+  const target = findStack(servicesFor(stack), stack)!;
   void runStackOffline(target, platformSettingsFor(stack, job.root))
     .then((r): FleetStackResult => {
       // The same policy check as a single `msp preview`: a mandatory violation fails the stack.
