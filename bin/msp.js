@@ -9,24 +9,8 @@ const path = require("node:path");
 const ROOT = path.join(__dirname, "..");
 const BUNDLE = path.join(ROOT, "build", "msp.js");
 
-// Compile cache: most of a cold start is V8 compiling the SDKs' thousand modules and the bundle, the same code
-// every time. Their compiled code is kept in node_modules/.cache/msp-compile (a cache: any entry whose source
-// changed is recompiled, and `npm ci` starts it afresh); DISABLE_V8_COMPILE_CACHE=1 turns it off. Node 22+
-// has the same cache built in; Node 20 gets it from v8-compile-cache.
-const COMPILE_CACHE = path.join(ROOT, "node_modules", ".cache", "msp-compile", process.versions.v8);
-if (!process.env.DISABLE_V8_COMPILE_CACHE) {
-  const nodeModule = require("node:module");
-  if (typeof nodeModule.enableCompileCache === "function") nodeModule.enableCompileCache(COMPILE_CACHE);
-  else {
-    // The library reads its folder from the environment once, as it loads: set for that moment only, so that
-    // no process msp starts inherits it.
-    const previous = process.env.V8_COMPILE_CACHE_CACHE_DIR;
-    process.env.V8_COMPILE_CACHE_CACHE_DIR = COMPILE_CACHE;
-    require("v8-compile-cache");
-    if (previous === undefined) delete process.env.V8_COMPILE_CACHE_CACHE_DIR;
-    else process.env.V8_COMPILE_CACHE_CACHE_DIR = previous;
-  }
-}
+// Compiled code of the SDKs and the bundle is cached between runs (bin/compile-cache.js).
+require("./compile-cache").enableCompileCache(ROOT);
 
 let built;
 try {

@@ -102,44 +102,6 @@ describe("build once, not at run time", function () {
       );
   });
 
-  it("the compile cache (bin/msp.js) changes nothing a user sees, and no child process inherits it", () => {
-    const cache = path.join(REPO, "node_modules", ".cache", "msp-compile", process.versions.v8);
-    const run = (env: NodeJS.ProcessEnv) =>
-      spawnSync(process.execPath, [path.join(REPO, "bin", "msp.js"), "preview", "releaseregistry-prod"], {
-        cwd: REPO,
-        encoding: "utf8",
-        env: { ...process.env, ...env },
-      });
-    const without = run({ DISABLE_V8_COMPILE_CACHE: "1" });
-    const first = run({});
-    const second = run({});
-    assert.equal(first.status, 0, first.stderr);
-    assert.equal(first.stdout, without.stdout);
-    assert.equal(second.stdout, without.stdout);
-    assert.ok(
-      fs.readdirSync(cache).some((f) => f.endsWith(".BLOB")),
-      "compiled code is kept in node_modules/.cache",
-    );
-    // The cache folder is set for the library as it loads, then removed from the environment again.
-    const preload = path.join(tmp("msp-env-"), "print-env-at-exit.js");
-    fs.writeFileSync(
-      preload,
-      'process.on("exit", () => console.error("ENV=" + (process.env.V8_COMPILE_CACHE_CACHE_DIR ?? "unset")));\n',
-    );
-    const env = { ...process.env };
-    delete env.V8_COMPILE_CACHE_CACHE_DIR;
-    const probe = spawnSync(
-      process.execPath,
-      ["-r", preload, path.join(REPO, "bin", "msp.js"), "--version"],
-      {
-        cwd: REPO,
-        encoding: "utf8",
-        env,
-      },
-    );
-    assert.match(probe.stderr, /^ENV=unset$/m);
-  });
-
   it("says when a source changed after the build, and when there is no build at all", () => {
     const { root, bin } = installedCopy(false);
     const missing = run(["--help"], process.env, bin);
