@@ -42,21 +42,33 @@ const WORKER = path.join(__dirname, "fleet-worker.js");
 
 export async function previewFleet(
   job: FleetJob,
-  stacks: string[],
+  stacks: readonly string[] | (() => readonly string[]),
   onDone: (r: FleetStackResult) => void,
   workers = os.availableParallelism(),
 ): Promise<FleetResult> {
   const start = performance.now();
-  const queue = [...stacks];
+  const spawn = () =>
+    new Worker(WORKER, {
+      workerData: job,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+  // Given a function, the workers start first: each loads the SDKs (about a second) while it lists the stacks
+  // (validating every spec), on the other cores.
+  const early = typeof stacks === "function" ? Array.from({ length: Math.max(1, workers) }, spawn) : [];
+  let queue: string[];
+  try {
+    queue = [...(typeof stacks === "function" ? stacks() : stacks)];
+  } catch (e) {
+    await Promise.all(early.map((w) => w.terminate()));
+    throw e;
+  }
   const results: FleetStackResult[] = [];
-  const count = Math.max(1, Math.min(workers, stacks.length));
+  const count = Math.max(1, Math.min(workers, queue.length));
+  await Promise.all(early.slice(count).map((w) => w.terminate()));
   await Promise.all(
-    Array.from({ length: count }, () => {
+    Array.from({ length: count }, (_, i) => {
       return new Promise<void>((resolve, reject) => {
-        const w = new Worker(WORKER, {
-          workerData: job,
-          resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-        });
+        const w = early[i] ?? spawn();
         const next = () => {
           const stack = queue.shift();
           if (stack) w.postMessage(stack);

@@ -55,7 +55,8 @@ const buildTimes = (dir: string) =>
 function installedCopy(withBuild = true): { root: string; bin: string } {
   const root = tmp("msp-installed-");
   fs.mkdirSync(path.join(root, "bin"));
-  fs.copyFileSync(path.join(REPO, "bin", "msp.js"), path.join(root, "bin", "msp.js"));
+  for (const f of ["msp.js", "compile-cache.js"])
+    fs.copyFileSync(path.join(REPO, "bin", f), path.join(root, "bin", f));
   // What the command reads beside itself (read only): the project file, the policy pack and the stack files.
   for (const f of ["node_modules", "Pulumi.yaml", "policy", "stacks"])
     fs.symlinkSync(path.join(REPO, f), path.join(root, f));

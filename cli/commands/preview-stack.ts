@@ -1,0 +1,90 @@
+/**
+ * msp preview for one stack: runs the stack program offline (as `pulumi preview` and as `pulumi up`), shows the
+ * plan, writes the exports asked for and checks the policy pack. Required by preview-run.ts only when one stack
+ * is previewed: it loads the Pulumi SDKs.
+ */
+import { loadServicesForStack } from "../../spec/loader";
+import { findStack } from "../../program/stack-targets";
+import { runStackOffline } from "../../engine/run";
+import { stackExportJson } from "../../engine/export";
+import {
+  hasUnknown,
+  renderDetails,
+  renderOutputs,
+  renderSummary,
+  renderTree,
+  UNKNOWN_LEGEND,
+} from "../../engine/render";
+import { platformSettingsFor } from "../../program/config";
+import { EXIT_FAILURE, UsageError } from "../errors";
+import { checkPlan } from "../../policy/offline";
+import { readPackConfig } from "./policy";
+import { policyVerdict, printViolations } from "./policy-check";
+import { repoRoot } from "../options";
+import { progress } from "../progress";
+import { outputArgument, writeOutput, type OutputTarget } from "../arguments";
+import { makeStyle, planPaint, wantsStyle } from "../terminal";
+import type { PreviewOptions } from "./preview-run";
+
+const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+
+const toStdout = (t: OutputTarget | undefined) => t !== undefined && "stdout" in t;
+
+export async function previewStack(
+  dir: string,
+  stack: string,
+  opts: PreviewOptions,
+  allStacks: () => string[],
+): Promise<void> {
+  // Output options are checked before the (slow) run: `-` is standard output, a folder is refused.
+  const json = opts.json === undefined ? undefined : outputArgument(opts.json, "--json");
+  const previewJson =
+    opts.previewJson === undefined ? undefined : outputArgument(opts.previewJson, "--preview-json");
+  if (toStdout(json) && toStdout(previewJson))
+    throw new UsageError("--json and --preview-json cannot both write to standard output (-)");
+  // With an export on standard output, everything meant for people goes to standard error.
+  const human = toStdout(json) || toStdout(previewJson) ? process.stderr : process.stdout;
+  const say = (text: string) => void human.write(`${text}\n`);
+  const style = makeStyle(wantsStyle(human));
+  const paint = planPaint(style);
+
+  // Only the service the stack belongs to is loaded and validated: a broken spec elsewhere does not matter.
+  const target = findStack(loadServicesForStack(dir, stack), stack);
+  if (!target) throw new UsageError(`unknown stack "${stack}"; stacks: ${allStacks().join(", ")}`);
+  const previous = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.
+  const settings = platformSettingsFor(stack, repoRoot());
+  const step = progress();
+  step(`running the stack program of ${stack} offline, as pulumi preview and as pulumi up`);
+  let applied, preview;
+  try {
+    // Two runs of the program: what `pulumi preview` knows (shown), and the state after `pulumi up`
+    // (checked by the policies, as CrossGuard does during `pulumi up`).
+    preview = await runStackOffline(target, settings, { mode: "preview" });
+    applied = await runStackOffline(target, settings);
+  } finally {
+    Error.stackTraceLimit = previous;
+  }
+  say(renderTree(stack, preview.resources, paint));
+  say("");
+  if (opts.diff) say(renderDetails(preview.resources) + "\n");
+  const outputs = renderOutputs(preview.outputs);
+  if (outputs) say(outputs + "\n");
+  say(renderSummary(preview.resources, paint));
+  if (hasUnknown(preview.outputs) || (opts.diff && preview.resources.some((r) => hasUnknown(r.inputs))))
+    say(`\n${UNKNOWN_LEGEND}`);
+  if (json) {
+    const file = writeOutput(json, stackExportJson(applied, SDK_VERSION));
+    if (file) say(`\nWrote the stack export (state after apply) to ${file}`);
+  }
+  if (previewJson) {
+    const file = writeOutput(previewJson, stackExportJson(preview, SDK_VERSION));
+    if (file) say(`\nWrote the stack export (as previewed, with unknowns) to ${file}`);
+  }
+  const category = target.env.category;
+  step(`checking the policy pack (${category})`);
+  const policies = checkPlan(applied, target.service.spec.service.id, category, readPackConfig(category));
+  const mandatory = printViolations(policies, say, style);
+  say(`\n${policyVerdict(`Policies: msp pack (${category})`, policies, style)}`);
+  if (mandatory) process.exitCode = EXIT_FAILURE;
+}
