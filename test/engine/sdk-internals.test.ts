@@ -5,6 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import { runProgramOffline } from "../../engine/run";
 import * as path from "node:path";
 import { UNKNOWN } from "../../engine/cloud-model";
 import { SIG_KEY, SECRET_SIG } from "../../engine/redact";
@@ -85,6 +87,25 @@ describe("@pulumi/pulumi internals used by the offline engine", () => {
       /let stack = Resource\.callsites\(\);/,
       "Resource.stackTrace no longer goes through Resource.callsites",
     );
+  });
+
+  it("the Struct conversion a run bypasses: requests built from serialised properties used nowhere else", async () => {
+    const resource = fs.readFileSync(require.resolve("@pulumi/pulumi/runtime/resource"), "utf8");
+    // The conversion is looked up on the class at call time, so replacing it during a run takes effect...
+    assert.match(
+      resource,
+      /req\.setObject\(gstruct\.Struct\.fromJavaScript\(resop\.serializedProps\)\);/,
+      "RegisterResource no longer builds its Struct through Struct.fromJavaScript",
+    );
+    // ...and the object handed over as it is is not read again after the request is built (debug logs aside).
+    const uses = resource.match(/resop\.serializedProps(?!\))/g) ?? [];
+    assert.deepEqual(uses, [], "serialisedProps is used outside the request conversion and debug logs");
+    // After a run the real conversion is back (the monitor of the entry-point test serialises with it).
+    await runProgramOffline("sdk-internals-test", () => ({ answer: 42 }), {}, "applied");
+    const { Struct } = createRequire(require.resolve("@pulumi/pulumi"))(
+      "google-protobuf/google/protobuf/struct_pb",
+    ) as { Struct: { fromJavaScript(v: unknown): { getFieldsMap(): { getLength(): number } } } };
+    assert.equal(Struct.fromJavaScript({ a: 1, b: "x" }).getFieldsMap().getLength(), 2);
   });
 
   it("runtime/rpc: the unknown and secret wire markers the engine writes", () => {
