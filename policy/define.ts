@@ -21,6 +21,7 @@ import {
 import type { Resource, Unwrap } from "@pulumi/pulumi";
 import type { ResolvedResource } from "@pulumi/pulumi/queryable";
 import type { Category } from "../spec/schema";
+import { APPLIES_TO, type AppliesTo } from "./applies-to";
 import type { PolicySettings } from "../spec/security-rules";
 
 export type Level = Exclude<EnforcementLevel, "remediate">;
@@ -163,15 +164,15 @@ export function resourcePolicy<C extends object = Record<string, never>>(
   // One class: the SDK's own validation, whose attached type lets the analyzer skip other resources. Several:
   // one function that hands each resource to its class's validation (an array would run every class's
   // validation on every resource, each answering "not applicable" but one).
+  const reason = `Policy only applies to resources of types ${types.join(", ")}`;
+  const dispatch: ResourceValidation = (args, report) => {
+    const validation = byType.get(args.type);
+    if (!validation) return args.notApplicable(reason);
+    return validation(args, report);
+  };
+  const appliesTo: AppliesTo = { types: new Set(types), reason };
   const validateResource: ResourceValidation =
-    byType.size === 1
-      ? byType.get(types[0]!)!
-      : (args, report) => {
-          const validation = byType.get(args.type);
-          if (!validation)
-            return args.notApplicable(`Policy only applies to resources of types ${types.join(", ")}`);
-          return validation(args, report);
-        };
+    byType.size === 1 ? byType.get(types[0]!)! : Object.assign(dispatch, { [APPLIES_TO]: appliesTo });
   return { ...commonFields(def), types, validateResource };
 }
 

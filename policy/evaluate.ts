@@ -32,6 +32,7 @@ import {
   type AnalyzerResourceData,
   type PolicyInput,
 } from "./analyzer-request";
+import { appliesToOf } from "./applies-to";
 import {
   policyInfos,
   reconcilePolicyPackConfig,
@@ -334,6 +335,12 @@ function analyze(run: PackRun, r: AnalyzerResourceData): void {
       const pulumiType = sdkPolicy.getPulumiType(validateResource);
       if (pulumiType && type !== pulumiType) {
         na(p.name, `Policy only applies to resources of type '${pulumiType}'`);
+        continue;
+      }
+      // What calling it would record, known without the call (applies-to.ts).
+      const appliesTo = appliesToOf(validateResource);
+      if (appliesTo && !appliesTo.types.has(type)) {
+        na(p.name, appliesTo.reason);
         continue;
       }
     }

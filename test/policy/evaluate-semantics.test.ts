@@ -21,6 +21,13 @@ import {
 } from "../../policy/evaluate";
 import { REDACTED } from "../../engine/redact";
 import { VERDICTS } from "../../policy/analyzer-config";
+import { appliesToOf } from "../../policy/applies-to";
+import { POLICIES } from "../../policy/policies";
+import { categoryConfig } from "../../policy/generate";
+import { exportResources, stackTags } from "../../policy/offline";
+import { toStackExport } from "../../engine/export";
+import { findStack } from "../../program/stack";
+import { exampleServices, exampleStacks, planOf } from "../helpers/stacks";
 import { res, TAGS, UNKNOWN } from "../helpers/policy";
 import { mspInProcess as msp } from "../helpers/cli";
 
@@ -54,6 +61,33 @@ const evaluate = (
   config: PolicyPackConfigFile = {},
   tags: ReadonlyMap<string, string> = TAGS(),
 ) => evaluatePolicies(policies, resources, config, tags);
+
+describe("the multi-class shortcut (policy/applies-to.ts)", () => {
+  it("records exactly what calling the validation records, on every example stack", async function () {
+    this.timeout(120_000);
+    const multi = POLICIES.filter((p) => appliesToOf((p as { validateResource?: unknown }).validateResource));
+    assert.ok(multi.length >= 3, `${multi.length} multi-class policies`);
+    // The same policies with a validation that has no shortcut: the evaluator must call it.
+    const called = POLICIES.map((p) => {
+      const v = (p as { validateResource?: (...a: unknown[]) => unknown }).validateResource;
+      return appliesToOf(v)
+        ? ({ ...p, validateResource: (...a: unknown[]) => v!(...a) } as unknown as Policy)
+        : p;
+    });
+    for (const stack of exampleStacks()) {
+      const t = findStack(exampleServices(), stack)!;
+      const resources = exportResources(toStackExport(await planOf(stack), "3"));
+      const tags = stackTags(stack, t.service.spec.service.id, t.env.category);
+      const config = categoryConfig(t.env.category);
+      const shortcut = evaluatePolicies(POLICIES, resources, config, tags);
+      assert.deepEqual(shortcut, evaluatePolicies(called, resources, config, tags), stack);
+      assert.ok(
+        shortcut.notApplicable.some((n) => multi.some((p) => p.name === n.policy)),
+        "the shortcut was taken",
+      );
+    }
+  });
+});
 
 describe("policy evaluation semantics (as CrossGuard)", () => {
   describe("enforcement level", () => {
