@@ -60,6 +60,19 @@ describe("the compile cache (bin/compile-cache.js)", function () {
     assert.notEqual(after[mod]![0], before[mod]![0], "the entry follows the content");
   });
 
+  it("forgets the modules whose files are gone when it writes", () => {
+    const gone = path.join(root, "gone.js");
+    fs.writeFileSync(gone, "module.exports = 1;\n");
+    runWithCache(root, [gone]);
+    assert.ok(gone in (JSON.parse(fs.readFileSync(map, "utf8")) as object));
+    fs.rmSync(gone);
+    const kept = path.join(root, "kept.js");
+    fs.writeFileSync(kept, "module.exports = 2;\n");
+    runWithCache(root, [kept]); // something new compiled: the cache is written
+    const entries = JSON.parse(fs.readFileSync(map, "utf8")) as object;
+    assert.ok(kept in entries && !(gone in entries));
+  });
+
   it("DISABLE_V8_COMPILE_CACHE=1 turns it off", () => {
     runWithCache(root, ["yaml"], { DISABLE_V8_COMPILE_CACHE: "1" });
     assert.ok(!fs.existsSync(blob));
@@ -94,6 +107,11 @@ describe("the compile cache (bin/compile-cache.js)", function () {
     const store = parts.FileSystemBlobStore!.prototype as Record<string, unknown>;
     const hook = parts.NativeCompileCache!.prototype as Record<string, unknown>;
     for (const m of ["get", "set", "isDirty", "save"]) assert.equal(typeof store[m], "function", m);
+    // The map of stored entries, which the pruning store edits before saving.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-blob-store-"));
+    const Store = parts.FileSystemBlobStore as unknown as new (d: string, p: string) => object;
+    assert.deepEqual((new Store(dir, "x") as { _storedMap?: unknown })._storedMap, {});
+    fs.rmSync(dir, { recursive: true, force: true });
     for (const m of ["setCacheStore", "install", "uninstall", "_moduleCompile"])
       assert.equal(typeof hook[m], "function", m);
   });
