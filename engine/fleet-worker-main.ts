@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { servicesForStacks } from "../spec/loader";
 import { findStack } from "../program/stack";
 import { runStackOffline } from "./run";
-import { platformSettingsFor } from "../program/config";
+import { platformSettingsForStacks } from "../program/config";
 import type { FleetJob, FleetStackResult } from "./fleet";
 import { checkPlan } from "../policy/offline";
 import { mandatory } from "../policy/evaluate";
@@ -11,12 +11,13 @@ import { mandatory } from "../policy/evaluate";
 Error.stackTraceLimit = 0;
 const job = workerData as FleetJob;
 const servicesFor = servicesForStacks(job.servicesDir);
+const settingsFor = platformSettingsForStacks(job.root);
 
 parentPort!.on("message", (stack: string) => {
   const start = performance.now();
   // Only the stack's own service is loaded: the parent has validated every spec already.
   const target = findStack(servicesFor(stack), stack)!;
-  void runStackOffline(target, platformSettingsFor(stack, job.root))
+  void runStackOffline(target, settingsFor(stack))
     .then((r): FleetStackResult => {
       // The same policy check as a single `msp preview`: a mandatory violation fails the stack.
       const violations = mandatory(checkPlan(r, target.service.spec.service.id, target.env.category));

@@ -111,7 +111,20 @@ function mspValues(
 
 /** The settings of the Pulumi project in `root`, overridden by the stack's file (none for `""`). */
 export function platformSettingsFor(stack: string, root: string): PlatformSettings {
-  const project = asProjectFile(readConfigFile(path.join(root, "Pulumi.yaml")));
+  return settingsOf(asProjectFile(readConfigFile(path.join(root, "Pulumi.yaml"))), root, stack);
+}
+
+/**
+ * `platformSettingsFor` for many stacks of a project whose files do not change meanwhile (a fleet worker):
+ * the project file is read once.
+ */
+export function platformSettingsForStacks(root: string): (stack: string) => PlatformSettings {
+  let project: ProjectFile | undefined;
+  return (stack) =>
+    settingsOf((project ??= asProjectFile(readConfigFile(path.join(root, "Pulumi.yaml")))), root, stack);
+}
+
+function settingsOf(project: ProjectFile, root: string, stack: string): PlatformSettings {
   const stackFile = path.join(root, project.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);
   const stackConfig = fs.existsSync(stackFile) ? (asProjectFile(readConfigFile(stackFile)).config ?? {}) : {};
   return parsePlatformSettings({ ...mspValues(project.config, true), ...mspValues(stackConfig, false) });
