@@ -257,8 +257,8 @@ class OfflineMonitor {
 /**
  * Offline fast paths. For every resource the SDK captures a full stack trace (its source position, for the
  * engine's error messages) and wraps every internal promise for leak reports; the offline engine records
- * neither, and together with the Struct conversion below they are about 40% of a fleet preview's time. The entry-point differential test
- * (test/program/entry-differential.e2e.test.ts) runs the unmodified SDK and proves both change nothing the engine
+ * neither (withoutStructConversion, below, skips a third cost during runs only). The entry-point differential
+ * test (test/program/entry-differential.e2e.test.ts) runs the unmodified SDK and proves these change nothing the engine
  * is told; test/engine/sdk-internals.test.ts checks that these members still exist.
  */
 function useOfflineFastPaths(): void {

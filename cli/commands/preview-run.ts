@@ -39,7 +39,7 @@ export async function runPreview(
   );
 }
 
-async function previewAll(dir: string, listStacks: () => string[]): Promise<void> {
+async function previewAll(dir: string, allStacks: () => string[]): Promise<void> {
   const tty = process.stderr.isTTY === true;
   const bar = tty
     ? new SingleBar(
@@ -49,7 +49,7 @@ async function previewAll(dir: string, listStacks: () => string[]): Promise<void
     : undefined;
   // The fleet's workers start loading the SDKs while the specs are validated and the stacks listed.
   const stacks = () => {
-    const names = listStacks();
+    const names = allStacks();
     bar?.start(names.length, 0, { stack: "" });
     return names;
   };

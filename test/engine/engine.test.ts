@@ -246,4 +246,20 @@ describe("msp preview", () => {
       fs.rmSync(services, { recursive: true, force: true });
     }
   });
+
+  it("--all with an invalid spec: its errors, exit 1, and the workers started meanwhile are stopped", () => {
+    const services = fs.mkdtempSync(path.join(os.tmpdir(), "msp-fleet-"));
+    try {
+      fs.cpSync(path.join(REPO, "services", "pings"), path.join(services, "pings"), { recursive: true });
+      const spec = path.join(services, "pings", "service.yaml");
+      fs.writeFileSync(spec, fs.readFileSync(spec, "utf8").replace(/^service:\n/m, "service:\n  bogus: 1\n"));
+      // A worker left running would keep the process alive: the timeout makes that a failure, not a hang.
+      const r = msp(["preview", "--all", "--services", services], REPO, {}, 60_000);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /service\.yaml:\d+:\d+: service\.bogus: unknown field "bogus"/);
+      assert.doesNotMatch(r.stdout, /stacks in/);
+    } finally {
+      fs.rmSync(services, { recursive: true, force: true });
+    }
+  });
 });

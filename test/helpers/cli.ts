@@ -41,9 +41,15 @@ export function buildOnce(): void {
 /** The environment of a command run by these helpers: the test process's, without colour unless asked. */
 const commandEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: "1", ...env });
 
-export function msp(args: string[], cwd = REPO, env: NodeJS.ProcessEnv = {}): CliResult {
+/** Runs the built `msp` in a child process; `timeout` (ms) kills a command that does not end. */
+export function msp(args: string[], cwd = REPO, env: NodeJS.ProcessEnv = {}, timeout?: number): CliResult {
   buildOnce();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: commandEnv(env) });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: commandEnv(env),
+    timeout,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
