@@ -1,6 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { servicesForStacks } from "../spec/loader";
-import { findStack } from "../program/stack";
+import type { StackTarget } from "../program/stack";
 import { runStackOffline } from "./run";
 import { platformSettingsForStacks } from "../program/config";
 import type { FleetJob, FleetStackResult } from "./fleet";
@@ -10,13 +9,12 @@ import { mandatory } from "../policy/evaluate";
 // The SDK captures a stack trace per output; nobody reads them in a fleet preview.
 Error.stackTraceLimit = 0;
 const job = workerData as FleetJob;
-const servicesFor = servicesForStacks(job.servicesDir);
 const settingsFor = platformSettingsForStacks(job.root);
 
-parentPort!.on("message", (stack: string) => {
+// Each message is a stack with its service, read and validated by the parent (a structured clone of it).
+parentPort!.on("message", (target: StackTarget) => {
   const start = performance.now();
-  // Only the stack's own service is loaded: the parent has validated every spec already.
-  const target = findStack(servicesFor(stack), stack)!;
+  const stack = target.name;
   void runStackOffline(target, settingsFor(stack))
     .then((r): FleetStackResult => {
       // The same policy check as a single `msp preview`: a mandatory violation fails the stack.

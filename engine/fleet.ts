@@ -5,9 +5,10 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import type { StackTarget } from "../program/stack-targets";
 
 export interface FleetJob {
-  servicesDir: string;
+  /** The repository root: its Pulumi project and stack files give each stack's platform settings. */
   root: string;
 }
 
@@ -40,9 +41,13 @@ const YOUNG_GENERATION_MB = 64;
 /** build/fleet-worker.js when bundled with the CLI, engine/fleet-worker.js (a tsx bootstrap) from sources. */
 const WORKER = path.join(__dirname, "fleet-worker.js");
 
+/**
+ * Previews `stacks`, validated specs already loaded: each worker is sent its stacks' services with them, so the
+ * specs are read and validated once, here, not again by each worker.
+ */
 export async function previewFleet(
   job: FleetJob,
-  stacks: readonly string[] | (() => readonly string[]),
+  stacks: readonly StackTarget[] | (() => readonly StackTarget[]),
   onDone: (r: FleetStackResult) => void,
   workers = os.availableParallelism(),
 ): Promise<FleetResult> {
@@ -55,7 +60,7 @@ export async function previewFleet(
   // Given a function, the workers start first: each loads the SDKs (about a second) while it lists the stacks
   // (validating every spec), on the other cores.
   const early = typeof stacks === "function" ? Array.from({ length: Math.max(1, workers) }, spawn) : [];
-  let queue: string[];
+  let queue: StackTarget[];
   try {
     queue = [...(typeof stacks === "function" ? stacks() : stacks)];
   } catch (e) {
@@ -70,8 +75,8 @@ export async function previewFleet(
       return new Promise<void>((resolve, reject) => {
         const w = early[i] ?? spawn();
         const next = () => {
-          const stack = queue.shift();
-          if (stack) w.postMessage(stack);
+          const target = queue.shift();
+          if (target) w.postMessage(target);
           else void w.terminate().then(() => resolve());
         };
         w.on("message", (m: FleetStackResult | "ready") => {

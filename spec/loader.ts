@@ -788,20 +788,3 @@ export function loadServicesForStack(dir: string, stack: string): LoadedService[
     scanServicesFolder(dir).filter((e) => stack.startsWith(`${e.name}-`)),
   );
 }
-
-/**
- * `loadServicesForStack` for many stacks of one services folder that does not change meanwhile (a fleet
- * worker): the folder is listed once and each service loaded once, however many of its stacks are asked for.
- */
-export function servicesForStacks(dir: string): (stack: string) => LoadedService[] {
-  let entries: FolderEntry[] | undefined;
-  const loaded = new Map<string, LoadedService[]>();
-  return (stack) => {
-    entries ??= scanServicesFolder(dir);
-    const matching = entries.filter((e) => stack.startsWith(`${e.name}-`));
-    const key = matching.map((e) => e.name).join("/");
-    let services = loaded.get(key);
-    if (!services) loaded.set(key, (services = loadEntries(dir, matching)));
-    return services;
-  };
-}

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { Presets, SingleBar } from "cli-progress";
 import { loadServices } from "../../spec/loader";
-import { listStacks } from "../../program/stack-targets";
+import { listStacks, type StackTarget } from "../../program/stack-targets";
 import { previewFleet, type FleetStackResult } from "../../engine/fleet";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { servicesDir, repoRoot } from "../options";
@@ -21,12 +21,13 @@ export async function runPreview(
   opts: PreviewOptions,
 ): Promise<void> {
   const dir = servicesDir(program);
-  const allStacks = () => listStacks(loadServices(dir)).map((s) => s.name);
+  const allTargets = () => listStacks(loadServices(dir));
+  const allStacks = () => allTargets().map((s) => s.name);
   if (opts.all) {
     if (stack) throw new UsageError("give a stack name or --all, not both");
     if (opts.json !== undefined || opts.previewJson !== undefined || opts.diff)
       throw new UsageError("--json, --preview-json and --diff show one stack: use them without --all");
-    return previewAll(dir, allStacks);
+    return previewAll(allTargets);
   }
   if (!stack) throw new UsageError(`name a stack to preview (or --all); stacks: ${allStacks().join(", ")}`);
   // One stack: the Pulumi SDKs load only now (preview-stack.ts), so that --all does not load them here too:
@@ -39,7 +40,7 @@ export async function runPreview(
   );
 }
 
-async function previewAll(dir: string, allStacks: () => string[]): Promise<void> {
+async function previewAll(allTargets: () => StackTarget[]): Promise<void> {
   const tty = process.stderr.isTTY === true;
   const bar = tty
     ? new SingleBar(
@@ -49,9 +50,9 @@ async function previewAll(dir: string, allStacks: () => string[]): Promise<void>
     : undefined;
   // The fleet's workers start loading the SDKs while the specs are validated and the stacks listed.
   const stacks = () => {
-    const names = allStacks();
-    bar?.start(names.length, 0, { stack: "" });
-    return names;
+    const targets = allTargets();
+    bar?.start(targets.length, 0, { stack: "" });
+    return targets;
   };
   const onDone = (r: FleetStackResult) => {
     if (bar) bar.increment({ stack: r.stack });
@@ -60,7 +61,7 @@ async function previewAll(dir: string, allStacks: () => string[]): Promise<void>
         `${r.ok ? "ok  " : "FAIL"} ${r.stack} (${r.resources} resources, ${Math.round(r.ms)} ms)${r.error ? `: ${r.error}` : ""}`,
       );
   };
-  const fleet = await previewFleet({ servicesDir: dir, root: repoRoot() }, stacks, onDone);
+  const fleet = await previewFleet({ root: repoRoot() }, stacks, onDone);
   bar?.stop();
   const style = stdoutStyle();
   const w = Math.max(5, ...fleet.results.map((r) => r.stack.length));

@@ -9,6 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildOnce, REPO } from "../helpers/cli";
 import { previewFleet } from "../../engine/fleet";
+import { loadServices } from "../../spec/loader";
+import { findStack } from "../../program/stack-targets";
 
 const BUILD = path.join(REPO, "build");
 const temporary: string[] = [];
@@ -124,9 +126,10 @@ describe("build once, not at run time", function () {
   });
 
   it("fleet workers also run from the TypeScript sources (engine/fleet-worker.js registers tsx)", async () => {
+    const target = findStack(loadServices(path.join(REPO, "services")), "releaseregistry-dev")!;
     const r = await previewFleet(
-      { servicesDir: path.join(REPO, "services"), root: REPO },
-      ["releaseregistry-dev"],
+      { root: REPO },
+      [target],
       () => {},
       1,
     );

@@ -3,9 +3,7 @@ import * as path from "node:path";
 import {
   formatIssue,
   loadServices,
-  loadServicesForStack,
   parseServiceSpec,
-  servicesForStacks,
   SpecError,
 } from "../../spec/loader";
 import * as resolve from "../../resolve/fields";
@@ -49,20 +47,6 @@ describe("spec loader", () => {
     );
     const exporter = all.find((s) => s.spec.service.id === "usage-exporter")!;
     assert.deepEqual(Object.keys(exporter.tableSchemas).sort(), ["export_runs", "usage_events"]);
-  });
-
-  it("servicesForStacks loads what loadServicesForStack loads, each service once for all its stacks", () => {
-    const dir = path.join(REPO, "services");
-    const servicesFor = servicesForStacks(dir);
-    const stacks = loadServices(dir).flatMap((s) =>
-      s.spec.environments.map((e) => `${s.spec.service.id}-${e.id}`),
-    );
-    assert.ok(stacks.length >= 8);
-    for (const stack of stacks) assert.deepEqual(servicesFor(stack), loadServicesForStack(dir, stack), stack);
-    const [first, second] = stacks.filter((s) => s.startsWith("releaseregistry-"));
-    assert.ok(first && second, "two stacks of one service");
-    assert.equal(servicesFor(first), servicesFor(second), "loaded once, the same objects");
-    assert.deepEqual(servicesFor("nosuchservice-prod"), []);
   });
 
   it("applies MSP defaults and category defaults", () => {
