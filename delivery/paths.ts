@@ -44,5 +44,5 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** The resource name, the last part of its URN. */
-export const nameOfUrn = (urn: string): string => urn.split("::").pop() ?? urn;
+/** The resource name of a URN (engine/urn.ts decides; this accepts any string). */
+export { nameOfAnyUrn as nameOfUrn } from "../engine/urn";

@@ -4,21 +4,34 @@ import { runStackOffline } from "./run";
 import { platformSettingsForStacks } from "../program/config";
 import type { FleetJob, FleetStackResult } from "./fleet";
 import { checkPlan } from "../policy/offline";
-import { mandatory } from "../policy/evaluate";
+import { mandatory, type PackConfig } from "../policy/evaluate";
+import { categoryConfig } from "../policy/generate";
+import type { Category } from "../spec/schema";
 
 // The SDK captures a stack trace per output; nobody reads them in a fleet preview.
 Error.stackTraceLimit = 0;
 const job = workerData as FleetJob;
 const settingsFor = platformSettingsForStacks(job.root);
+/** The pack's configuration per category, made once (it reads the Pulumi project file), not once per stack. */
+const packConfigs = new Map<Category, PackConfig>();
+const packConfigFor = (category: Category) => {
+  let config = packConfigs.get(category);
+  if (!config) packConfigs.set(category, (config = categoryConfig(category)));
+  return config;
+};
 
-// Each message is a stack with its service, read and validated by the parent (a structured clone of it).
-parentPort!.on("message", (target: StackTarget) => {
+// Each message is a stack with its service, read and validated by the parent (a structured clone of it), or
+// null when there are no more: the worker exits by itself, so that exit hooks (the compile cache's) run.
+parentPort!.on("message", (target: StackTarget | null) => {
+  if (target === null) process.exit(0);
   const start = performance.now();
   const stack = target.name;
   void runStackOffline(target, settingsFor(stack))
     .then((r): FleetStackResult => {
       // The same policy check as a single `msp preview`: a mandatory violation fails the stack.
-      const violations = mandatory(checkPlan(r, target.service.spec.service.id, target.env.category));
+      const violations = mandatory(
+        checkPlan(r, target.service.spec.service.id, target.env.category, packConfigFor(target.env.category)),
+      );
       const ok = violations.length === 0;
       const error = ok
         ? undefined

@@ -60,3 +60,15 @@ export function typeOfUrn(urn: string): string {
 
 /** The resource's name: everything after the third `::`. */
 export const nameOfUrn = (urn: string): string => parts(urn)[3];
+
+/**
+ * `nameOfUrn` for URNs read from files and reports (a stack export, a violation), which are not checked to be
+ * URNs: a string that is not one is taken as the name itself.
+ */
+export function nameOfAnyUrn(urn: string): string {
+  try {
+    return nameOfUrn(urn);
+  } catch {
+    return urn;
+  }
+}

@@ -28,6 +28,7 @@ import {
   unknownValue,
 } from "@pulumi/pulumi/runtime/rpc";
 import { REDACTED } from "../engine/redact";
+import { nameOfAnyUrn } from "../engine/urn";
 
 /** One resource as the engine knows it (from the offline engine or a stack export). */
 export interface PolicyInput {
@@ -112,10 +113,31 @@ export interface AnalyzerResourceData {
 /** The URN part of a provider reference `<urn>::<id>`. */
 export const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
 
-export const nameOfUrn = (urn: string): string => urn.split("::").pop() ?? urn;
+export { nameOfAnyUrn as nameOfUrn };
 
 export const resourcesByUrn = (resources: readonly PolicyInput[]) =>
   new Map(resources.map((r) => [r.urn, r]));
+
+/** Provider descriptions by provider reference: a stack's resources share a handful of providers. */
+export type ProviderCache = Map<string, AnalyzerResourceData["provider"]>;
+
+/** The provider of a resource as the engine describes it: the provider resource's inputs, marshalled. */
+function providerData(
+  ref: string,
+  byUrn: ReadonlyMap<string, PolicyInput>,
+  cache: ProviderCache,
+): AnalyzerResourceData["provider"] {
+  if (cache.has(ref)) return cache.get(ref);
+  const p = byUrn.get(providerUrn(ref));
+  const data = p && {
+    urn: p.urn,
+    type: p.type,
+    name: nameOfAnyUrn(p.urn),
+    properties: analyzerProperties(p.inputs),
+  };
+  cache.set(ref, data);
+  return data;
+}
 
 /**
  * A resource as `Analyze` (its inputs, `stack` false) or `AnalyzeStack` (its outputs, parent and
@@ -125,8 +147,8 @@ export function analyzerResource(
   r: PolicyInput,
   byUrn: ReadonlyMap<string, PolicyInput>,
   stack: boolean,
+  providers: ProviderCache = new Map(),
 ): AnalyzerResourceData {
-  const p = r.provider ? byUrn.get(providerUrn(r.provider)) : undefined;
   const propertyDependencies: Record<string, string[]> = {};
   if (stack)
     for (const [k, urns] of Object.entries(r.propertyDependencies ?? {}))
@@ -134,7 +156,7 @@ export function analyzerResource(
   return {
     urn: r.urn,
     type: r.type,
-    name: nameOfUrn(r.urn),
+    name: nameOfAnyUrn(r.urn),
     properties: analyzerProperties(stack ? (r.outputs ?? r.inputs) : r.inputs),
     options: {
       protect: r.protect ?? false,
@@ -145,12 +167,7 @@ export function analyzerResource(
       customTimeouts: { create: 0, update: 0, delete: 0 },
       parent: r.parent ?? "",
     },
-    provider: p && {
-      urn: p.urn,
-      type: p.type,
-      name: nameOfUrn(p.urn),
-      properties: analyzerProperties(p.inputs),
-    },
+    provider: r.provider ? providerData(r.provider, byUrn, providers) : undefined,
     parent: stack ? (r.parent ?? "") : "",
     dependencies: stack ? (r.dependencies ?? []) : [],
     propertyDependencies,
@@ -160,7 +177,8 @@ export function analyzerResource(
 /** The resources of `AnalyzeStack`, in order. */
 export function stackResources(resources: readonly PolicyInput[]): AnalyzerResourceData[] {
   const byUrn = resourcesByUrn(resources);
-  return resources.map((r) => analyzerResource(r, byUrn, true));
+  const providers: ProviderCache = new Map();
+  return resources.map((r) => analyzerResource(r, byUrn, true, providers));
 }
 
 // Protobuf messages, as sent over gRPC.

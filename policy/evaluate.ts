@@ -31,6 +31,7 @@ import {
   type AnalyzerOptions,
   type AnalyzerResourceData,
   type PolicyInput,
+  type ProviderCache,
 } from "./analyzer-request";
 import { appliesToOf } from "./applies-to";
 import {
@@ -172,18 +173,11 @@ function cloneJson(v: unknown): unknown {
   return out;
 }
 
-/**
- * The SDK's `unknownCheckingProxy(deserializeProperties(struct, false))`, which it computes before each
- * validation; here on first read (most policies check the type first and never read other resources' props).
- * Each validation gets its own copy, as with the SDK.
- */
-const lazyProps = (properties: Json) => {
-  let props: unknown;
-  return () =>
-    (props ??= unknownCheckingProxy(
-      sdkDeserialize.deserializeProperties({ toJavaScript: () => cloneJson(properties) as never }, false),
-    ));
-};
+/** The SDK's `unknownCheckingProxy(deserializeProperties(struct, false))` of a resource's properties. */
+const deserializedProps = (properties: Json): Json =>
+  unknownCheckingProxy(
+    sdkDeserialize.deserializeProperties({ toJavaScript: () => cloneJson(properties) as never }, false),
+  );
 
 /** The SDK's getResourceOptions. */
 function resourceOptions(o: AnalyzerOptions): Json {
@@ -203,18 +197,92 @@ function resourceOptions(o: AnalyzerOptions): Json {
   return result;
 }
 
+/**
+ * What the SDK hands a policy for a resource or a provider: type, URN, name and `props`, which the SDK
+ * deserializes before each validation and which is deserialized here on first read (most policies check the
+ * type first and never read other resources' props); each view has its own copy, as with the SDK.
+ *
+ * Views are classes, where the SDK builds object literals: an object literal with a getter is some ten times
+ * slower to create, and a stack policy gets a view of every resource. The values are the SDK's; only reflection
+ * tells them apart (`props` and the other lazily made members are getters of the prototype, not own data).
+ */
+class PropsView {
+  #properties: Json;
+  #props: Json | undefined;
+  constructor(
+    readonly type: string,
+    readonly urn: string,
+    readonly name: string,
+    properties: Json,
+  ) {
+    this.#properties = properties;
+  }
+  get props(): Json {
+    return (this.#props ??= deserializedProps(this.#properties));
+  }
+}
+
 /** The SDK's getProviderResource. */
-function providerResource(p: AnalyzerResourceData["provider"]): Json | undefined {
-  if (!p) return undefined;
-  const props = lazyProps(p.properties);
-  return {
-    type: p.type,
-    get props() {
-      return props();
-    },
-    urn: p.urn,
-    name: p.name,
-  };
+const providerView = (p: AnalyzerResourceData["provider"]) =>
+  p && new PropsView(p.type, p.urn, p.name, p.properties);
+
+/** A resource with the SDK's isType/asType. */
+class ResourceView extends PropsView {
+  readonly isType = (cls: unknown) => isTypeOf(this.type, cls);
+  readonly asType = (cls: unknown) => (isTypeOf(this.type, cls) ? this.props : undefined);
+}
+
+/** The arguments of `validateResource` (the SDK's ResourceValidationArgs). */
+class ValidationArgs extends ResourceView {
+  readonly opts: Json;
+  declare readonly provider?: PropsView;
+  constructor(
+    r: AnalyzerResourceData,
+    readonly stackTags: ReadonlyMap<string, string>,
+    readonly getConfig: ReturnType<typeof getConfigFun>,
+  ) {
+    super(r.type, r.urn, r.name, r.properties);
+    this.opts = resourceOptions(r.options);
+    const provider = providerView(r.provider);
+    if (provider) this.provider = provider;
+  }
+  readonly notApplicable = throwNotApplicable;
+}
+
+/** A resource of `validateStack` (the SDK's PolicyResource): options, provider and dependencies on first read. */
+class StackResourceView extends ResourceView {
+  declare parent?: StackResourceView;
+  #r: AnalyzerResourceData;
+  #byUrn: ReadonlyMap<string, StackResourceView>;
+  #opts?: Json;
+  #provider?: { v: PropsView | undefined };
+  #dependencies?: StackResourceView[];
+  #propertyDependencies?: Record<string, StackResourceView[]>;
+  constructor(r: AnalyzerResourceData, byUrn: ReadonlyMap<string, StackResourceView>) {
+    super(r.type, r.urn, r.name, r.properties);
+    this.#r = r;
+    this.#byUrn = byUrn;
+  }
+  #resolve(urns: readonly string[]): StackResourceView[] {
+    return urns.map((u) => this.#byUrn.get(u)).filter((x): x is StackResourceView => x !== undefined);
+  }
+  get opts(): Json {
+    return (this.#opts ??= resourceOptions(this.#r.options));
+  }
+  get provider(): PropsView | undefined {
+    return (this.#provider ??= { v: providerView(this.#r.provider) }).v;
+  }
+  get dependencies(): StackResourceView[] {
+    return (this.#dependencies ??= this.#resolve(this.#r.dependencies));
+  }
+  get propertyDependencies(): Record<string, StackResourceView[]> {
+    if (!this.#propertyDependencies) {
+      this.#propertyDependencies = {};
+      for (const [k, urns] of Object.entries(this.#r.propertyDependencies))
+        this.#propertyDependencies[k] = this.#resolve(urns);
+    }
+    return this.#propertyDependencies;
+  }
 }
 
 /** A diagnostic as the SDK sends it, before the engine attributes it to a resource. */
@@ -351,61 +419,26 @@ function analyze(run: PackRun, r: AnalyzerResourceData): void {
         push,
         (reason) => na(p.name, reason),
         () => {
-          const props = lazyProps(r.properties);
-          const args: Json = {
-            type,
-            get props() {
-              return props();
-            },
-            urn,
-            name: r.name,
-            opts: resourceOptions(r.options),
-            stackTags: run.stackTags,
-            isType: (cls: unknown) => isTypeOf(type, cls),
-            asType: (cls: unknown) => (isTypeOf(type, cls) ? props() : undefined),
-            getConfig: getConfigFun(run, p.name),
-            notApplicable: throwNotApplicable,
-          };
-          const provider = providerResource(r.provider);
-          if (provider) args.provider = provider;
+          const args = new ValidationArgs(r, run.stackTags, getConfigFun(run, p.name));
           return validation(args, report);
         },
       );
   }
 }
 
-/** The stack's resources as the SDK gives them to a stack policy: parents and dependencies resolved. */
+/** The stack's resources as the SDK gives them to a stack policy, anew for each policy: parents resolved. */
 function policyResources(resources: readonly AnalyzerResourceData[]): PolicyResource[] {
-  const intermediates = resources.map((r) => {
-    const { type } = r;
-    const props = lazyProps(r.properties);
-    const resource: Json = {
-      type,
-      get props() {
-        return props();
-      },
-      urn: r.urn,
-      name: r.name,
-      opts: resourceOptions(r.options),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (cls: unknown) => isTypeOf(type, cls),
-      asType: (cls: unknown) => (isTypeOf(type, cls) ? props() : undefined),
-    };
-    const provider = providerResource(r.provider);
-    if (provider) resource.provider = provider;
-    return { resource, r };
+  const byUrn = new Map<string, StackResourceView>();
+  const views = resources.map((r) => {
+    const view = new StackResourceView(r, byUrn);
+    byUrn.set(r.urn, view);
+    return view;
   });
-  const byUrn = new Map(intermediates.map((i) => [i.r.urn, i.resource]));
-  const resolve = (urns: readonly string[]) => urns.map((u) => byUrn.get(u)).filter((x) => x);
-  for (const { resource, r } of intermediates) {
+  resources.forEach((r, i) => {
     const parent = r.parent ? byUrn.get(r.parent) : undefined;
-    if (parent) resource.parent = parent;
-    resource.dependencies = resolve(r.dependencies);
-    const deps = resource.propertyDependencies as Json;
-    for (const [k, urns] of Object.entries(r.propertyDependencies)) deps[k] = resolve(urns);
-  }
-  return intermediates.map((i) => i.resource as unknown as PolicyResource);
+    if (parent) views[i]!.parent = parent;
+  });
+  return views as unknown as PolicyResource[];
 }
 
 /** The SDK's AnalyzeStack handler. */
@@ -482,7 +515,8 @@ export function evaluatePolicies(
     notApplicable: [],
   };
   const byUrn = resourcesByUrn(resources);
-  for (const r of resources) analyze(run, analyzerResource(r, byUrn, false));
+  const providers: ProviderCache = new Map();
+  for (const r of resources) analyze(run, analyzerResource(r, byUrn, false, providers));
   analyzeStack(run, stackResources(resources));
   const root = rootStackUrn(resources);
   const byName = new Map(policies.map((p) => [p.name, p]));

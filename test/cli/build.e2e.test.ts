@@ -127,12 +127,7 @@ describe("build once, not at run time", function () {
 
   it("fleet workers also run from the TypeScript sources (engine/fleet-worker.js registers tsx)", async () => {
     const target = findStack(loadServices(path.join(REPO, "services")), "releaseregistry-dev")!;
-    const r = await previewFleet(
-      { root: REPO },
-      [target],
-      () => {},
-      1,
-    );
+    const r = await previewFleet({ root: REPO }, [target], () => {}, 1);
     assert.equal(r.results.length, 1);
     assert.equal(r.results[0]!.ok, true, r.results[0]!.error);
     assert.ok(r.results[0]!.resources > 50);

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import * as random from "@pulumi/random";
 import {
+  nameOfAnyUrn,
   nameOfUrn,
   newUrn,
   projectOfUrn,
@@ -57,6 +58,12 @@ describe("URNs as the Pulumi engine makes them (engine/urn.ts)", () => {
     assert.equal(nameOfUrn(urn), "odd::name");
     assert.throws(() => nameOfUrn("urn:pulumi:s::p::t"), /not a Pulumi URN/);
     assert.throws(() => typeOfUrn("arn:aws:s3:::bucket"), /not a Pulumi URN/);
+  });
+
+  it("names any string read from a file: a URN's name as the engine reads it, else the string itself", () => {
+    assert.equal(nameOfAnyUrn("urn:pulumi:s::p::gcp:storage/bucket:Bucket::odd::name"), "odd::name");
+    assert.equal(nameOfAnyUrn("urn:pulumi:s::p::t"), "urn:pulumi:s::p::t");
+    assert.equal(nameOfAnyUrn("bucket"), "bucket");
   });
 
   it("are what the offline engine records for nested components, providers and their children", async () => {

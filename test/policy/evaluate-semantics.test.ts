@@ -425,6 +425,69 @@ describe("policy evaluation semantics (as CrossGuard)", () => {
       });
     });
 
+    it("stack policies: parents resolved, each resource's options and provider; every policy its own copies", () => {
+      const provider: PolicyInput = {
+        urn: "urn:pulumi:svc-prod::msp::pulumi:providers:gcp::gcp",
+        type: "pulumi:providers:gcp",
+        name: "gcp",
+        inputs: { project: "p-1" },
+      };
+      const sql = res(SQL, { tier: "in" }, { provider: `${provider.urn}::abc`, protect: true });
+      const db = res("gcp:sql/database:Database", { name: "db" }, { parent: sql.urn });
+      type View = Seen & { urn: string; parent?: { urn: string } };
+      const seen: unknown[] = [];
+      const stackPolicy = (name: string) => ({
+        name,
+        description: "d",
+        validateStack: (args: { resources: View[] }) => {
+          const [, s, d] = [args.resources[0], args.resources[1]!, args.resources[2]!];
+          seen.push({
+            policy: name,
+            tier: s.props.tier,
+            parentOfDb: d.parent?.urn,
+            sqlHasParent: s.parent === undefined ? "none" : s.parent.urn,
+            protect: (s.opts as { protect: boolean }).protect,
+            provider: s.provider && [s.provider.urn, s.provider.props],
+            dbProvider: d.provider,
+            sameView: args.resources.find((r) => r.urn === d.parent?.urn) === s,
+          });
+          s.props.tier = "changed by " + name; // a policy that writes does not change what the next one sees
+        },
+      });
+      const resourcePolicy = (name: string) => ({
+        name,
+        description: "d",
+        validateResource: (args: Seen) => {
+          if (args.type !== SQL) return;
+          seen.push({ policy: name, tier: args.props.tier });
+          args.props.tier = "changed";
+        },
+      });
+      const policies = [
+        resourcePolicy("r1"),
+        resourcePolicy("r2"),
+        stackPolicy("s1"),
+        stackPolicy("s2"),
+      ] as unknown as Policy[];
+      evaluate(policies, [provider, sql, db]);
+      const stackSeen = (policy: string) => ({
+        policy,
+        tier: "in",
+        parentOfDb: sql.urn,
+        sqlHasParent: "none", // its parent is not a resource of the stack
+        protect: true,
+        provider: [provider.urn, { project: "p-1" }],
+        dbProvider: undefined,
+        sameView: true,
+      });
+      assert.deepEqual(seen, [
+        { policy: "r1", tier: "in" },
+        { policy: "r2", tier: "in" },
+        stackSeen("s1"),
+        stackSeen("s2"),
+      ]);
+    });
+
     it("secrets as plain values (redacted ones as the placeholder), without the engine's internal keys", () => {
       let props: unknown;
       const policy = reporting("s", {
