@@ -31,12 +31,13 @@ export interface FleetResult {
 }
 
 /**
- * A worker allocates about a hundred megabytes of short-lived objects per stack (protobuf messages, outputs,
- * policy views): with V8's default young generation a quarter of its time went to garbage collection. 64 MB
- * made a 184-stack fleet 17% faster on 2 cores (107-125 ms per stack before, 86-98 after; 128 MB: 78-81, but
- * peak memory near 0.9 GiB), for about 60 MiB more peak memory.
+ * A worker allocates tens of megabytes of short-lived objects per stack (protobuf messages, outputs, policy
+ * views), much of it alive until the stack's run ends: with V8's default young generation a quarter of its
+ * time went to garbage collection. On 2 cores, 184 stacks, the whole process (CPU time, median of 4 interleaved
+ * runs): 64 MB 22.8 s, 128 MB 20.6 s, 192 MB 19.4-21.1 s, 256 MB 21.0 s; peak memory 650, 700, 700-720 and
+ * 845 MiB.
  */
-const YOUNG_GENERATION_MB = 64;
+const YOUNG_GENERATION_MB = 128;
 
 /** build/fleet-worker.js when bundled with the CLI, engine/fleet-worker.js (a tsx bootstrap) from sources. */
 const WORKER = path.join(__dirname, "fleet-worker.js");
