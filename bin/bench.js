@@ -5,8 +5,9 @@
 //   2. a cold single-stack preview of releaseregistry-prod (a new process each time, as a user runs it);
 //   3. a fleet of at least 180 stacks generated from the examples, previewed with --all;
 // and prints the ratios and the memory the performance bars are about (issue 15): single <= 1.5 x floor, fleet
-// per stack <= 0.05 x cold single, fleet peak memory < 1 GiB. Each figure is the median of several runs; the
-// machine is shared, so the load average is printed with them.
+// per stack <= 0.05 x cold single, fleet peak memory < 1 GiB. Each figure is the median of several runs, and the
+// four are measured in turn in every round, so that a change of load on this shared machine weighs on all of
+// them alike; the load average is printed with them.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -20,7 +21,6 @@ const ROOT = path.join(__dirname, "..");
 const MSP = path.join(ROOT, "bin", "msp.js");
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const FLEET_MIN = 180;
-const FLEET_RUNS = Number(process.env.BENCH_FLEET_RUNS || 3);
 const BARS = { singleOverFloor: 1.5, fleetOverCold: 0.05, peakMiB: 1024 };
 
 /** Prints the process's CPU time (all threads) on exit, so figures can be read independently of machine load. */
@@ -56,29 +56,6 @@ const cachedFloorRun = (dir) =>
   ]);
 const singleRun = () => timed([MSP, "preview", "releaseregistry-prod"]);
 
-/**
- * The floors and the single preview, run in turn (floor, cached floor, preview; RUNS times), so that a change
- * of machine load during the benchmark weighs on all three alike. One run of each first warms the file cache
- * and the compile caches; it is not counted.
- */
-function floorsAndSingle() {
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-bench-cache-"));
-  try {
-    floorRun();
-    cachedFloorRun(cacheDir);
-    singleRun();
-    const runs = { floor: [], cachedFloor: [], single: [] };
-    for (let i = 0; i < RUNS; i++) {
-      runs.floor.push(floorRun());
-      runs.cachedFloor.push(cachedFloorRun(cacheDir));
-      runs.single.push(singleRun());
-    }
-    return { f: medians(runs.floor), fc: medians(runs.cachedFloor), s: medians(runs.single) };
-  } finally {
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  }
-}
-
 /** Copies the example services under new IDs until there are at least FLEET_MIN stacks. */
 function generateFleet(dir) {
   const examples = fs.readdirSync(path.join(ROOT, "services")).sort();
@@ -105,30 +82,53 @@ function generateFleet(dir) {
   return stacks;
 }
 
-function fleet() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-fleet-"));
+/** One fleet preview of the stacks in `dir`: wall and CPU time, workers, peak memory. */
+function fleetRun(dir) {
+  const { ms, cpuMs, stdout } = timed([MSP, "preview", "--all", "--services", dir]);
+  const m = /peak memory (\d+) MiB\); (\d+) failed/.exec(stdout);
+  if (!m) throw new Error(`unexpected fleet output:\n${stdout.slice(-500)}`);
+  if (m[2] !== "0") throw new Error(`${m[2]} fleet stacks failed`);
+  const workers = Number(/ on (\d+) workers/.exec(stdout)?.[1] ?? 1);
+  return { ms, cpuMs, workers, peakMiB: Number(m[1]) };
+}
+
+/**
+ * RUNS rounds of: the floor, the cached floor, the single preview and the fleet, in turn. One run of each first
+ * warms the file cache and the compile caches; it is not counted.
+ */
+function measure() {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-bench-cache-"));
+  const fleetDir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-fleet-"));
   try {
-    const stacks = generateFleet(dir);
-    const runs = Array.from({ length: FLEET_RUNS }, () => {
-      const { ms, cpuMs, stdout } = timed([MSP, "preview", "--all", "--services", dir]);
-      const m = /peak memory (\d+) MiB\); (\d+) failed/.exec(stdout);
-      if (!m) throw new Error(`unexpected fleet output:\n${stdout.slice(-500)}`);
-      if (m[2] !== "0") throw new Error(`${m[2]} fleet stacks failed`);
-      const workers = Number(/ on (\d+) workers/.exec(stdout)?.[1] ?? 1);
-      return { ms, cpuMs, workers, peakMiB: Number(m[1]) };
+    const stacks = generateFleet(fleetDir);
+    const rounds = () => ({
+      floor: floorRun(),
+      cachedFloor: cachedFloorRun(cacheDir),
+      single: singleRun(),
+      fleet: fleetRun(fleetDir),
     });
-    const { ms, cpuMs } = medians(runs);
+    rounds();
+    const runs = Array.from({ length: RUNS }, rounds);
+    const of = (k) => runs.map((r) => r[k]);
+    const fleet = of("fleet");
+    const { ms, cpuMs } = medians(fleet);
     return {
-      stacks,
-      ms,
-      perStack: ms / stacks,
-      // CPU per stack spread over the workers: what the wall time per stack would be on an idle machine.
-      cpuPerStackPerWorker: cpuMs / stacks / runs[0].workers,
-      workers: runs[0].workers,
-      peakMiB: median(runs.map((r) => r.peakMiB)),
+      f: medians(of("floor")),
+      fc: medians(of("cachedFloor")),
+      s: medians(of("single")),
+      fl: {
+        stacks,
+        ms,
+        perStack: ms / stacks,
+        // CPU per stack spread over the workers: what the wall time per stack would be on an idle machine.
+        cpuPerStackPerWorker: cpuMs / stacks / fleet[0].workers,
+        workers: fleet[0].workers,
+        peakMiB: median(fleet.map((r) => r.peakMiB)),
+      },
     };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    fs.rmSync(fleetDir, { recursive: true, force: true });
   }
 }
 
@@ -139,12 +139,11 @@ const load = () =>
     .join(" ");
 build(); // measure the sources as they are now, bundled as `npm ci` bundles them
 const loadBefore = load();
-const { f, fc, s } = floorsAndSingle();
-const fl = fleet();
+const { f, fc, s, fl } = measure();
 const r1 = s.ms / f.ms;
 const r2 = fl.perStack / s.ms;
 console.log(
-  `machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} runs (fleet: ${FLEET_RUNS}); load average ${loadBefore} before, ${load()} after`,
+  `machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} rounds; load average ${loadBefore} before, ${load()} after`,
 );
 console.log(
   `SDK loading floor (pulumi + gcp + cloudflare):  ${f.ms.toFixed(0)} ms (CPU ${f.cpuMs.toFixed(0)} ms)`,
