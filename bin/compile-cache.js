@@ -17,6 +17,9 @@ const nodeModule = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
 
+/** The store's file names in the cache folder: msp.BLOB, msp.MAP (and msp.LOCK while one is written). */
+const STORE = "msp";
+
 /** Installs the cache for the modules loaded from now on; `root` is the repository (for node_modules/.cache). */
 function enableCompileCache(root) {
   if (process.env.DISABLE_V8_COMPILE_CACHE) return;
@@ -49,17 +52,24 @@ function enableCompileCache(root) {
   /**
    * The library's store, writing only entries whose files still exist: it is keyed by path and never forgets
    * one, so copies of the command in temporary folders (the tests make many) made it grow past 20 MB, all read
-   * on every start.
+   * on every start. And it keeps what other processes wrote since this one read the store: a fleet's workers
+   * save the SDKs' code while their parent, which never loads the SDKs, runs; the parent's own save came last
+   * and dropped it.
    */
   class PrunedBlobStore extends FileSystemBlobStore {
     save() {
+      const onDisk = new FileSystemBlobStore(this._directory, STORE);
+      for (const [file, [key]] of Object.entries(onDisk._storedMap))
+        if (!this.has(file, key) && !Object.hasOwn(this._memoryBlobs, file))
+          this.set(file, key, onDisk.get(file, key));
       for (const file of Object.keys(this._storedMap)) if (!fs.existsSync(file)) delete this._storedMap[file];
+      for (const file of Object.keys(this._memoryBlobs)) if (!fs.existsSync(file)) this.delete(file);
       return super.save();
     }
   }
 
   const cache = new OnDemandCompileCache();
-  const store = new PrunedBlobStore(dir, "msp");
+  const store = new PrunedBlobStore(dir, STORE);
   cache.setCacheStore(store);
   cache.install();
   process.once("exit", () => {

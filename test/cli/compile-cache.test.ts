@@ -73,6 +73,24 @@ describe("the compile cache (bin/compile-cache.js)", function () {
     assert.ok(kept in entries && !(gone in entries));
   });
 
+  it("keeps what another process wrote meanwhile (a fleet's workers, saving while their parent runs)", () => {
+    const mine = path.join(root, "mine.js");
+    const theirs = path.join(root, "theirs.js");
+    fs.writeFileSync(mine, "module.exports = 1;\n");
+    fs.writeFileSync(theirs, "module.exports = 2;\n");
+    // This process reads the store, compiles `mine`; another one saves `theirs`; this one saves last.
+    const other = `require(${JSON.stringify(COMPILE_CACHE)}).enableCompileCache(${JSON.stringify(root)}); require(${JSON.stringify(theirs)});`;
+    const code = `require(${JSON.stringify(COMPILE_CACHE)}).enableCompileCache(${JSON.stringify(root)});
+require(${JSON.stringify(mine)});
+const r = require("node:child_process").spawnSync(process.execPath, ["-e", ${JSON.stringify(other)}]);
+if (r.status !== 0) throw new Error(String(r.stderr));`;
+    const r = spawnSync(process.execPath, ["-e", code], { cwd: REPO, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const entries = JSON.parse(fs.readFileSync(map, "utf8")) as object;
+    assert.ok(mine in entries, "its own entry");
+    assert.ok(theirs in entries, "the other process's entry, written before this one saved");
+  });
+
   it("DISABLE_V8_COMPILE_CACHE=1 turns it off", () => {
     runWithCache(root, ["yaml"], { DISABLE_V8_COMPILE_CACHE: "1" });
     assert.ok(!fs.existsSync(blob));
@@ -106,11 +124,18 @@ describe("the compile cache (bin/compile-cache.js)", function () {
     else process.env.DISABLE_V8_COMPILE_CACHE = previous;
     const store = parts.FileSystemBlobStore!.prototype as Record<string, unknown>;
     const hook = parts.NativeCompileCache!.prototype as Record<string, unknown>;
-    for (const m of ["get", "set", "isDirty", "save"]) assert.equal(typeof store[m], "function", m);
-    // The map of stored entries, which the pruning store edits before saving.
+    for (const m of ["get", "set", "has", "delete", "isDirty", "save"])
+      assert.equal(typeof store[m], "function", m);
+    // The fields the pruning and merging store reads before saving.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-blob-store-"));
-    const Store = parts.FileSystemBlobStore as unknown as new (d: string, p: string) => object;
-    assert.deepEqual((new Store(dir, "x") as { _storedMap?: unknown })._storedMap, {});
+    const Store = parts.FileSystemBlobStore as unknown as new (
+      d: string,
+      p: string,
+    ) => Record<string, unknown>;
+    const fresh = new Store(dir, "x");
+    assert.deepEqual(fresh._storedMap, {});
+    assert.deepEqual(fresh._memoryBlobs, {});
+    assert.equal(fresh._directory, dir);
     fs.rmSync(dir, { recursive: true, force: true });
     for (const m of ["setCacheStore", "install", "uninstall", "_moduleCompile"])
       assert.equal(typeof hook[m], "function", m);
