@@ -237,7 +237,8 @@ describe("msp preview", () => {
     try {
       for (const id of ["pings", "releaseregistry"])
         fs.cpSync(path.join(REPO, "services", id), path.join(services, id), { recursive: true });
-      const r = msp(["preview", "--all", "--services", services]);
+      // Workers that never exit would keep the process alive: the timeout makes that a failure, not a hang.
+      const r = msp(["preview", "--all", "--services", services], REPO, {}, 60_000);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /4 stacks in .* 0 failed/);
       for (const stack of ["pings-dev", "pings-prod", "releaseregistry-dev", "releaseregistry-prod"])

@@ -41,8 +41,19 @@ export function buildOnce(): void {
 /** The environment of a command run by these helpers: the test process's, without colour unless asked. */
 const commandEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...process.env, NO_COLOR: "1", ...env });
 
+/**
+ * A command that has not ended by then is killed, so that a hang (a fleet worker that never exits, say) fails
+ * its test instead of stalling the run: mocha's own timeout cannot fire while spawnSync blocks.
+ */
+const COMMAND_TIMEOUT_MS = 180_000;
+
 /** Runs the built `msp` in a child process; `timeout` (ms) kills a command that does not end. */
-export function msp(args: string[], cwd = REPO, env: NodeJS.ProcessEnv = {}, timeout?: number): CliResult {
+export function msp(
+  args: string[],
+  cwd = REPO,
+  env: NodeJS.ProcessEnv = {},
+  timeout = COMMAND_TIMEOUT_MS,
+): CliResult {
   buildOnce();
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
