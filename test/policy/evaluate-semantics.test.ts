@@ -35,6 +35,13 @@ const SQL = "gcp:sql/databaseInstance:DatabaseInstance";
 const REDIS = "gcp:redis/instance:Instance";
 const STACK_URN = "urn:pulumi:svc-prod::msp::pulumi:pulumi:Stack::msp-svc-prod";
 const stack: PolicyInput = { urn: STACK_URN, type: "pulumi:pulumi:Stack", name: "msp-svc-prod", inputs: {} };
+/** The default GCP provider of the stack, configured with a project. */
+const provider: PolicyInput = {
+  urn: "urn:pulumi:svc-prod::msp::pulumi:providers:gcp::gcp",
+  type: "pulumi:providers:gcp",
+  name: "gcp",
+  inputs: { project: "p-1" },
+};
 
 /** What the policies below read of a resource. */
 interface Seen {
@@ -363,12 +370,6 @@ describe("policy evaluation semantics (as CrossGuard)", () => {
     });
 
     it("resource policies the inputs, options and provider; stack policies the outputs and relations", () => {
-      const provider: PolicyInput = {
-        urn: "urn:pulumi:svc-prod::msp::pulumi:providers:gcp::gcp",
-        type: "pulumi:providers:gcp",
-        name: "gcp",
-        inputs: { project: "p-1" },
-      };
       const sql = res(
         SQL,
         { tier: "in" },
@@ -426,12 +427,6 @@ describe("policy evaluation semantics (as CrossGuard)", () => {
     });
 
     it("stack policies: parents resolved, each resource's options and provider; every policy its own copies", () => {
-      const provider: PolicyInput = {
-        urn: "urn:pulumi:svc-prod::msp::pulumi:providers:gcp::gcp",
-        type: "pulumi:providers:gcp",
-        name: "gcp",
-        inputs: { project: "p-1" },
-      };
       const sql = res(SQL, { tier: "in" }, { provider: `${provider.urn}::abc`, protect: true });
       const db = res("gcp:sql/database:Database", { name: "db" }, { parent: sql.urn });
       type View = Seen & { urn: string; parent?: { urn: string } };
