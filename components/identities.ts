@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, statefulOptions } from "./options";
+import { artifactRegistryImage } from "./image-reference";
 
 /** Roles MSP grants every workload service account (reference §2.2). */
 export const WORKLOAD_ROLES = [
@@ -36,14 +37,11 @@ export interface IdentitiesArgs {
   readonly allowDestroys?: boolean;
 }
 
-/** The GCP project that hosts a private image (`<host>/<project>/...` for gcr.io and pkg.dev), if any. */
-export function imageProject(image: string): string | undefined {
-  const [host, project] = image.split("/");
-  if (!host || !project) return undefined;
-  return host.endsWith(".gcr.io") || host === "gcr.io" || host.endsWith("-docker.pkg.dev")
-    ? project
-    : undefined;
-}
+/**
+ * The GCP project that hosts a private image: the project of its Artifact Registry repository (image-reference.ts
+ * decides which images have one), else none.
+ */
+export const imageProject = (image: string): string | undefined => artifactRegistryImage(image)?.project;
 
 /** The workload and operator service accounts and everything they are allowed to do. */
 export class Identities extends pulumi.ComponentResource {

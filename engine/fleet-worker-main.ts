@@ -4,19 +4,22 @@ import { runStackOffline } from "./run";
 import { platformSettingsForStacks } from "../program/config";
 import type { FleetJob, FleetStackResult } from "./fleet";
 import { checkPlan } from "../policy/offline";
-import { mandatory, type PackConfig } from "../policy/evaluate";
-import { categoryConfig } from "../policy/generate";
+import { mandatory, type PolicyPackConfigFile } from "../policy/evaluate";
+import { readPackConfig } from "../cli/pack-config";
 import type { Category } from "../spec/schema";
 
 // The SDK captures a stack trace per output; nobody reads them in a fleet preview.
 Error.stackTraceLimit = 0;
 const job = workerData as FleetJob;
 const settingsFor = platformSettingsForStacks(job.root);
-/** The pack's configuration per category, made once (it reads the Pulumi project file), not once per stack. */
-const packConfigs = new Map<Category, PackConfig>();
+/**
+ * The pack's configuration per category, read once: the file a single `msp preview` reads and the deploy
+ * workflow hands `pulumi preview --policy-pack-config` (policy/config/<category>.json).
+ */
+const packConfigs = new Map<Category, PolicyPackConfigFile>();
 const packConfigFor = (category: Category) => {
   let config = packConfigs.get(category);
-  if (!config) packConfigs.set(category, (config = categoryConfig(category)));
+  if (!config) packConfigs.set(category, (config = readPackConfig(category, undefined, job.root)));
   return config;
 };
 

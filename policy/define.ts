@@ -22,6 +22,7 @@ import type { Resource, Unwrap } from "@pulumi/pulumi";
 import type { ResolvedResource } from "@pulumi/pulumi/queryable";
 import type { Category } from "../spec/schema";
 import { APPLIES_TO, type AppliesTo } from "./applies-to";
+import { nameOfAnyUrn } from "../engine/urn";
 import type { PolicySettings } from "../spec/security-rules";
 
 export type Level = Exclude<EnforcementLevel, "remediate">;
@@ -190,7 +191,7 @@ export function stackPolicy<C extends object = Record<string, never>>(
       def.validate(
         args,
         (m, urn) => {
-          if (urn && (exempt.has(urn) || exempt.has(urn.split("::").pop() ?? ""))) return;
+          if (urn && (exempt.has(urn) || exempt.has(nameOfAnyUrn(urn)))) return;
           report(m, urn);
         },
         args.getConfig<C>(),

@@ -31,7 +31,7 @@ import type { StackExport } from "../../engine/export";
 import { readStackExport, StackExportError } from "../../engine/read-export";
 import { PLAIN, stdoutStyle, type Style } from "../terminal";
 import type { OutputFormat } from "../format-option";
-import { readPackConfig } from "./policy";
+import { readPackConfig } from "../pack-config";
 
 /**
  * Evaluates; a config the Pulumi CLI would refuse is a usage error (exit 2): each problem on its own line of

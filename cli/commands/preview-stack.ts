@@ -18,7 +18,7 @@ import {
 import { platformSettingsFor } from "../../program/config";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { checkPlan } from "../../policy/offline";
-import { readPackConfig } from "./policy";
+import { readPackConfig } from "../pack-config";
 import { policyVerdict, printViolations } from "./policy-check";
 import { repoRoot } from "../options";
 import { progress } from "../progress";

@@ -41,6 +41,10 @@ describe("component helpers (pure)", () => {
       "sourcegraph-dev",
     );
     assert.equal(imageProject("index.docker.io/sourcegraph/x"), undefined);
+    // The same decision as the digest lookup (image-reference.ts): public mirrors and paths without an image
+    // name have no project to grant pull access in.
+    for (const image of ["mirror.gcr.io/library/nginx", "k8s.gcr.io/pause", "us-docker.pkg.dev/proj"])
+      assert.equal(imageProject(image), undefined, image);
   });
 
   it("lays the dashboard out: a banner, then each group with two charts per row", () => {
