@@ -93,8 +93,15 @@ export function labelValue(v: string): string {
     .slice(0, LABEL_VALUE_MAX);
 }
 
+/** The labels every labelable MSP resource carries (mspLabels), which policy msp-required-labels requires. */
+export const MSP_LABEL_KEYS = ["service", "environment", "category", "msp"] as const;
+
 /** The labels every labelable MSP resource carries. */
-export function mspLabels(svc: string, env: string, category: string): Record<string, string> {
+export function mspLabels(
+  svc: string,
+  env: string,
+  category: string,
+): Record<(typeof MSP_LABEL_KEYS)[number], string> {
   return {
     service: labelValue(svc),
     environment: labelValue(env),

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { resourcePolicy, levels, check, listOf } from "../define";
 
-export const DEFAULT_RULE_PRIORITY = 2147483647;
+import { DEFAULT_RULE_PRIORITY } from "../../components/cloud-armor";
 
 interface Config {
   requiredWafRules: string[];

@@ -1,11 +1,10 @@
 import * as gcp from "@pulumi/gcp";
 import { resourcePolicy, levels, check } from "../define";
-
-export const REQUIRED_LABELS = ["service", "environment", "category", "msp"];
+import { MSP_LABEL_KEYS } from "../../resolve/naming";
 
 function checkLabels(labels: Record<string, string> | undefined, report: (m: string) => void) {
   const l = labels ?? {};
-  const missing = REQUIRED_LABELS.filter((k) => typeof l[k] !== "string" || l[k] === "");
+  const missing = MSP_LABEL_KEYS.filter((k) => typeof l[k] !== "string" || l[k] === "");
   if (missing.length) report(`Missing labels: ${missing.join(", ")}.`);
   else if (l.msp !== "true") report(`Label msp must be "true".`);
 }

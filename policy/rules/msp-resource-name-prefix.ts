@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { resourcePolicy, levels, check } from "../define";
+import { CLOUD_RUN_NAME_MAX, SERVICE_ACCOUNT_ID_MAX, SERVICE_ACCOUNT_ID_MIN } from "../../resolve/naming";
 
 const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -37,13 +38,19 @@ export const mspResourceNamePrefix = resourcePolicy({
   },
   checks: [
     check(gcp.cloudrunv2.Service, (s, report, args) =>
-      checkName("name", s.name, { max: 49, prefixed: true }, report, args),
+      checkName("name", s.name, { max: CLOUD_RUN_NAME_MAX, prefixed: true }, report, args),
     ),
     check(gcp.cloudrunv2.Job, (j, report, args) =>
-      checkName("name", j.name, { max: 49, prefixed: true }, report, args),
+      checkName("name", j.name, { max: CLOUD_RUN_NAME_MAX, prefixed: true }, report, args),
     ),
     check(gcp.serviceaccount.Account, (a, report, args) =>
-      checkName("accountId", a.accountId, { min: 6, max: 30 }, report, args),
+      checkName(
+        "accountId",
+        a.accountId,
+        { min: SERVICE_ACCOUNT_ID_MIN, max: SERVICE_ACCOUNT_ID_MAX },
+        report,
+        args,
+      ),
     ),
     check(gcp.redis.Instance, (r, report, args) => checkName("name", r.name, { max: 40 }, report, args)),
     check(gcp.sql.DatabaseInstance, (db, report, args) =>
