@@ -269,15 +269,18 @@ function useOfflineFastPaths(): void {
 /**
  * The SDK converts every request's serialised properties to a protobuf Struct, which the monitor here turns
  * straight back into JavaScript: while a run lasts, the conversion hands the monitor the SDK's own (freshly
- * serialised, never reused) object, in an empty Struct so that the request's setter stores a real message.
- * Nothing offline serialises a request. Only during a run: anything else in the process (a gRPC server in a
- * test) must get real Structs. Returns the function that restores the conversion.
+ * serialised, never reused) object, in a Struct whose `toJavaScript` returns it. Nothing offline serialises a
+ * request, but other code in the process may build Structs meanwhile (a test's gRPC server answering a program
+ * in another process did, and sent empty objects): whatever reads such a Struct as protobuf (its fields, to
+ * serialise it) gets the real conversion, made then. Returns the function that restores the conversion.
  */
 function withoutStructConversion(): () => void {
   const descriptor = Object.getOwnPropertyDescriptor(StructClass, "fromJavaScript")!;
   StructClass.fromJavaScript = (value) => {
     const holder = new StructClass();
     holder.toJavaScript = () => value;
+    let real: Struct | undefined;
+    holder.getFieldsMap = () => (real ??= structFromJavaScript(value)).getFieldsMap();
     return holder;
   };
   return () => Object.defineProperty(StructClass, "fromJavaScript", descriptor);

@@ -100,11 +100,30 @@ describe("@pulumi/pulumi internals used by the offline engine", () => {
     // ...and the object handed over as it is is not read again after the request is built (debug logs aside).
     const uses = resource.match(/resop\.serializedProps(?!\))/g) ?? [];
     assert.deepEqual(uses, [], "serialisedProps is used outside the request conversion and debug logs");
-    // After a run the real conversion is back (the monitor of the entry-point test serialises with it).
-    await runProgramOffline("sdk-internals-test", () => ({ answer: 42 }), {}, "applied");
+    type StructMessage = { getFieldsMap(): { getLength(): number }; serializeBinary(): Uint8Array };
     const { Struct } = createRequire(require.resolve("@pulumi/pulumi"))(
       "google-protobuf/google/protobuf/struct_pb",
-    ) as { Struct: { fromJavaScript(v: unknown): { getFieldsMap(): { getLength(): number } } } };
+    ) as {
+      Struct: {
+        fromJavaScript(v: unknown): StructMessage;
+        deserializeBinary(b: Uint8Array): { toJavaScript(): unknown };
+      };
+    };
+    // During a run, a Struct anyone else builds (a test's gRPC server answering another process) is still
+    // a real one once read as protobuf: serialised, it carries the value.
+    const value = { a: 1, b: "x", c: [true, null, { d: 2.5 }] };
+    let duringRun: unknown;
+    await runProgramOffline(
+      "sdk-internals-test",
+      () => {
+        duringRun = Struct.deserializeBinary(Struct.fromJavaScript(value).serializeBinary()).toJavaScript();
+        return { answer: 42 };
+      },
+      {},
+      "applied",
+    );
+    assert.deepEqual(duringRun, value);
+    // After a run the real conversion is back.
     assert.equal(Struct.fromJavaScript({ a: 1, b: "x" }).getFieldsMap().getLength(), 2);
   });
 
