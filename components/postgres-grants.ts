@@ -2,6 +2,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
 import { createSecret, generatedSecret } from "./secret";
+import { POSTGRES_MAJOR_VERSION } from "./postgres-settings";
 import {
   BREAK_GLASS_WRITE_ROLE,
   grantPlan,
@@ -20,7 +21,7 @@ export interface DatabaseGrantsArgs {
   /** Its password (a Pulumi secret). */
   readonly adminPassword: pulumi.Input<string>;
   readonly databases: readonly string[];
-  /** PostgreSQL major version of the instance. Defaults to 15. */
+  /** PostgreSQL major version of the instance. Defaults to the platform's (POSTGRES_MAJOR_VERSION). */
   readonly postgresMajorVersion?: number;
   /** IAM database user of the workload (owner of its databases). */
   readonly workloadUser: pulumi.Input<string>;
@@ -69,7 +70,7 @@ export class DatabaseGrants extends pulumi.ComponentResource {
       throw new Error(`${name}: publications need args.secrets (where the replication password is kept)`);
     const plan = grantPlan({
       databases: args.databases,
-      postgresMajorVersion: args.postgresMajorVersion ?? 15,
+      postgresMajorVersion: args.postgresMajorVersion ?? POSTGRES_MAJOR_VERSION,
       breakGlassWriteRole: writers.length > 0,
       publications,
     });
@@ -88,7 +89,7 @@ export class DatabaseGrants extends pulumi.ComponentResource {
           database: "postgres",
           // Cloud SQL's cloudsqlsuperuser is not a PostgreSQL superuser.
           superuser: false,
-          expectedVersion: String(args.postgresMajorVersion ?? 15),
+          expectedVersion: String(args.postgresMajorVersion ?? POSTGRES_MAJOR_VERSION),
           ...login,
         },
         { parent: this, dependsOn },
