@@ -19,7 +19,7 @@
 import type { Policy } from "@pulumi/policy";
 import type { SpecIssue } from "../spec/loader";
 import type { Diagnostic, EvaluationResult } from "../policy/evaluate";
-import { nameOfUrn } from "../delivery/paths";
+import { nameOfAnyUrn } from "../engine/urn";
 import { typeChain, type SpecLocation } from "./spec-location";
 
 export const REPORT_VERSION = 1;
@@ -52,7 +52,7 @@ function violationJson(v: Diagnostic, ctx: PolicyCheckContext) {
     message: v.message,
     description: v.description ?? null,
     urn: v.urn ?? null,
-    resource: v.urn ? { name: nameOfUrn(v.urn), type: typeChain(v.urn)[0] ?? null } : null,
+    resource: v.urn ? { name: nameOfAnyUrn(v.urn), type: typeChain(v.urn)[0] ?? null } : null,
     remediation: v.remediation ?? null,
     frameworks: frameworksOf(policy),
     location: jsonLocation(ctx.locate?.(v.urn)),

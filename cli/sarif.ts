@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result, Location } from "sarif";
 import type { SpecIssue } from "../spec/loader";
 import type { EvaluationResult, Level } from "../policy/evaluate";
-import { nameOfUrn } from "../delivery/paths";
+import { nameOfAnyUrn } from "../engine/urn";
 import { frameworksOf, type PolicyCheckContext } from "./reports";
 import { reportPath, type SpecLocation } from "./spec-location";
 
@@ -84,7 +84,7 @@ export function policyCheckSarif(result: EvaluationResult, ctx: PolicySarifConte
     const location: Location = {
       physicalLocation: physical(where),
       ...(v.urn
-        ? { logicalLocations: [{ name: nameOfUrn(v.urn), fullyQualifiedName: v.urn, kind: "resource" }] }
+        ? { logicalLocations: [{ name: nameOfAnyUrn(v.urn), fullyQualifiedName: v.urn, kind: "resource" }] }
         : {}),
     };
     return {

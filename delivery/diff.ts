@@ -6,7 +6,8 @@
 import type { ExportedResource, StackExport } from "../engine/export";
 import { classify, type StatefulType } from "./stateful-types";
 import { protectionDowngrades, renderDowngrade, type Downgrade } from "./downgrades";
-import { getPath, nameOfUrn, sameValue, withoutPaths } from "./paths";
+import { getPath, sameValue, withoutPaths } from "./paths";
+import { nameOfAnyUrn } from "../engine/urn";
 import { pairResources } from "./pairing";
 
 export interface ResourceChange {
@@ -151,16 +152,16 @@ const unpainted: DiffPaint = (_part, text) => text;
 
 export function renderDiff(d: ExportDiff, allowDowngrade = false, paint: DiffPaint = unpainted): string {
   const lines: string[] = [];
-  for (const c of d.creates) lines.push(paint("create", `  + ${c.type} ${nameOfUrn(c.urn)}`));
+  for (const c of d.creates) lines.push(paint("create", `  + ${c.type} ${nameOfAnyUrn(c.urn)}`));
   for (const c of d.updates)
-    lines.push(paint("update", `  ~ ${c.type} ${nameOfUrn(c.urn)} (${c.fields.join(", ")})`));
+    lines.push(paint("update", `  ~ ${c.type} ${nameOfAnyUrn(c.urn)} (${c.fields.join(", ")})`));
   for (const c of d.moves)
-    lines.push(paint("move", `  > ${c.type} ${nameOfUrn(c.urn)} (found by its alias ${c.from})`));
+    lines.push(paint("move", `  > ${c.type} ${nameOfAnyUrn(c.urn)} (found by its alias ${c.from})`));
   for (const c of d.replaces)
     lines.push(
-      paint("replace", `+-  ${c.type} ${nameOfUrn(c.urn)} (replaced: ${c.fields.join(", ")} changed)`),
+      paint("replace", `+-  ${c.type} ${nameOfAnyUrn(c.urn)} (replaced: ${c.fields.join(", ")} changed)`),
     );
-  for (const c of d.deletes) lines.push(paint("delete", `  - ${c.type} ${nameOfUrn(c.urn)}`));
+  for (const c of d.deletes) lines.push(paint("delete", `  - ${c.type} ${nameOfAnyUrn(c.urn)}`));
   lines.push(
     "",
     `${d.creates.length} to create, ${d.updates.length} to update, ${d.replaces.length} to replace, ${d.deletes.length} to delete` +
@@ -175,7 +176,7 @@ export function renderDiff(d: ExportDiff, allowDowngrade = false, paint: DiffPai
       const why = c.detail ?? (c.fields.length ? `${c.fields.join(", ")} changed` : "deleted");
       const t = classify(c.type);
       const loses = !c.detail && t?.stateful ? `: loses ${t.holds}` : "";
-      lines.push(paint("loss", `  ${c.type} ${nameOfUrn(c.urn)} (${why})${loses}`));
+      lines.push(paint("loss", `  ${c.type} ${nameOfAnyUrn(c.urn)} (${why})${loses}`));
     }
     lines.push("If this is intended, set allowDestroys: true for the environment and deploy that first.");
   }
@@ -198,7 +199,7 @@ export function renderDiff(d: ExportDiff, allowDowngrade = false, paint: DiffPai
       "",
       paint("danger", "UNKNOWN RESOURCE TYPES: msp diff cannot tell whether these changes lose data:"),
     );
-    for (const c of d.unknown) lines.push(paint("loss", `  ${c.type} ${nameOfUrn(c.urn)}`));
+    for (const c of d.unknown) lines.push(paint("loss", `  ${c.type} ${nameOfAnyUrn(c.urn)}`));
     lines.push(
       "Classify each type in delivery/stateful-types.ts (stateful with its replace-on inputs, or stateless).",
     );

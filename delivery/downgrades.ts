@@ -5,7 +5,8 @@
  * `msp/allow-downgrade`.
  */
 import type { ExportedResource, StackExport } from "../engine/export";
-import { getPath, nameOfUrn } from "./paths";
+import { getPath } from "./paths";
+import { nameOfAnyUrn } from "../engine/urn";
 import { categoryRank } from "../resolve/categories";
 import { pairResources } from "./pairing";
 
@@ -159,5 +160,5 @@ export function protectionDowngrades(before: StackExport, after: StackExport): D
 }
 
 export function renderDowngrade(d: Downgrade): string {
-  return `${d.type} ${nameOfUrn(d.urn)}: ${d.what}`;
+  return `${d.type} ${nameOfAnyUrn(d.urn)}: ${d.what}`;
 }

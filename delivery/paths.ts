@@ -43,6 +43,3 @@ export function sameValue(a: unknown, b: unknown): boolean {
   }
   return false;
 }
-
-/** The resource name of a URN (engine/urn.ts decides; this accepts any string). */
-export { nameOfAnyUrn as nameOfUrn } from "../engine/urn";

@@ -113,8 +113,6 @@ export interface AnalyzerResourceData {
 /** The URN part of a provider reference `<urn>::<id>`. */
 export const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
 
-export { nameOfAnyUrn as nameOfUrn };
-
 export const resourcesByUrn = (resources: readonly PolicyInput[]) =>
   new Map(resources.map((r) => [r.urn, r]));
 

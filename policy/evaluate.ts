@@ -25,7 +25,6 @@ import type { Policy, PolicyResource, ReportViolation } from "@pulumi/policy";
 import type { Struct as StructMessage } from "google-protobuf/google/protobuf/struct_pb";
 import {
   analyzerResource,
-  nameOfUrn,
   resourcesByUrn,
   stackResources,
   type AnalyzerOptions,
@@ -41,7 +40,7 @@ import {
   type PolicyConfig,
 } from "./analyzer-config";
 
-export { nameOfUrn, type PolicyInput };
+export { type PolicyInput };
 export { PolicyConfigError } from "./analyzer-config";
 
 export type Level = Exclude<EnforcementLevel, "remediate">;

@@ -9,12 +9,12 @@ import type { Category } from "../spec/schema";
 import { POLICIES } from "./policies";
 import {
   evaluatePolicies,
-  nameOfUrn,
   type EvaluationResult,
   type PolicyInput,
   type PolicyPackConfigFile,
 } from "./evaluate";
 import { categoryConfig } from "./generate";
+import { nameOfAnyUrn } from "../engine/urn";
 
 /** The stack tags the policies read (the deploy workflow sets the same tags on real stacks). */
 export function stackTags(stack: string, service: string, category: Category): Map<string, string> {
@@ -32,7 +32,7 @@ export function exportResources(doc: StackExport): PolicyInput[] {
     .map((r) => ({
       urn: r.urn,
       type: r.type,
-      name: nameOfUrn(r.urn),
+      name: nameOfAnyUrn(r.urn),
       inputs: r.inputs ?? {},
       outputs: r.outputs,
       parent: r.parent,

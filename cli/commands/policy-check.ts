@@ -11,7 +11,6 @@ import {
   enforcementLevels,
   evaluatePolicies,
   mandatory,
-  nameOfUrn,
   PACK_NAME,
   PACK_VERSION,
   PolicyConfigError,
@@ -29,6 +28,7 @@ import { policyCheckSarif } from "../sarif";
 import { environmentLocator, type SpecLocation } from "../spec-location";
 import type { StackExport } from "../../engine/export";
 import { readStackExport, StackExportError } from "../../engine/read-export";
+import { nameOfAnyUrn } from "../../engine/urn";
 import { PLAIN, stdoutStyle, type Style } from "../terminal";
 import type { OutputFormat } from "../format-option";
 import { readPackConfig } from "../pack-config";
@@ -64,7 +64,7 @@ export function printViolations(
     out(`\n${mark}${paint(`Policy violations (${level}, ${found.length}):`)}`);
     for (const v of found) {
       out(
-        `    ${mark}${paint(`[${level}]`)}  ${PACK_NAME} v${PACK_VERSION}  ${style.strong(v.policy)}  (${v.urn ? nameOfUrn(v.urn) : "stack"}: ${v.severity})`,
+        `    ${mark}${paint(`[${level}]`)}  ${PACK_NAME} v${PACK_VERSION}  ${style.strong(v.policy)}  (${v.urn ? nameOfAnyUrn(v.urn) : "stack"}: ${v.severity})`,
       );
       for (const line of v.message.split("\n")) out(`    ${line}`);
       if (v.urn) out(`    ${style.muted(`resource: ${v.urn}`)}`);

@@ -132,4 +132,18 @@ describe("build once, not at run time", function () {
     assert.equal(r.results[0]!.ok, true, r.results[0]!.error);
     assert.ok(r.results[0]!.resources > 50);
   });
+
+  it("fleet workers check with the pack config file of the project they are given, as a single preview does", async () => {
+    // A project whose policy/config/test.json makes every policy mandatory: the advisory findings of
+    // releaseregistry-dev now fail it (with the repository's own file, the same stack passes above).
+    const root = tmp("msp-fleet-config-");
+    for (const f of ["Pulumi.yaml", "stacks"]) fs.symlinkSync(path.join(REPO, f), path.join(root, f));
+    fs.mkdirSync(path.join(root, "policy", "config"), { recursive: true });
+    fs.writeFileSync(path.join(root, "policy", "config", "test.json"), JSON.stringify({ all: "mandatory" }));
+    const target = findStack(loadServices(path.join(REPO, "services")), "releaseregistry-dev")!;
+    const r = await previewFleet({ root }, [target], () => {}, 1);
+    assert.equal(r.results[0]!.ok, false);
+    assert.ok((r.results[0]!.mandatory ?? 0) > 0, r.results[0]!.error);
+    assert.match(r.results[0]!.error ?? "", /^mandatory policy violations: /);
+  });
 });
