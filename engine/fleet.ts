@@ -74,8 +74,8 @@ export async function previewFleet(
       workerData: job,
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
-  // Given a function, the workers start first: each loads the SDKs (0.5 to 0.6 s with the compile cache) while it lists the stacks
-  // (validating every spec), on the other cores.
+  // Given a function, the workers start first: each loads the SDKs (0.5 to 0.6 s with the compile cache) while
+  // this thread lists the stacks (validating every spec), on the other cores.
   const early = typeof stacks === "function" ? Array.from({ length: Math.max(1, workers) }, spawn) : [];
   let queue: StackTarget[];
   try {
