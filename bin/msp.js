@@ -9,8 +9,9 @@ const path = require("node:path");
 const ROOT = path.join(__dirname, "..");
 const BUNDLE = path.join(ROOT, "build", "msp.js");
 
-// Compiled code of the SDKs and the bundle is cached between runs (bin/compile-cache.js).
-require("./compile-cache").enableCompileCache(ROOT);
+// Compiled code of the SDKs and the bundle is cached between runs, and the parts of the Pulumi SDK an offline
+// preview never uses load only if something uses them (bin/fast-start.js).
+require("./fast-start").fastStart(ROOT);
 
 let built;
 try {

@@ -8,45 +8,13 @@
  * The root argument lets the same script measure another checkout (for example `git archive HEAD` unpacked
  * elsewhere, with node_modules linked), to compare before and after a change.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { probe } from "../helpers/load-probe";
 
 const ROOT = path.resolve(process.argv[2] ?? path.join(__dirname, "..", ".."));
 const RUNS = Number(process.argv[3] ?? 7);
-
-/** Prints, as the process exits, its CPU time and the @pulumi packages whose modules were evaluated. */
-export const LOAD_PROBE =
-  "data:text/javascript," +
-  encodeURIComponent(
-    `import { createRequire } from "node:module";
-const cache = createRequire(process.cwd() + "/").cache;
-process.on("exit", () => {
-  const sdks = new Set();
-  for (const k of Object.keys(cache)) { const m = /node_modules[\\\\/](@pulumi(?:verse)?[\\\\/][^\\\\/]+)/.exec(k); if (m) sdks.add(m[1]); }
-  const cpu = process.cpuUsage();
-  process.stderr.write("\\nMSP_PROBE " + JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, sdks: [...sdks].sort() }) + "\\n");
-});`,
-  );
-
-export interface ProbeResult {
-  status: number | null;
-  cpuMs: number;
-  sdks: string[];
-}
-
-/** Runs `bin/msp.js args` under the probe. */
-export function probe(root: string, args: string[], cwd = root): ProbeResult {
-  const r = spawnSync(process.execPath, ["--import", LOAD_PROBE, path.join(root, "bin", "msp.js"), ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  const line = /MSP_PROBE (.*)/.exec(r.stderr)?.[1];
-  if (!line) throw new Error(`no probe output from msp ${args.join(" ")}:\n${r.stderr}`);
-  return { status: r.status, ...(JSON.parse(line) as { cpuMs: number; sdks: string[] }) };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -56,9 +56,8 @@ const buildTimes = (dir: string) =>
  */
 function installedCopy(withBuild = true): { root: string; bin: string } {
   const root = tmp("msp-installed-");
-  fs.mkdirSync(path.join(root, "bin"));
-  for (const f of ["msp.js", "compile-cache.js"])
-    fs.copyFileSync(path.join(REPO, "bin", f), path.join(root, "bin", f));
+  // bin/ whole: msp.js and the files it requires as it starts (fast-start.js and what that loads).
+  fs.cpSync(path.join(REPO, "bin"), path.join(root, "bin"), { recursive: true });
   // What the command reads beside itself (read only): the project file, the policy pack and the stack files.
   for (const f of ["node_modules", "Pulumi.yaml", "policy", "stacks"])
     fs.symlinkSync(path.join(REPO, f), path.join(root, f));

@@ -12,15 +12,7 @@ import * as path from "node:path";
 import { buildOnce, REPO } from "./cli";
 
 /** The repository files a workspace needs for `msp affected`, `preview`, `diff` and `policy check`. */
-const SEED_PATHS = [
-  "services",
-  "stacks",
-  "Pulumi.yaml",
-  "policy/config",
-  "bin/msp.js",
-  "bin/compile-cache.js",
-  "package.json",
-];
+const SEED_PATHS = ["services", "stacks", "Pulumi.yaml", "policy/config", "bin", "package.json"];
 
 const NPM = `#!/usr/bin/env bash
 set -euo pipefail
