@@ -1,3 +1,4 @@
+import { CronExpressionParser } from "cron-parser";
 import * as assert from "node:assert/strict";
 import {
   cronGapRule,
@@ -24,6 +25,19 @@ describe("spec values", () => {
     assert.equal(maxCronGapMinutes("0 */2 * * *"), 120);
     assert.equal(maxCronGapMinutes("0 9 * * 1-5"), 3 * 24 * 60); // Friday 09:00 to Monday 09:00
     assert.equal(maxCronGapMinutes("0 0 * * 0"), 7 * 24 * 60);
+  });
+
+  it("gives the largest gap of MSP's 672 runs, also where it samples one week of a weekly schedule", () => {
+    // MSP's rule, sampled in full: the next 672 runs from the same fixed date.
+    const of672 = (cron: string) => {
+      const it = CronExpressionParser.parse(cron, { currentDate: new Date(Date.UTC(2024, 0, 1)), tz: "UTC" });
+      const runs = Array.from({ length: 672 }, () => it.next().getTime());
+      return Math.max(...runs.slice(1).map((t, i) => t - runs[i]!)) / 60000;
+    };
+    // Weekly schedules (gaps within a day and over a weekend; the largest gap the one that ends a week after the
+    // first run, Wednesday to Monday; a whole week) and one that is not (January to June: a gap of months).
+    const schedules = ["*/20 8-17 * * 1-5", "0 9 * * 1,3", "0 0 * * 0", "0 6 * 1-6 *"];
+    for (const cron of schedules) assert.equal(maxCronGapMinutes(cron), of672(cron), cron);
   });
 
   it("accepts gaps from 15 minutes to 8 days only", () => {
