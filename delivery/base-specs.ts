@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import { parseServiceSpec, SpecError, SPEC_FILE, type LoadedService } from "../spec/loader";
 import { CATEGORIES } from "../spec/schema";
 import { listStacks } from "../program/stack-targets";
+import { stackNameOf } from "../resolve/fields";
 import type { Git } from "./git";
 import type { StackRef } from "./affected";
 
@@ -99,7 +100,7 @@ function unvalidatedStacks(bytes: Buffer, folder: string): StackAt[] | undefined
     if (typeof id !== "string" || !/^[a-z0-9-]+$/.test(id)) return undefined;
     if (!(CATEGORIES as readonly unknown[]).includes(category)) return undefined;
     stacks.push({
-      stack: `${service}-${id}`,
+      stack: stackNameOf(service, id),
       service,
       env: id,
       category: category as string,

@@ -11,13 +11,18 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter } from "yaml";
-import { parseBoundedDocument, TOO_MANY_TOKENS } from "../spec/yaml-document";
 import { PLATFORM_CONFIG_KEYS, parsePlatformSettings, type PlatformSettings } from "../resolve/platform";
 import { SpecError } from "../spec/loader";
-import { FileReadError, readRegularFile } from "../spec/read-file";
+import {
+  asProjectFile,
+  mspValues,
+  MSP_NAMESPACE,
+  PulumiFileError,
+  readPulumiFile,
+  type ProjectFile,
+} from "../spec/pulumi-files";
 
-const NAMESPACE = "msp";
+export type { ProjectFile };
 
 /** A config value as the CLI passes it to the program: strings as they are, anything else as JSON. */
 export const encodeConfigValue = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
@@ -39,79 +44,42 @@ export function readPlatformSettings(config: { get(key: string): string | undefi
 export function platformConfig(settings: PlatformSettings): Record<string, string> {
   const config: Record<string, string> = {};
   for (const [k, v] of Object.entries(settings))
-    if (v !== undefined) config[`${NAMESPACE}:${k}`] = encodeConfigValue(v);
+    if (v !== undefined) config[`${MSP_NAMESPACE}:${k}`] = encodeConfigValue(v);
   return config;
 }
 
-/** Pulumi project and stack files are a few KB. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-
-/** Reads a Pulumi YAML file; every problem names the file (`stacks/Pulumi.x.yaml:3:5: ...`) as a `SpecError`. */
+/** Reads a Pulumi file; every problem names the file (`stacks/Pulumi.x.yaml:3:5: ...`) as a `SpecError`. */
 function readConfigFile(file: string): unknown {
-  const fail = (message: string, line = 1, col = 1): never => {
-    throw new SpecError([{ file, line, col, field: "", message }]);
-  };
-  let text = "";
   try {
-    text = readRegularFile(file, { maxBytes: MAX_CONFIG_BYTES }).toString("utf8");
+    return readPulumiFile(file);
   } catch (e) {
-    if (!(e instanceof FileReadError)) throw e;
-    throw new SpecError([{ file, line: 1, col: 1, field: "", message: e.message, unreadable: true }]);
-  }
-  const lines = new LineCounter();
-  const bounded = parseBoundedDocument(text, { lineCounter: lines });
-  if (bounded.tooManyTokens) {
-    const pos = lines.linePos(bounded.tooManyTokens.offset);
-    fail(TOO_MANY_TOKENS, pos.line, pos.col);
-  }
-  const doc = bounded.doc!;
-  const err = doc.errors[0];
-  if (err) {
-    const pos = lines.linePos(err.pos[0]);
-    fail(`YAML syntax error: ${err.message.split("\n")[0]}`, pos.line, pos.col);
-  }
-  try {
-    return doc.toJS({ maxAliasCount: 100 }) as unknown;
-  } catch (e) {
-    return fail(`cannot expand YAML aliases: ${(e as Error).message}`);
+    if (!(e instanceof PulumiFileError)) throw e;
+    throw new SpecError([
+      { file, line: e.line, col: e.col, field: "", message: e.reason, unreadable: e.unreadable || undefined },
+    ]);
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === "object" && !Array.isArray(v);
-
-interface ProjectFile {
-  stackConfigDir?: string;
-  config?: Record<string, unknown>;
+/** The parts of the Pulumi project file in `root` (Pulumi.yaml) that msp reads. */
+export function projectFileIn(root: string): ProjectFile {
+  return asProjectFile(readConfigFile(path.join(root, "Pulumi.yaml")));
 }
 
-/** The parts of a project or stack file we read, ignoring what has another shape (Pulumi reports that). */
-function asProjectFile(v: unknown): ProjectFile {
-  if (!isRecord(v)) return {};
-  return {
-    stackConfigDir: typeof v.stackConfigDir === "string" ? v.stackConfigDir : undefined,
-    config: isRecord(v.config) ? v.config : undefined,
-  };
-}
-
-/** The `msp:*` values of a file's config, keys without the namespace. */
-function mspValues(
-  config: Record<string, unknown> | undefined,
-  fromProject: boolean,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(config ?? {})) {
-    if (!key.startsWith(`${NAMESPACE}:`)) continue;
-    // Project-level config may be { value, description }; stack config is the value itself.
-    const value = fromProject && isRecord(v) && "value" in v ? v.value : v;
-    if (value !== undefined) out[key.slice(NAMESPACE.length + 1)] = value;
-  }
-  return out;
+/**
+ * Where Pulumi reads the config of `stack` in a project at `root`: `<root>/<stackConfigDir>/Pulumi.<stack>.yaml`
+ * (the project file's stackConfigDir, else `root` itself). `msp init` writes stack files by this rule too.
+ */
+export function stackConfigFile(
+  root: string,
+  stack: string,
+  project: ProjectFile = projectFileIn(root),
+): string {
+  return path.join(root, project.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);
 }
 
 /** The settings of the Pulumi project in `root`, overridden by the stack's file (none for `""`). */
 export function platformSettingsFor(stack: string, root: string): PlatformSettings {
-  return settingsOf(asProjectFile(readConfigFile(path.join(root, "Pulumi.yaml"))), root, stack);
+  return settingsOf(projectFileIn(root), root, stack);
 }
 
 /**
@@ -120,12 +88,11 @@ export function platformSettingsFor(stack: string, root: string): PlatformSettin
  */
 export function platformSettingsForStacks(root: string): (stack: string) => PlatformSettings {
   let project: ProjectFile | undefined;
-  return (stack) =>
-    settingsOf((project ??= asProjectFile(readConfigFile(path.join(root, "Pulumi.yaml")))), root, stack);
+  return (stack) => settingsOf((project ??= projectFileIn(root)), root, stack);
 }
 
 function settingsOf(project: ProjectFile, root: string, stack: string): PlatformSettings {
-  const stackFile = path.join(root, project.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);
+  const stackFile = stackConfigFile(root, stack, project);
   const stackConfig = fs.existsSync(stackFile) ? (asProjectFile(readConfigFile(stackFile)).config ?? {}) : {};
   return parsePlatformSettings({ ...mspValues(project.config, true), ...mspValues(stackConfig, false) });
 }

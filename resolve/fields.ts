@@ -19,7 +19,9 @@ export const serviceName = (spec: ServiceSpec) => spec.service.name ?? spec.serv
 export const displayName = (spec: ServiceSpec, env: EnvironmentSpec) => `${serviceName(spec)} - ${env.id}`;
 export const regionOf = (env: EnvironmentSpec) => env.locations?.gcpRegion ?? DEFAULT_REGION;
 export const multiRegionOf = (env: EnvironmentSpec) => (env.locations?.gcpLocation ?? "US").toUpperCase();
-export const stackName = (spec: ServiceSpec, env: EnvironmentSpec) => `${spec.service.id}-${env.id}`;
+/** The Pulumi stack of a service's environment: `<service>-<env>` (`releaseregistry-prod`). */
+export const stackNameOf = (serviceId: string, envId: string) => `${serviceId}-${envId}`;
+export const stackName = (spec: ServiceSpec, env: EnvironmentSpec) => stackNameOf(spec.service.id, env.id);
 
 export interface ResolvedDomain {
   subdomain: string;

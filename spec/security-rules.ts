@@ -10,13 +10,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter } from "yaml";
-import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
-import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
+import { UnreadableInputError } from "./read-file";
+import { asProjectFile, mspValues, PulumiFileError, readPulumiFile } from "./pulumi-files";
 import type { ServiceSpec } from "./schema";
 import type { RuleIssue } from "./rules";
 import { parseSecretReference } from "./values";
-import { PLATFORM_DEFAULTS } from "../resolve/platform";
+import { PLATFORM_DEFAULTS, platformSettingsSchema } from "../resolve/platform";
 
 // ---------------------------------------------------------------------------------------------------------
 // IAM: roles and permissions that let the workload grant itself (or anyone) more power.
@@ -145,65 +144,31 @@ export interface PolicySettings {
 /** Platform defaults for keys Pulumi.yaml leaves out. */
 const DEFAULT_ALLOWED_ZONES = PLATFORM_DEFAULTS.allowedZones;
 
-function projectValue(config: Record<string, unknown>, key: string): unknown {
-  const v = config[`msp:${key}`];
-  return v && typeof v === "object" && !Array.isArray(v) && "value" in v ? v.value : v;
-}
-
-const strings = (v: unknown): string[] | undefined =>
-  Array.isArray(v) && v.every((x) => typeof x === "string") ? v : undefined;
-
-/** Far beyond any Pulumi project file (a few KB). */
-const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
-
 /**
- * The policy settings of a Pulumi project file (Pulumi.yaml). It is read as any input is (a regular file under
- * a size cap: a FIFO or a device named Pulumi.yaml cannot hang or flood the command); a file that cannot be read
- * or parsed is an `UnreadableInputError` naming it, with the line and column of a YAML error and never a quote
- * of its contents (the CLI exits 2).
+ * The policy settings of a Pulumi project file (Pulumi.yaml), read by the one reader of Pulumi files
+ * (spec/pulumi-files.ts); a file that cannot be read or parsed is an `UnreadableInputError` naming it (the CLI
+ * exits 2). Only the settings the checks need are read, each with the platform schema (resolve/platform.ts);
+ * a malformed one counts as unset here: the stack program refuses it, with its own message.
  */
 export function policySettingsOf(pulumiYaml: string): PolicySettings {
-  let text: string;
+  let file: unknown;
   try {
-    text = readRegularFile(pulumiYaml, { maxBytes: MAX_PROJECT_FILE_BYTES }).toString("utf8");
+    file = readPulumiFile(pulumiYaml);
   } catch (e) {
-    if (e instanceof FileReadError) throw new UnreadableInputError(`${pulumiYaml}: ${e.message}`);
-    throw e;
-  }
-  const lines = new LineCounter();
-  const bounded = parseBoundedDocument(text, { lineCounter: lines });
-  if (bounded.tooManyTokens) {
-    const { line, col } = lines.linePos(bounded.tooManyTokens.offset);
+    if (!(e instanceof PulumiFileError)) throw e;
     throw new UnreadableInputError(
-      `${pulumiYaml}:${line}:${col}: ${TOO_MANY_TOKENS} (the Pulumi project file)`,
+      e.unreadable ? `${pulumiYaml}: ${e.reason}` : `${e.message} (the Pulumi project file)`,
     );
   }
-  const parsed = bounded.doc;
-  const error = parsed.errors[0];
-  if (error) {
-    const { line, col } = lines.linePos(error.pos[0]);
-    throw new UnreadableInputError(
-      `${pulumiYaml}:${line}:${col}: YAML syntax error: ${error.message.split("\n")[0]!} (the Pulumi project file)`,
-    );
-  }
-  let value: unknown;
-  try {
-    value = parsed.toJS();
-  } catch (e) {
-    throw new UnreadableInputError(
-      `${pulumiYaml}: cannot read the YAML (${(e as Error).message.split("\n")[0]!})`,
-    );
-  }
-  const doc = (value ?? {}) as { config?: unknown };
-  const config =
-    doc.config && typeof doc.config === "object" && !Array.isArray(doc.config)
-      ? (doc.config as Record<string, unknown>)
-      : {};
-  const shared = projectValue(config, "sharedSecretsProject");
+  const values = mspValues(asProjectFile(file).config, true);
+  const { shape } = platformSettingsSchema;
+  const zones = shape.allowedZones.safeParse(values.allowedZones);
+  const shared = shape.sharedSecretsProject.safeParse(values.sharedSecretsProject);
+  const projects = shape.secretProjects.safeParse(values.secretProjects);
   return {
-    allowedZones: strings(projectValue(config, "allowedZones")) ?? DEFAULT_ALLOWED_ZONES,
-    sharedSecretsProject: typeof shared === "string" ? shared : undefined,
-    secretProjects: strings(projectValue(config, "secretProjects")) ?? [],
+    allowedZones: zones.success ? zones.data : DEFAULT_ALLOWED_ZONES,
+    sharedSecretsProject: shared.success ? shared.data : undefined,
+    secretProjects: projects.success ? projects.data : [],
   };
 }
 

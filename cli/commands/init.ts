@@ -8,7 +8,8 @@ import { UsageError } from "../errors";
 import { repoRoot, servicesArgument, servicesDir } from "../options";
 import { CATEGORIES, type Category } from "../../spec/schema";
 import { parseServiceSpec, SpecError } from "../../spec/loader";
-import { platformSettingsFor } from "../../program/config";
+import { platformSettingsFor, projectFileIn, stackConfigFile } from "../../program/config";
+import { stackNameOf } from "../../resolve/fields";
 import { FileReadError, readRegularFile } from "../../spec/read-file";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
 
@@ -32,7 +33,8 @@ export interface EnvironmentChoices {
   domain?: Domain;
   /** A Cloud SQL PostgreSQL instance with one database. */
   postgres: boolean;
-  suffix: string;
+  /** `<service>-<env>-<random suffix>`: GCP project IDs are global and can never be reused. */
+  projectId: string;
 }
 
 export const projectSuffix = (length = 4) =>
@@ -125,7 +127,7 @@ export function environmentTemplate(svc: string, env: string, c: EnvironmentChoi
   return [
     `  - id: ${env}`,
     "    # The project ID can never change after the project is created.",
-    `    projectID: ${svc}-${env}-${c.suffix}`,
+    `    projectID: ${c.projectId}`,
     "    # test: development, nobody paged. internal: production for staff. external: production for customers.",
     "    # The category decides high availability, minimum instances, paging, Cloud Armor and mandatory policies.",
     `    category: ${c.category}`,
@@ -232,13 +234,12 @@ function choose(
     postgres = flags.database === "postgres";
   else throw new UsageError(`--database must be postgres or none, not "${flags.database}"`);
 
-  const suffix = projectSuffix();
-  const projectId = `${svc}-${env}-${suffix}`;
+  const projectId = `${svc}-${env}-${projectSuffix()}`;
   if (projectId.length > MAX_PROJECT_ID)
     throw new UsageError(
       `the project ID ${projectId} would be ${projectId.length} characters (GCP allows ${MAX_PROJECT_ID}): choose a shorter service or environment ID`,
     );
-  return { kind, category, domain, postgres, suffix };
+  return { kind, category, domain, postgres, projectId };
 }
 
 /** Validates the spec text before it is written, so init never leaves an invalid spec behind. */
@@ -251,14 +252,17 @@ function assertValid(file: string, text: string): void {
   }
 }
 
-function stackFile(services: string, svc: string, env: string, projectId: string): string {
-  const dir = path.join(path.dirname(path.resolve(services)), "stacks");
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `Pulumi.${svc}-${env}.yaml`);
+/**
+ * Writes the stack's file, unless there is one, where the project (msp's Pulumi.yaml) keeps stack files, in the
+ * folder the services folder is in (stacks/ beside services/ in this repository).
+ */
+function stackFile(services: string, stack: string, projectId: string): string {
+  const file = stackConfigFile(path.dirname(path.resolve(services)), stack, projectFileIn(repoRoot()));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   if (!fs.existsSync(file))
     fs.writeFileSync(
       file,
-      `# Stack ${svc}-${env}: created by \`msp init\` or \`msp init-env\`; the spec drives everything. Never commit secrets.\nconfig:\n  gcp:project: ${projectId}\n`,
+      `# Stack ${stack}: created by \`msp init\` or \`msp init-env\`; the spec drives everything. Never commit secrets.\nconfig:\n  gcp:project: ${projectId}\n`,
     );
   return file;
 }
@@ -296,13 +300,14 @@ export function registerInit(program: Command): void {
         assertValid(file, text);
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(file, text);
-        const projectId = `${svc}-${opts.env}-${choices.suffix}`;
-        const stack = stackFile(servicesDir(program), svc, opts.env, projectId);
-        console.log(`Wrote ${file} (environment ${opts.env}, project ${projectId}) and ${stack}`);
+        const { projectId } = choices;
+        const stack = stackNameOf(svc, opts.env);
+        const stackPath = stackFile(servicesDir(program), stack, projectId);
+        console.log(`Wrote ${file} (environment ${opts.env}, project ${projectId}) and ${stackPath}`);
         for (const n of notes) console.log(`  ${n}`);
         const where = servicesArgument(program);
         console.log(
-          `Next: edit the spec, then npx msp${where} validate and npx msp${where} preview ${svc}-${opts.env}`,
+          `Next: edit the spec, then npx msp${where} validate and npx msp${where} preview ${stack}`,
         );
       },
     );
@@ -355,11 +360,12 @@ export function registerInit(program: Command): void {
       const updated = lines.join("\n");
       assertValid(file, updated);
       fs.writeFileSync(file, updated);
-      const projectId = `${svc}-${env}-${choices.suffix}`;
-      const stack = stackFile(servicesDir(program), svc, env, projectId);
-      console.log(`Added environment ${env} (project ${projectId}) to ${file}; wrote ${stack}`);
+      const { projectId } = choices;
+      const stack = stackNameOf(svc, env);
+      const stackPath = stackFile(servicesDir(program), stack, projectId);
+      console.log(`Added environment ${env} (project ${projectId}) to ${file}; wrote ${stackPath}`);
       for (const n of notes) console.log(`  ${n}`);
       const where = servicesArgument(program);
-      console.log(`Next: npx msp${where} validate and npx msp${where} preview ${svc}-${env}`);
+      console.log(`Next: npx msp${where} validate and npx msp${where} preview ${stack}`);
     });
 }

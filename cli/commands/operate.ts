@@ -10,6 +10,7 @@ import {
   type ResolvedService,
 } from "../../resolve/environment";
 import { platformSettingsFor } from "../../program/config";
+import { stackNameOf } from "../../resolve/fields";
 import { UsageError } from "../errors";
 import { PROXY_PORT, pgConnectLines, pgConnectPlan, runPgConnect } from "../pg-connect";
 import { repoRoot, servicesDir } from "../options";
@@ -29,7 +30,7 @@ function environment(program: Command, svc: string, envId: string): ResolvedEnvi
     throw new UsageError(
       `service "${svc}" has no environment "${envId}" (${s.spec.environments.map((e) => e.id).join(", ")})`,
     );
-  return resolveEnvironment(s, env, platformSettingsFor(`${svc}-${envId}`, repoRoot()));
+  return resolveEnvironment(s, env, platformSettingsFor(stackNameOf(svc, envId), repoRoot()));
 }
 
 /** The fleet in numbers: what `msp fleet` prints, and its `--format json` document. */
