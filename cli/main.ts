@@ -1,7 +1,7 @@
 /**
  * The `msp` command: one subcommand per file in cli/commands. Registering a command must stay cheap: a command
  * that needs the Pulumi SDKs (preview, policy) requires its implementation inside its action, so `msp validate`,
- * `msp diff` or `msp --version` never load them (test/cli/startup.test.ts checks which modules each loads).
+ * `msp schema` or `msp --version` never load them (test/cli/startup.test.ts checks which modules each loads).
  */
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors";

@@ -1,13 +1,14 @@
 /**
- * The one reader and writer of the `msp:*` Pulumi config, the platform settings (resolve/platform.ts):
+ * The platform settings (resolve/platform.ts) from the `msp:*` Pulumi config, and back:
  *
  * - under `pulumi up`, from the config the Pulumi CLI passes the program (`readPlatformSettings`);
- * - offline, from the files the CLI would read: Pulumi.yaml, then stacks/Pulumi.<stack>.yaml
- *   (`platformSettingsFor`), each problem reported with its file and line;
+ * - offline, from the files the CLI would read: Pulumi.yaml, then the stack's file (`platformSettingsFor`; where
+ *   that file lives: `stackConfigFile`), each problem reported with its file and line;
  * - back into config as the CLI passes it, for the offline engine (`platformConfig`).
  *
  * The CLI passes strings as they are and objects and lists as JSON; project-level values may be written
- * `{ value, description }`. Nothing else reads or writes `msp:*`.
+ * `{ value, description }`. The files are read by spec/pulumi-files.ts, the one reader of Pulumi files and of
+ * `msp:*` values in them (the spec checks read their few settings through it too).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
