@@ -18,6 +18,7 @@ import {
   scalingOf,
   authenticationOf,
 } from "./fields";
+import { MQL_ALERT_PERIOD_SECONDS } from "./mql";
 
 export type AlertGroup =
   | "Custom Alerts"
@@ -202,7 +203,13 @@ function serviceAlerts(spec: ServiceSpec, env: EnvironmentSpec, crName: string):
   return out;
 }
 
-/** MQL: share of requests with the given code (or class), excluding `excludeCodes`, over all requests. */
+/**
+ * MQL: share of requests with the given code (or class), excluding `excludeCodes`, over all requests. MSP wrote
+ * `align delta(15s) | every 15s`; Cloud Monitoring evaluates MQL alerting conditions every 30 s whatever
+ * `every` says, so 15 s windows sampled every 30 s would count half the requests, and it asks alerting queries
+ * to use delta_gauge instead of delta (resolve/mql.ts). The query says what is evaluated: 30 s windows, every
+ * 30 s; the ratio threshold and the duration stay MSP's.
+ */
 export function responseCodeRatioQuery(
   crName: string,
   r: { code?: number; codeClass?: string; excludeCodes?: string[]; ratio: number },
@@ -216,8 +223,8 @@ export function responseCodeRatioQuery(
     "fetch cloud_run_revision",
     "| metric 'run.googleapis.com/request_count'",
     `| filter resource.service_name == '${crName}'`,
-    "| align delta(15s)",
-    "| every 15s",
+    `| align delta_gauge(${MQL_ALERT_PERIOD_SECONDS}s)`,
+    `| every ${MQL_ALERT_PERIOD_SECONDS}s`,
     `| { filter ${match}${excludes} | group_by [], [matched: sum(val())] ; group_by [], [total: sum(val())] }`,
     "| join",
     "| value [ratio: val(0) / val(1)]",

@@ -4,6 +4,7 @@
  */
 import type { ServiceSpec } from "./schema";
 import { displayName } from "../resolve/fields";
+import { mqlAlertingProblems } from "../resolve/mql";
 import { clipText, parseEnvTemplate } from "./values";
 
 export interface RuleIssue {
@@ -138,6 +139,10 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
         `gives the alert ID ${quote(id)} twice; names must be unique`,
       );
     customIds.add(id);
+    // A custom MQL alert must be evaluated as its text says (resolve/mql.ts: Google's MQL alerting rules).
+    if (a.condition.type === "mql")
+      for (const problem of mqlAlertingProblems(a.condition.query))
+        add(["monitoring", "alerts", "customAlerts", i, "condition", "query"], problem);
   });
   if (svc.kind === "job" && alerts?.responseCodeRatios?.length)
     add(

@@ -10,14 +10,27 @@ interface Config {
 const enforcing = (action: unknown) => typeof action === "string" && action.startsWith("deny");
 const wafExpression = (id: string) =>
   new RegExp(`evaluatePreconfigured(?:Waf|Expr)\\(\\s*'${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}'`);
+/**
+ * Each preconfigured WAF evaluation in an expression, with its rule set and whether it states a sensitivity.
+ * Without one Cloud Armor runs the set at sensitivity 4, every signature ("Tune Cloud Armor preconfigured WAF
+ * rules"); `evaluatePreconfiguredExpr` takes no sensitivity at all.
+ */
+function preconfiguredWafCalls(expression: string): { ruleSet: string; sensitivity?: number }[] {
+  return [
+    ...expression.matchAll(/evaluatePreconfigured(Waf|Expr)\(\s*['"]([^'"]*)['"]\s*(,\s*\{[^}]*\})?/g),
+  ].map((m) => {
+    const level = m[1] === "Waf" ? /['"]sensitivity['"]\s*:\s*(\d+)/.exec(m[3] ?? "")?.[1] : undefined;
+    return { ruleSet: m[2]!, ...(level === undefined ? {} : { sensitivity: Number(level) }) };
+  });
+}
 
 export const gcpCloudArmorWafEnforced = resourcePolicy<Config>({
   name: "gcp-cloud-armor-waf-enforced",
   description:
-    "Cloud Armor policies deny by default and enforce their preconfigured WAF rules (deny, not preview, evaluated before any allow rule).",
+    "Cloud Armor policies deny by default and enforce their preconfigured WAF rules (deny, not preview, evaluated before any allow rule, at a stated sensitivity).",
   severity: "high",
   remediation:
-    "Keep the rules CloudflareDomain builds (components/cloud-armor.ts): evaluatePreconfiguredWaf('cve-canary') with deny(403) at priority 1000, Cloudflare allow rules after it, and deny(403) at priority 2147483647; never set preview on them.",
+    "Keep the rules CloudflareDomain builds (components/cloud-armor.ts): evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 3}) with deny(403) at priority 1000, Cloudflare allow rules after it, and deny(403) at priority 2147483647; never set preview on them. Every preconfigured WAF rule states its sensitivity (evaluatePreconfiguredWaf('<set>', {'sensitivity': N})): without one Cloud Armor runs every signature of the set.",
   meta: {
     group: "WAF and edge",
     levels: levels("A", "M", "M"),
@@ -43,6 +56,12 @@ export const gcpCloudArmorWafEnforced = resourcePolicy<Config>({
 
       const allows = rules.filter((r) => r.action === "allow" && r.priority !== DEFAULT_RULE_PRIORITY);
       const firstAllow = Math.min(...allows.map((r) => r.priority ?? DEFAULT_RULE_PRIORITY));
+      for (const r of rules)
+        for (const call of preconfiguredWafCalls(String(r.match?.expr?.expression ?? "")))
+          if (call.sensitivity === undefined)
+            report(
+              `The rule at priority ${r.priority} evaluates '${call.ruleSet}' without a sensitivity: Cloud Armor then runs every signature of the set (sensitivity 4), not what the rule says; write evaluatePreconfiguredWaf('${call.ruleSet}', {'sensitivity': N}).`,
+            );
       for (const id of config.requiredWafRules) {
         const matching = rules.filter((r) => wafExpression(id).test(String(r.match?.expr?.expression ?? "")));
         const enforced = matching.filter((r) => enforcing(r.action) && r.preview !== true);

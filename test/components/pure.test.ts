@@ -20,6 +20,14 @@ describe("component helpers (pure)", () => {
     assert.equal(last.action, "deny(403)");
   });
 
+  it("runs the Log4Shell rule at a stated sensitivity: Google's Log4j signatures (levels 1 and 3), not level 4", () => {
+    const waf = cloudflareOnlyRules(CLOUDFLARE_IPV4).find((r) => /Log4Shell/.test(r.description))!;
+    assert.deepEqual(waf.match, {
+      expr: { expression: "evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 3})" },
+    });
+    assert.equal(waf.action, "deny(403)");
+  });
+
   it("computes the Cloud SQL audit flags", () => {
     const flags = Object.fromEntries(
       postgresDatabaseFlags({ maxConnections: 200, logicalDecoding: true }).map((f) => [f.name, f.value]),

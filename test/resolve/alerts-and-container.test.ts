@@ -15,6 +15,7 @@ import {
   specContainer,
 } from "../../resolve/container";
 import { parsePlatformSettings } from "../../resolve/platform";
+import { mqlAlertingProblems, mqlDurationSeconds, MQL_ALERT_PERIOD_SECONDS } from "../../resolve/mql";
 import { exampleServices } from "../helpers/stacks";
 
 const svc = (id: string) => exampleServices().find((s) => s.spec.service.id === id)!.spec;
@@ -100,6 +101,83 @@ describe("alert catalogue (pure)", () => {
     assert.match(
       alertDocumentation("Desc", "https://h/x.md", "prod"),
       /^Desc\n\nSee https:\/\/h\/x\.md -> \*\*prod\*\*/,
+    );
+  });
+});
+
+describe("alerts evaluate as written (Google's alerting rules, pure)", () => {
+  // Every environment of every example service, plus one with both kinds of response-code ratio.
+  const catalogues = () => {
+    const base = svc("accounts");
+    const ratios = {
+      ...base,
+      monitoring: {
+        alerts: {
+          responseCodeRatios: [
+            { id: "a", name: "A", code: 401, ratio: 0.3, durationMinutes: 10, excludeCodes: ["403"] },
+            { id: "b", name: "B", codeClass: "5xx", ratio: 0.05, durationMinutes: 1 },
+          ],
+        },
+      },
+    } as typeof base;
+    return [
+      ...exampleServices().flatMap(({ spec }) =>
+        spec.environments.map((env) => ({ label: `${spec.service.id}-${env.id}`, spec, env })),
+      ),
+      { label: "response-code ratios", spec: ratios, env: ratios.environments[0]! },
+    ].map((c) => ({ label: c.label, alerts: alertCatalogue(c.spec, c.env, `${c.label}-us-central1`) }));
+  };
+
+  it("MQL conditions say every 30s and use no operation Google says to avoid", () => {
+    const mql = catalogues().flatMap((c) =>
+      c.alerts.flatMap((a) =>
+        a.condition.kind === "mql" ? [{ at: `${c.label} ${a.id}`, ...a.condition }] : [],
+      ),
+    );
+    assert.ok(mql.length >= 2, "the synthetic environment's ratios are MQL alerts");
+    for (const c of mql) {
+      assert.deepEqual(mqlAlertingProblems(c.query), [], c.at);
+      assert.match(c.query, /\| every 30s$/m, `${c.at}: the period Google evaluates, stated`);
+      // The alignment window is the output window: every request is counted once, none skipped.
+      const window = /align delta_gauge\((\w+)\)/.exec(c.query)?.[1];
+      assert.equal(window && mqlDurationSeconds(window), MQL_ALERT_PERIOD_SECONDS, c.at);
+    }
+  });
+
+  it("durations and alignment periods are ones the Monitoring API evaluates (whole minutes, periods >= 60s)", () => {
+    for (const c of catalogues())
+      for (const a of c.alerts) {
+        const at = `${c.label} ${a.id}`;
+        assert.equal(a.condition.durationSeconds % 60, 0, `${at}: duration ${a.condition.durationSeconds}s`);
+        if (a.condition.kind === "threshold" || a.condition.kind === "absence") {
+          const period = Number(/^(\d+)s$/.exec(a.condition.aggregation.alignmentPeriod)?.[1]);
+          assert.ok(
+            period >= 60 && period % 60 === 0,
+            `${at}: alignment ${a.condition.aggregation.alignmentPeriod}`,
+          );
+        }
+      }
+  });
+
+  it("finds what Google does not evaluate as written", () => {
+    assert.deepEqual(
+      mqlAlertingProblems("fetch x | align delta_gauge(30s) | every 30s | condition val() > 1"),
+      [],
+    );
+    assert.deepEqual(mqlAlertingProblems("fetch x | group_by sliding(1h) | every 0.5m"), []);
+    const old = mqlAlertingProblems("fetch x\n| align delta(15s)\n| every 15s\n| condition val() > 1");
+    assert.equal(old.length, 2);
+    assert.match(old[0]!, /says "every 15s" but Cloud Monitoring evaluates .* every 30s/);
+    assert.match(old[1]!, /uses delta, .*use delta_gauge/);
+    assert.match(mqlAlertingProblems("fetch x | align adjacent_rate(1m)")[0]!, /use rate/);
+    assert.match(mqlAlertingProblems("fetch x | align adjacent_delta")[0]!, /use delta_gauge/);
+    assert.match(mqlAlertingProblems("fetch x | align delta")[0]!, /use delta_gauge/);
+    assert.match(mqlAlertingProblems("fetch x | group_by window(5m)")[0]!, /use sliding/);
+    assert.match(mqlAlertingProblems("fetch x | every 1m")[0]!, /"every 1m"/);
+    assert.deepEqual(
+      mqlAlertingProblems("fetch x | filter metric.window == 'delta'"),
+      [],
+      "labels and strings",
     );
   });
 });

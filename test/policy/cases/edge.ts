@@ -229,6 +229,49 @@ export const EDGE_CASES: Record<string, PolicyCase> = {
         /comes after an allow rule/,
       ),
       violation(
+        "WAF rule without a sensitivity (every signature of the set runs)",
+        armor((rules) =>
+          rules.map((r) =>
+            isWaf(r)
+              ? { ...r, match: { expr: { expression: "evaluatePreconfiguredWaf('cve-canary')" } } }
+              : r,
+          ),
+        ),
+        /evaluates 'cve-canary' without a sensitivity: .*every signature/,
+      ),
+      violation(
+        "WAF rule in the legacy form that takes no sensitivity",
+        armor((rules) =>
+          rules.map((r) =>
+            isWaf(r)
+              ? {
+                  ...r,
+                  match: {
+                    expr: {
+                      expression:
+                        "evaluatePreconfiguredExpr('cve-canary', ['owasp-crs-v030001-id244228-cve'])",
+                    },
+                  },
+                }
+              : r,
+          ),
+        ),
+        /evaluates 'cve-canary' without a sensitivity/,
+      ),
+      violation(
+        "another preconfigured rule without a sensitivity next to the required one",
+        armor((rules) => [
+          ...rules,
+          {
+            priority: 1001,
+            action: "deny(403)",
+            description: "SQL injection",
+            match: { expr: { expression: 'evaluatePreconfiguredWaf("sqli-v33-stable")' } },
+          },
+        ]),
+        /priority 1001 evaluates 'sqli-v33-stable' without a sensitivity/,
+      ),
+      violation(
         "default rule allows",
         armor((rules) => rules.map((r) => (isDefault(r) ? { ...r, action: "allow" } : r))),
         /default rule's action is allow/,
