@@ -39,6 +39,13 @@ export interface Diagram {
 }
 
 /** Keeps a long list readable inside a box: the first items, then "+N more". */
+/** The Google Workspace domains among a service's invokers (`domain:<d>`: the staff, `msp:staffDomain`). */
+export const staffDomains = (invokers: readonly string[]): string =>
+  invokers
+    .filter((m) => m.startsWith("domain:"))
+    .map((m) => m.slice("domain:".length))
+    .join(", ");
+
 function listed(items: readonly string[], max = 3): string {
   return items.length <= max
     ? items.join(", ")
@@ -84,7 +91,7 @@ export function architecture(env: ResolvedEnvironment): Diagram {
       auth === "public"
         ? "anyone"
         : auth === "sourcegraph"
-          ? "sourcegraph.com accounts"
+          ? `${staffDomains(w.service.invokers)} accounts`
           : "granted identities",
     );
     if (domain) {

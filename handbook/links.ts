@@ -17,7 +17,9 @@ export const sqlLink = (project: string) => `${CONSOLE}/sql/instances?project=${
 export const redisLink = (project: string) => `${CONSOLE}/memorystore/redis/instances?project=${project}`;
 export const bigQueryLink = (project: string, dataset: string) =>
   `${CONSOLE}/bigquery?project=${project}&ws=!1m4!1m3!3m2!1s${project}!2s${dataset}`;
-export const slackLink = (channel: string) => `https://sourcegraph.slack.com/archives/${channel}`;
+/** A channel of the organisation's Slack workspace (`msp:slackWorkspaceUrl`, `https://<workspace>.slack.com`). */
+export const slackLink = (workspaceUrl: string, channel: string) =>
+  `${workspaceUrl.replace(/\/+$/, "")}/archives/${channel}`;
 export const pipelineLink = (region: string, pipeline: string, project: string) =>
   `${CONSOLE}/deploy/delivery-pipelines/${region}/${pipeline}?project=${project}`;
 

@@ -9,16 +9,18 @@ import type { AuthenticationMode } from "../resolve/fields";
 import { anchor, code, fence, link, table } from "./markdown";
 import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
+import { staffDomains } from "./architecture";
 import { REPLICATION_USER, replicationSlotName } from "../components/postgres-grants-plan";
 import { REPLICATION_PASSWORD_SECRET } from "../components/postgres-grants";
 
 export const diagramFile = (svc: string, env: string) => `${svc}-${env}.svg`;
 
-const AUTHENTICATION: Record<AuthenticationMode, string | undefined> = {
-  public: undefined,
-  sourcegraph: "sourcegraph.com GSuite users",
-  restricted: "Restricted",
-};
+/** Who may call the service, as the environment table says it (`sourcegraph`: the staff's Workspace domain). */
+function authenticationText(mode: AuthenticationMode, invokers: readonly string[]): string | undefined {
+  if (mode === "public") return undefined;
+  if (mode === "restricted") return "Restricted";
+  return `${staffDomains(invokers)} GSuite users`;
+}
 
 function resourcesRow(env: ResolvedEnvironment): string {
   const names = [
@@ -29,16 +31,14 @@ function resourcesRow(env: ResolvedEnvironment): string {
   return names.length ? names.map((n) => link(n, anchor(n))).join(", ") : "none";
 }
 
-/** The organisation folder each category's projects sit in (reference §2.1), named as access requests name it. */
-const FOLDERS: Readonly<Record<ResolvedEnvironment["category"], string>> = {
-  test: "Engineering Projects",
-  internal: "Internal Services",
-  external: "Managed Services",
-};
-
-/** Who can do what in an environment, and how to get it (MSP's Entitle table, with the database roles). */
+/**
+ * Who can do what in an environment, and how to get it (MSP's access table, with the database roles): the
+ * folder each category's projects sit in (reference §2.1) as access requests name it, and the organisation's
+ * access process (`msp:folderNames`, `msp:accessRequestProcess`).
+ */
 function accessSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
-  const folder = FOLDERS[env.category];
+  const folder = s.organisation.folderNames[env.category];
+  const process = s.organisation.accessRequestProcess;
   const ids = env.identities;
   const rows: [string, string][] = [
     ["ACCESS", "WHAT IT ALLOWS, AND HOW TO GET IT"],
@@ -70,8 +70,8 @@ function accessSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
   const [head, ...body] = rows as [[string, string], ...[string, string][]];
   return [
     env.categoryDefaults.production
-      ? "MSP infrastructure access is time-bound: request it through the platform's access process (Entitle), naming the service and environment."
-      : "MSP infrastructure access is requested through the platform's access process (Entitle). Test environments may have less stringent requirements.",
+      ? `MSP infrastructure access is time-bound: request it through the platform's access process (${process}), naming the service and environment.`
+      : `MSP infrastructure access is requested through the platform's access process (${process}). Test environments may have less stringent requirements.`,
     "",
     table(body, head),
     "",
@@ -83,14 +83,16 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
   const job = s.kind === "job";
   const p = env.project.id;
   const domain = env.domain;
-  const auth = env.workload.service && AUTHENTICATION[env.workload.service.authentication];
+  const auth =
+    env.workload.service &&
+    authenticationText(env.workload.service.authentication, env.workload.service.invokers);
   const slack = env.monitoring.slackChannel;
   const rows: [string, string][] = [
     ["Project ID", link(code(p), links.projectLink(p, job))],
     ["Category", `**${env.category}**`],
     ["Deployment type", code(env.deployType)],
     ["Resources", resourcesRow(env)],
-    ["Slack notifications", link(`#${slack}`, links.slackLink(slack))],
+    ["Slack notifications", link(`#${slack}`, links.slackLink(s.organisation.slackWorkspaceUrl, slack))],
     [
       "Alert policies",
       `${link("GCP Monitoring alert policies list", links.alertPoliciesLink(p))}, ${link("Dashboard", links.alertsDashboardLink(p))}`,
@@ -240,6 +242,7 @@ export function renderServicePage(s: ResolvedService): string {
   const name = s.name;
   const job = s.kind === "job";
   const envIds = s.environments.map((e) => e.envId);
+  const org = s.organisation;
   const out = [
     `# ${name} infrastructure operations`,
     "",
@@ -252,7 +255,7 @@ export function renderServicePage(s: ResolvedService): string {
     `This document describes operational guidance for ${name} infrastructure.`,
     "This service is operated on the Managed Services Platform (MSP), with Pulumi.",
     "",
-    "If you need assistance with MSP infrastructure, reach out to the Core Services team in #discuss-core-services.",
+    `If you need assistance with MSP infrastructure, reach out to the ${org.platformTeam} team in #${org.supportChannel}.`,
     "",
     "## Service overview",
     "",
@@ -331,7 +334,7 @@ export function renderServicePage(s: ResolvedService): string {
     "",
     "Start an incident with `/incident` in Slack and select this service under 'Affected services'.",
     `Alerts for each environment go to its \`#${s.slackChannels}\` channel; CRITICAL alerts of production environments page the owners (${s.owners.join(", ")}).`,
-    "For platform-wide problems, tag `@core-services-support` in #discuss-core-services.",
+    `For platform-wide problems, tag \`${org.platformSupportHandle}\` in #${org.supportChannel}.`,
     "",
     "## Alert Policies",
     "",

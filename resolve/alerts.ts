@@ -455,6 +455,8 @@ export interface AlertContext {
   envId: string;
   /** The handbook page every alert links to. */
   handbookUrl: string;
+  /** The platform team's help channel (`msp:supportChannel`, without `#`). */
+  supportChannel: string;
 }
 
 const labelSafe = (v: string) => v.toLowerCase().replace(/[^a-z0-9_-]/g, "_");
@@ -472,8 +474,13 @@ export function alertLabels(ctx: AlertContext, alert: CatalogueAlert): Record<st
   return labels;
 }
 
-export function alertDocumentation(description: string, handbookUrl: string, envId: string): string {
-  return `${description}\n\nSee ${handbookUrl} -> **${envId}** for service and infrastructure access details for this environment. If you need additional assistance, reach out to #discuss-core-services.`;
+export function alertDocumentation(
+  description: string,
+  handbookUrl: string,
+  envId: string,
+  supportChannel: string,
+): string {
+  return `${description}\n\nSee ${handbookUrl} -> **${envId}** for service and infrastructure access details for this environment. If you need additional assistance, reach out to #${supportChannel}.`;
 }
 
 /** The catalogue entry as the environment creates it: with its labels and notification text. */
@@ -483,7 +490,7 @@ export function resolveAlert(ctx: AlertContext, alert: CatalogueAlert): Resolved
     labels: alertLabels(ctx, alert),
     documentation: {
       subject: `${ctx.serviceName} (${ctx.envId}): ${alert.name}`,
-      content: alertDocumentation(alert.description, ctx.handbookUrl, ctx.envId),
+      content: alertDocumentation(alert.description, ctx.handbookUrl, ctx.envId, ctx.supportChannel),
     },
   };
 }

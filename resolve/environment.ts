@@ -24,12 +24,12 @@ import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../compo
 export const HEALTHZ_PATH = "/-/healthz";
 /** Subnet range for Cloud Run direct VPC egress, as MSP. */
 export const SUBNET_CIDR = "172.16.0.0/12";
-/** Who may invoke a service for each authentication mode. */
-const INVOKERS: Readonly<Record<fields.AuthenticationMode, readonly string[]>> = {
-  public: ["allUsers"],
-  sourcegraph: ["domain:sourcegraph.com"],
-  restricted: [],
-};
+/**
+ * Who may invoke a service for each authentication mode; `sourcegraph` (MSP's name) is the organisation's
+ * staff, every account of its Google Workspace domain (`msp:staffDomain`).
+ */
+const invokersOf = (mode: fields.AuthenticationMode, settings: PlatformSettings): readonly string[] =>
+  mode === "public" ? ["allUsers"] : mode === "sourcegraph" ? [`domain:${settings.staffDomain}`] : [];
 
 export interface ResolvedProject {
   /** `<svc>-<env>-<suffix>`, from the spec; it can never change after creation. */
@@ -282,6 +282,15 @@ export interface ResolvedEnvironment {
   readonly rollout?: ResolvedRollout;
 }
 
+export interface ResolvedOrganisation {
+  readonly slackWorkspaceUrl: string;
+  readonly supportChannel: string;
+  readonly platformTeam: string;
+  readonly platformSupportHandle: string;
+  readonly accessRequestProcess: string;
+  readonly folderNames: Readonly<Record<ResolvedEnvironment["category"], string>>;
+}
+
 export interface ResolvedService {
   readonly id: string;
   readonly name: string;
@@ -291,6 +300,8 @@ export interface ResolvedService {
   readonly source: { readonly repo: string; readonly dir: string };
   readonly specUrl: string;
   readonly handbookUrl: string;
+  /** The organisation's names and places the handbook page refers to (platform settings). */
+  readonly organisation: ResolvedOrganisation;
   /** The README beside the spec (its body), shown on the handbook page. */
   readonly readme?: string;
   /** The environments' Slack channels, `<env>` standing for the environment ID. */
@@ -341,7 +352,12 @@ function pinnedRegistryImage(
   return registry && { ...registry, tag };
 }
 
-function resolveWorkload(spec: ServiceSpec, env: EnvironmentSpec, dnsName?: string): ResolvedWorkload {
+function resolveWorkload(
+  spec: ServiceSpec,
+  env: EnvironmentSpec,
+  settings: PlatformSettings,
+  dnsName?: string,
+): ResolvedWorkload {
   const svc = spec.service.id;
   const region = fields.regionOf(env);
   const imageTag = fields.imageTagOf(spec, env);
@@ -379,7 +395,7 @@ function resolveWorkload(spec: ServiceSpec, env: EnvironmentSpec, dnsName?: stri
       internalLoadBalancerOnly: dnsName !== undefined,
       probes: probes && { path: HEALTHZ_PATH, ...probes },
       authentication,
-      invokers: INVOKERS[authentication],
+      invokers: invokersOf(authentication, settings),
     },
   };
 }
@@ -394,7 +410,13 @@ function resolveMonitoring(
   const svc = spec.service.id;
   const serviceName = fields.serviceName(spec);
   const handbookUrl = handbookPage(settings, svc);
-  const ctx = { serviceId: svc, serviceName, envId: env.id, handbookUrl };
+  const ctx = {
+    serviceId: svc,
+    serviceName,
+    envId: env.id,
+    handbookUrl,
+    supportChannel: settings.supportChannel,
+  };
   const alerts = alertCatalogue(spec, env, workload.cloudRunName).map((a) => resolveAlert(ctx, a));
   const groups: { title: string; alertIds: string[] }[] = [];
   for (const a of alerts) {
@@ -465,7 +487,7 @@ export function resolveEnvironment(
       keySecret: settings.originKeySecret,
     },
   };
-  const workload = resolveWorkload(spec, env, domain?.fqdn);
+  const workload = resolveWorkload(spec, env, settings, domain?.fqdn);
 
   const pg = env.resources?.postgreSQL;
   const redis = env.resources?.redis;
@@ -549,16 +571,18 @@ export function resolveEnvironment(
     workload,
     domain,
     monitoring: resolveMonitoring(spec, env, settings, workload, domain),
-    sentry: settings.sentryOrganization
-      ? {
-          organization: settings.sentryOrganization,
-          team: settings.sentryTeam,
-          slug: sentryProjectSlug(svc, env.id),
-          name: sentryProjectName(fields.serviceName(spec), env.id),
-          url: sentryProjectUrl(settings.sentryOrganization, sentryProjectSlug(svc, env.id)),
-          tokenSecret: settings.sentryTokenSecret,
-        }
-      : undefined,
+    // parsePlatformSettings requires msp:sentryTeam with msp:sentryOrganization.
+    sentry:
+      settings.sentryOrganization && settings.sentryTeam
+        ? {
+            organization: settings.sentryOrganization,
+            team: settings.sentryTeam,
+            slug: sentryProjectSlug(svc, env.id),
+            name: sentryProjectName(fields.serviceName(spec), env.id),
+            url: sentryProjectUrl(settings.sentryOrganization, sentryProjectSlug(svc, env.id)),
+            tokenSecret: settings.sentryTokenSecret,
+          }
+        : undefined,
     rolloutStage:
       stageIndex >= 0
         ? { index: stageIndex, stages: spec.rollout!.stages.map((s) => s.environment) }
@@ -581,6 +605,14 @@ export function resolveService(loaded: LoadedService, settings: PlatformSettings
     specUrl: `${settings.specRepositoryUrl}/${spec.service.id}/service.yaml`,
     readme: loaded.readme,
     handbookUrl: handbookPage(settings, spec.service.id),
+    organisation: {
+      slackWorkspaceUrl: settings.slackWorkspaceUrl,
+      supportChannel: settings.supportChannel,
+      platformTeam: settings.platformTeam,
+      platformSupportHandle: settings.platformSupportHandle,
+      accessRequestProcess: settings.accessRequestProcess,
+      folderNames: settings.folderNames,
+    },
     slackChannels: naming.slackChannel(spec.service.id, "<env>"),
     environments: spec.environments.map((env) => resolveEnvironment(loaded, env, settings, rollout)),
     rollout,

@@ -3,12 +3,19 @@
  * Pulumi project config namespace `msp` (Pulumi.yaml, overridable per stack), read by program/config.ts and
  * applied to each environment by the resolver. No secret lives here: secret material is read from Secret
  * Manager in the shared secrets project at deploy time.
+ *
+ * Everything that names the organisation (its folders, billing account, Slack workspace, teams, access process,
+ * repositories, Google Workspace domain) is a setting without a default: another organisation adopting msp sets
+ * its own in Pulumi.yaml (README "Adopting msp in your organisation"; `msp doctor` checks them). Defaults are
+ * kept only for names the platform itself chooses (the Slack token's secret, the paging secrets' prefix).
  */
 import { z } from "zod";
 
 export const platformSettingsSchema = z.object({
-  /** GCP folder per category (test: "Engineering Projects", internal, external: "Managed Services"). */
+  /** GCP folder per category, `folders/<numeric ID>`. */
   folders: z.object({ test: z.string(), internal: z.string(), external: z.string() }),
+  /** The folders' names as the organisation's access requests name them (handbook pages' access tables). */
+  folderNames: z.object({ test: z.string(), internal: z.string(), external: z.string() }),
   billingAccount: z.string(),
   /**
    * Project holding the platform's own credentials (Cloudflare origin certificate, Slack token, paging hooks).
@@ -26,16 +33,31 @@ export const platformSettingsSchema = z.object({
   /** Secret (in sharedSecretsProject) holding the Slack bot token used by notification channels. */
   slackTokenSecret: z.string().default("SLACK_OPERATOR_BOT_TOKEN"),
   /** Secrets (in sharedSecretsProject) of the Cloudflare origin certificate and key. */
-  originCertificateSecret: z.string().default("SOURCEGRAPH_WILDCARD_CERT"),
-  originKeySecret: z.string().default("SOURCEGRAPH_WILDCARD_KEY"),
+  originCertificateSecret: z.string(),
+  originKeySecret: z.string(),
   /** Prefix of the secret holding each owner team's paging webhook URL (e.g. OPSGENIE_WEBHOOK_core-services). */
   pagingWebhookSecretPrefix: z.string().default("OPSGENIE_WEBHOOK_"),
   /** Cloudflare zones services may use: the spec checks and the DNS zone policy's configuration read it. */
   allowedZones: z.array(z.string()).default(["sourcegraph.com", "sgdev.org"]),
   /** Base URL of the generated handbook pages (alert documentation links there). */
-  handbookUrl: z.string().default("https://github.com/sourcegraph/msp/blob/main/docs/services"),
-  /** Repository holding the specs (links in docs and alert text). */
-  specRepositoryUrl: z.string().default("https://github.com/sourcegraph/msp/blob/main/services"),
+  handbookUrl: z.string().url(),
+  /** Base URL of the specs' folder in the repository (the handbook pages link each spec). */
+  specRepositoryUrl: z.string().url(),
+  /** The organisation's Slack workspace, `https://<workspace>.slack.com` (channel links in handbook pages). */
+  slackWorkspaceUrl: z.string().url(),
+  /** Slack channel (without `#`) where service owners ask the platform team for help (pages, alert text). */
+  supportChannel: z.string(),
+  /** The platform team's name, as the handbook pages name it ("reach out to the <team> team"). */
+  platformTeam: z.string(),
+  /** Slack handle that reaches the platform team's on-call in platform-wide incidents (`@...`). */
+  platformSupportHandle: z.string(),
+  /** The organisation's process for requesting infrastructure access, named on the handbook pages. */
+  accessRequestProcess: z.string(),
+  /**
+   * Google Workspace domain of the organisation's staff: `authentication.sourcegraph: true` (MSP's field name)
+   * lets every account of this domain invoke the service (`domain:<staffDomain>`).
+   */
+  staffDomain: z.string(),
   /** Webhook that relays Cloud Deploy notifications to Slack (a URL stored in Secret Manager). */
   rolloutNotificationSecret: z.string().default("MSP_ROLLOUT_NOTIFICATIONS_RELAY_URL"),
   /**
@@ -43,8 +65,8 @@ export const platformSettingsSchema = z.object({
    * Unset turns Sentry off (no project, no SENTRY_DSN, no Errors row in the handbook).
    */
   sentryOrganization: z.string().optional(),
-  /** Sentry team owning the projects. */
-  sentryTeam: z.string().default("sourcegraph"),
+  /** Sentry team owning the projects (required with sentryOrganization). */
+  sentryTeam: z.string().optional(),
   /** Secret (in sharedSecretsProject) holding the Sentry API token the deployment uses. */
   sentryTokenSecret: z.string().default("SENTRY_AUTH_TOKEN"),
 });
@@ -62,6 +84,10 @@ export function parsePlatformSettings(values: Record<string, unknown>): Platform
       `Pulumi config msp:${first.path.join(".")}: ${first.message} (set it in Pulumi.yaml or the stack file)`,
     );
   }
+  if (parsed.data.sentryOrganization !== undefined && parsed.data.sentryTeam === undefined)
+    throw new Error(
+      "Pulumi config msp:sentryTeam: required with msp:sentryOrganization (the Sentry team owning the projects) (set it in Pulumi.yaml)",
+    );
   if (parsed.data.secretProjects.includes(parsed.data.sharedSecretsProject))
     throw new Error(
       `Pulumi config msp:secretProjects: must not list the shared secrets project "${parsed.data.sharedSecretsProject}" (msp:sharedSecretsProject holds platform credentials)`,

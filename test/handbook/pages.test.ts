@@ -137,6 +137,69 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     assert.match(page("usage-exporter"), /follows the image tag `main` \(`subscription` deploy\)/);
   });
 
+  it("names the organisation only through the platform settings (another organisation's pages)", () => {
+    const example = platformSettingsFor("", REPO);
+    const acme = {
+      ...example,
+      folderNames: { test: "Acme Test", internal: "Acme Internal", external: "Acme Production" },
+      slackWorkspaceUrl: "https://acme.slack.com",
+      supportChannel: "platform-help",
+      platformTeam: "Acme Platform",
+      platformSupportHandle: "@platform-oncall",
+      accessRequestProcess: "Acme Access",
+      staffDomain: "acme.example",
+      specRepositoryUrl: "https://git.acme.example/platform/services",
+      handbookUrl: "https://git.acme.example/platform/docs",
+    };
+    // The example organisation's values of those settings, none of which may remain on acme's pages.
+    const foreign = [
+      ...Object.values(example.folderNames).map((name) => `'${name}' folder`),
+      example.slackWorkspaceUrl,
+      `#${example.supportChannel}`,
+      `${example.platformTeam} team`,
+      example.platformSupportHandle,
+      example.accessRequestProcess,
+      example.specRepositoryUrl,
+      example.handbookUrl,
+    ];
+    for (const s of exampleServices()) {
+      const md = renderServicePage(resolveService(s, acme));
+      for (const text of foreign) assert.ok(!md.includes(text), `${s.spec.service.id}: ${text}`);
+      assert.ok(md.includes("reach out to the Acme Platform team in #platform-help"), s.spec.service.id);
+      assert.ok(md.includes("tag `@platform-oncall` in #platform-help"), s.spec.service.id);
+      assert.ok(md.includes("(https://acme.slack.com/archives/alerts-"), s.spec.service.id);
+      assert.ok(md.includes("access process (Acme Access)"), s.spec.service.id);
+      assert.ok(
+        md.includes("[specification](https://git.acme.example/platform/services/"),
+        s.spec.service.id,
+      );
+      assert.match(md, /Request read access to the 'Acme (Test|Internal|Production)' folder/);
+    }
+    // authentication.sourcegraph: the staff's Workspace domain, in the table and in the diagram.
+    const base = exampleServices().find((x) => x.spec.service.kind !== "job")!;
+    const resolved = resolveService(base, acme);
+    const env = resolved.environments[0]!;
+    const staffEnv = {
+      ...env,
+      workload: {
+        ...env.workload,
+        service: {
+          ...env.workload.service!,
+          authentication: "sourcegraph" as const,
+          invokers: ["domain:acme.example"],
+        },
+      },
+    };
+    const md = renderServicePage({ ...resolved, environments: [staffEnv] });
+    assert.match(md, /\| Authentication +\| acme\.example GSuite users/);
+    assert.ok(
+      architecture(staffEnv).nodes.some(
+        (n) => n.id === "users" && n.details.includes("acme.example accounts"),
+      ),
+      "the diagram's users node names the staff domain",
+    );
+  });
+
   it("has no Sentry rows when the platform has no Sentry organization", () => {
     const s = exampleServices().find((x) => x.spec.service.id === "releaseregistry")!;
     const settings = { ...platformSettingsFor("", REPO), sentryOrganization: undefined };

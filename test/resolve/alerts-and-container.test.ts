@@ -99,8 +99,8 @@ describe("alert catalogue (pure)", () => {
     assert.match(q, /response_code_class == '5xx' && metric.response_code != '503'/);
     assert.match(q, /condition ratio > 0.05/);
     assert.match(
-      alertDocumentation("Desc", "https://h/x.md", "prod"),
-      /^Desc\n\nSee https:\/\/h\/x\.md -> \*\*prod\*\*/,
+      alertDocumentation("Desc", "https://h/x.md", "prod", "platform-help"),
+      /^Desc\n\nSee https:\/\/h\/x\.md -> \*\*prod\*\*.* reach out to #platform-help\.$/,
     );
   });
 });

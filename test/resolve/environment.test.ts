@@ -19,6 +19,16 @@ const SETTINGS: PlatformSettings = parsePlatformSettings({
   billingAccount: "BILLING",
   sharedSecretsProject: "shared-secrets",
   handbookUrl: "https://handbook.example/services",
+  specRepositoryUrl: "https://git.example/acme/platform/blob/main/services",
+  folderNames: { test: "Acme Test", internal: "Acme Internal", external: "Acme Production" },
+  originCertificateSecret: "ACME_ORIGIN_CERT",
+  originKeySecret: "ACME_ORIGIN_KEY",
+  slackWorkspaceUrl: "https://acme.slack.com",
+  supportChannel: "platform-help",
+  platformTeam: "Platform",
+  platformSupportHandle: "@platform-oncall",
+  accessRequestProcess: "Acme Access",
+  staffDomain: "acme.example",
 });
 
 /** A service with one environment of `category`; `extra` is YAML added to the environment. */
@@ -193,6 +203,28 @@ describe("resolver: names, ids and derived values", () => {
     assert.equal(restricted.monitoring.uptime, undefined);
     assert.ok(!restricted.monitoring.alerts.some((a) => a.id === "external_health_check"));
     assert.deepEqual(restricted.workload.service!.invokers, []);
+  });
+
+  it("everything that names the organisation comes from the platform settings", () => {
+    const staff = resolved(spec("internal", DOMAIN + "    authentication: { sourcegraph: true }\n"));
+    assert.deepEqual(staff.workload.service!.invokers, ["domain:acme.example"]);
+    for (const alert of staff.monitoring.alerts)
+      assert.match(alert.documentation.content, /reach out to #platform-help\.$/, alert.id);
+    assert.deepEqual(staff.domain!.originCertificate, {
+      project: "shared-secrets",
+      certificateSecret: "ACME_ORIGIN_CERT",
+      keySecret: "ACME_ORIGIN_KEY",
+    });
+    const svc = resolveService(spec("test"), SETTINGS);
+    assert.equal(svc.specUrl, "https://git.example/acme/platform/blob/main/services/demo/service.yaml");
+    assert.deepEqual(svc.organisation, {
+      slackWorkspaceUrl: "https://acme.slack.com",
+      supportChannel: "platform-help",
+      platformTeam: "Platform",
+      platformSupportHandle: "@platform-oncall",
+      accessRequestProcess: "Acme Access",
+      folderNames: SETTINGS.folderNames,
+    });
   });
 
   it("labels and documents every alert policy", () => {
