@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
-import { buildOnce, msp, mspInProcess, REPO, type CliResult } from "../helpers/cli";
+import { buildOnce, FLEET_SERVICES, msp, mspInProcess, REPO, type CliResult } from "../helpers/cli";
 
 const EXAMPLES = path.join(REPO, "services");
 /** A run that blocks on a FIFO or reads /dev/zero is killed here and fails the test, rather than hanging CI. */
@@ -324,7 +324,7 @@ describe("msp arguments and outputs (issue 13)", function () {
   });
 
   it("msp fleet --format json", async () => {
-    const r = await mspInProcess(["fleet", "--format", "json"]);
+    const r = await mspInProcess(["fleet", "--format", "json", "--services", FLEET_SERVICES]);
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as {
       services: number;

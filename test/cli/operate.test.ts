@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { mspInProcess } from "../helpers/cli";
+import { FLEET_SERVICES, mspInProcess } from "../helpers/cli";
 
 describe("operator commands", () => {
   it("msp init + init-env + validate succeeds and keeps comments", async function () {
@@ -39,11 +39,13 @@ describe("operator commands", () => {
   });
 
   it("msp fleet counts services, environments, deploy types and resources", async () => {
-    const r = await mspInProcess(["fleet"]);
-    assert.equal(r.status, 0);
-    assert.match(r.stdout, /Services: 5 \(4 services, 1 jobs\)/);
+    // The tests' own fleet (test/fixtures/fleet): services/ is the adopter's and changes.
+    const r = await mspInProcess(["fleet", "--services", FLEET_SERVICES]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Services: 5 \(4 services, 1 jobs\), teams: 5\n/);
     assert.match(r.stdout, /Environments: 8 \(test 4, internal 2, external 2\)/);
     assert.match(r.stdout, /Deploy types: manual 5, rollout 2, subscription 1/);
+    assert.match(r.stdout, /Resources: PostgreSQL 3, Redis 3, BigQuery 1, domains 7/);
   });
 
   it("msp pg connect --print: the proxy from a laptop (public connector address, IAM login) and psql, per account", async () => {

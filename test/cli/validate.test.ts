@@ -3,13 +3,27 @@
  * and output; test/cli/in-process.e2e.test.ts runs validate through the bundle and checks both agree byte for byte.
  */
 import * as assert from "node:assert/strict";
-import { mspInProcess } from "../helpers/cli";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { FLEET_SERVICES, mspInProcess, REPO } from "../helpers/cli";
 
 describe("msp validate", () => {
-  it("exits 0 on the example services", async () => {
+  it("exits 0 on a valid fleet and counts its services and environments", async () => {
+    const r = await mspInProcess(["validate", "--services", FLEET_SERVICES]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "5 services, 8 environments: all specs are valid\n");
+  });
+
+  it("exits 0 on the services in services/, whichever they are (one per folder)", async () => {
     const r = await mspInProcess(["validate"]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /5 services, 8 environments: all specs are valid/);
+    const folders = fs
+      .readdirSync(path.join(REPO, "services"), { withFileTypes: true })
+      .filter((d) => d.isDirectory());
+    assert.match(
+      r.stdout,
+      new RegExp(`^${folders.length} services, \\d+ environments: all specs are valid$`, "m"),
+    );
   });
 
   it("exits 1 with file:line:col: field: message for an invalid spec", async () => {

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { exampleResolved, exampleServices } from "../helpers/stacks";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, renderSvg, toDot, toMermaid } from "../../handbook/diagram";
-import { mspInProcess as msp, REPO } from "../helpers/cli";
+import { FLEET_SERVICES, mspInProcess as msp, REPO } from "../helpers/cli";
+import { loadServices } from "../../spec/loader";
 import { platformSettingsFor } from "../../program/config";
 import { resolveService } from "../../resolve/environment";
 
@@ -30,6 +31,13 @@ const seedText = (prefix: string) => {
 };
 const headings = (md: string) => md.split("\n").filter((l) => /^#{1,4} /.test(l) && !/^# For /.test(l));
 const page = (id: string) => renderServicePage(exampleResolved(id));
+/** A committed handbook file, or undefined when there is none. */
+const committedPage = (file: string) => {
+  const p = path.join(REPO, "docs", "services", file);
+  return fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
+};
+const STALE_PAGES = (files: readonly string[]) =>
+  `${files.map((f) => `docs/services/${f}`).join(", ")} are missing or stale: run npx msp docs --all and commit docs/services/`;
 /** The seed's headings, with MSP's Terraform Cloud section replaced by our Pulumi stack section. */
 const expected = (seedHeadings: readonly string[]) =>
   seedHeadings.map((h) =>
@@ -245,29 +253,35 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     assert.match(toMermaid(g), /^flowchart LR\n/);
   });
 
-  it("committed pages are up to date (npx msp docs --all)", () => {
-    for (const s of exampleServices())
-      assert.equal(
-        fs.readFileSync(path.join(REPO, "docs", "services", `${s.spec.service.id}.md`), "utf8"),
-        page(s.spec.service.id),
-        s.spec.service.id,
-      );
-    assert.equal(
-      fs.readFileSync(path.join(REPO, "docs", "services", "index.md"), "utf8"),
+  it("committed pages are up to date for every service in services/ (npx msp docs --all)", () => {
+    const expected = new Map(
+      exampleServices().map((s) => [`${s.spec.service.id}.md`, page(s.spec.service.id)]),
+    );
+    expected.set(
+      "index.md",
       renderIndexPage(exampleServices().map((s) => exampleResolved(s.spec.service.id))),
     );
+    const stale = [...expected].filter(([file, text]) => committedPage(file) !== text).map(([file]) => file);
+    // One line that names the fix: CI runs this test on every pull request.
+    assert.deepEqual(stale, [], STALE_PAGES(stale));
   });
 
-  it("msp docs writes the page and an SVG per environment", async function () {
+  it("msp docs <service> writes its page, an SVG per environment and the index of every service", async function () {
     this.timeout(60_000); // two runs of the command (in-process: test/cli/in-process.e2e.test.ts checks docs agrees with the bundle)
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "msp-docs-"));
-    const r = await msp(["docs", "cody-analytics", "--out", out]);
+    const r = await msp(["docs", "pings", "--services", FLEET_SERVICES, "--out", out]);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(fs.readdirSync(out).sort(), [
-      "cody-analytics-dev.svg",
-      "cody-analytics-prod.svg",
-      "cody-analytics.md",
-    ]);
-    assert.equal((await msp(["docs", "nope", "--out", out])).status, 2);
+    assert.deepEqual(fs.readdirSync(out).sort(), ["index.md", "pings-dev.svg", "pings-prod.svg", "pings.md"]);
+    // The index a new service's pull request commits is the one `msp docs --all` writes: every service.
+    const settings = platformSettingsFor("", REPO);
+    assert.equal(
+      fs.readFileSync(path.join(out, "index.md"), "utf8"),
+      renderIndexPage(loadServices(FLEET_SERVICES).map((s) => resolveService(s, settings))),
+    );
+    assert.match(
+      fs.readFileSync(path.join(out, "index.md"), "utf8"),
+      /accounts[\s\S]*pings[\s\S]*usage-exporter/,
+    );
+    assert.equal((await msp(["docs", "nope", "--services", FLEET_SERVICES, "--out", out])).status, 2);
   });
 });

@@ -18,6 +18,11 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 
 export const REPO = path.join(__dirname, "..", "..");
+/**
+ * The tests' own fleet (test/fixtures/fleet/README.md): for exact counts and names. `services/` belongs to the
+ * adopter; what must hold for every service there is checked over whatever it holds.
+ */
+export const FLEET_SERVICES = path.join(REPO, "test", "fixtures", "fleet", "services");
 const BIN = path.join(REPO, "bin", "msp.js");
 
 export interface CliResult {

@@ -9,18 +9,26 @@ import { runStackOffline, type OfflineResult, type RecordedResource } from "../.
 import type { PlanMode } from "../../engine/cloud-model";
 import { platformSettingsFor } from "../../program/config";
 import { resolveService, type ResolvedService } from "../../resolve/environment";
-import { REPO } from "./cli";
+import { FLEET_SERVICES, REPO } from "./cli";
 
 export const SERVICES_DIR = path.join(REPO, "services");
-let services: LoadedService[] | undefined;
+const loaded = new Map<string, LoadedService[]>();
 const cache = new Map<string, Promise<OfflineResult>>();
 let chain: Promise<unknown> = Promise.resolve();
 
-export function exampleServices(): LoadedService[] {
-  return (services ??= loadServices(SERVICES_DIR));
+/** The services of `services/`: whatever the repository holds (an adopter's own among them). */
+export function exampleServices(dir = SERVICES_DIR): LoadedService[] {
+  let s = loaded.get(dir);
+  if (!s) loaded.set(dir, (s = loadServices(dir)));
+  return s;
 }
 
-export const exampleStacks = () => listStacks(exampleServices()).map((s) => s.name);
+export const exampleStacks = (dir = SERVICES_DIR) => listStacks(exampleServices(dir)).map((s) => s.name);
+
+/** The tests' own fleet (test/fixtures/fleet): a known set of services and stacks, whatever services/ holds. */
+export const fleetServices = () => exampleServices(FLEET_SERVICES);
+export const fleetStacks = () => exampleStacks(FLEET_SERVICES);
+export { FLEET_SERVICES };
 
 /** An example service resolved with the repository's platform settings (Pulumi.yaml). */
 export function exampleResolved(id: string): ResolvedService {
@@ -30,17 +38,23 @@ export function exampleResolved(id: string): ResolvedService {
 }
 
 /**
- * The offline plan of an example stack, by default as after `pulumi up` (`"preview"`: as `pulumi preview`
- * sees it, computed values unknown). Runs are serialised: the Pulumi runtime is global.
+ * The offline plan of a stack of `services/` (or of the services in `dir`), by default as after `pulumi up`
+ * (`"preview"`: as `pulumi preview` sees it, computed values unknown). Runs are serialised: the Pulumi
+ * runtime is global.
  */
-export function planOf(stack: string, mode: PlanMode = "applied"): Promise<OfflineResult> {
-  let p = cache.get(`${mode}:${stack}`);
+export function planOf(
+  stack: string,
+  mode: PlanMode = "applied",
+  dir = SERVICES_DIR,
+): Promise<OfflineResult> {
+  const key = `${mode}:${dir}:${stack}`;
+  let p = cache.get(key);
   if (!p) {
-    const target = findStack(exampleServices(), stack);
-    if (!target) throw new Error(`no stack ${stack}`);
+    const target = findStack(exampleServices(dir), stack);
+    if (!target) throw new Error(`no stack ${stack} in ${dir}`);
     p = chain.then(() => runStackOffline(target, platformSettingsFor(stack, REPO), { mode }));
     chain = p.catch(() => undefined);
-    cache.set(`${mode}:${stack}`, p);
+    cache.set(key, p);
   }
   return p;
 }

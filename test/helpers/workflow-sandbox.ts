@@ -11,8 +11,19 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildOnce, REPO } from "./cli";
 
-/** The repository files a workspace needs for `msp affected`, `preview`, `diff` and `policy check`. */
-const SEED_PATHS = ["services", "stacks", "Pulumi.yaml", "policy/config", "bin", "package.json"];
+/**
+ * The repository files a workspace needs for `msp affected`, `preview`, `diff` and `policy check`, from where
+ * the seed takes them: the platform's own, and the tests' fleet (test/fixtures/fleet) as `services/` and
+ * `stacks/`, so that the workflow tests' stacks and edits stay what they are whatever services/ holds.
+ */
+const SEED_PATHS: Record<string, string> = {
+  services: "test/fixtures/fleet/services",
+  stacks: "test/fixtures/fleet/stacks",
+  "Pulumi.yaml": "Pulumi.yaml",
+  "policy/config": "policy/config",
+  bin: "bin",
+  "package.json": "package.json",
+};
 
 const NPM = `#!/usr/bin/env bash
 set -euo pipefail
@@ -116,7 +127,8 @@ export function createSandbox(): Sandbox {
 
   const seed = path.join(root, "seed");
   fs.mkdirSync(seed);
-  for (const p of SEED_PATHS) fs.cpSync(path.join(REPO, p), path.join(seed, p), { recursive: true });
+  for (const [to, from] of Object.entries(SEED_PATHS))
+    fs.cpSync(path.join(REPO, from), path.join(seed, to), { recursive: true });
   fs.writeFileSync(path.join(seed, ".gitignore"), "node_modules\nbuild/\n");
   git(seed, "init", "-q", "-b", "main");
   git(seed, "add", "-A");

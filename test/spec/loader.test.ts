@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { formatIssue, loadServices, parseServiceSpec, SpecError } from "../../spec/loader";
 import * as resolve from "../../resolve/fields";
-import { REPO } from "../helpers/cli";
+import { FLEET_SERVICES, REPO } from "../helpers/cli";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const FILE = path.join(REPO, "services", "demo", "service.yaml");
@@ -34,8 +34,8 @@ environments:
 `;
 
 describe("spec loader", () => {
-  it("loads every example service", () => {
-    const all = loadServices(path.join(REPO, "services"));
+  it("loads every service of a folder, in folder order, with its BigQuery table schemas", () => {
+    const all = loadServices(FLEET_SERVICES);
     assert.deepEqual(
       all.map((s) => s.spec.service.id),
       ["accounts", "cody-analytics", "pings", "releaseregistry", "usage-exporter"],

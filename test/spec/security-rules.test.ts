@@ -257,7 +257,17 @@ config:
     });
   });
 
-  it("every example service still loads", () => {
-    assert.equal(loadServices(path.join(REPO, "services")).length, 5);
+  it("every service in services/ still loads under these rules (one per folder)", () => {
+    const folders = fs
+      .readdirSync(path.join(REPO, "services"), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    assert.deepEqual(
+      loadServices(path.join(REPO, "services"))
+        .map((s) => s.spec.service.id)
+        .sort(),
+      folders,
+    );
   });
 });
