@@ -1,7 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
-import { CONTAINER_PORT } from "./container";
 import {
   containerInputs,
   executionEnvironment,
@@ -33,6 +32,8 @@ export interface CloudRunServiceArgs extends WorkloadContainerArgs {
   readonly region: string;
   /** `<svc>-<env>-<region>`. */
   readonly name: string;
+  /** The port Cloud Run sends requests (and probes) to, and sets as PORT in the container. */
+  readonly port: number;
   readonly scaling: CloudRunScaling;
   /** `protocol: h2c` for gRPC; HTTP/1 otherwise. */
   readonly h2c?: boolean;
@@ -59,7 +60,7 @@ export class CloudRunService extends pulumi.ComponentResource {
   constructor(name: string, args: CloudRunServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:gcp:CloudRunService", name, {}, opts);
     const { container, volumes } = containerInputs(args);
-    const ports = { name: args.h2c ? "h2c" : "http1", containerPort: CONTAINER_PORT };
+    const ports = { name: args.h2c ? "h2c" : "http1", containerPort: args.port };
     const probe = (period: number, initialDelay?: number) => ({
       ...(initialDelay === undefined ? {} : { initialDelaySeconds: initialDelay }),
       timeoutSeconds: args.probes!.timeout,
@@ -67,7 +68,7 @@ export class CloudRunService extends pulumi.ComponentResource {
       failureThreshold: PROBE_FAILURE_THRESHOLD,
       httpGet: {
         path: args.probes!.path,
-        port: CONTAINER_PORT,
+        port: args.port,
         // Cloud Run cannot read probe headers from Secret Manager; the token stays a Pulumi secret.
         httpHeaders: [
           {

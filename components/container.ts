@@ -5,8 +5,6 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-export const CONTAINER_PORT = 9992;
-
 /** A plain variable, or one whose value Cloud Run reads from Secret Manager at start-up. */
 export type EnvEntry =
   { name: string; value: pulumi.Input<string> } | { name: string; secret: pulumi.Input<string> };

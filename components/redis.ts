@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { statefulOptions } from "./options";
 import { createSecret } from "./secret";
+import { REDIS_CA_SECRET_ID, REDIS_ENDPOINT_SECRET_ID } from "./platform-secrets";
 
 export interface RedisInstanceArgs {
   readonly projectId: pulumi.Input<string>;
@@ -57,12 +58,12 @@ export class RedisInstance extends pulumi.ComponentResource {
     const common = { projectId: args.projectId, labels: args.labels, allowDestroys };
     this.caSecretId = createSecret(this, `${name}-ca-cert`, {
       ...common,
-      secretId: "REDIS_CA_CERT",
+      secretId: REDIS_CA_SECRET_ID,
       data: instance.serverCaCerts.apply((certs) => certs[0]?.cert ?? ""),
     });
     this.endpointSecretId = createSecret(this, `${name}-endpoint`, {
       ...common,
-      secretId: "REDIS_ENDPOINT",
+      secretId: REDIS_ENDPOINT_SECRET_ID,
       data: pulumi.secret(
         pulumi.interpolate`rediss://:${instance.authString}@${instance.host}:${instance.port}`,
       ),

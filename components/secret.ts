@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { statefulOptions } from "./options";
+import { DIAGNOSTICS_SECRET_ID } from "./platform-secrets";
 
 export interface SecretArgs {
   readonly projectId: pulumi.Input<string>;
@@ -68,7 +69,7 @@ export class DiagnosticsSecret extends pulumi.ComponentResource {
     this.token = pulumi.secret(token.result);
     this.secretId = createSecret(this, `${name}-secret`, {
       projectId: args.projectId,
-      secretId: "DIAGNOSTICS_SECRET",
+      secretId: DIAGNOSTICS_SECRET_ID,
       data: this.token,
       labels: args.labels,
       allowDestroys: args.allowDestroys ?? false,

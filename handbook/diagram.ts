@@ -62,8 +62,19 @@ export function toDot(g: Diagram, title: string): string {
   ].join("\n");
 }
 
+/**
+ * Text inside a quoted Mermaid label: every character that could end the label or the block, or be read as
+ * markup, written as a Mermaid entity code (`#quot;`, `#60;`: Mermaid's own escape, "Entity codes to escape
+ * characters", https://mermaid.js.org/syntax/flowchart.html#entity-codes-to-escape-characters). Quotes end the
+ * label; `<`, `>` and `&` are HTML in labels; backticks start Markdown strings and could close the page's code
+ * fence; `#` followed by a word and `;` would be read as an entity; line breaks end the statement.
+ */
+export function mermaidText(s: string): string {
+  return s.replace(/["<>&`\r\n]|#(?=[A-Za-z0-9]+;)/g, (c) => (c === '"' ? "#quot;" : `#${c.charCodeAt(0)};`));
+}
+
 export function toMermaid(g: Diagram): string {
-  const text = (s: string) => s.replace(/"/g, "#quot;");
+  const text = mermaidText;
   const inGroup = new Set(g.groups.flatMap((x) => x.nodes));
   const nodeLine = (id: string) => {
     const n = g.nodes.find((x) => x.id === id)!;

@@ -6,7 +6,7 @@ import type { ResolvedAlert } from "../resolve/alerts";
 import { byGroup } from "../resolve/alerts";
 import type { ResolvedEnvironment, ResolvedService } from "../resolve/environment";
 import type { AuthenticationMode } from "../resolve/fields";
-import { anchor, code, fence, link, table } from "./markdown";
+import { anchor, cell, code, embeddedMarkdown, fence, link, table, text } from "./markdown";
 import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
 import { staffDomains } from "./architecture";
@@ -99,7 +99,7 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     ],
   ];
   if (env.sentry) rows.push(["Errors", link(`Sentry ${code(env.sentry.slug)}`, env.sentry.url)]);
-  if (domain) rows.push(["Domain", link(domain.fqdn, domain.url)]);
+  if (domain) rows.push(["Domain", link(text(domain.fqdn), domain.url)]);
   if (domain?.proxied) rows.push(["Cloudflare WAF", "✅"]);
   if (auth) rows.push(["Authentication", auth]);
   const out = [
@@ -110,7 +110,7 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     ...accessSection(s, env),
     `#### ${env.envId} Cloud Run`,
     "",
-    `The ${s.name} ${env.envId} ${job ? "job" : "service"} runs on [Google Cloud Run](https://cloud.google.com/run) as ${code(env.workload.cloudRunName)}.`,
+    `The ${text(s.name)} ${env.envId} ${job ? "job" : "service"} runs on [Google Cloud Run](https://cloud.google.com/run) as ${code(env.workload.cloudRunName)}.`,
     "",
     table([
       ["Console", link(job ? "Cloud Run job" : "Cloud Run service", links.projectLink(p, job))],
@@ -239,7 +239,8 @@ export function pageAlerts(s: ResolvedService): { alert: ResolvedAlert; envs: st
 
 export function renderServicePage(s: ResolvedService): string {
   const svc = s.id;
-  const name = s.name;
+  // The name is spec text: escaped once here for every sentence and heading it appears in.
+  const name = text(s.name);
   const job = s.kind === "job";
   const envIds = s.environments.map((e) => e.envId);
   const org = s.organisation;
@@ -261,7 +262,7 @@ export function renderServicePage(s: ResolvedService): string {
     "",
     table([
       ["Service ID", `${code(svc)} (${link("specification", s.specUrl)})`],
-      ["Owners", s.owners.map((o) => `**${o}**`).join(", ")],
+      ["Owners", s.owners.map((o) => `**${text(o)}**`).join(", ")],
       ["Service kind", job ? "Cloud Run job" : "Cloud Run service"],
       ["Environments", envIds.map((e) => link(e, `#${e}`)).join(", ")],
       ["Docker image", code(s.image)],
@@ -278,7 +279,7 @@ export function renderServicePage(s: ResolvedService): string {
       ? [
           `<!-- Automatically generated from the service README: services/${svc}/README.md -->`,
           "",
-          s.readme,
+          embeddedMarkdown(s.readme),
           "",
         ]
       : []),
@@ -333,7 +334,7 @@ export function renderServicePage(s: ResolvedService): string {
     "## Incident response",
     "",
     "Start an incident with `/incident` in Slack and select this service under 'Affected services'.",
-    `Alerts for each environment go to its \`#${s.slackChannels}\` channel; CRITICAL alerts of production environments page the owners (${s.owners.join(", ")}).`,
+    `Alerts for each environment go to its \`#${s.slackChannels}\` channel; CRITICAL alerts of production environments page the owners (${s.owners.map(text).join(", ")}).`,
     `For platform-wide problems, tag \`${org.platformSupportHandle}\` in #${org.supportChannel}.`,
     "",
     "## Alert Policies",
@@ -342,7 +343,13 @@ export function renderServicePage(s: ResolvedService): string {
     "",
   );
   for (const { alert, envs } of pageAlerts(s)) {
-    out.push(`#### ${alert.name}`, "", fence("md", alert.description), "", `Severity: ${alert.severity}`);
+    out.push(
+      `#### ${text(alert.name)}`,
+      "",
+      fence("md", alert.description),
+      "",
+      `Severity: ${alert.severity}`,
+    );
     if (envs.length !== envIds.length) out.push("", `Environments: ${envs.join(", ")}`);
     out.push("");
   }
@@ -350,10 +357,12 @@ export function renderServicePage(s: ResolvedService): string {
 }
 
 export function renderIndexPage(services: readonly ResolvedService[]): string {
-  const rows = services.map((s) => {
-    const envs = s.environments.map((e) => `${e.envId} (${e.category})`).join(", ");
-    return `| ${link(s.name, `./${s.id}.md`)} | ${s.kind === "job" ? "job" : "service"} | ${s.owners.join(", ")} | ${envs} |`;
-  });
+  const rows = services.map((s) => [
+    link(text(s.name), `./${s.id}.md`),
+    s.kind === "job" ? "job" : "service",
+    s.owners.map(text).join(", "),
+    s.environments.map((e) => `${e.envId} (${e.category})`).join(", "),
+  ]);
   return [
     "# Managed Services infrastructure",
     "",
@@ -363,7 +372,7 @@ export function renderIndexPage(services: readonly ResolvedService[]): string {
     "",
     "| Service | Kind | Owners | Environments (category) |",
     "|---|---|---|---|",
-    ...rows,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
     "",
   ].join("\n");
 }

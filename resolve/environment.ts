@@ -14,14 +14,18 @@ import * as fields from "./fields";
 import * as naming from "./naming";
 import { alertCatalogue, resolveAlert, uptimeTimeoutSeconds, PRECONDITION_METRIC } from "./alerts";
 import type { ResolvedAlert } from "./alerts";
-import { crossProjectSecrets, specContainer, type SpecContainer } from "./container";
+import {
+  CONTAINER_PORT,
+  HEALTHZ_PATH,
+  crossProjectSecrets,
+  specContainer,
+  type SpecContainer,
+} from "./container";
 import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../components/postgres-settings";
 import type { Publication } from "../components/postgres-grants-plan";
 import { artifactRegistryImage, type ArtifactRegistryImage } from "../components/image-reference";
 import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../components/sentry-project-plan";
 
-/** MSP's health endpoint: probes and the uptime check call it with the diagnostics bearer token. */
-export const HEALTHZ_PATH = "/-/healthz";
 /** Subnet range for Cloud Run direct VPC egress, as MSP. */
 export const SUBNET_CIDR = "172.16.0.0/12";
 /**
@@ -166,6 +170,8 @@ export interface ResolvedWorkload {
   readonly generation?: 1 | 2;
   readonly container: SpecContainer;
   readonly service?: {
+    /** The port Cloud Run sends requests to (the container contract's). */
+    readonly port: number;
     readonly scaling: ResolvedScaling;
     readonly h2c: boolean;
     /** With a domain, only the load balancer may reach the service. */
@@ -390,6 +396,7 @@ function resolveWorkload(
   return {
     ...base,
     service: {
+      port: CONTAINER_PORT,
       scaling: { minCount, maxCount, maxRequestConcurrency },
       h2c: spec.service.protocol === "h2c",
       internalLoadBalancerOnly: dnsName !== undefined,

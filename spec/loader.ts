@@ -267,7 +267,7 @@ export function parseServiceSpec(
     ...securityIssues(spec, policySettingsNear(path.dirname(file))),
     ...unsupportedFieldIssues(spec),
   ])
-    push(issue.path, issue.message);
+    push(issue.path, issue.message, "key" in issue && issue.key === true);
 
   const dir = path.dirname(file);
   const folder = path.basename(path.resolve(dir));

@@ -6,10 +6,13 @@ import type { ServiceSpec } from "./schema";
 import { displayName } from "../resolve/fields";
 import { mqlAlertingProblems } from "../resolve/mql";
 import { clipText, parseEnvTemplate } from "./values";
+import { RESERVED_VARIABLES } from "../resolve/container";
 
 export interface RuleIssue {
   path: (string | number)[];
   message: string;
+  /** Report at the key of `path` (a map key that is wrong), not at its value. */
+  key?: boolean;
 }
 
 const SERVICE_ONLY = ["domain", "healthProbes", "startupProbe", "livenessProbe", "authentication"] as const;
@@ -21,7 +24,8 @@ const quote = (v: string) => JSON.stringify(clipText(v, QUOTE_LIMIT));
 
 export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  const add = (path: (string | number)[], message: string) => issues.push({ path, message });
+  const add = (path: (string | number)[], message: string, key?: boolean) =>
+    issues.push({ path, message, ...(key ? { key } : {}) });
   const svc = spec.service;
   const envIds = spec.environments.map((e) => e.id);
   // Lookups by ID through maps, not list searches: the rules stay linear however many entries a file has.
@@ -77,6 +81,12 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
       if (owner !== name)
         add(at("secretVolumes", name, "mountPath"), `is already used by volume ${quote(owner)}`);
     }
+    // The container contract's names (resolve/container.ts): the platform's, and Cloud Run's reserved ones.
+    for (const field of ["env", "secretEnv"] as const)
+      for (const name of Object.keys(env[field] ?? {})) {
+        const reason = RESERVED_VARIABLES.get(name);
+        if (reason) add(at(field, name), `${quote(name)} ${reason}`, true);
+      }
     for (const [name, value] of Object.entries(env.env ?? {})) {
       if (env.secretEnv?.[name] !== undefined)
         add(at("env", name), "is also set in secretEnv: keep one of them");

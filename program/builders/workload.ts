@@ -104,6 +104,7 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
       "cloudrun",
       {
         ...container,
+        port: s.port,
         scaling: s.scaling,
         h2c: s.h2c,
         internalLoadBalancerOnly: s.internalLoadBalancerOnly,

@@ -52,6 +52,7 @@ describe("CloudRunService defaults", () => {
           projectId: "defaults-prod-1234",
           region: "us-central1",
           name: "defaults-prod-us-central1",
+          port: 8080,
           scaling: { minCount: 0, maxCount: 1, maxRequestConcurrency: 80 },
           diagnosticsToken: "token",
           invokers: [],

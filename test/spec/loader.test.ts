@@ -206,3 +206,25 @@ rollout:
     );
   });
 });
+
+describe("reserved variable names (the container contract's)", () => {
+  it("refuses the platform's and Cloud Run's names in env and secretEnv, each at its key, all at once", () => {
+    const found = issues(
+      `${BASE}    env:\n      SRC_LOG_LEVEL: info\n      GOOGLE_CLOUD_PROJECT: other\n      K_SERVICE: x\n    secretEnv:\n      SENTRY_DSN: MY_DSN\n      CLOUD_RUN_TASK_INDEX: T\n      API_TOKEN: TOKEN\n`,
+    );
+    assert.deepEqual(
+      found.map((i) => `${i.line}:${i.col} ${i.field}`),
+      [
+        "17:7 environments[0].env.GOOGLE_CLOUD_PROJECT",
+        "18:7 environments[0].env.K_SERVICE",
+        "20:7 environments[0].secretEnv.SENTRY_DSN",
+        "21:7 environments[0].secretEnv.CLOUD_RUN_TASK_INDEX",
+      ],
+    );
+    assert.match(
+      found[0]!.message,
+      /set by the platform \(always: the environment's GCP project ID\); MSP would pass it twice/,
+    );
+    assert.match(found[1]!.message, /reserved by Cloud Run's container contract .*the deploy would fail/);
+  });
+});
