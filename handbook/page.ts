@@ -37,8 +37,9 @@ function resourcesRow(env: ResolvedEnvironment): string {
  * access process (`msp:folderNames`, `msp:accessRequestProcess`).
  */
 function accessSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
-  const folder = s.organisation.folderNames[env.category];
-  const process = s.organisation.accessRequestProcess;
+  // Settings are text too: a stack file or a fork's Pulumi.yaml is no more trusted Markdown than a spec.
+  const folder = text(s.organisation.folderNames[env.category]);
+  const process = text(s.organisation.accessRequestProcess);
   const ids = env.identities;
   const rows: [string, string][] = [
     ["ACCESS", "WHAT IT ALLOWS, AND HOW TO GET IT"],
@@ -256,7 +257,7 @@ export function renderServicePage(s: ResolvedService): string {
     `This document describes operational guidance for ${name} infrastructure.`,
     "This service is operated on the Managed Services Platform (MSP), with Pulumi.",
     "",
-    `If you need assistance with MSP infrastructure, reach out to the ${org.platformTeam} team in #${org.supportChannel}.`,
+    `If you need assistance with MSP infrastructure, reach out to the ${text(org.platformTeam)} team in #${text(org.supportChannel)}.`,
     "",
     "## Service overview",
     "",
@@ -335,7 +336,7 @@ export function renderServicePage(s: ResolvedService): string {
     "",
     "Start an incident with `/incident` in Slack and select this service under 'Affected services'.",
     `Alerts for each environment go to its \`#${s.slackChannels}\` channel; CRITICAL alerts of production environments page the owners (${s.owners.map(text).join(", ")}).`,
-    `For platform-wide problems, tag \`${org.platformSupportHandle}\` in #${org.supportChannel}.`,
+    `For platform-wide problems, tag ${code(org.platformSupportHandle)} in #${text(org.supportChannel)}.`,
     "",
     "## Alert Policies",
     "",
