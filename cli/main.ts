@@ -17,6 +17,7 @@ import { registerOperate } from "./commands/operate";
 import { registerInit } from "./commands/init";
 import { registerDelivery } from "./commands/delivery";
 import { registerRelease } from "./commands/release";
+import { registerDoctor } from "./commands/doctor";
 
 const VERSION = (require("../package.json") as { version: string }).version;
 
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerDelivery(program);
   registerRelease(program);
+  registerDoctor(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
 import { REPO } from "../helpers/cli";
+import { commandsOf } from "../helpers/gate-inputs";
 import { effectiveShell, readWorkflow, type Job, type Step, type Workflow } from "../helpers/workflow-runner";
 
 const DIR = path.join(REPO, ".github", "workflows");
@@ -290,5 +291,53 @@ describe("GitHub workflows", () => {
       readWorkflow(path.join(DIR, "deploy-stack.yml")).jobs.stack!.environment,
       "${{ inputs.environment }}",
     );
+  });
+
+  it("gives every Pulumi step the state backend and its secret, checked first by msp doctor --state-backend", () => {
+    // A step runs Pulumi when a command of its script is `pulumi`, or pulumi/actions has a command (without one
+    // it only installs the CLI).
+    const runsPulumi = (st: Step) =>
+      commandsOf(st.run ?? "").some(([cmd]) => cmd === "pulumi") ||
+      (!!st.uses?.startsWith("pulumi/actions@") && !!st.with?.command);
+    let jobsRunningPulumi = 0;
+    for (const [file, wf] of workflows)
+      for (const [id, job] of Object.entries(wf.jobs)) {
+        const steps = job.steps ?? [];
+        const first = steps.findIndex((st) => (runsPulumi(st) && !!st.run) || !!st.with?.command);
+        if (first < 0) continue;
+        jobsRunningPulumi++;
+        const where = `${file} ${id}`;
+        // Not a secret: the backend's URL and KMS key name for the whole job (empty: Pulumi Cloud).
+        assert.equal(job.env?.PULUMI_BACKEND_URL, "${{ vars.PULUMI_BACKEND_URL }}", where);
+        assert.equal(job.env?.PULUMI_SECRETS_PROVIDER, "${{ vars.PULUMI_SECRETS_PROVIDER }}", where);
+        // The passphrase only in the steps that need it, never for npm ci or the whole job.
+        assert.ok(!("PULUMI_CONFIG_PASSPHRASE" in (job.env ?? {})), `${where}: passphrase at job level`);
+        for (const st of steps.filter(runsPulumi))
+          assert.equal(
+            st.env?.PULUMI_CONFIG_PASSPHRASE,
+            "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+            `${where}: ${st.name}`,
+          );
+        for (const st of steps.filter((x) => !runsPulumi(x) && x.run !== "npx msp doctor --state-backend"))
+          assert.ok(
+            !("PULUMI_CONFIG_PASSPHRASE" in (st.env ?? {})),
+            `${where}: ${st.name} gets the passphrase`,
+          );
+        const guard = steps.findIndex((st) => st.run === "npx msp doctor --state-backend");
+        assert.ok(
+          guard >= 0 && guard < first,
+          `${where}: msp doctor --state-backend before the first Pulumi step`,
+        );
+        assert.ok(
+          [undefined, steps[first]!.if].includes(steps[guard]!.if),
+          `${where}: the guard runs whenever Pulumi does`,
+        );
+      }
+    assert.equal(jobsRunningPulumi, 4, "preview, deploy-stack, drift and subscriptions run Pulumi");
+    // A new stack on a DIY backend is created with the KMS provider when one is configured.
+    const create = readWorkflow(path.join(DIR, "deploy-stack.yml")).jobs.stack!.steps!.find((st) =>
+      st.run?.includes("pulumi stack select --create"),
+    )!;
+    assert.match(create.run!, /--secrets-provider "\$PULUMI_SECRETS_PROVIDER"/);
   });
 });
