@@ -47,7 +47,7 @@ const ACTIONS: Record<string, (w: Record<string, unknown>) => string[]> = {
   ],
 };
 
-/** Tools that read no repository file to decide (their arguments are checked as paths separately). */
+/** Tools and builtins that read no repository file to decide (their arguments are still checked as paths). */
 const PLAIN_TOOLS = new Set([
   "git",
   "jq",
@@ -62,17 +62,6 @@ const PLAIN_TOOLS = new Set([
   "cd",
   "test",
   "exit",
-  "for",
-  "while",
-  "do",
-  "done",
-  "if",
-  "then",
-  "else",
-  "elif",
-  "fi",
-  "case",
-  "esac",
   "continue",
   "break",
   "read",
@@ -93,7 +82,6 @@ const PLAIN_TOOLS = new Set([
   "[",
   "[[",
   ":",
-  "flags+=(--allow-downgrade);",
 ]);
 
 /** Config files each tool an npm script runs reads. */
@@ -187,8 +175,11 @@ export function commandsOf(script: string): string[][] {
 const git = (repo: string, ...args: string[]) =>
   execFileSync("git", args, { cwd: repo, encoding: "utf8" }).split("\n").filter(Boolean);
 
-/** The repository's own files an entry point imports (transitively), by esbuild's resolution. */
-function importGraph(repo: string, entries: readonly string[]): string[] {
+/**
+ * The repository's own files each entry point imports (transitively), by esbuild's resolution: one build for
+ * every entry at once (a build costs about a second).
+ */
+function importGraphs(repo: string, entries: readonly string[]): Map<string, string[]> {
   const esbuild = require("esbuild") as typeof import("esbuild");
   const result = esbuild.buildSync({
     absWorkingDir: repo,
@@ -202,13 +193,23 @@ function importGraph(repo: string, entries: readonly string[]): string[] {
     outdir: path.join(repo, "build", ".gate-inputs"),
     logLevel: "silent",
   });
-  return Object.keys(result.metafile.inputs).filter((p) => !p.includes("node_modules/"));
+  const graphs = new Map<string, string[]>();
+  for (const [out, meta] of Object.entries(result.metafile.outputs)) {
+    const index = /entry-(\d+)\.js$/.exec(out)?.[1];
+    if (index === undefined) continue;
+    graphs.set(
+      entries[Number(index)]!,
+      Object.keys(meta.inputs).filter((p) => !p.includes("node_modules/")),
+    );
+  }
+  return graphs;
 }
 
-/** The `msp` bundle's inputs, built with bin/build.js's own options (its entry points and their imports). */
-function bundleInputs(repo: string): string[] {
-  const build = require(path.join(repo, "bin", "build.js")) as { ENTRIES: Record<string, string> };
-  return ["bin/build.js", ...importGraph(repo, Object.values(build.ENTRIES))];
+/** The `msp` bundle's entry points (bin/build.js's own table). */
+function bundleEntries(repo: string): string[] {
+  return Object.values(
+    (require(path.join(repo, "bin", "build.js")) as { ENTRIES: Record<string, string> }).ENTRIES,
+  );
 }
 
 export function gateInputs(repo: string): GateInputs {
@@ -231,6 +232,11 @@ export function gateInputs(repo: string): GateInputs {
     if (!/^[\w.][\w./-]*$/.test(p) || p === "." || p.startsWith("..")) return;
     if (tracked.has(p) || [...tracked].some((t) => t.startsWith(`${p}/`))) add(p, why);
   };
+  /** Entry points whose imports are added at the end (one esbuild build), with why each was reached. */
+  const entries = new Map<string, string>();
+  const imports = (files: readonly string[], why: string) => {
+    for (const f of files) if (!entries.has(f)) entries.set(f, why);
+  };
   const seenRoots = new Set<string>();
   /** What a root (a command's effect, `@` names) loads. */
   const expand = (root: string, why: string): void => {
@@ -246,8 +252,8 @@ export function gateInputs(repo: string): GateInputs {
       case "@msp": {
         // bin/msp.js and what it requires before the bundle, the bundle's sources, and the data it decides on.
         for (const bin of Object.values(pkg.bin)) add(bin, why);
-        for (const f of importGraph(repo, ["bin/msp.js"])) add(f, why);
-        for (const f of bundleInputs(repo)) add(f, why);
+        imports(["bin/msp.js", ...bundleEntries(repo)], why);
+        add("bin/build.js", why);
         expand("@pulumi-project", why);
         add("policy/config", why);
         return;
@@ -256,7 +262,7 @@ export function gateInputs(repo: string): GateInputs {
         // Pulumi.yaml's program (run through tsx: tsconfig.json), the stack files, the project settings.
         expand("@pulumi-project", why);
         const project = parse(fs.readFileSync(path.join(repo, "Pulumi.yaml"), "utf8")) as { main?: string };
-        for (const f of importGraph(repo, [project.main ?? "index.ts"])) add(f, why);
+        imports([project.main ?? "index.ts"], why);
         add("tsconfig.json", why);
         return;
       }
@@ -283,7 +289,7 @@ export function gateInputs(repo: string): GateInputs {
       ).main;
       const entry = path.posix.join(dir, main ?? "index.js");
       add(entry, why);
-      for (const f of importGraph(repo, [entry, path.posix.join(dir, "index.ts")])) add(f, why);
+      imports([entry, path.posix.join(dir, "index.ts")], why);
       return;
     }
     unknown.push(`${why}: ${root}`);
@@ -311,8 +317,8 @@ export function gateInputs(repo: string): GateInputs {
         if (pack >= 0) expand(`@pack:${words[pack + 1]}`, why);
       } else if (cmd === "node" || cmd === "bash" || cmd === "sh") {
         add(sub!, why);
-        if (sub === "bin/build.js") for (const f of bundleInputs(repo)) add(f, why);
-        else if (cmd === "node") for (const f of importGraph(repo, [sub!])) add(f, why);
+        if (sub === "bin/build.js") imports(bundleEntries(repo), why);
+        else if (cmd === "node") imports([sub!], why);
       } else if (TOOL_CONFIG[cmd]) {
         for (const c of TOOL_CONFIG[cmd])
           if (c.startsWith("@")) expand(c, why);
@@ -351,5 +357,7 @@ export function gateInputs(repo: string): GateInputs {
       }
     }
   }
+  for (const [entry, graph] of importGraphs(repo, [...entries.keys()]))
+    for (const f of graph) add(f, entries.get(entry)!);
   return { files, reasons, unknown };
 }
