@@ -45,6 +45,7 @@ import { gcpCloudrunStartupProbeBudget } from "./rules/gcp-cloudrun-startup-prob
 import { gcpSqlTierAllowlist } from "./rules/gcp-sql-tier-allowlist";
 import { gcpRedisSizeAllowlist } from "./rules/gcp-redis-size-allowlist";
 import { mspAllowedResourceTypes } from "./rules/msp-allowed-resource-types";
+import { mspProviderSettings } from "./rules/msp-provider-settings";
 
 export const POLICIES: readonly MspPolicy[] = [
   mspStackNameFormat,
@@ -81,6 +82,7 @@ export const POLICIES: readonly MspPolicy[] = [
   gcpIamNoUserPrincipalsOrKeys,
   gcpIamNoPrivilegeEscalation,
   gcpSecretAccessAllowlist,
+  mspProviderSettings,
   cloudflareDnsSafeHostname,
   gcpBigqueryNotPublic,
   gcpStorageBucketPrivate,
