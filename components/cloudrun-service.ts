@@ -25,6 +25,8 @@ export interface HealthProbes {
   readonly timeout: number;
   readonly startupInterval: number;
   readonly livenessInterval: number;
+  /** Failures before the startup probe stops the instance (the resolver sizes it for Direct VPC egress). */
+  readonly startupFailureThreshold: number;
 }
 
 export interface CloudRunServiceArgs extends WorkloadContainerArgs {
@@ -61,11 +63,11 @@ export class CloudRunService extends pulumi.ComponentResource {
     super("msp:gcp:CloudRunService", name, {}, opts);
     const { container, volumes } = containerInputs(args);
     const ports = { name: args.h2c ? "h2c" : "http1", containerPort: args.port };
-    const probe = (period: number, initialDelay?: number) => ({
+    const probe = (period: number, failureThreshold: number, initialDelay?: number) => ({
       ...(initialDelay === undefined ? {} : { initialDelaySeconds: initialDelay }),
       timeoutSeconds: args.probes!.timeout,
       periodSeconds: period,
-      failureThreshold: PROBE_FAILURE_THRESHOLD,
+      failureThreshold,
       httpGet: {
         path: args.probes!.path,
         port: args.port,
@@ -105,8 +107,8 @@ export class CloudRunService extends pulumi.ComponentResource {
               ports,
               ...(args.probes
                 ? {
-                    startupProbe: probe(args.probes.startupInterval, 0),
-                    livenessProbe: probe(args.probes.livenessInterval),
+                    startupProbe: probe(args.probes.startupInterval, args.probes.startupFailureThreshold, 0),
+                    livenessProbe: probe(args.probes.livenessInterval, PROBE_FAILURE_THRESHOLD),
                   }
                 : {}),
             },

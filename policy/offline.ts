@@ -25,7 +25,15 @@ export function stackTags(stack: string, service: string, category: Category): M
   ]);
 }
 
-/** Resources of a `pulumi stack export` document (ours or the real CLI's), as the engine would analyse them. */
+const isEmpty = (o: Record<string, unknown> | undefined) => !o || Object.keys(o).length === 0;
+
+/**
+ * Resources of a `pulumi stack export` document (ours or the real CLI's), as the engine would analyse them.
+ * A resource whose export carries inputs but no outputs (a create that never finished, an edited or foreign
+ * export) is judged on its inputs by the stack policies too, as the engine's planned state of a resource it
+ * has not created carries its inputs as outputs: judged on an empty object, an allUsers grant of
+ * roles/run.developer written that way passed every policy.
+ */
 export function exportResources(doc: StackExport): PolicyInput[] {
   return doc.deployment.resources
     .filter((r) => !(r as { delete?: boolean }).delete) // pending deletes are not part of the stack
@@ -34,7 +42,7 @@ export function exportResources(doc: StackExport): PolicyInput[] {
       type: r.type,
       name: nameOfAnyUrn(r.urn),
       inputs: r.inputs ?? {},
-      outputs: r.outputs,
+      outputs: isEmpty(r.outputs) && !isEmpty(r.inputs) ? r.inputs : r.outputs,
       parent: r.parent,
       provider: r.provider,
       protect: r.protect,

@@ -41,9 +41,11 @@ import { gcpNetworkNoDefaultNetwork } from "./rules/gcp-network-no-default-netwo
 import { gcpSubnetFlowLogsPrivateAccess } from "./rules/gcp-subnet-flow-logs-private-access";
 import { gcpAuditLoggingDataAccess } from "./rules/gcp-audit-logging-data-access";
 import { gcpCloudrunScalingBounds } from "./rules/gcp-cloudrun-scaling-bounds";
+import { gcpCloudrunStartupProbeBudget } from "./rules/gcp-cloudrun-startup-probe-budget";
 import { gcpSqlTierAllowlist } from "./rules/gcp-sql-tier-allowlist";
 import { gcpRedisSizeAllowlist } from "./rules/gcp-redis-size-allowlist";
 import { mspAllowedResourceTypes } from "./rules/msp-allowed-resource-types";
+import { mspProviderSettings } from "./rules/msp-provider-settings";
 
 export const POLICIES: readonly MspPolicy[] = [
   mspStackNameFormat,
@@ -80,6 +82,7 @@ export const POLICIES: readonly MspPolicy[] = [
   gcpIamNoUserPrincipalsOrKeys,
   gcpIamNoPrivilegeEscalation,
   gcpSecretAccessAllowlist,
+  mspProviderSettings,
   cloudflareDnsSafeHostname,
   gcpBigqueryNotPublic,
   gcpStorageBucketPrivate,
@@ -87,6 +90,7 @@ export const POLICIES: readonly MspPolicy[] = [
   gcpSubnetFlowLogsPrivateAccess,
   gcpAuditLoggingDataAccess,
   gcpCloudrunScalingBounds,
+  gcpCloudrunStartupProbeBudget,
   gcpSqlTierAllowlist,
   gcpRedisSizeAllowlist,
   mspAllowedResourceTypes,

@@ -141,6 +141,8 @@ export interface ResolvedProbes {
   readonly timeout: number;
   readonly startupInterval: number;
   readonly livenessInterval: number;
+  /** MSP's 3, or enough failures to outlast Direct VPC egress's startup delay (fields.startupFailureThreshold). */
+  readonly startupFailureThreshold: number;
 }
 
 export interface ResolvedScaling {
@@ -535,15 +537,14 @@ export function resolveEnvironment(
       crossProjectSecrets: crossProjectSecrets(env),
     },
     sharedSecretsProject: settings.sharedSecretsProject,
-    network:
-      pg || redis
-        ? {
-            networkName: naming.networkName(svc),
-            subnetName: naming.subnetName(svc, SUBNET_CIDR),
-            subnetCidr: SUBNET_CIDR,
-            peeringRangeName: naming.peeringRangeName(svc),
-          }
-        : undefined,
+    network: fields.usesDirectVpcEgress(env)
+      ? {
+          networkName: naming.networkName(svc),
+          subnetName: naming.subnetName(svc, SUBNET_CIDR),
+          subnetCidr: SUBNET_CIDR,
+          peeringRangeName: naming.peeringRangeName(svc),
+        }
+      : undefined,
     postgres: pg && {
       instanceName,
       connectionName: `${env.projectID}:${region}:${instanceName}`,

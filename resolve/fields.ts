@@ -8,6 +8,7 @@ import type { EnvironmentSpec, ServiceSpec } from "../spec/schema";
 import { categoryDefaults } from "./categories";
 import { bigQueryDatasetId } from "./naming";
 import { maxCronGapMinutes } from "../spec/values";
+import { DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS, MSP_PROBE_FAILURE_THRESHOLD } from "./probes";
 
 export const DEFAULT_REGION = "us-central1";
 export const DEFAULT_DEADLINE_SECONDS = 300;
@@ -48,6 +49,36 @@ export interface ResolvedProbes {
   timeout: number;
   startupInterval: number;
   livenessInterval: number;
+  /** Failures of the startup probe before Cloud Run stops the instance (see startupFailureThreshold). */
+  startupFailureThreshold: number;
+}
+
+/**
+ * Cloud Run reaches the private network (Cloud SQL, Redis) through Direct VPC egress: the environment has one
+ * when it has either (MSP creates the network lazily, reference §2.2).
+ */
+export const usesDirectVpcEgress = (env: EnvironmentSpec) =>
+  !!(env.resources?.postgreSQL || env.resources?.redis);
+
+/** The spec states the startup probe's period, and with MSP's threshold of 3 how long startup may take. */
+export const startupIntervalExplicit = (env: EnvironmentSpec) =>
+  (env.healthProbes ? env.healthProbes.startupInterval : env.startupProbe?.interval) !== undefined;
+
+/**
+ * The startup probe's failure threshold: MSP's 3, or, when the environment uses Direct VPC egress and the spec
+ * leaves the startup interval to the platform, the smallest threshold whose budget covers the documented
+ * egress delay (a threshold, not a longer period, so an instance that is ready is still found within one
+ * period). A startup interval the spec sets is kept with MSP's threshold; the pack's
+ * gcp-cloudrun-startup-probe-budget policy says when that is shorter than the egress delay.
+ */
+export function startupFailureThreshold(
+  probe: { timeout: number; startupInterval: number },
+  directVpcEgress: boolean,
+  explicitInterval: boolean,
+): number {
+  if (!directVpcEgress || explicitInterval) return MSP_PROBE_FAILURE_THRESHOLD;
+  const needed = Math.ceil((DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS - probe.timeout) / probe.startupInterval);
+  return Math.max(MSP_PROBE_FAILURE_THRESHOLD, needed);
 }
 
 /** The /-/healthz probes, or undefined when the spec leaves Cloud Run's default startup behaviour. */
@@ -56,21 +87,26 @@ export function probesOf(env: EnvironmentSpec): ResolvedProbes | undefined {
   if (!env.healthProbes && (env.startupProbe || env.livenessProbe)) {
     if (env.startupProbe?.disabled) return undefined;
     const timeout = env.startupProbe?.timeout ?? env.livenessProbe?.timeout ?? DEFAULT_PROBE_TIMEOUT;
-    return {
+    return withThreshold(env, {
       timeout,
       startupInterval: env.startupProbe?.interval ?? timeout,
       livenessInterval: env.livenessProbe?.interval ?? timeout * 10,
-    };
+    });
   }
   const p = env.healthProbes;
   if (!p || p.healthzProbes === false) return undefined;
   const timeout = p.timeout ?? DEFAULT_PROBE_TIMEOUT;
-  return {
+  return withThreshold(env, {
     timeout,
     startupInterval: p.startupInterval ?? timeout,
     livenessInterval: p.livenessInterval ?? timeout * 10,
-  };
+  });
 }
+
+const withThreshold = (env: EnvironmentSpec, p: Omit<ResolvedProbes, "startupFailureThreshold">) => ({
+  ...p,
+  startupFailureThreshold: startupFailureThreshold(p, usesDirectVpcEgress(env), startupIntervalExplicit(env)),
+});
 
 export function maxStartupLatencySeconds(env: EnvironmentSpec): number {
   const p = probesOf(env);

@@ -321,9 +321,10 @@ const healthProbesSpec = z
       .min(1)
       .optional()
       .meta(
-        doc("Seconds between startup probes, at least the timeout; startup may take 3 intervals.", {
-          default: "the timeout",
-        }),
+        doc(
+          "Seconds between startup probes, at least the timeout; startup may take 3 intervals. Left out, with Cloud SQL or Redis (reached through Direct VPC egress, whose connections can take a minute at instance start), the platform lets startup take at least 60 s.",
+          { default: "the timeout" },
+        ),
       ),
     livenessInterval: z
       .int()

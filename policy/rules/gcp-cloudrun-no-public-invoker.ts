@@ -36,10 +36,10 @@ function checkServiceGrant(
 export const gcpCloudrunNoPublicInvoker = stackPolicy({
   name: "gcp-cloudrun-no-public-invoker",
   description:
-    "The public (allUsers, allAuthenticatedUsers) gets nothing but roles/run.invoker, and only on services of this stack reachable solely through the load balancer (matched by project, location and name).",
+    "The public (allUsers, allAuthenticatedUsers, or invokerIamDisabled on the service) gets nothing but roles/run.invoker, and only on services of this stack reachable solely through the load balancer (matched by project, location and name).",
   severity: "critical",
   remediation:
-    "Use authentication: {} (restricted) or a domain with ingress limited to the load balancer; never grant other roles to the public.",
+    "Use authentication: {} (restricted) or a domain with ingress limited to the load balancer; never grant other roles to the public, and never set invokerIamDisabled on a service reachable directly.",
   meta: {
     group: "Security",
     levels: levels("M", "M", "M"),
@@ -47,6 +47,19 @@ export const gcpCloudrunNoPublicInvoker = stackPolicy({
   },
   validate: (args, report) => {
     for (const r of args.resources) {
+      // `invokerIamDisabled: true` lets anyone invoke the service without an IAM check: the same risk as an
+      // allUsers roles/run.invoker grant, so the same check and the same level (Cloud Run, "Disable the
+      // Invoker IAM check"; the ingress rule alone is advisory in test, and said nothing behind a load balancer).
+      const service = r.asType(gcp.cloudrunv2.Service);
+      if (service?.invokerIamDisabled === true) {
+        const target = fullName(service) ?? `service "${service.name}"`;
+        if (service.ingress !== "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")
+          report(
+            `Service ${target} has invokerIamDisabled: anyone may invoke it, as with an allUsers roles/run.invoker grant, and it is reachable directly (ingress ${service.ingress ?? "INGRESS_TRAFFIC_ALL"}).`,
+            r.urn,
+          );
+        continue;
+      }
       const publicMembers = membersOf(r.props).filter((m) => PUBLIC_MEMBERS.has(m));
       if (!publicMembers.length) continue;
       const who = publicMembers.join(", ");

@@ -137,7 +137,7 @@ describe("CloudRunService", () => {
     assert.equal(get(startup, "httpGet.path"), "/-/healthz");
     assert.equal(startup.periodSeconds, 10);
     assert.equal(startup.timeoutSeconds, 5);
-    assert.equal(startup.failureThreshold, 3);
+    assert.equal(startup.failureThreshold, 3, "the spec sets the interval: MSP's threshold (the pack warns)");
     assert.equal(get(s.inputs, "template.containers.0.livenessProbe.periodSeconds"), 60);
     assert.deepEqual(
       Object.keys(get(startup, "httpGet.httpHeaders.0.value") as object).length,
@@ -145,6 +145,22 @@ describe("CloudRunService", () => {
       "a redacted secret",
     );
     assert.equal(get(s.inputs, "template.containers.0.ports.name"), "h2c");
+  });
+
+  it("sizes the platform's startup probe for Direct VPC egress (accounts-prod: Cloud SQL and Redis)", async () => {
+    const s = one(await planOf("accounts-prod"), "gcp:cloudrunv2/service:Service");
+    assert.ok((get(s.inputs, "template.vpcAccess.networkInterfaces") as unknown[]).length > 0);
+    const startup = get(s.inputs, "template.containers.0.startupProbe") as Record<string, number>;
+    assert.deepEqual(
+      [startup.initialDelaySeconds, startup.periodSeconds, startup.failureThreshold, startup.timeoutSeconds],
+      [0, 3, 19, 3],
+      "0 + 3 x 19 + 3 = 60 s",
+    );
+    assert.equal(
+      get(s.inputs, "template.containers.0.livenessProbe.failureThreshold"),
+      3,
+      "liveness stays MSP's",
+    );
   });
 
   it("leaves the image to Cloud Deploy for rollouts and grants invokers per authentication", async () => {

@@ -1,8 +1,10 @@
 /**
- * The differential test: the same exports through the path the Pulumi CLI uses (the pack started by the CLI's
- * analyzer plugin script, called over gRPC) and through `msp policy check`'s in-process evaluation must give
- * identical violations (policy, level, URN, message, severity) and not-applicable records, on every example
- * stack and on exports changed in ways the policies care about.
+ * The differential test: the same exports through the path the Pulumi CLI uses (the pack started as the CLI
+ * starts it, called over gRPC) and through `msp policy check`'s in-process evaluation must give identical
+ * violations (policy, level, URN, message, severity) and not-applicable records, on every example stack and on
+ * exports changed in ways the policies care about. It runs once per start path (test/helpers/analyzer.ts):
+ * through the nodejs language host's RunPlugin, as Pulumi CLI 3.221 and later start packs, and through the
+ * pulumi-analyzer-policy plugin script of earlier CLIs; the two must also agree with each other.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -25,7 +27,16 @@ import { categoryConfig } from "../../policy/generate";
 import { findStack } from "../../program/stack";
 import type { Category } from "../../spec/schema";
 import { fleetServices, fleetStacks, FLEET_SERVICES, planOf } from "../helpers/stacks";
-import { analyzeOverGrpc, servedPolicies, startAnalyzer, type Analyzer } from "../helpers/analyzer";
+import {
+  analyzeOverGrpc,
+  PACK_DIR,
+  servedPolicies,
+  startAnalyzer,
+  START_PATH_DESCRIPTION,
+  START_PATHS,
+  type Analyzer,
+  type StartPath,
+} from "../helpers/analyzer";
 import { UNKNOWN } from "../helpers/policy";
 import { msp } from "../helpers/cli";
 
@@ -153,6 +164,44 @@ const MUTATIONS: [string, (doc: StackExport) => boolean][] = [
     },
   ],
   [
+    "the GCP provider impersonates another account",
+    (d) =>
+      setInput(
+        first(d, "pulumi:providers:gcp"),
+        "impersonateServiceAccount",
+        "admin@x.iam.gserviceaccount.com",
+      ),
+  ],
+  [
+    "Cloud Run open to all with the invoker IAM check disabled",
+    (d) => {
+      const r = first(d, RUN);
+      return setInput(r, "ingress", "INGRESS_TRAFFIC_ALL") && setInput(r, "invokerIamDisabled", true);
+    },
+  ],
+  [
+    "a public grant exported with inputs and empty outputs",
+    (d) => {
+      const stack = stackOf(d);
+      const prefix = stack.urn.split("::").slice(0, 2).join("::");
+      d.deployment.resources.push({
+        urn: `${prefix}::gcp:cloudrunv2/serviceIamMember:ServiceIamMember::inputs-only`,
+        custom: true,
+        type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+        inputs: {
+          project: "p",
+          location: "us-central1",
+          name: "svc",
+          role: "roles/run.developer",
+          member: "allUsers",
+        },
+        outputs: {},
+        parent: stack.urn,
+      });
+      return true;
+    },
+  ],
+  [
     "a resource outside any component, and a public one",
     (d) => {
       const stack = stackOf(d);
@@ -178,94 +227,133 @@ const MUTATIONS: [string, (doc: StackExport) => boolean][] = [
   ],
 ];
 
-describe("policy pack: the Pulumi CLI's path and msp policy check agree", function () {
-  let analyzer: Analyzer;
-  const cases = new Map<string, Case>();
-  const baseline = new Map<string, ReturnType<typeof comparable>>();
+/** Each start path's verdicts on every example stack, for the comparison of the two paths. */
+const verdictsByPath = new Map<StartPath, Map<string, ReturnType<typeof comparable>>>();
 
-  before(async function () {
-    this.timeout(180_000);
-    analyzer = await startAnalyzer();
-    // The tests' fleet (test/fixtures/fleet): the pack's paths are compared on a known set of stacks.
-    for (const stack of fleetStacks()) cases.set(stack, await exampleCase(stack));
-  });
-  after(() => analyzer?.stop());
+for (const startPath of START_PATHS)
+  describe(`policy pack started through ${START_PATH_DESCRIPTION[startPath]}: the Pulumi CLI's path and msp policy check agree`, function () {
+    let analyzer: Analyzer;
+    const cases = new Map<string, Case>();
+    const baseline = new Map<string, ReturnType<typeof comparable>>();
 
-  it("the served pack is ours: name, version, policies, levels and config schemas", () => {
-    assert.equal(analyzer.info.getName(), PACK_NAME);
-    assert.equal(analyzer.info.getVersion(), PACK_VERSION);
-    assert.equal(analyzer.info.getSupportsconfig(), true);
-    assert.deepEqual(
-      servedPolicies(analyzer),
-      policyInfos(PACK_NAME, PACK_VERSION, PACK_DEFAULT_LEVEL, POLICIES).map((p) => ({
-        ...p,
-        configSchema: p.configSchema && {
-          ...p.configSchema,
-          properties: JSON.parse(
-            JSON.stringify(p.configSchema.properties),
-          ) as typeof p.configSchema.properties,
-        },
-      })),
-    );
-  });
+    before(async function () {
+      this.timeout(180_000);
+      analyzer = await startAnalyzer(startPath, {
+        project: "msp",
+        stack: fleetStacks()[0]!,
+        dryRun: true,
+        config: {},
+      });
+      // The tests' fleet (test/fixtures/fleet): the pack's paths are compared on a known set of stacks.
+      for (const stack of fleetStacks()) cases.set(stack, await exampleCase(stack));
+    });
+    after(() => analyzer?.stop());
 
-  it("every example stack, with its category's config", async function () {
-    this.timeout(120_000);
-    for (const c of cases.values()) baseline.set(c.stack, comparable(await compare(analyzer, c)));
-    assert.deepEqual([...cases.keys()], fleetStacks());
-    assert.equal(cases.size, 8, "every stack of the tests' fleet");
-  });
-
-  it("every example stack with every policy mandatory ({ all: mandatory })", async function () {
-    this.timeout(120_000);
-    for (const c of cases.values())
-      await compare(analyzer, c, { ...categoryConfig(c.category), all: "mandatory" });
-  });
-
-  it("mutated exports: each change alters the findings, and both paths agree", async function () {
-    this.timeout(180_000);
-    const applied: string[] = [];
-    for (const [what, mutate] of MUTATIONS) {
-      for (const c of cases.values()) {
-        const changed = { ...c, doc: structuredClone(c.doc) };
-        if (!mutate(changed.doc)) continue;
-        const after = comparable(await compare(analyzer, changed));
-        const before = baseline.get(c.stack) ?? comparable(await compare(analyzer, c));
-        if (what.startsWith("engine-internal")) assert.deepEqual(after, before, what);
-        else assert.notDeepEqual(after, before, `${what} on ${c.stack} changes nothing`);
-        applied.push(what);
-        break;
+    it(`runs the pack the way this path does (${startPath})`, () => {
+      const spawned = analyzer.process.spawnargs;
+      assert.equal(analyzer.startPath, startPath);
+      assert.equal(analyzer.command.cwd, PACK_DIR, "in the pack's folder, as both paths run it");
+      if (startPath === "language-host") {
+        // node <run-policy-pack> <engine> <pack folder>: the folder last, the module resolved from the pack.
+        assert.equal(spawned[0], process.execPath);
+        assert.match(spawned[1]!, /@pulumi\/pulumi\/cmd\/run-policy-pack\/index\.js$/);
+        assert.deepEqual(spawned.slice(-2), ["127.0.0.1:1", PACK_DIR]);
+        assert.equal(analyzer.command.env.PULUMI_NODEJS_STACK, fleetStacks()[0]);
+        assert.equal(analyzer.command.env.PULUMI_NODEJS_DRY_RUN, "true");
+        assert.equal(analyzer.command.env.PULUMI_CONFIG, "{}");
+        assert.ok(!spawned.some((a) => a.endsWith("pulumi-analyzer-policy")), "no plugin script");
+      } else {
+        assert.equal(spawned[0], "sh");
+        assert.match(spawned[1]!, /test\/fixtures\/pulumi-analyzer-policy$/);
+        assert.deepEqual(spawned.slice(2, 4), ["127.0.0.1:1", "."]);
       }
-    }
-    assert.deepEqual(
-      MUTATIONS.map(([w]) => w).filter((w) => !applied.includes(w)),
-      [],
-      "every mutation found a stack to apply to",
-    );
+    });
+
+    it("the served pack is ours: name, version, policies, levels and config schemas", () => {
+      assert.equal(analyzer.info.getName(), PACK_NAME);
+      assert.equal(analyzer.info.getVersion(), PACK_VERSION);
+      assert.equal(analyzer.info.getSupportsconfig(), true);
+      assert.deepEqual(
+        servedPolicies(analyzer),
+        policyInfos(PACK_NAME, PACK_VERSION, PACK_DEFAULT_LEVEL, POLICIES).map((p) => ({
+          ...p,
+          configSchema: p.configSchema && {
+            ...p.configSchema,
+            properties: JSON.parse(
+              JSON.stringify(p.configSchema.properties),
+            ) as typeof p.configSchema.properties,
+          },
+        })),
+      );
+    });
+
+    it("every example stack, with its category's config", async function () {
+      this.timeout(120_000);
+      for (const c of cases.values()) baseline.set(c.stack, comparable(await compare(analyzer, c)));
+      verdictsByPath.set(startPath, new Map(baseline));
+      assert.deepEqual([...cases.keys()], fleetStacks());
+      assert.ok(cases.size >= 8, "every example stack");
+    });
+
+    it("every example stack with every policy mandatory ({ all: mandatory })", async function () {
+      this.timeout(120_000);
+      for (const c of cases.values())
+        await compare(analyzer, c, { ...categoryConfig(c.category), all: "mandatory" });
+    });
+
+    it("mutated exports: each change alters the findings, and both paths agree", async function () {
+      this.timeout(180_000);
+      const applied: string[] = [];
+      for (const [what, mutate] of MUTATIONS) {
+        for (const c of cases.values()) {
+          const changed = { ...c, doc: structuredClone(c.doc) };
+          if (!mutate(changed.doc)) continue;
+          const after = comparable(await compare(analyzer, changed));
+          const before = baseline.get(c.stack) ?? comparable(await compare(analyzer, c));
+          if (what.startsWith("engine-internal")) assert.deepEqual(after, before, what);
+          else assert.notDeepEqual(after, before, `${what} on ${c.stack} changes nothing`);
+          applied.push(what);
+          break;
+        }
+      }
+      assert.deepEqual(
+        MUTATIONS.map(([w]) => w).filter((w) => !applied.includes(w)),
+        [],
+        "every mutation found a stack to apply to",
+      );
+    });
+
+    it("msp policy check --format json, run as a user runs it, reports what the CLI's path reports", async function () {
+      this.timeout(60_000);
+      const c = cases.get("accounts-prod")!;
+      const doc = structuredClone(c.doc);
+      MUTATIONS[0]![1](doc);
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "msp-diff-")), "accounts.json");
+      fs.writeFileSync(file, JSON.stringify(doc));
+      const r = msp(["policy", "check", file, "--category", c.category, "--format", "json"]);
+      assert.equal(r.status, 1, r.stderr);
+      const report = JSON.parse(r.stdout) as {
+        violations: { policy: string; level: string; urn: string | null; message: string }[];
+      };
+      const theirs = await analyzeOverGrpc(
+        analyzer,
+        exportResources(doc),
+        categoryConfig(c.category),
+        stackTags(c.stack, c.service, c.category),
+      );
+      assert.deepEqual(
+        report.violations.map((v) => [v.policy, v.level, v.urn ?? undefined, v.message]),
+        theirs.violations.map((v) => [v.policy, v.level, v.urn, v.message]),
+      );
+      assert.ok(report.violations.some((v) => v.level === "mandatory"));
+    });
   });
 
-  it("msp policy check --format json, run as a user runs it, reports what the CLI's path reports", async function () {
-    this.timeout(60_000);
-    const c = cases.get("accounts-prod")!;
-    const doc = structuredClone(c.doc);
-    MUTATIONS[0]![1](doc);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "msp-diff-")), "accounts.json");
-    fs.writeFileSync(file, JSON.stringify(doc));
-    const r = msp(["policy", "check", file, "--category", c.category, "--format", "json"]);
-    assert.equal(r.status, 1, r.stderr);
-    const report = JSON.parse(r.stdout) as {
-      violations: { policy: string; level: string; urn: string | null; message: string }[];
-    };
-    const theirs = await analyzeOverGrpc(
-      analyzer,
-      exportResources(doc),
-      categoryConfig(c.category),
-      stackTags(c.stack, c.service, c.category),
-    );
-    assert.deepEqual(
-      report.violations.map((v) => [v.policy, v.level, v.urn ?? undefined, v.message]),
-      theirs.violations.map((v) => [v.policy, v.level, v.urn, v.message]),
-    );
-    assert.ok(report.violations.some((v) => v.level === "mandatory"));
+describe("policy pack: both start paths give identical verdicts", () => {
+  it(`${START_PATHS.join(" and ")}: the same violations and not-applicable records on every example stack`, () => {
+    const [a, b] = START_PATHS.map((p) => verdictsByPath.get(p));
+    assert.ok(a && b, "both paths ran every example stack");
+    assert.deepEqual([...a.keys()], fleetStacks());
+    assert.deepEqual(b, a);
   });
 });

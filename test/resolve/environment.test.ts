@@ -10,6 +10,12 @@ import type { Category } from "../../spec/schema";
 import { CATEGORY_DEFAULTS, categoryRank } from "../../resolve/categories";
 import { parsePlatformSettings, type PlatformSettings } from "../../resolve/platform";
 import { resolveEnvironment, resolveService, type ResolvedEnvironment } from "../../resolve/environment";
+import { startupFailureThreshold } from "../../resolve/fields";
+import {
+  DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS,
+  MSP_PROBE_FAILURE_THRESHOLD,
+  startupProbeBudgetSeconds,
+} from "../../resolve/probes";
 import { REPO } from "../helpers/cli";
 
 const FILE = path.join(REPO, "services", "demo", "service.yaml");
@@ -299,5 +305,85 @@ rollout:
     );
     assert.deepEqual(dev!.rolloutStage, { index: 0, stages: ["dev", "prod"] });
     assert.equal(dev!.workload.imageManagedByRollout, true);
+  });
+});
+
+describe("resolver: startup probes that outlast Direct VPC egress's startup delay", () => {
+  const PROBES = `    healthProbes: { healthzProbes: true }
+`;
+  const budget = (
+    env: ResolvedEnvironment,
+    failureThreshold = env.workload.service!.probes!.startupFailureThreshold,
+  ) => {
+    const p = env.workload.service!.probes!;
+    return startupProbeBudgetSeconds({
+      initialDelaySeconds: 0,
+      periodSeconds: p.startupInterval,
+      failureThreshold,
+      timeoutSeconds: p.timeout,
+    });
+  };
+
+  it("with a database or Redis, the platform's default probe waits at least the documented minute, and no longer than it must", () => {
+    for (const resources of [DATA, "    resources:\n      redis: { memoryGB: 1 }\n"]) {
+      const env = resolved(spec("internal", PROBES + resources));
+      assert.ok(env.network, "Cloud Run reaches the data through Direct VPC egress");
+      const p = env.workload.service!.probes!;
+      assert.deepEqual([p.timeout, p.startupInterval], [3, 3], "MSP's timeout and period stay");
+      assert.equal(p.startupFailureThreshold, 19, "(60 s - 3 s timeout) / 3 s period");
+      assert.ok(budget(env) >= DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS, `budget ${budget(env)} s`);
+      assert.ok(
+        budget(env, p.startupFailureThreshold - 1) < DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS,
+        "the boundary",
+      );
+    }
+  });
+
+  it("the boundary, for other periods and timeouts (never below MSP's 3)", () => {
+    const cases: [number, number, number][] = [
+      // timeout, period, threshold
+      [3, 3, 19],
+      [5, 5, 11],
+      [1, 59, 3],
+      [10, 20, 3],
+      [4, 7, 8],
+    ];
+    for (const [timeout, startupInterval, want] of cases) {
+      const ft = startupFailureThreshold({ timeout, startupInterval }, true, false);
+      assert.equal(ft, want, `timeout ${timeout}, period ${startupInterval}`);
+      const b = (n: number) =>
+        startupProbeBudgetSeconds({
+          periodSeconds: startupInterval,
+          failureThreshold: n,
+          timeoutSeconds: timeout,
+        });
+      assert.ok(b(ft) >= DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS);
+      if (ft > MSP_PROBE_FAILURE_THRESHOLD) assert.ok(b(ft - 1) < DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS);
+    }
+  });
+
+  it("without the private network, or with a startup interval the spec sets, MSP's threshold of 3", () => {
+    assert.equal(resolved(spec("internal", PROBES)).workload.service!.probes!.startupFailureThreshold, 3);
+    assert.equal(resolved(spec("internal", PROBES)).network, undefined);
+    const explicit = resolved(
+      spec("internal", "    healthProbes: { timeout: 5, startupInterval: 10 }\n" + DATA),
+    ).workload.service!.probes!;
+    assert.deepEqual(
+      [explicit.startupInterval, explicit.startupFailureThreshold],
+      [10, 3],
+      "the spec's 3 x 10 s",
+    );
+    const older = resolved(spec("internal", "    startupProbe: { interval: 4 }\n" + DATA)).workload.service!
+      .probes!;
+    assert.equal(older.startupFailureThreshold, 3, "the older startupProbe.interval is explicit too");
+    const olderDefault = resolved(spec("internal", "    startupProbe: { timeout: 4 }\n" + DATA)).workload
+      .service!.probes!;
+    assert.equal(olderDefault.startupFailureThreshold, 14, "(60 - 4) / 4, rounded up");
+  });
+
+  it("keeps MSP's startup-latency alert threshold (3 x the interval) whatever the probe's budget", () => {
+    const env = resolved(spec("internal", PROBES + DATA));
+    const startup = env.monitoring.alerts.find((a) => a.id === "startup")!;
+    assert.equal((startup.condition as { threshold: number }).threshold, 9000);
   });
 });

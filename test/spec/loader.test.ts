@@ -68,6 +68,7 @@ describe("spec loader", () => {
       timeout: 4,
       startupInterval: 4,
       livenessInterval: 40,
+      startupFailureThreshold: 3,
     });
     assert.equal(resolve.maxStartupLatencySeconds(spec.environments[0]!), 12);
   });
@@ -174,7 +175,12 @@ rollout:
   it("loads notionPageID, older probe fields, sourcegraph authentication, privateNetworking, logical replication, nobl9, rollout options", () => {
     const { spec } = parseServiceSpec(FILE, enc(KITCHEN_SINK));
     const [dev, prod] = spec.environments;
-    assert.deepEqual(resolve.probesOf(dev!), { timeout: 4, startupInterval: 5, livenessInterval: 30 });
+    assert.deepEqual(resolve.probesOf(dev!), {
+      timeout: 4,
+      startupInterval: 5,
+      livenessInterval: 30,
+      startupFailureThreshold: 3, // the interval is the spec's: MSP's threshold, even with Cloud SQL
+    });
     assert.equal(resolve.authenticationOf(dev!), "sourcegraph");
     assert.equal(resolve.domainOf(dev!)!.proxied, false);
     assert.equal(dev!.allowDestroys, true);

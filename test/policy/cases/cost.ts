@@ -3,7 +3,53 @@ import { res, UNKNOWN, violation, type PolicyCase } from "../../helpers/policy";
 import { T } from "../../../policy/types";
 import { COMPONENT, JOB, OTHER, REDIS, RUN, SQL, STACK, redisWith, runWith, sqlWith } from "./fixtures";
 
+/** The service with Direct VPC egress and a startup probe of these timings. */
+const egressProbe = (probe: Record<string, unknown> | undefined, vpcAccess: unknown = VPC) => [
+  res(T.runService, {
+    ...RUN,
+    template: {
+      ...RUN.template,
+      vpcAccess,
+      containers: [{ ...RUN.template.containers[0], ...(probe ? { startupProbe: probe } : {}) }],
+    },
+  }),
+];
+const VPC = { networkInterfaces: [{ network: "svc", subnetwork: "svc-sub" }], egress: "PRIVATE_RANGES_ONLY" };
+const PROBE = { initialDelaySeconds: 0, periodSeconds: 3, failureThreshold: 19, timeoutSeconds: 3 };
+
 export const COST_CASES: Record<string, PolicyCase> = {
+  "gcp-cloudrun-startup-probe-budget": {
+    // The platform's default with egress: 0 + 3 x 19 + 3 = 60 s, exactly the documented minute.
+    compliant: egressProbe(PROBE),
+    violations: [
+      violation(
+        "MSP's threshold of 3 with Direct VPC egress (9 + 3 s)",
+        egressProbe({ ...PROBE, failureThreshold: 3 }),
+        /gives up after 12 s \(0 \+ 3 x 3 \+ 3\).*Direct VPC egress/,
+      ),
+      violation(
+        "one failure short of the minute",
+        egressProbe({ ...PROBE, failureThreshold: 18 }),
+        /gives up after 57 s/,
+      ),
+      violation(
+        "a spec's explicit interval (pings-prod: 10 s, timeout 5)",
+        egressProbe({ periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5, initialDelaySeconds: 0 }),
+        /gives up after 35 s/,
+      ),
+      violation(
+        "a Serverless VPC Access connector, Cloud Run's defaults for fields left out",
+        egressProbe({ periodSeconds: 5 }, { connector: "projects/p/locations/r/connectors/c" }),
+        /gives up after 16 s \(0 \+ 5 x 3 \+ 1\)/,
+      ),
+    ],
+    unknown: egressProbe(UNKNOWN as unknown as Record<string, unknown>),
+    notApplicable: [
+      res(T.runService, RUN),
+      ...egressProbe({ ...PROBE, failureThreshold: 3 }, null),
+      res(T.runJob, JOB),
+    ],
+  },
   "gcp-cloudrun-scaling-bounds": {
     compliant: [res(T.runService, RUN)],
     violations: [

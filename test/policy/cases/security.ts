@@ -1,5 +1,13 @@
 /** Fixtures of the "Security" policies. */
 import { res, UNKNOWN, violation, withValue, type PolicyCase, type Violation } from "../../helpers/policy";
+
+/** A GCP provider resource: the stack's project and region, with `extra` over them. */
+const gcpProvider = (extra: Record<string, unknown>) =>
+  res(
+    "pulumi:providers:gcp",
+    { project: PROJECT, region: "us-central1", version: "9.37.0", ...extra },
+    { name: "gcp" },
+  );
 import { T } from "../../../policy/types";
 import { AUDIT_FLAGS } from "../../../policy/rules/gcp-sql-postgres-audit-flags";
 import { WORKLOAD_ROLES } from "../../../components/identities";
@@ -304,12 +312,29 @@ export const SECURITY_CASES: Record<string, PolicyCase> = {
         [res(T.runJobIam, { role: "roles/run.invoker", member: "allAuthenticatedUsers" })],
         /only load-balanced/,
       ),
+      // The same risk written as the service's own setting: the same verdict and level as the grant above.
+      violation(
+        "invokerIamDisabled on a directly reachable service (an allUsers grant by another name)",
+        [res(T.runService, { ...RUN, ingress: "INGRESS_TRAFFIC_ALL", invokerIamDisabled: true })],
+        /invokerIamDisabled: anyone may invoke it.*reachable directly \(ingress INGRESS_TRAFFIC_ALL\)/,
+        { ids: ["CKV_GCP_102"] },
+      ),
+      violation(
+        "invokerIamDisabled with ingress left to Cloud Run's default (all)",
+        [res(T.runService, { ...RUN, ingress: undefined, invokerIamDisabled: true })],
+        /reachable directly \(ingress INGRESS_TRAFFIC_ALL\)/,
+      ),
     ],
     unknown: [
       res(T.runService, RUN),
       res(T.runServiceIam, { name: RUN.name, role: "roles/run.invoker", member: UNKNOWN }),
     ],
-    notApplicable: [res(T.runServiceIam, { role: "roles/run.invoker", member: "domain:sourcegraph.com" })],
+    notApplicable: [
+      res(T.runServiceIam, { role: "roles/run.invoker", member: "domain:sourcegraph.com" }),
+      // Behind the load balancer, as an allUsers grant is allowed there.
+      res(T.runService, { ...RUN, invokerIamDisabled: true }),
+      res(T.runService, { ...RUN, ingress: "INGRESS_TRAFFIC_ALL", invokerIamDisabled: false }),
+    ],
   },
   "gcp-cloudrun-dedicated-sa": {
     compliant: [res(T.runService, RUN), res(T.runJob, JOB)],
@@ -966,5 +991,77 @@ export const SECURITY_CASES: Record<string, PolicyCase> = {
     ],
     unknown: [res(T.project, GCP_PROJECT), res(AUDIT, { ...AUDIT_CONFIG, auditLogConfigs: UNKNOWN })],
     notApplicable: [OTHER],
+  },
+  "msp-provider-settings": {
+    // The platform's own providers (program/builders/foundation.ts): the stack's project and region only.
+    compliant: [
+      res(T.project, GCP_PROJECT),
+      gcpProvider({}),
+      res("pulumi:providers:cloudflare", { version: "6.22.1" }, { name: "cloudflare" }),
+      // A billing project that is the stack's own (Service Networking bills the caller: issue 21).
+      gcpProvider({ billingProject: PROJECT, userProjectOverride: "true" }),
+    ],
+    violations: [
+      violation(
+        "another project",
+        [res(T.project, GCP_PROJECT), gcpProvider({ project: "accounts-prod-1234" })],
+        /project is "accounts-prod-1234", not this stack's \(svc-prod-ab12\)/,
+      ),
+      violation(
+        "no project (the ambient one)",
+        [res(T.project, GCP_PROJECT), gcpProvider({ project: undefined })],
+        /project is unset/,
+      ),
+      violation(
+        "impersonation",
+        [
+          res(T.project, GCP_PROJECT),
+          gcpProvider({ impersonateServiceAccount: "admin@other.iam.gserviceaccount.com" }),
+        ],
+        /sets impersonateServiceAccount: the deploy would act as another identity/,
+      ),
+      violation(
+        "its own credentials",
+        [res(T.project, GCP_PROJECT), gcpProvider({ credentials: '{"type":"service_account"}' })],
+        /sets credentials/,
+      ),
+      violation(
+        "an access token",
+        [res(T.project, GCP_PROJECT), gcpProvider({ accessToken: "ya29.x" })],
+        /sets accessToken/,
+      ),
+      violation(
+        "another billing project",
+        [res(T.project, GCP_PROJECT), gcpProvider({ billingProject: "platform-billing" })],
+        /bills API calls to "platform-billing"/,
+      ),
+      violation(
+        "a custom endpoint",
+        [
+          res(T.project, GCP_PROJECT),
+          gcpProvider({ secretManagerCustomEndpoint: "https://evil.example/v1/" }),
+        ],
+        /sets secretManagerCustomEndpoint: its API calls, with the deploy's token, would go elsewhere/,
+      ),
+      violation(
+        "the default provider configured by the stack file",
+        [
+          res(T.project, GCP_PROJECT),
+          res(
+            "pulumi:providers:gcp",
+            { project: "other-1234", version: "9.37.0" },
+            { name: "default_9_37_0" },
+          ),
+        ],
+        /project is "other-1234"/,
+      ),
+      violation(
+        "a Cloudflare token in the program",
+        [res("pulumi:providers:cloudflare", { apiToken: "cf-token" }, { name: "cloudflare" })],
+        /Cloudflare provider sets apiToken/,
+      ),
+    ],
+    unknown: [res(T.project, GCP_PROJECT), gcpProvider({ project: UNKNOWN })],
+    notApplicable: [OTHER, res(T.project, GCP_PROJECT), res(T.runService, RUN)],
   },
 };
