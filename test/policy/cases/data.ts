@@ -1,7 +1,7 @@
 /** Fixtures of the "Backups and data safety" policies. */
 import { res, UNKNOWN, violation, type PolicyCase } from "../../helpers/policy";
 import { T } from "../../../policy/types";
-import { GCP_PROJECT, LABELS, OTHER, REDIS, RUN, SQL, redisWith, sqlWith } from "./fixtures";
+import { COMPONENT, GCP_PROJECT, LABELS, OTHER, REDIS, RUN, SQL, redisWith, sqlWith } from "./fixtures";
 import { ALLOW_DESTROYS_LABEL } from "../../../policy/allow-destroys";
 
 /** The labels allowDestroys gives a stateful resource (components/options.ts statefulLabels). */
@@ -142,6 +142,7 @@ export const DATA_CASES: Record<string, PolicyCase> = {
         "a database beside a labelled instance of another component",
         [
           PG,
+          COMPONENT, // the parent of the labelled instance
           res(T.sql, { ...SQL, settings: { ...SQL.settings, userLabels: ALLOWED } }),
           res(T.sqlDatabase, { name: "db" }, { name: "db", parent: PG.urn }),
         ],
