@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, statefulOptions } from "./options";
+import { childOptions, statefulLabels, statefulOptions } from "./options";
 
 export interface BigQueryDatasetArgs {
   /** Project of the dataset (the environment's, or the spec's bigQueryDataset.projectID). */
@@ -29,7 +29,7 @@ export class BigQueryDataset extends pulumi.ComponentResource {
         project: args.projectId,
         datasetId: args.datasetId,
         location: args.location === "EUROPE" ? "EU" : args.location,
-        labels: args.labels,
+        labels: statefulLabels(args.labels, allowDestroys),
         deleteContentsOnDestroy: false,
       },
       statefulOptions(this, allowDestroys),
@@ -53,7 +53,7 @@ export class BigQueryDataset extends pulumi.ComponentResource {
           tableId: table,
           schema: args.tables[table]!,
           deletionProtection: !allowDestroys,
-          labels: args.labels,
+          labels: statefulLabels(args.labels, allowDestroys),
         },
         statefulOptions(this, allowDestroys, { dependsOn: [editor] }),
       );

@@ -8,6 +8,22 @@ export function childOptions(
   return { parent, ...extra };
 }
 
+/**
+ * The label a stateful resource carries while its environment sets `allowDestroys: true`: the policies
+ * (msp-stateful-resources-protected, gcp-sql-deletion-protection, gcp-bigquery-table-deletion-protection)
+ * accept the protections allowDestroys lifts on exactly the resources that carry it, so a stack without it
+ * still fails them, and the intent shows on the resource in the console and in every export.
+ */
+export const ALLOW_DESTROYS_LABEL = "msp-allow-destroys";
+
+/** The labels of a stateful resource: `labels`, plus ALLOW_DESTROYS_LABEL when destroys are allowed. */
+export function statefulLabels(
+  labels: Readonly<Record<string, string>>,
+  allowDestroys: boolean,
+): Record<string, string> {
+  return allowDestroys ? { ...labels, [ALLOW_DESTROYS_LABEL]: "true" } : { ...labels };
+}
+
 /** Options for stateful children: Pulumi refuses to delete them until the spec sets allowDestroys. */
 export function statefulOptions(
   parent: pulumi.Resource,

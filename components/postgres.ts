@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, statefulOptions } from "./options";
+import { childOptions, statefulLabels, statefulOptions } from "./options";
 import { generatedSecret } from "./secret";
 import { POSTGRES_MAJOR_VERSION, postgresDatabaseFlags, sqlIamUserName } from "./postgres-settings";
 
@@ -73,7 +73,7 @@ export class PostgresInstance extends pulumi.ComponentResource {
           diskAutoresize: true,
           diskAutoresizeLimit: 0,
           deletionProtectionEnabled: !allowDestroys,
-          userLabels: args.labels,
+          userLabels: statefulLabels(args.labels, allowDestroys),
           databaseFlags: postgresDatabaseFlags({
             maxConnections: args.maxConnections,
             logicalDecoding: args.logicalDecoding,

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { statefulOptions, childOptions } from "./options";
+import { statefulLabels, statefulOptions, childOptions } from "./options";
 
 /** APIs every MSP project enables (reference §2.1). */
 export const BASE_APIS = [
@@ -63,7 +63,7 @@ export class GcpProject extends pulumi.ComponentResource {
         name: args.displayName,
         folderId: args.folderId,
         billingAccount: args.billingAccount,
-        labels: args.labels,
+        labels: statefulLabels(args.labels, allowDestroys),
         autoCreateNetwork: false,
         deletionPolicy: allowDestroys ? "DELETE" : "PREVENT",
       },

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { statefulOptions } from "./options";
+import { statefulLabels, statefulOptions } from "./options";
 import { createSecret } from "./secret";
 import { REDIS_CA_SECRET_ID, REDIS_ENDPOINT_SECRET_ID } from "./platform-secrets";
 
@@ -51,7 +51,7 @@ export class RedisInstance extends pulumi.ComponentResource {
         connectMode: "PRIVATE_SERVICE_ACCESS",
         authorizedNetwork: args.networkId,
         persistenceConfig: { persistenceMode: "RDB", rdbSnapshotPeriod: "TWENTY_FOUR_HOURS" },
-        labels: args.labels,
+        labels: statefulLabels(args.labels, allowDestroys),
       },
       statefulOptions(this, allowDestroys, { dependsOn: [args.peering] }),
     );

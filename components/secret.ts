@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { statefulOptions } from "./options";
+import { statefulLabels, statefulOptions } from "./options";
 import { DIAGNOSTICS_SECRET_ID } from "./platform-secrets";
 
 export interface SecretArgs {
@@ -17,7 +17,12 @@ export interface SecretArgs {
 export function createSecret(parent: pulumi.Resource, name: string, args: SecretArgs): pulumi.Output<string> {
   const secret = new gcp.secretmanager.Secret(
     name,
-    { project: args.projectId, secretId: args.secretId, labels: args.labels, replication: { auto: {} } },
+    {
+      project: args.projectId,
+      secretId: args.secretId,
+      labels: statefulLabels(args.labels, args.allowDestroys),
+      replication: { auto: {} },
+    },
     statefulOptions(parent, args.allowDestroys),
   );
   new gcp.secretmanager.SecretVersion(

@@ -423,6 +423,90 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
       ]);
       assert.equal(deployedAt("cody-analytics-dev"), undefined, "the deploy record is deleted");
     });
+
+    // ---- the README's removal steps ---------------------------------------------------------------------
+    describe("the README's two-step removal of an external environment with PostgreSQL (accounts-prod)", () => {
+      it("step 1 (allowDestroys) passes the policies and, with msp/allow-downgrade, the diff, then deploys; step 2 (removal) passes and destroys", async () => {
+        const stack = "accounts-prod";
+        const spec = "services/accounts/service.yaml";
+        const root = sb.git(sb.origin, "rev-parse", "main");
+        // Every stack deployed from the same commit: the steps' plans then hold accounts-prod only.
+        for (const s of STACKS) sb.git(sb.origin, "update-ref", `refs/msp/deployed/${s}`, root);
+
+        // Step 1: set allowDestroys: true on the environment.
+        const step1 = sb.commit(
+          "teardown-step-1",
+          {
+            [spec]: edit(
+              spec,
+              "    category: external\n",
+              "    category: external\n    allowDestroys: true\n",
+              root,
+            ),
+          },
+          "allowDestroys for accounts-prod",
+          root,
+        );
+        const check1 = await check("teardown-1", step1, root);
+        assert.equal(check1.result.status, "success", explain(check1.result));
+        const leg1 = legOf(legsOf(check1), stack);
+        const unlabelled = await stackLeg("teardown-1", step1, root, leg1);
+        // The policies accept what allowDestroys lifts (the resources carry msp-allow-destroys: true); the
+        // pull-request gate still calls it a protection downgrade.
+        assert.equal(failedStep(unlabelled.result), STEP_DIFF, explain(unlabelled.result));
+        assert.match(unlabelled.result.log, /Policies: msp pack \(external\): 0 mandatory/);
+        assert.match(unlabelled.result.log, /PROTECTION DOWNGRADE/);
+        const labelled = await stackLeg("teardown-1", step1, root, leg1, {
+          workspace: unlabelled.ws,
+          github: prContext(step1, root, ["msp/allow-downgrade"]),
+          only: (step) => step.name === STEP_DIFF,
+        });
+        assert.equal(labelled.result.status, "success", explain(labelled.result));
+
+        // Merged: the deploy previews with policies, passes the data-loss gate, runs pulumi up and records.
+        const p1 = await plan(step1, root);
+        assert.deepEqual(
+          [...p1.test, ...p1.internal, ...p1.external].map((l) => `${String(l.action)} ${String(l.stack)}`),
+          [`up ${stack}`],
+        );
+        const deploy1 = await deployLeg(step1, "external", legOf(p1.external, stack));
+        assert.equal(deploy1.result.status, "success", explain(deploy1.result));
+        assert.match(deploy1.result.log, /Policies: msp pack \(external\): 0 mandatory/);
+        assert.ok(
+          deploy1.recorded.some((r) => r.action === "pulumi/actions" && r.with.command === "up"),
+          "pulumi up ran",
+        );
+        assert.equal(deployedAt(stack), step1);
+
+        // Step 2: remove the environment (here the whole service) and its stack file.
+        const step2 = sb.commit(
+          "teardown-step-2",
+          { "services/accounts": null, [`stacks/Pulumi.${stack}.yaml`]: null },
+          "Remove accounts",
+          "teardown-step-1",
+        );
+        const check2 = await check("teardown-2", step2, step1);
+        assert.equal(check2.result.status, "success", explain(check2.result));
+        const leg2 = legOf(legsOf(check2), stack);
+        assert.equal(leg2.removed, true);
+        const removal = await stackLeg("teardown-2", step2, step1, leg2);
+        assert.equal(removal.result.status, "success", explain(removal.result));
+        assert.match(removal.result.log, /0 to create, 0 to update, 0 to replace, \d+ to delete/);
+        assert.doesNotMatch(removal.result.log, /DATA LOSS/);
+
+        // Merged: the deploy destroys the stack and deletes its record.
+        const p2 = await plan(step2, step1);
+        const leg = legOf(p2.external, stack);
+        assert.equal(leg.action, "destroy");
+        const deploy2 = await deployLeg(step2, "external", leg);
+        assert.equal(deploy2.result.status, "success", explain(deploy2.result));
+        assert.deepEqual(calls(deploy2), [
+          `destroy --stack ${stack} --yes --non-interactive`,
+          `stack rm ${stack} --yes --non-interactive`,
+        ]);
+        assert.equal(deployedAt(stack), undefined);
+      });
+    });
   });
 
   // ---- drift ------------------------------------------------------------------------------------------

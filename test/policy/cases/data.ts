@@ -1,7 +1,17 @@
 /** Fixtures of the "Backups and data safety" policies. */
 import { res, UNKNOWN, violation, type PolicyCase } from "../../helpers/policy";
 import { T } from "../../../policy/types";
-import { GCP_PROJECT, OTHER, REDIS, RUN, SQL, redisWith, sqlWith } from "./fixtures";
+import { COMPONENT, GCP_PROJECT, LABELS, OTHER, REDIS, RUN, SQL, redisWith, sqlWith } from "./fixtures";
+import { ALLOW_DESTROYS_LABEL } from "../../../policy/allow-destroys";
+
+/** The labels allowDestroys gives a stateful resource (components/options.ts statefulLabels). */
+const ALLOWED = { ...LABELS, [ALLOW_DESTROYS_LABEL]: "true" };
+/** A PostgresInstance component: the parent of an instance and its databases. */
+const PG = res(
+  "msp:postgres:PostgresInstance",
+  {},
+  { urn: "urn:pulumi:svc-prod::msp::msp:postgres:PostgresInstance::pg", name: "pg" },
+);
 
 export const DATA_CASES: Record<string, PolicyCase> = {
   "gcp-sql-backups-enabled": {
@@ -73,13 +83,29 @@ export const DATA_CASES: Record<string, PolicyCase> = {
     ],
   },
   "gcp-sql-deletion-protection": {
-    compliant: [res(T.sql, SQL)],
+    compliant: [
+      res(T.sql, SQL),
+      // allowDestroys: both protections lifted on an instance labelled so.
+      res(T.sql, {
+        ...SQL,
+        deletionProtection: false,
+        settings: { ...SQL.settings, deletionProtectionEnabled: false, userLabels: ALLOWED },
+      }),
+    ],
     violations: [
       violation("pulumi", sqlWith("deletionProtection", false), /deletionProtection is off/),
       violation(
         "api",
         sqlWith("settings.deletionProtectionEnabled", false),
         /deletionProtectionEnabled is off/,
+      ),
+      violation(
+        "lifted without the allowDestroys label",
+        sqlWith("settings.userLabels", { ...LABELS, [ALLOW_DESTROYS_LABEL]: "false" }).map((r) => ({
+          ...r,
+          inputs: { ...r.inputs, deletionProtection: false },
+        })),
+        /deletionProtection is off/,
       ),
       violation(
         "api unset",
@@ -91,16 +117,52 @@ export const DATA_CASES: Record<string, PolicyCase> = {
     notApplicable: [OTHER],
   },
   "msp-stateful-resources-protected": {
-    compliant: [res(T.sql, SQL, { protect: true }), res(T.secret, {}, { protect: true })],
+    compliant: [
+      res(T.sql, SQL, { protect: true }),
+      res(T.secret, {}, { protect: true }),
+      // allowDestroys: unprotected, and labelled so; a database (no labels) by its instance beside it.
+      res(T.project, { ...GCP_PROJECT, labels: ALLOWED }, { protect: false }),
+      PG,
+      res(T.sql, { ...SQL, settings: { ...SQL.settings, userLabels: ALLOWED } }, { parent: PG.urn }),
+      res(T.sqlDatabase, { name: "db" }, { parent: PG.urn }),
+    ],
     violations: [
       violation("unprotected", [res(T.dataset, {}, { name: "ds", protect: false })], /"ds" is not protected/),
       violation("project", [res(T.project, GCP_PROJECT, { name: "prj" })], /"prj" is not protected/),
+      violation(
+        "a database whose instance is not labelled",
+        [
+          PG,
+          res(T.sql, SQL, { parent: PG.urn, protect: true }),
+          res(T.sqlDatabase, { name: "db" }, { name: "db", parent: PG.urn }),
+        ],
+        /"db" is not protected/,
+      ),
+      violation(
+        "a database beside a labelled instance of another component",
+        [
+          PG,
+          COMPONENT, // the parent of the labelled instance
+          res(T.sql, { ...SQL, settings: { ...SQL.settings, userLabels: ALLOWED } }),
+          res(T.sqlDatabase, { name: "db" }, { name: "db", parent: PG.urn }),
+        ],
+        /"db" is not protected/,
+      ),
+      violation(
+        "a secret labelled by another resource's intent only",
+        [
+          res(T.project, { ...GCP_PROJECT, labels: ALLOWED }),
+          res(T.secret, { labels: LABELS }, { name: "s" }),
+        ],
+        /"s" is not protected/,
+      ),
     ],
     notApplicable: [res(T.runService, RUN)],
   },
   "gcp-bigquery-table-deletion-protection": {
     compliant: [
       res(T.table, { deletionProtection: true }),
+      res(T.table, { deletionProtection: false, labels: ALLOWED }),
       res(T.dataset, { deleteContentsOnDestroy: false }),
     ],
     violations: [
