@@ -153,6 +153,10 @@ export function subdomainZoneProblem(
         ? `"${subdomain}" already ends with the zone ${zone}: the platform adds the zone, so the host would be ${sub}.${zone}; ${fix}`
         : `"${subdomain}" ends with the zone ${z}, but the zone is ${zone}: the host would be ${sub}.${zone}; ${record ? `write subdomain: ${record} and zone: ${z}` : `set zone: ${z} and name a subdomain`}`;
     }
+  // The zone inside the name (`orders.sourcegraph.com.eu`): a host name pasted where the record name goes.
+  const own = zone.toLowerCase();
+  if (`.${sub}.`.includes(`.${own}.`))
+    return `"${subdomain}" contains the zone ${zone}: the subdomain is only the record name before the zone (the host is <subdomain>.${zone})`;
   return undefined;
 }
 

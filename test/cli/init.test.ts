@@ -284,6 +284,9 @@ describe("msp init and init-env", function () {
       v.stderr,
       /environments\[1\]\.id: has no stack file .*Pulumi\.demo-staging\.yaml .*run npx msp init-env demo staging/,
     );
+    const p = await w.run("preview", "demo-staging");
+    assert.equal(p.status, 1, "msp preview refuses it too");
+    assert.match(p.stderr, /environments\[1\]\.id: has no stack file/);
     const before = w.spec("demo");
     const r = await w.run("init-env", "demo", "staging");
     assert.equal(r.status, 0, r.stderr);
