@@ -76,7 +76,7 @@ function fail(e: unknown): never {
   process.exit(report(e));
 }
 
-/** Prints one line (or the spec problems) for an error; returns the exit code. */
+/** Prints an error (its message, every line of it, or the spec problems); returns the exit code. */
 export function report(e: unknown): number {
   if (e instanceof CommanderError) {
     // Commander has already printed the one-line message (or the help, or the version).
@@ -87,14 +87,33 @@ export function report(e: unknown): number {
     console.error(formatSpecIssues(e.issues, style));
     return e.unreadable ? EXIT_USAGE : EXIT_FAILURE;
   }
-  console.error(`${style.danger("error:")} ${oneLine(e)}`);
+  console.error(errorLines(e, style.danger("error:")).join("\n"));
   if (process.env.MSP_DEBUG && e instanceof Error && e.stack) console.error(e.stack);
   return e instanceof UsageError || e instanceof UnreadableInputError ? EXIT_USAGE : EXIT_FAILURE;
 }
 
-/** The first line of an error's message, cut to a readable length. */
-function oneLine(e: unknown): string {
+/** Lines of an error's message printed at most; the rest are counted. */
+const MAX_ERROR_LINES = 40;
+/** Characters of one printed line. */
+const MAX_LINE = 300;
+/** A line of a stack trace: `    at f (file.js:1:2)`, `    at file.js:1:2`. */
+const STACK_FRAME = /^\s+at \S.*(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/;
+
+/**
+ * An error's message as printed: `error: <first line>`, then every further line of the message indented (a
+ * refusal that lists its reasons, one per line, shows all of them), each cut to a readable length, at most
+ * `MAX_ERROR_LINES` lines.
+ */
+export function errorLines(e: unknown, label = "error:"): string[] {
   const text = e instanceof Error ? e.message : String(e);
-  const first = text.split("\n", 1)[0]!.trim() || (e instanceof Error ? e.name : "unknown error");
-  return first.length > 300 ? `${first.slice(0, 300)}…` : first;
+  const cut = (line: string) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trimEnd())
+    // Stack frames some libraries put in their messages are not for the user (MSP_DEBUG=1 prints the stack).
+    .filter((l) => l.trim() !== "" && !STACK_FRAME.test(l));
+  const first = lines.shift()?.trim() || (e instanceof Error ? e.name : "unknown error");
+  const rest = lines.slice(0, MAX_ERROR_LINES - 1).map((l) => `  ${cut(l.trimStart())}`);
+  if (lines.length > rest.length) rest.push(`  ... and ${lines.length - rest.length} more line(s)`);
+  return [`${label} ${cut(first)}`, ...rest];
 }

@@ -24,9 +24,10 @@ import {
 } from "yaml";
 import { z } from "zod";
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
-import { closest, distance } from "fastest-levenshtein";
 import { specSchema, type ServiceSpec } from "./schema";
-import { crossFieldIssues } from "./rules";
+import { crossFieldIssues, type RuleIssue } from "./rules";
+import { partialSpec, placeFinding } from "./partial";
+import { missingStackFiles } from "./stack-files";
 import { securityIssues, policySettingsNear } from "./security-rules";
 import { unsupportedFieldIssues } from "./platform-support";
 import { readServiceReadme } from "./readme";
@@ -34,6 +35,7 @@ import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
 import { clipText } from "./values";
+import { closestName } from "./suggest";
 
 export { UnreadableInputError } from "./read-file";
 
@@ -129,7 +131,24 @@ export function loadServiceFile(file: string, root = path.dirname(path.dirname(f
     if (e instanceof FileReadError) throw new SpecError([readIssue(file, e)]);
     throw e;
   }
-  return parseServiceSpec(file, bytes, root);
+  return parseServiceSpec(file, bytes, root, { stackFiles: true });
+}
+
+export interface ParseOptions {
+  /**
+   * Also require each environment's Pulumi stack file (spec/stack-files.ts): for a spec in its services folder
+   * (`loadServiceFile`), not for a text about to be written (`msp init` writes the stack file after it).
+   */
+  stackFiles?: boolean;
+}
+
+/** Every rule beyond the schema: cross-field, security (with the Pulumi project's settings), platform support. */
+function ruleIssues(spec: ServiceSpec, file: string): RuleIssue[] {
+  return [
+    ...crossFieldIssues(spec),
+    ...securityIssues(spec, policySettingsNear(path.dirname(file))),
+    ...unsupportedFieldIssues(spec),
+  ];
 }
 
 /**
@@ -140,6 +159,7 @@ export function parseServiceSpec(
   file: string,
   bytes: Uint8Array,
   root = path.dirname(path.dirname(file)),
+  options: ParseOptions = {},
 ): LoadedService {
   const issues: SpecIssue[] = [];
   const fileIssue = (message: string, line = 1, col = 1) =>
@@ -227,6 +247,14 @@ export function parseServiceSpec(
     const pos = locate(p, key);
     issues.push({ file, line: pos.line, col: pos.col, field: formatPath(p), message });
   };
+  const folderIssue = (spec: ServiceSpec) => {
+    const folder = path.basename(path.resolve(path.dirname(file)));
+    if (folder !== spec.service.id)
+      push(["service", "id"], `must equal the folder name "${folder}" (rename the folder or the ID)`);
+  };
+  const stackFileIssues = (value: unknown) => {
+    for (const m of missingStackFiles(value, root)) push(["environments", m.index, "id"], m.message);
+  };
 
   const parsed = specSchema.safeParse(data, { reportInput: true, error: friendlyMessage });
   if (!parsed.success) {
@@ -253,26 +281,34 @@ export function parseServiceSpec(
       if (issue.code === "unrecognized_keys" || (issue.input === undefined && suggested.has(formatPath(p)))) {
         continue;
       } else {
+        if (issue.code === "invalid_key") {
+          // A key the record refuses: reported at the key, with the key's own rule and a corrected name.
+          push(p, invalidKeyMessage(issue), true);
+          continue;
+        }
         const missing =
           issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value");
         push(p, missing ? "is required" : issue.message, missing);
       }
     }
+    // The rules run on the parts that parse, so that every mistake shows at once.
+    const partial = partialSpec(data, parsed.error.issues);
+    if (partial) {
+      for (const issue of ruleIssues(partial.spec, file)) {
+        const p = placeFinding(partial, issue.path, issue.message);
+        if (p) push(p, issue.message, issue.key === true);
+      }
+      if (!partial.repaired.has("service.id")) folderIssue(partial.spec);
+    }
+    if (options.stackFiles) stackFileIssues(data);
     throw new SpecError(sortIssues(issues));
   }
 
   const spec = parsed.data;
-  for (const issue of [
-    ...crossFieldIssues(spec),
-    ...securityIssues(spec, policySettingsNear(path.dirname(file))),
-    ...unsupportedFieldIssues(spec),
-  ])
-    push(issue.path, issue.message, "key" in issue && issue.key === true);
-
+  for (const issue of ruleIssues(spec, file)) push(issue.path, issue.message, issue.key === true);
+  folderIssue(spec);
+  if (options.stackFiles) stackFileIssues(data);
   const dir = path.dirname(file);
-  const folder = path.basename(path.resolve(dir));
-  if (folder !== spec.service.id)
-    push(["service", "id"], `must equal the folder name "${folder}" (rename the folder or the ID)`);
 
   const tableSchemas: Record<string, string> = {};
   const failedTables = new Set<string>();
@@ -610,14 +646,18 @@ function knownKeys(p: readonly PathSegment[]): string[] {
   return def.type === "object" ? Object.keys(def.shape ?? {}) : [];
 }
 
-/** The allowed key a misspelt key was most likely meant to be, if any is close enough. */
-function suggestionFor(key: string, known: string[]): string | undefined {
-  if (!known.length) return undefined;
-  const suggestion = closest(key, known);
-  return distance(key.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, Math.floor(key.length / 3))
-    ? suggestion
-    : undefined;
+/** `"LOG-LEVEL" is not a valid ... (write LOG_LEVEL)`: the key, the rule its schema states, a corrected key. */
+function invalidKeyMessage(issue: z.core.$ZodIssueInvalidKey): string {
+  const key = String(issue.input);
+  const rule = issue.issues[0]?.message ?? "is not allowed here";
+  const fixed = key.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_");
+  const hint =
+    fixed && fixed !== key && /^[A-Za-z_]\w*$/.test(fixed) ? ` (write ${clipText(fixed, QUOTE_LIMIT)})` : "";
+  return `${JSON.stringify(clipText(key, QUOTE_LIMIT))} ${rule}${hint}`;
 }
+
+/** The allowed key a misspelt key was most likely meant to be, if any is close enough. */
+const suggestionFor = (key: string, known: string[]): string | undefined => closestName(key, known);
 
 function describeValue(v: unknown): string {
   if (v === null) return "null";
@@ -779,6 +819,16 @@ export function loadServices(dir: string, options: LoadOptions = {}): LoadedServ
  */
 export function loadService(dir: string, id: string): LoadedService {
   return loadServiceFile(path.join(dir, id, SPEC_FILE), dir);
+}
+
+/**
+ * The IDs of the services in a services folder (folders holding a spec), sorted, without reading a spec: for
+ * messages about a service that is not there. Throws `UnreadableInputError` when the folder cannot be listed.
+ */
+export function serviceIds(dir: string): string[] {
+  return scanServicesFolder(dir)
+    .filter((e) => "service" in e)
+    .map((e) => e.name);
 }
 
 /** Loads only the services whose ID could start the stack name `<service>-<env>` (cheaper than all). */

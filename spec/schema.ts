@@ -470,7 +470,13 @@ const secretReference = z
 
 const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const envMap = <T extends z.ZodType>(value: T) =>
-  z.record(z.string().regex(envVarName, { error: "must be a valid environment variable name" }), value);
+  z.record(
+    z.string().regex(envVarName, {
+      error:
+        "is not a valid environment variable name: use letters, digits and '_', not starting with a digit (POSIX portable names: shells and most programs cannot read names with '-' or '.')",
+    }),
+    value,
+  );
 
 const secretVolumeSpec = z.strictObject({
   mountPath: z

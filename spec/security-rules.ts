@@ -129,6 +129,37 @@ export function hostnameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why `subdomain` must not be used in `zone`: it already ends with the zone, or with another allowed zone (a
+ * fully qualified name where the record name goes). The platform publishes `<subdomain>.<zone>`, so
+ * `orders.sourcegraph.com` in `sourcegraph.com` would become `orders.sourcegraph.com.sourcegraph.com`.
+ */
+export function subdomainZoneProblem(
+  subdomain: string,
+  zone: string,
+  allowedZones: readonly string[] = [],
+): string | undefined {
+  const sub = subdomain.toLowerCase().replace(/\.$/, "");
+  const zones = [zone, ...allowedZones.filter((z) => z !== zone)].map((z) => z.toLowerCase());
+  const labels = sub.split(".");
+  for (const z of zones)
+    for (let k = 0; k < labels.length; k++) {
+      if (labels.slice(k).join(".") !== z) continue;
+      const record = labels.slice(0, k).join(".");
+      const fix = record
+        ? `write subdomain: ${record}`
+        : "name a subdomain (the record is <subdomain>.<zone>)";
+      return z === zone.toLowerCase()
+        ? `"${subdomain}" already ends with the zone ${zone}: the platform adds the zone, so the host would be ${sub}.${zone}; ${fix}`
+        : `"${subdomain}" ends with the zone ${z}, but the zone is ${zone}: the host would be ${sub}.${zone}; ${record ? `write subdomain: ${record} and zone: ${z}` : `set zone: ${z} and name a subdomain`}`;
+    }
+  // The zone inside the name (`orders.sourcegraph.com.eu`): a host name pasted where the record name goes.
+  const own = zone.toLowerCase();
+  if (`.${sub}.`.includes(`.${own}.`))
+    return `"${subdomain}" contains the zone ${zone}: the subdomain is only the record name before the zone (the host is <subdomain>.${zone})`;
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Platform settings the rules need, from the Pulumi project the spec belongs to.
 
@@ -252,8 +283,9 @@ export function securityIssues(spec: ServiceSpec, settings: PolicySettings): Rul
     const cf = env.domain?.cloudflare;
     if (!cf) return;
     const at = (field: string) => ["environments", i, "domain", "cloudflare", field];
-    const sub = hostnameProblem(cf.subdomain);
-    if (sub) add(at("subdomain"), `${sub}`);
+    const sub =
+      hostnameProblem(cf.subdomain) ?? subdomainZoneProblem(cf.subdomain, cf.zone, settings.allowedZones);
+    if (sub) add(at("subdomain"), sub);
     const zone = hostnameProblem(cf.zone);
     if (zone) add(at("zone"), zone);
     else if (settings.allowedZones && !settings.allowedZones.includes(cf.zone))

@@ -3,7 +3,7 @@
  * templates.
  */
 import { CronExpressionParser } from "cron-parser";
-import { closest, distance } from "fastest-levenshtein";
+import { closestName } from "./suggest";
 
 const MEMORY = /^(\d+)(Ki|Mi|Gi|K|M|G)?$/;
 const FACTOR_MIB: Record<string, number> = {
@@ -130,11 +130,9 @@ export function parseEnvTemplate(value: string): { parts: TemplatePart[] } | { e
     if (!m) return { error: `has an unsupported template expression ${clip(action)} (${TEMPLATE_HELP})` };
     const name = m[1]!;
     if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name)) {
-      const guess = closest(name, [...TEMPLATE_VARIABLES]);
-      const near =
-        distance(name.toLowerCase(), guess.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3));
+      const guess = closestName(name, TEMPLATE_VARIABLES);
       return {
-        error: `uses the unknown template variable .${clip(name)} (${near ? `did you mean {{ .${guess} }}?` : TEMPLATE_HELP})`,
+        error: `uses the unknown template variable .${clip(name)} (${guess ? `did you mean {{ .${guess} }}?` : TEMPLATE_HELP})`,
       };
     }
     parts.push({ variable: name as TemplateVariable });

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import * as path from "node:path";
-import { loadServices, SPEC_FILE } from "../../spec/loader";
+import { loadServices } from "../../spec/loader";
 import { platformSettingsFor } from "../../program/config";
 import { resolveService } from "../../resolve/environment";
 import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { serviceIdArgument } from "../arguments";
-import * as fs from "node:fs";
+import { requireService } from "../lookup";
 
 export function registerDocs(program: Command): void {
   program
@@ -24,8 +24,7 @@ export function registerDocs(program: Command): void {
       if (!!opts.all === !!service) throw new UsageError("give a service ID or --all");
       if (service !== undefined) {
         serviceIdArgument(service);
-        if (!fs.existsSync(path.join(dir, service, SPEC_FILE)))
-          throw new UsageError(`unknown service "${service}" (no ${path.join(dir, service, SPEC_FILE)})`);
+        requireService(dir, service);
       }
       const { DEFAULT_DOCS_DIR, writeIndex, writeServiceDocs } =
         require("../../handbook/write") as typeof import("../../handbook/write");

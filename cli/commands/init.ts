@@ -1,41 +1,50 @@
-/** msp init and msp init-env: new specs and environments from commented templates, chosen with flags. */
+/**
+ * msp init and msp init-env: a new spec from a commented template, or a new environment shaped like the
+ * service's others (cli/init-spec.ts), with its stack file. Every flag problem is reported at once; the spec is
+ * validated before anything is written; the spec and the stack file are written together or not at all.
+ */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
-import { isMap, isSeq, parseDocument } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { UsageError } from "../errors";
 import { repoRoot, servicesArgument, servicesDir } from "../options";
 import { CATEGORIES, type Category } from "../../spec/schema";
-import { parseServiceSpec, SpecError } from "../../spec/loader";
-import { platformSettingsFor, projectFileIn, stackConfigFile } from "../../program/config";
+import { formatIssue, parseServiceSpec, SpecError } from "../../spec/loader";
+import { platformSettingsFor } from "../../program/config";
+import { stackFileFor } from "../../spec/stack-files";
 import { stackNameOf } from "../../resolve/fields";
 import { FileReadError, readRegularFile } from "../../spec/read-file";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
+import { requireService } from "../lookup";
+import { writeFilesAtomically } from "../atomic-write";
+import {
+  copiedEnvironment,
+  databasesOf,
+  environmentText,
+  environmentToCopy,
+  serviceDocument,
+  templateEnvironment,
+  WRITE_OPTIONS,
+  type CopyNotes,
+  type Domain,
+  type EnvironmentChoices,
+  type Kind,
+} from "../init-spec";
+
+export type { Domain, EnvironmentChoices };
 
 /** A spec larger than this is refused by the loader anyway. */
 const MAX_SPEC_BYTES = 1 << 20;
-
-const SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/service.schema.json";
 const MAX_PROJECT_ID = 30;
-
-type Kind = "service" | "job";
-
-export interface Domain {
-  subdomain: string;
-  zone: string;
-}
-
-export interface EnvironmentChoices {
-  kind: Kind;
-  category: Category;
-  /** Cloudflare record of a service; undefined: no domain (and always for jobs). */
-  domain?: Domain;
-  /** A Cloud SQL PostgreSQL instance with one database. */
-  postgres: boolean;
-  /** `<service>-<env>-<random suffix>`: GCP project IDs are global and can never be reused. */
-  projectId: string;
-}
+/**
+ * Tags that move (a branch or channel, not a release): a production environment does not get one unless the
+ * owner asks for it with --tag.
+ */
+const MOVING_TAGS = new Set(["insiders", "latest", "main", "master", "stable", "dev", "edge", "nightly"]);
+/** The tag a test environment deploys unless told otherwise (MSP's default). */
+const TEST_TAG = "insiders";
 
 export const projectSuffix = (length = 4) =>
   randomBytes(Math.ceil(length / 2))
@@ -81,149 +90,84 @@ export function parseDomainFlag(value: string, zones: readonly string[]): Domain
   return { subdomain, zone };
 }
 
-const databaseName = (svc: string) => {
-  const name = svc.replaceAll("-", "_");
-  return /^[a-z_]/.test(name) ? name : `db_${name}`;
-};
-
-export function environmentTemplate(svc: string, env: string, c: EnvironmentChoices): string {
-  const domain = c.domain
-    ? [
-        "    # https://<subdomain>.<zone>, proxied through Cloudflare (WAF) to a Google HTTPS load balancer.",
-        "    domain:",
-        "      type: cloudflare",
-        "      cloudflare:",
-        `        subdomain: ${c.domain.subdomain}`,
-        `        zone: ${c.domain.zone}`,
-      ]
-    : c.kind === "service"
-      ? ["    # No domain: the service answers on its run.app URL. Add domain.type: cloudflare for one."]
-      : [];
-  const schedule =
-    c.kind === "job"
-      ? [
-          "    # Runs in UTC; runs must be 15 minutes to 8 days apart.",
-          "    schedule:",
-          '      cron: "0 * * * *"',
-        ]
-      : [];
-  const scaling =
-    c.kind === "service"
-      ? [
-          "      # minCount: left to the category (external environments keep one instance warm).",
-          "      scaling:",
-          "        maxCount: 3",
-        ]
-      : [];
-  const postgres = c.postgres
-    ? [
-        "    resources:",
-        "      # Private IP, IAM authentication, daily backups (90 kept) and deletion protection.",
-        "      postgreSQL:",
-        "        databases:",
-        `          - ${databaseName(svc)}`,
-      ]
-    : [];
-  return [
-    `  - id: ${env}`,
-    "    # The project ID can never change after the project is created.",
-    `    projectID: ${c.projectId}`,
-    "    # test: development, nobody paged. internal: production for staff. external: production for customers.",
-    "    # The category decides high availability, minimum instances, paging, Cloud Armor and mandatory policies.",
-    `    category: ${c.category}`,
-    "    deploy:",
-    "      type: manual",
-    "      manual:",
-    "        tag: insiders",
-    ...domain,
-    ...schedule,
-    "    instances:",
-    "      resources:",
-    "        cpu: 1",
-    "        memory: 1Gi",
-    ...scaling,
-    "    env:",
-    "      SRC_LOG_LEVEL: info",
-    "      SRC_LOG_FORMAT: json_gcp",
-    ...postgres,
-  ].join("\n");
-}
-
-export function serviceTemplate(
-  svc: string,
-  opts: { owner: string; name?: string; env: string } & EnvironmentChoices,
-): string {
-  return [
-    SCHEMA_LINE,
-    `# ${svc}: generated by \`msp init\`. Reference: README.md ("The service spec") and schema/service.schema.json.`,
-    "service:",
-    `  id: ${svc}`,
-    `  name: ${opts.name ?? svc}`,
-    ...(opts.kind === "job" ? ["  kind: job"] : []),
-    "  # Teams paged for CRITICAL alerts in production environments.",
-    "  owners:",
-    `    - ${opts.owner}`,
-    `  description: ${opts.kind === "job" ? "Scheduled job" : "Service"} ${svc}; describe what it does and who relies on it.`,
-    "",
-    "build:",
-    "  # Image repository without a tag: the deploy type chooses the tag.",
-    `  image: us-central1-docker.pkg.dev/sourcegraph-ci/msp/${svc}`,
-    "  source:",
-    `    repo: github.com/sourcegraph/${svc}`,
-    "    dir: .",
-    "",
-    "environments:",
-    environmentTemplate(svc, opts.env, opts),
-    "",
-  ].join("\n");
-}
-
 interface ChoiceFlags {
   category?: string;
   domain?: string;
   database?: string;
+  tag?: string;
 }
 
-/** The choices for one new environment: flags first, then defaults, each default announced in `notes`. */
+/** What the service's existing environments suggest for a new one. */
+interface Inherited {
+  postgres?: boolean;
+  /** Domains taken by other environments (a domain belongs to one environment). */
+  domains?: string[];
+  /** The environment the new one copies (its shape), when the service has one. */
+  source?: YAMLMap;
+}
+
+/** A refusal listing every reason, one per line (the error printer shows them all). */
+function refusal(problems: readonly string[]): UsageError {
+  return new UsageError(
+    problems.length === 1
+      ? problems[0]!
+      : `${problems.length} problems:\n${problems.map((p) => `- ${p}`).join("\n")}`,
+  );
+}
+
+/**
+ * The choices for one new environment: flags first, then what the copied environment has, then defaults, each
+ * default announced in `notes`. Every problem with the flags is collected and refused at once.
+ */
 function choose(
   svc: string,
   env: string,
   kind: Kind,
   flags: ChoiceFlags,
-  inherited: { postgres?: boolean; domains?: string[] },
+  inherited: Inherited,
   notes: string[],
 ): EnvironmentChoices {
-  let category: Category;
+  const problems: string[] = [];
+  let category: Category | undefined;
   if (flags.category !== undefined) {
-    if (!(CATEGORIES as readonly string[]).includes(flags.category))
-      throw new UsageError(`--category must be one of ${CATEGORIES.join(", ")}, not "${flags.category}"`);
-    category = flags.category as Category;
+    if ((CATEGORIES as readonly string[]).includes(flags.category)) category = flags.category as Category;
+    else problems.push(`--category must be one of ${CATEGORIES.join(", ")}, not "${flags.category}"`);
   } else {
-    const guess = categoryFromEnvironmentName(env);
-    if (!guess)
-      throw new UsageError(
+    category = categoryFromEnvironmentName(env);
+    if (!category)
+      problems.push(
         `pass --category (${CATEGORIES.join(", ")}): the environment name "${env}" does not tell what it is for`,
       );
-    category = guess;
-    notes.push(
-      `category: ${category} (from the environment name "${env}"; pass --category to choose: ${CATEGORIES.join(", ")})`,
-    );
+    else
+      notes.push(
+        `category: ${category} (from the environment name "${env}"; pass --category to choose: ${CATEGORIES.join(", ")})`,
+      );
   }
 
   const zones = platformSettingsFor("", repoRoot()).allowedZones;
   let domain: Domain | undefined;
   if (kind === "job") {
     if (flags.domain !== undefined && flags.domain !== "none")
-      throw new UsageError("--domain is for services: a job has no domain");
-  } else if (flags.domain !== undefined) domain = parseDomainFlag(flags.domain, zones);
-  else {
+      problems.push("--domain is for services: a job has no domain");
+  } else if (flags.domain !== undefined) {
+    try {
+      domain = parseDomainFlag(flags.domain, zones);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      problems.push(e.message);
+    }
+  } else if (inherited.source && !inherited.source.has("domain")) {
+    notes.push(
+      `domain: none (like environment ${String(inherited.source.get("id"))}; pass --domain <subdomain>.<zone> for one)`,
+    );
+  } else if (category) {
     domain = defaultDomain(svc, env, category, zones, inherited.domains);
     notes.push(
       `domain: ${domain.subdomain}.${domain.zone} (pass --domain none or --domain <subdomain>.<zone>)`,
     );
   }
 
-  let postgres: boolean;
+  let postgres = false;
   if (flags.database === undefined) {
     postgres = inherited.postgres ?? false;
     if (inherited.postgres !== undefined)
@@ -232,14 +176,50 @@ function choose(
       );
   } else if (flags.database === "postgres" || flags.database === "none")
     postgres = flags.database === "postgres";
-  else throw new UsageError(`--database must be postgres or none, not "${flags.database}"`);
+  else problems.push(`--database must be postgres or none, not "${flags.database}"`);
+
+  const tag = category && chooseTag(category, flags.tag, inherited.source, notes, problems);
 
   const projectId = `${svc}-${env}-${projectSuffix()}`;
   if (projectId.length > MAX_PROJECT_ID)
-    throw new UsageError(
+    problems.push(
       `the project ID ${projectId} would be ${projectId.length} characters (GCP allows ${MAX_PROJECT_ID}): choose a shorter service or environment ID`,
     );
-  return { kind, category, domain, postgres, projectId };
+  if (problems.length || !category || tag === undefined) throw refusal(problems);
+  return { kind, category, domain, postgres, projectId, tag };
+}
+
+/**
+ * The image tag of a manual deploy. A test environment deploys the copied tag or insiders; a production one a
+ * pinned release: --tag, or the copied production environment's pinned tag, else the owner is asked for one.
+ */
+function chooseTag(
+  category: Category,
+  flag: string | undefined,
+  source: YAMLMap | undefined,
+  notes: string[],
+  problems: string[],
+): string | undefined {
+  if (flag !== undefined) {
+    if (/^[\w][\w.-]{0,127}$/.test(flag)) return flag;
+    problems.push(`--tag must be an image tag (letters, digits, '_', '.', '-'; at most 128), not "${flag}"`);
+    return undefined;
+  }
+  const copied = source?.getIn(["deploy", "manual", "tag"]);
+  const from = source ? String(source.get("id")) : "";
+  if (category === "test") {
+    if (typeof copied === "string") return copied;
+    return TEST_TAG;
+  }
+  const sourceIsProduction = source !== undefined && source.get("category") !== "test";
+  if (typeof copied === "string" && sourceIsProduction && !MOVING_TAGS.has(copied)) {
+    notes.push(`tag: ${copied} (the release environment ${from} deploys; pass --tag to choose)`);
+    return copied;
+  }
+  problems.push(
+    `pass --tag <release> (e.g. --tag 1.2.3): an ${category} environment deploys a pinned image tag, not a moving one such as ${TEST_TAG}${source && typeof copied === "string" ? ` (environment ${from} deploys ${copied})` : ""}`,
+  );
+  return undefined;
 }
 
 /** Validates the spec text before it is written, so init never leaves an invalid spec behind. */
@@ -247,36 +227,52 @@ function assertValid(file: string, text: string): void {
   try {
     parseServiceSpec(file, Buffer.from(text));
   } catch (e) {
-    if (e instanceof SpecError) throw new UsageError(`the new spec would be invalid:\n${e.message}`);
+    if (e instanceof SpecError)
+      throw new UsageError(`the new spec would be invalid:\n${e.issues.map(formatIssue).join("\n")}`);
     throw e;
   }
 }
 
 /**
- * Writes the stack's file, unless there is one, where the project (msp's Pulumi.yaml) keeps stack files, in the
- * folder the services folder is in (stacks/ beside services/ in this repository).
+ * Where the stack's file goes: where the project (msp's Pulumi.yaml) keeps stack files, in the folder the
+ * services folder is in (stacks/ beside services/ in this repository); undefined when there is one already.
  */
-function stackFile(services: string, stack: string, projectId: string): string {
-  const file = stackConfigFile(path.dirname(path.resolve(services)), stack, projectFileIn(repoRoot()));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  if (!fs.existsSync(file))
-    fs.writeFileSync(
-      file,
-      `# Stack ${stack}: created by \`msp init\` or \`msp init-env\`; the spec drives everything. Never commit secrets.\nconfig:\n  gcp:project: ${projectId}\n`,
-    );
-  return file;
+function newStackFile(
+  services: string,
+  svc: string,
+  env: string,
+  projectId: string,
+): { file: string; text?: string } {
+  const stack = stackNameOf(svc, env);
+  const file = stackFileFor(services, svc, env);
+  if (fs.existsSync(file)) return { file };
+  return {
+    file,
+    text: `# Stack ${stack}: created by \`msp init\` or \`msp init-env\`; the spec drives everything. Never commit secrets.\nconfig:\n  gcp:project: ${projectId}\n`,
+  };
 }
 
 const CHOICE_HELP = {
   category: `what the environment is for: ${CATEGORIES.join(", ")} (default: from the environment name, e.g. dev -> test, prod -> internal)`,
   domain: "none, or <subdomain>.<zone> for a Cloudflare domain (services only; default: <service>.<zone>)",
   database: "postgres for a Cloud SQL PostgreSQL database, or none",
+  tag: "image tag a manual deploy runs (required for internal and external environments unless copied: a pinned release, e.g. 1.2.3; test: insiders)",
 };
+
+/** Prints what was written, the notes, and the commands to run next. */
+function report(program: Command, headline: string, notes: readonly string[], next: string): void {
+  console.log(headline);
+  for (const n of notes) console.log(`  ${n}`);
+  const where = servicesArgument(program);
+  console.log(next.replaceAll("npx msp ", `npx msp${where} `));
+}
 
 export function registerInit(program: Command): void {
   program
     .command("init")
-    .description("create services/<service>/service.yaml from a commented template, with a first environment")
+    .description(
+      "create services/<service>/service.yaml from a commented template with a first environment, and its stack file",
+    )
     .argument("<service>", "service ID (lowercase letters, digits, '-'; at most 20 characters)")
     .option("--kind <kind>", "service (HTTP/gRPC) or job (scheduled)", "service")
     .option("--owner <team>", "owning team", "core-services")
@@ -285,62 +281,89 @@ export function registerInit(program: Command): void {
     .option("--category <category>", CHOICE_HELP.category)
     .option("--domain <domain>", CHOICE_HELP.domain)
     .option("--database <database>", CHOICE_HELP.database, "none")
+    .option("--tag <tag>", CHOICE_HELP.tag)
     .action(
       (svc: string, opts: { kind: string; owner: string; name?: string; env: string } & ChoiceFlags) => {
         serviceIdArgument(svc);
         environmentIdArgument(opts.env);
         if (opts.kind !== "service" && opts.kind !== "job")
           throw new UsageError(`--kind must be service or job, not "${opts.kind}"`);
-        const dir = path.join(servicesDir(program), svc);
-        const file = path.join(dir, "service.yaml");
-        if (fs.existsSync(file)) throw new UsageError(`${file} already exists`);
+        const file = path.join(servicesDir(program), svc, "service.yaml");
+        if (fs.existsSync(file))
+          throw new UsageError(`${file} already exists (add an environment with msp init-env)`);
         const notes: string[] = [];
         const choices = choose(svc, opts.env, opts.kind, opts, {}, notes);
-        const text = serviceTemplate(svc, { owner: opts.owner, name: opts.name, env: opts.env, ...choices });
+        const text = serviceDocument(svc, {
+          owner: opts.owner,
+          name: opts.name,
+          env: opts.env,
+          ...choices,
+        }).toString(WRITE_OPTIONS);
         assertValid(file, text);
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(file, text);
-        const { projectId } = choices;
         const stack = stackNameOf(svc, opts.env);
-        const stackPath = stackFile(servicesDir(program), stack, projectId);
-        console.log(`Wrote ${file} (environment ${opts.env}, project ${projectId}) and ${stackPath}`);
-        for (const n of notes) console.log(`  ${n}`);
-        const where = servicesArgument(program);
-        console.log(
-          `Next: edit the spec, then npx msp${where} validate and npx msp${where} preview ${stack}`,
+        const stackFile = newStackFile(servicesDir(program), svc, opts.env, choices.projectId);
+        writeFilesAtomically([
+          { file, text },
+          ...(stackFile.text ? [{ file: stackFile.file, text: stackFile.text }] : []),
+        ]);
+        report(
+          program,
+          `Wrote ${file} (environment ${opts.env}, project ${choices.projectId}) and ${stackFile.text ? "" : "kept "}${stackFile.file}`,
+          notes,
+          `Next: edit the spec, then npx msp validate and npx msp preview ${stack}`,
         );
       },
     );
   program
     .command("init-env")
-    .description("add an environment to a service's spec, keeping its comments")
+    .description(
+      "add an environment to a service's spec, shaped like its others (databases, Redis, secrets, probes, env), keeping its comments; or write a missing stack file",
+    )
     .argument("<service>", "service ID (a folder of --services)")
     .argument("<env>", "environment ID (lowercase letters and digits)")
     .option("--category <category>", CHOICE_HELP.category)
     .option("--domain <domain>", CHOICE_HELP.domain)
     .option("--database <database>", `${CHOICE_HELP.database} (default: as the other environments)`)
+    .option("--tag <tag>", CHOICE_HELP.tag)
     .action((svc: string, env: string, opts: ChoiceFlags) => {
       serviceIdArgument(svc);
       environmentIdArgument(env);
-      const file = path.join(servicesDir(program), svc, "service.yaml");
+      const services = servicesDir(program);
+      requireService(services, svc);
+      const file = path.join(services, svc, "service.yaml");
       let text: string;
       try {
         // A regular file of bounded size inside the services folder (no FIFO, device or symlink out of it).
-        text = readRegularFile(file, { maxBytes: MAX_SPEC_BYTES, within: servicesDir(program) }).toString(
-          "utf8",
-        );
+        text = readRegularFile(file, { maxBytes: MAX_SPEC_BYTES, within: services }).toString("utf8");
       } catch (e) {
         if (!(e instanceof FileReadError)) throw e;
-        throw new UsageError(
-          e.problem === "not-found" ? `unknown service "${svc}" (no ${file})` : `${file}: ${e.message}`,
-        );
+        throw new UsageError(`${file}: ${e.message}`);
       }
-      const doc = parseDocument(text);
+      const lineCounter = new LineCounter();
+      const doc = parseDocument(text, { lineCounter });
+      if (doc.errors.length)
+        throw new UsageError(`${file} is not valid YAML: run npx msp validate for the details`);
       const envs = doc.get("environments");
       if (!isSeq(envs)) throw new UsageError(`${file} has no environments list`);
       const existing = envs.items.filter(isMap);
-      if (existing.some((e) => e.get("id") === env))
-        throw new UsageError(`${svc} already has environment "${env}"`);
+      const stack = stackNameOf(svc, env);
+      const already = existing.find((e) => e.get("id") === env);
+      if (already) {
+        // The environment exists: write its stack file if it is missing (what msp validate asks for).
+        const stackFile = newStackFile(services, svc, env, String(already.get("projectID")));
+        if (!stackFile.text)
+          throw new UsageError(
+            `${svc} already has environment "${env}" and its stack file ${stackFile.file}`,
+          );
+        writeFilesAtomically([{ file: stackFile.file, text: stackFile.text }]);
+        report(
+          program,
+          `Wrote ${stackFile.file} for the existing environment ${env}`,
+          [],
+          `Next: npx msp validate`,
+        );
+        return;
+      }
       const kind = doc.getIn(["service", "kind"]) === "job" ? "job" : "service";
       const postgres = existing.length
         ? existing.some((e) => e.hasIn(["resources", "postgreSQL"]))
@@ -349,23 +372,44 @@ export function registerInit(program: Command): void {
         (e) =>
           `${String(e.getIn(["domain", "cloudflare", "subdomain"]))}.${String(e.getIn(["domain", "cloudflare", "zone"]))}`,
       );
+      // The copied environment depends on the category, which the flags or the name decide first.
+      const category =
+        opts.category !== undefined && (CATEGORIES as readonly string[]).includes(opts.category)
+          ? (opts.category as Category)
+          : categoryFromEnvironmentName(env);
+      const source = category ? environmentToCopy(existing, category) : undefined;
       const notes: string[] = [];
-      const choices = choose(svc, env, kind, opts, { postgres, domains }, notes);
-      // Append the commented template as text after the last environment, so every existing comment stays.
+      const choices = choose(svc, env, kind, opts, { postgres, domains, source }, notes);
+      const copyNotes: CopyNotes = { copied: [], todo: [] };
+      const node = source
+        ? copiedEnvironment(doc, source, svc, env, choices, copyNotes)
+        : templateEnvironment(doc, svc, env, choices);
+      if (source && choices.postgres && !source.hasIn(["resources", "postgreSQL"])) {
+        // The other environments' database names, not a new one, when some environment has them.
+        const names = existing.flatMap(databasesOf);
+        if (names.length)
+          node.setIn(["resources", "postgreSQL", "databases"], doc.createNode([...new Set(names)]));
+      }
+      // The new environment goes in as text after the last one, so that the rest of the file stays as it is.
+      const firstItem = lineCounter.linePos(envs.range?.[0] ?? 0);
+      const indentSeq = firstItem.col > 1;
+      const blank = existing.length > 1 && !!existing[1]!.spaceBefore;
       const lines = text.split("\n");
-      const end = envs.range ? text.slice(0, envs.range[1]).split("\n").length : lines.length;
-      let at = Math.min(end, lines.length);
+      let at = Math.min(text.slice(0, envs.range?.[1] ?? text.length).split("\n").length, lines.length);
       while (at > 0 && lines[at - 1]!.trim() === "") at--;
-      lines.splice(at, 0, environmentTemplate(svc, env, choices));
+      lines.splice(at, 0, environmentText(node, indentSeq, blank));
       const updated = lines.join("\n");
       assertValid(file, updated);
-      fs.writeFileSync(file, updated);
-      const { projectId } = choices;
-      const stack = stackNameOf(svc, env);
-      const stackPath = stackFile(servicesDir(program), stack, projectId);
-      console.log(`Added environment ${env} (project ${projectId}) to ${file}; wrote ${stackPath}`);
-      for (const n of notes) console.log(`  ${n}`);
-      const where = servicesArgument(program);
-      console.log(`Next: npx msp${where} validate and npx msp${where} preview ${stack}`);
+      const stackFile = newStackFile(services, svc, env, choices.projectId);
+      writeFilesAtomically([
+        { file, text: updated },
+        ...(stackFile.text ? [{ file: stackFile.file, text: stackFile.text }] : []),
+      ]);
+      report(
+        program,
+        `Added environment ${env} (project ${choices.projectId}) to ${file}; ${stackFile.text ? "wrote" : "kept"} ${stackFile.file}`,
+        [...copyNotes.copied, ...notes, ...copyNotes.todo.map((t) => `to do: ${t}`)],
+        `Next: npx msp validate and npx msp preview ${stack}`,
+      );
     });
 }

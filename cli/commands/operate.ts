@@ -1,6 +1,6 @@
 /** Operator shortcuts: msp fleet, logs, console, pg connect. */
 import type { Command } from "commander";
-import { loadService, loadServices, SPEC_FILE } from "../../spec/loader";
+import { loadService, loadServices } from "../../spec/loader";
 import { CATEGORIES } from "../../spec/schema";
 import { logsLink, projectLink } from "../../handbook/links";
 import {
@@ -15,21 +15,16 @@ import { UsageError } from "../errors";
 import { PROXY_PORT, pgConnectLines, pgConnectPlan, runPgConnect } from "../pg-connect";
 import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { requireEnvironment, requireService } from "../lookup";
 
 /** The resolved environment named on the command line. */
 function environment(program: Command, svc: string, envId: string): ResolvedEnvironment {
   serviceIdArgument(svc);
   environmentIdArgument(envId);
   const dir = servicesDir(program);
-  if (!fs.existsSync(path.join(dir, svc, SPEC_FILE))) throw new UsageError(`unknown service "${svc}"`);
+  requireService(dir, svc);
   const s = loadService(dir, svc);
-  const env = s.spec.environments.find((e) => e.id === envId);
-  if (!env)
-    throw new UsageError(
-      `service "${svc}" has no environment "${envId}" (${s.spec.environments.map((e) => e.id).join(", ")})`,
-    );
+  const env = requireEnvironment(s, envId);
   return resolveEnvironment(s, env, platformSettingsFor(stackNameOf(svc, envId), repoRoot()));
 }
 

@@ -22,6 +22,7 @@ import { readStackExport, StackExportError } from "../../engine/read-export";
 import type { PriorState } from "../../engine/prior-state";
 import { platformSettingsFor } from "../../program/config";
 import { EXIT_FAILURE, UsageError } from "../errors";
+import { unknownStack } from "../lookup";
 import { checkPlan } from "../../policy/offline";
 import { readPackConfig } from "../pack-config";
 import { policyVerdict, printViolations } from "./policy-check";
@@ -55,7 +56,7 @@ export async function previewStack(
 
   // Only the service the stack belongs to is loaded and validated: a broken spec elsewhere does not matter.
   const target = findStack(loadServicesForStack(dir, stack), stack);
-  if (!target) throw new UsageError(`unknown stack "${stack}"; stacks: ${allStacks().join(", ")}`);
+  if (!target) throw unknownStack(stack, allStacks());
   const state = opts.state === undefined ? undefined : readState(opts.state, stack);
   const previous = Error.stackTraceLimit;
   Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { loadService, loadServices, SPEC_FILE } from "../../spec/loader";
+import { loadService, loadServices } from "../../spec/loader";
 import { resolveService, type ResolvedRollout } from "../../resolve/environment";
 import { platformSettingsFor } from "../../program/config";
 import { skaffoldSourceFiles } from "../../delivery/skaffold-source";
@@ -22,6 +22,7 @@ import { artifactRegistryImage } from "../../components/image-reference";
 import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { serviceIdArgument } from "../arguments";
+import { requireService } from "../lookup";
 
 /** Cloud Deploy release names: lowercase letters, digits and hyphens, starting with a letter, at most 63. */
 const RELEASE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -113,7 +114,7 @@ export interface SubscriptionStack {
 function loadOne(program: Command, svc: string) {
   serviceIdArgument(svc);
   const dir = servicesDir(program);
-  if (!fs.existsSync(path.join(dir, svc, SPEC_FILE))) throw new UsageError(`unknown service "${svc}"`);
+  requireService(dir, svc);
   return resolveService(loadService(dir, svc), platformSettingsFor("", repoRoot()));
 }
 

@@ -45,7 +45,16 @@ describe("msp init and init-env", function () {
 
   it("init --category internal --database postgres writes a spec that validates and previews", async () => {
     const w = workspace();
-    const r = await w.run("init", "demo", "--category", "internal", "--database", "postgres");
+    const r = await w.run(
+      "init",
+      "demo",
+      "--category",
+      "internal",
+      "--database",
+      "postgres",
+      "--tag",
+      "3.1.0",
+    );
     assert.equal(r.status, 0, r.stderr);
     const dev = w.env("demo", "dev");
     assert.equal(dev.category, "internal");
@@ -77,7 +86,7 @@ describe("msp init and init-env", function () {
     const file = path.join(w.services, "demo", "service.yaml");
     fs.appendFileSync(file, "# a comment the owner wrote\n");
 
-    const r = await w.run("init-env", "demo", "prod");
+    const r = await w.run("init-env", "demo", "prod", "--tag", "1.0.0");
     assert.equal(r.status, 0, r.stderr);
     assert.ok(
       r.stdout.includes(
@@ -102,7 +111,10 @@ describe("msp init and init-env", function () {
 
   it("init-env asks for --category when the name does not tell, and honours every flag", async () => {
     const w = workspace();
-    assert.equal((await w.run("init", "demo", "--env", "prod", "--category", "external")).status, 0);
+    assert.equal(
+      (await w.run("init", "demo", "--env", "prod", "--category", "external", "--tag", "2.0.0")).status,
+      0,
+    );
     const before = w.spec("demo");
     const unknown = await w.run("init-env", "demo", "eu");
     assert.equal(unknown.status, 2);
@@ -147,6 +159,141 @@ describe("msp init and init-env", function () {
     assert.equal(dev.domain, undefined);
     assert.equal((await w.run("validate")).status, 0);
     assert.equal((await w.run("preview", "nightly-dev")).status, 0);
+  });
+
+  it("init-env copies the shape of the service's environments: databases, Redis, secrets, probes, env", async () => {
+    const w = workspace();
+    assert.equal((await w.run("init", "orders", "--database", "postgres")).status, 0);
+    const file = path.join(w.services, "orders", "service.yaml");
+    const dev = w.env("orders", "dev") as Env & { projectID: string };
+    // The owner's environment: database "orders", Redis, a secret, probes, custom env (one naming its project).
+    fs.writeFileSync(
+      file,
+      w
+        .spec("orders")
+        .replace("          - orders\n", "          - orders\n      redis:\n        memoryGB: 2\n")
+        .replace(
+          "    env:\n      SRC_LOG_LEVEL: info\n      SRC_LOG_FORMAT: json_gcp\n",
+          `    healthProbes:\n      healthzProbes: true\n      timeout: 3\n    env:\n      ORDERS_MODE: strict\n      ORDERS_BUCKET: ${dev.projectID}-exports\n    secretEnv:\n      STRIPE_KEY: ORDERS_STRIPE_KEY\n      SHARED: projects/${dev.projectID}/secrets/SHARED\n`,
+        ),
+    );
+    assert.equal((await w.run("validate")).status, 0);
+
+    // Production needs a pinned tag: the dev environment's moving "insiders" is not copied.
+    const refused = await w.run("init-env", "orders", "prod", "--category", "external");
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /pass --tag <release> .*an external environment deploys a pinned image tag/);
+    assert.ok(!fs.existsSync(path.join(w.root, "stacks", "Pulumi.orders-prod.yaml")), "nothing written");
+
+    const r = await w.run("init-env", "orders", "prod", "--category", "external", "--tag", "1.4");
+    assert.equal(r.status, 0, r.stderr);
+    const prod = w.env("orders", "prod") as Env & Record<string, unknown>;
+    assert.equal(prod.category, "external");
+    assert.deepEqual(
+      prod.deploy,
+      { type: "manual", manual: { tag: "1.4" } },
+      "quoted: 1.4 would be a number",
+    );
+    assert.deepEqual(prod.resources, { postgreSQL: { databases: ["orders"] }, redis: { memoryGB: 2 } });
+    assert.deepEqual(prod.healthProbes, { healthzProbes: true, timeout: 3 });
+    const projectID = prod.projectID as string;
+    assert.match(projectID, /^orders-prod-[0-9a-f]{4}$/);
+    assert.deepEqual(prod.env, { ORDERS_MODE: "strict", ORDERS_BUCKET: `${projectID}-exports` });
+    assert.deepEqual(prod.secretEnv, { STRIPE_KEY: "ORDERS_STRIPE_KEY", SHARED: "SHARED" });
+    assert.match(
+      r.stdout,
+      /copied from environment dev: PostgreSQL \(databases: orders\), Redis, secretEnv, env, healthProbes, instances/,
+    );
+    assert.match(
+      r.stdout,
+      new RegExp(`to do: create the secret\\(s\\) ORDERS_STRIPE_KEY, SHARED in project ${projectID}`),
+    );
+    assert.equal((await w.run("validate")).status, 0);
+
+    // A further production environment copies production, pinned tag included.
+    const eu = await w.run("init-env", "orders", "eu", "--category", "external");
+    assert.equal(eu.status, 0, eu.stderr);
+    assert.match(eu.stdout, /copied from environment prod/);
+    assert.match(eu.stdout, /tag: 1\.4 \(the release environment prod deploys; pass --tag to choose\)/);
+    assert.deepEqual((w.env("orders", "eu") as Env & { deploy: unknown }).deploy, {
+      type: "manual",
+      manual: { tag: "1.4" },
+    });
+  });
+
+  it("writes values quoted where YAML needs it", async () => {
+    const w = workspace();
+    const r = await w.run("init", "billing", "--name", "Billing #2", "--owner", "team: billing");
+    assert.equal(r.status, 0, r.stderr);
+    const spec = parse(w.spec("billing")) as { service: { name: string; owners: string[] } };
+    assert.equal(spec.service.name, "Billing #2");
+    assert.deepEqual(spec.service.owners, ["team: billing"]);
+    assert.match(w.spec("billing"), /^# yaml-language-server: \$schema=/, "the schema line stays first");
+    assert.match(w.spec("billing"), /# Teams paged for CRITICAL alerts/);
+  });
+
+  it("refuses with every reason: all flag problems, and every problem of an invalid spec", async () => {
+    const w = workspace();
+    const flags = await w.run(
+      "init",
+      "demo",
+      "--category",
+      "prod",
+      "--database",
+      "mysql",
+      "--domain",
+      "demo.example.com",
+    );
+    assert.equal(flags.status, 2);
+    assert.match(flags.stderr, /^error: 3 problems:\n  - --category must be one of/);
+    assert.match(flags.stderr, /\n  - --domain must be none or <subdomain>\.<zone>/);
+    assert.match(flags.stderr, /\n  - --database must be postgres or none, not "mysql"/);
+
+    assert.equal((await w.run("init", "demo")).status, 0);
+    const file = path.join(w.services, "demo", "service.yaml");
+    fs.writeFileSync(file, w.spec("demo").replace("cpu: 1", "cpu: 16"));
+    const before = w.spec("demo");
+    const r = await w.run("init-env", "demo", "staging");
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /^error: the new spec would be invalid:\n  .*service\.yaml:\d+:\d+: environments\[0\]\.instances\.resources\.cpu: must be at most 8/,
+    );
+    assert.equal(w.spec("demo"), before, "nothing written");
+    assert.ok(!fs.existsSync(path.join(w.root, "stacks", "Pulumi.demo-staging.yaml")));
+  });
+
+  it("writes the spec and the stack file together or not at all", async () => {
+    const w = workspace();
+    // The stack folder cannot be made (a file is in its place): the spec must not be left without it.
+    fs.writeFileSync(path.join(w.root, "stacks"), "not a folder");
+    const r = await w.run("init", "demo");
+    assert.notEqual(r.status, 0);
+    assert.deepEqual(fs.readdirSync(w.services), [], "no half-created service");
+  });
+
+  it("init-env writes the missing stack file of an existing environment (what msp validate asks for)", async () => {
+    const w = workspace();
+    assert.equal((await w.run("init", "demo")).status, 0);
+    assert.equal((await w.run("init-env", "demo", "staging")).status, 0);
+    const stack = path.join(w.root, "stacks", "Pulumi.demo-staging.yaml");
+    fs.rmSync(stack);
+    const v = await w.run("validate");
+    assert.equal(v.status, 1);
+    assert.match(
+      v.stderr,
+      /environments\[1\]\.id: has no stack file .*Pulumi\.demo-staging\.yaml .*run npx msp init-env demo staging/,
+    );
+    const p = await w.run("preview", "demo-staging");
+    assert.equal(p.status, 1, "msp preview refuses it too");
+    assert.match(p.stderr, /environments\[1\]\.id: has no stack file/);
+    const before = w.spec("demo");
+    const r = await w.run("init-env", "demo", "staging");
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(w.spec("demo"), before);
+    assert.match(fs.readFileSync(stack, "utf8"), /gcp:project: demo-staging-[0-9a-f]{4}/);
+    assert.equal((await w.run("validate")).status, 0);
+    assert.equal((await w.run("init-env", "demo", "staging")).status, 2, "both exist: nothing to do");
   });
 
   for (const [args, message] of [

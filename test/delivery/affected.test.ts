@@ -90,9 +90,16 @@ describe("msp affected", () => {
 
     it("reports a renamed service as its old stacks removed and its new stacks added (not in the base)", async () => {
       const renamed = sb.read("main", pingsSpec).replaceAll("pings", "pongs");
+      // A rename moves the stack files too (the loader requires one per environment).
+      const stackFiles = Object.fromEntries(
+        ["dev", "prod"].flatMap((env) => [
+          [`stacks/Pulumi.pings-${env}.yaml`, null],
+          [`stacks/Pulumi.pongs-${env}.yaml`, sb.read("main", `stacks/Pulumi.pings-${env}.yaml`)],
+        ]),
+      );
       const head = sb.commit(
         "rename",
-        { [pingsSpec]: null, "services/pongs/service.yaml": renamed },
+        { [pingsSpec]: null, "services/pongs/service.yaml": renamed, ...stackFiles },
         "Rename pings",
       );
       const ws = sb.workspace("rename", head);

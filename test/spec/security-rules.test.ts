@@ -10,6 +10,7 @@ import {
   hostnameProblem,
   policySettingsNear,
   secretProjectProblem,
+  subdomainZoneProblem,
 } from "../../spec/security-rules";
 import { WORKLOAD_ROLES, OPERATOR_ROLES } from "../../components/identities";
 import { REPO } from "../helpers/cli";
@@ -200,6 +201,30 @@ describe("spec security rules", () => {
       assert.match(hostnameProblem("Demo")!, /upper-case/);
       assert.match(hostnameProblem("-demo")!, /not a DNS label/);
       assert.match(hostnameProblem("a".repeat(64))!, /at most 63/);
+    });
+
+    it("refuses a subdomain that already holds the zone (a host name where the record name goes)", () => {
+      const zones = ["sourcegraph.com", "sgdev.org"];
+      assert.equal(subdomainZoneProblem("orders", "sourcegraph.com", zones), undefined);
+      assert.equal(subdomainZoneProblem("sourcegraph", "sourcegraph.com", zones), undefined);
+      assert.equal(subdomainZoneProblem("api.orders", "sourcegraph.com", zones), undefined);
+      assert.match(
+        subdomainZoneProblem("orders.sourcegraph.com", "sourcegraph.com", zones)!,
+        /already ends with the zone sourcegraph\.com: .*orders\.sourcegraph\.com\.sourcegraph\.com; write subdomain: orders$/,
+      );
+      assert.match(
+        subdomainZoneProblem("Orders.SourceGraph.com", "sourcegraph.com")!,
+        /write subdomain: orders/,
+      );
+      assert.match(subdomainZoneProblem("sourcegraph.com", "sourcegraph.com")!, /name a subdomain/);
+      assert.match(
+        subdomainZoneProblem("orders.sgdev.org", "sourcegraph.com", zones)!,
+        /ends with the zone sgdev\.org, but the zone is sourcegraph\.com: .*write subdomain: orders and zone: sgdev\.org/,
+      );
+      assert.match(
+        subdomainZoneProblem("orders.sourcegraph.com.eu", "sourcegraph.com")!,
+        /contains the zone/,
+      );
     });
 
     it("reports the subdomain and the zone at their line", () => {
