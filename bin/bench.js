@@ -14,9 +14,9 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const YAML = require("yaml");
 
 const { build } = require("./build");
+const { generateFleet } = require("./fleet-generator");
 
 const ROOT = path.join(__dirname, "..");
 const MSP = path.join(ROOT, "bin", "msp.js");
@@ -61,32 +61,6 @@ const mspFloorRun = (dir) =>
   ]);
 const singleRun = () => timed([MSP, "preview", "releaseregistry-prod"]);
 
-/** Copies the example services under new IDs until there are at least FLEET_MIN stacks. */
-function generateFleet(dir) {
-  const examples = fs.readdirSync(path.join(ROOT, "services")).sort();
-  let stacks = 0;
-  for (let k = 0; stacks < FLEET_MIN; k++) {
-    for (const id of examples) {
-      const src = path.join(ROOT, "services", id);
-      const spec = YAML.parse(fs.readFileSync(path.join(src, "service.yaml"), "utf8"));
-      const newId = `f${k}-${id.slice(0, 10)}`.replace(/-+$/, "");
-      spec.service.id = newId;
-      delete spec.service.name;
-      for (const env of spec.environments) {
-        env.projectID = `${newId}-${env.id}-${String(k).padStart(4, "0")}`;
-        if (env.domain && env.domain.cloudflare) env.domain.cloudflare.subdomain = newId;
-      }
-      const out = path.join(dir, newId);
-      fs.mkdirSync(out, { recursive: true });
-      fs.writeFileSync(path.join(out, "service.yaml"), YAML.stringify(spec));
-      for (const f of fs.readdirSync(src))
-        if (f.endsWith(".bigquerytable.json")) fs.copyFileSync(path.join(src, f), path.join(out, f));
-      stacks += spec.environments.length;
-    }
-  }
-  return stacks;
-}
-
 /** One fleet preview of the stacks in `dir`: wall and CPU time, workers, peak memory. */
 function fleetRun(dir) {
   const { ms, cpuMs, stdout } = timed([MSP, "preview", "--all", "--services", dir]);
@@ -105,7 +79,7 @@ function measure() {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-bench-cache-"));
   const fleetDir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-fleet-"));
   try {
-    const stacks = generateFleet(fleetDir);
+    const stacks = generateFleet(fleetDir, FLEET_MIN);
     const rounds = () => ({
       floor: floorRun(),
       mspFloor: mspFloorRun(cacheDir),

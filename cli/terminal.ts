@@ -87,7 +87,15 @@ export const stderrStyle = (env: Env = process.env): Style => makeStyle(wantsSty
 
 /** The colours of `msp preview`'s plan (engine/render.ts names the parts). */
 export function planPaint(style: Style): PlanPaint {
-  const paints = { create: style.ok, protected: style.protect, tree: style.muted, heading: style.strong };
+  const paints = {
+    create: style.ok,
+    update: style.change,
+    replace: style.replace,
+    delete: style.remove,
+    protected: style.protect,
+    tree: style.muted,
+    heading: style.strong,
+  };
   return (part, text) => (text ? paints[part](text) : text);
 }
 

@@ -39,15 +39,21 @@ export interface DiffVerdict {
   reasons: string[];
 }
 
-const PROTECT = "(protect)";
+/** The field name a change of Pulumi's `protect` option is reported under. */
+export const PROTECT_FIELD = "(protect)";
+const PROTECT = PROTECT_FIELD;
+
+/** Whether a base input equals the new one; msp diff compares JSON values, a plan against a state as the provider does. */
+export type SameInputs = (type: string, input: string, before: unknown, after: unknown) => boolean;
+const sameJsonInputs: SameInputs = (_type, _input, a, b) => sameValue(a, b);
 
 /** Top-level inputs that differ, ignoring the paths Pulumi ignores (`ignoreChanges` of the new resource). */
-function changedFields(a: ExportedResource, b: ExportedResource): string[] {
+function changedFields(a: ExportedResource, b: ExportedResource, same: SameInputs): string[] {
   const ignored = b.ignoreChanges ?? [];
   const x = withoutPaths(a.inputs ?? {}, ignored);
   const y = withoutPaths(b.inputs ?? {}, ignored);
   const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-  const fields = [...keys].filter((k) => !sameValue(x[k], y[k]));
+  const fields = [...keys].filter((k) => !same(b.type, k, x[k], y[k]));
   if (!!a.protect !== !!b.protect) fields.push(PROTECT);
   return fields.sort();
 }
@@ -60,6 +66,21 @@ function forcingFields(t: StatefulType, a: ExportedResource, b: ExportedResource
   for (const [p, rule] of Object.entries(t.replaceWhen ?? {}))
     if (!ignored.has(p) && !sameValue(at(a, p), at(b, p)) && rule(at(a, p), at(b, p))) forcing.push(p);
   return forcing;
+}
+
+/**
+ * How the resource `a` of the base becomes `b`: its changed inputs, and among them the ones that make the provider
+ * replace it (only stateful types list them: delivery/stateful-types.ts).
+ */
+export function resourceChange(
+  a: ExportedResource,
+  b: ExportedResource,
+  same: SameInputs = sameJsonInputs,
+): { fields: string[]; forcing: string[] } {
+  const fields = changedFields(a, b, same);
+  if (!fields.length) return { fields, forcing: [] };
+  const type = classify(b.type, b.custom !== false);
+  return { fields, forcing: type?.stateful ? forcingFields(type, a, b) : [] };
 }
 
 function inPlaceLosses(t: StatefulType, a: ExportedResource, b: ExportedResource): string[] {
@@ -106,10 +127,9 @@ export function diffExports(before: StackExport, after: StackExport): ExportDiff
       if (!type) d.unknown.push({ urn, type: b.type, fields: [] });
       continue;
     }
-    const fields = changedFields(a, b);
+    const { fields, forcing } = resourceChange(a, b);
     if (!fields.length) continue;
     if (!type) d.unknown.push({ urn, type: b.type, fields });
-    const forcing = type?.stateful ? forcingFields(type, a, b) : [];
     if (forcing.length) {
       const change = { urn, type: b.type, fields: forcing };
       d.replaces.push(change);

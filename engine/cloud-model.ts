@@ -11,8 +11,8 @@
  * Both the in-process engine (run.ts) and the gRPC resource monitor of the entry-point test answer with these
  * functions, so the two can be compared.
  */
-import { createResource, invokeDataSource } from "./model";
-import { SIG_KEY, SECRET_SIG } from "./redact";
+import { createResource, invokeDataSource, returnedInputs } from "./model";
+import { isSecret, SIG_KEY, SECRET_SIG } from "./redact";
 
 export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "./model";
 
@@ -58,23 +58,72 @@ export function plainValue(v: unknown): unknown {
   return v;
 }
 
-/** The engine's answer to RegisterResource for `reg` in `mode`. */
-export function answerRegistration(reg: Registration, mode: PlanMode): RegistrationAnswer {
+/** The state's resource a registration is, when the plan runs against a deployed state and it is kept. */
+export interface KeptResource {
+  /** `same`: the state's outputs are the answer; `update`: they, with the new inputs over them. */
+  op: "same" | "update";
+  id?: string;
+  /** Outputs as a stack export holds them (secrets encrypted or redacted). */
+  outputs: Record<string, unknown>;
+}
+
+/** Exported values in wire form: an exported secret (ciphertext) becomes a wire secret the program can hold. */
+function fromExport(v: unknown): unknown {
+  if (isSecret(v)) return wireSecret(REDACTED_IN_STATE);
+  if (Array.isArray(v)) return v.map(fromExport);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = fromExport(x);
+    return out;
+  }
+  return v;
+}
+
+/** What the program reads for a secret of the state: its value is encrypted there (or redacted, in ours). */
+const REDACTED_IN_STATE = "[secret]";
+
+/**
+ * The engine's answer to RegisterResource for `reg` in `mode`. Without `kept`, the resource is created: the
+ * model computes its values, and in `applied` mode the inputs the API rewrites (model/returns.ts) are stored as
+ * it returns them. With `kept` (a plan against a state), the resource keeps its ID and computed values, as
+ * `pulumi preview` and `pulumi up` do for a resource that exists.
+ */
+export function answerRegistration(
+  reg: Registration,
+  mode: PlanMode,
+  kept?: KeptResource,
+): RegistrationAnswer {
   // Components are not created in the cloud: their registration is bookkeeping.
   if (!reg.custom) return { id: "", state: { ...reg.inputs } };
-  const created = createResource(reg.type, plainValue(reg.inputs) as Record<string, unknown>, {
-    name: reg.name,
-    provider: plainValue(reg.providerInputs) as Record<string, unknown>,
-  });
-  const state: Record<string, unknown> = { ...reg.inputs };
-  for (const [k, v] of Object.entries(created.state))
-    if (mode === "applied") state[k] = v;
-    else if (!(k in reg.inputs)) state[k] = UNKNOWN; // a preview keeps what the program set
+  const plainInputs = plainValue(reg.inputs) as Record<string, unknown>;
+  const ctx = { name: reg.name, provider: plainValue(reg.providerInputs) as Record<string, unknown> };
+  let id: string;
+  let state: Record<string, unknown>;
+  if (kept?.op === "same") {
+    id = kept.id ?? "";
+    state = fromExport(kept.outputs) as Record<string, unknown>;
+  } else {
+    if (kept) {
+      id = kept.id ?? "";
+      state = { ...(fromExport(kept.outputs) as Record<string, unknown>), ...reg.inputs };
+    } else {
+      const created = createResource(reg.type, plainInputs, ctx);
+      id = mode === "applied" ? created.id : "";
+      state = { ...reg.inputs };
+      for (const [k, v] of Object.entries(created.state))
+        if (mode === "applied") state[k] = v;
+        else if (!(k in reg.inputs)) state[k] = UNKNOWN; // a preview keeps what the program set
+    }
+    // After `pulumi up` the provider reads back what the API stored; a preview only knows what was sent.
+    if (mode === "applied")
+      for (const [k, v] of Object.entries(returnedInputs(reg.type, plainInputs, ctx)))
+        if (!isWireSecret(reg.inputs[k])) state[k] = v;
+  }
 
   // The engine marks additional secret outputs secret, as `pulumi up` and `pulumi preview` do.
   for (const k of reg.additionalSecretOutputs)
     if (k in state && !isWireSecret(state[k])) state[k] = wireSecret(state[k]);
-  return { id: mode === "applied" ? created.id : "", state };
+  return { id, state };
 }
 
 /** The engine's answer to Invoke: data sources run in previews too, so the result is the same in both modes. */

@@ -6,6 +6,9 @@
 import { isUnknown } from "./cloud-model";
 import { isSecret } from "./redact";
 import type { RecordedResource } from "./run";
+import type { ExportedResource } from "./export";
+import type { StepOp } from "./prior-state";
+import { nameOfAnyUrn } from "./urn";
 
 /** How `pulumi preview` displays a value that is known only after apply. */
 export const UNKNOWN_DISPLAY = "output<string>";
@@ -41,7 +44,7 @@ export function displayType(type: string): string {
  * Parts of the plan a terminal shows in colour: the command decides how (cli/terminal.ts); without a painter
  * the text is plain, exactly as `pulumi preview` prints it without colour.
  */
-export type PlanPart = "create" | "protected" | "tree" | "heading";
+export type PlanPart = "create" | "update" | "replace" | "delete" | "protected" | "tree" | "heading";
 export type PlanPaint = (part: PlanPart, text: string) => string;
 const unpainted: PlanPaint = (_part, text) => text;
 
@@ -130,3 +133,172 @@ export function hasUnknown(v: unknown): boolean {
 
 /** The legend printed under a plan that shows unknowns. */
 export const UNKNOWN_LEGEND = `${UNKNOWN_DISPLAY}: known only after apply (computed by the cloud when the resource is created)`;
+
+/* Plans against a deployed state (msp preview --state): steps as `pulumi preview` shows them. */
+
+type ShownOp = Exclude<StepOp, "same"> | "delete";
+const SYMBOL: Record<ShownOp | "same", string> = {
+  same: "   ",
+  create: " + ",
+  update: " ~ ",
+  replace: " +-",
+  delete: " - ",
+};
+const PART: Record<ShownOp, PlanPart> = {
+  create: "create",
+  update: "update",
+  replace: "replace",
+  delete: "delete",
+};
+
+interface PlanRow {
+  urn: string;
+  type: string;
+  name: string;
+  parent?: string;
+  protect: boolean;
+  op: StepOp | "delete";
+  fields: string[];
+}
+
+const planRows = (
+  resources: readonly RecordedResource[],
+  deletes: readonly ExportedResource[],
+): PlanRow[] => [
+  ...resources.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    parent: r.parent,
+    protect: r.protect,
+    op: r.step?.op ?? "create",
+    fields: r.step?.fields ?? [],
+  })),
+  ...deletes.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: nameOfAnyUrn(r.urn),
+    parent: r.parent,
+    protect: r.protect === true,
+    op: "delete" as const,
+    fields: [],
+  })),
+];
+
+/**
+ * The tree of a plan against a state: as `pulumi preview` does (without --show-sames), only the resources that
+ * change, under their unchanged ancestors; the Info column names the changed inputs (`[diff: ~name]`).
+ */
+export function renderStateTree(
+  stack: string,
+  source: string,
+  resources: readonly RecordedResource[],
+  deletes: readonly ExportedResource[],
+  paint: PlanPaint = unpainted,
+): string {
+  const all = planRows(resources, deletes);
+  const byUrn = new Map(all.map((r) => [r.urn, r]));
+  const shown = new Set<string>();
+  for (const r of all)
+    if (r.op !== "same")
+      for (let u: string | undefined = r.urn; u && byUrn.has(u) && !shown.has(u); u = byUrn.get(u)!.parent)
+        shown.add(u);
+  const heading = paint("heading", `Previewing update (${stack}) offline, against the state in ${source}:`);
+  if (!shown.size) return [heading, "", "    no changes: the plan matches the state"].join("\n");
+  const rows = all.filter((r) => shown.has(r.urn));
+  const children = new Map<string | undefined, PlanRow[]>();
+  const isRoot = (r: PlanRow) => !r.parent || !shown.has(r.parent);
+  for (const r of rows) {
+    const key = isRoot(r) ? undefined : r.parent;
+    children.set(key, [...(children.get(key) ?? []), r]);
+  }
+  const lines: [PlanRow, string, string][] = [];
+  const walk = (r: PlanRow, prefix: string, last: boolean, root: boolean) => {
+    lines.push([r, root ? "" : prefix + (last ? "└─ " : "├─ "), displayType(r.type)]);
+    const kids = children.get(r.urn) ?? [];
+    kids.forEach((k, i) =>
+      walk(k, root ? "" : prefix + (last ? "   " : "│  "), i === kids.length - 1, false),
+    );
+  };
+  const roots = children.get(undefined) ?? [];
+  roots.forEach((r, i) => walk(r, "", i === roots.length - 1, true));
+  const w0 = Math.max(4, ...lines.map(([, tree, type]) => tree.length + type.length));
+  const w1 = Math.max(4, ...lines.map(([r]) => r.name.length));
+  const w2 = Math.max(4, ...lines.map(([r]) => (r.op === "same" ? 0 : r.op.length)));
+  return [
+    heading,
+    "",
+    paint("heading", `    ${"Type".padEnd(w0)}  ${"Name".padEnd(w1)}  ${"Plan".padEnd(w2)}  Info`.trimEnd()),
+    ...lines.map(([r, tree, type]) => {
+      const op = r.op === "same" ? "" : r.op;
+      const part = r.op === "same" ? undefined : PART[r.op];
+      const info =
+        r.fields.length && (r.op === "update" || r.op === "replace")
+          ? `[diff: ${r.fields.map((f) => `~${f}`).join(", ")}]`
+          : r.op === "delete" && r.protect
+            ? "(protected)"
+            : "";
+      const symbol = part ? paint(part, SYMBOL[r.op]) : SYMBOL.same;
+      const plan = part ? paint(part, op.padEnd(w2)) : "".padEnd(w2);
+      return `${symbol} ${paint("tree", tree)}${type.padEnd(w0 - tree.length)}  ${r.name.padEnd(w1)}  ${plan}  ${info}`.trimEnd();
+    }),
+  ].join("\n");
+}
+
+/** Counts as `pulumi preview` ends: `~ 1 to update`, `+-1 to replace`, then `N changes. M unchanged`. */
+export function renderStateSummary(
+  resources: readonly RecordedResource[],
+  deletes: readonly ExportedResource[],
+  paint: PlanPaint = unpainted,
+): string {
+  const count = (op: StepOp) => resources.filter((r) => (r.step?.op ?? "create") === op).length;
+  const lines = [paint("heading", "Resources:")];
+  const changes: [ShownOp, number, string][] = [
+    ["create", count("create"), "+ "],
+    ["update", count("update"), "~ "],
+    ["replace", count("replace"), "+-"],
+    ["delete", deletes.length, "- "],
+  ];
+  for (const [op, n, symbol] of changes)
+    if (n) lines.push(`    ${paint(PART[op], `${symbol}${n} to ${op}`)}`);
+  const total = changes.reduce((sum, [, n]) => sum + n, 0);
+  const same = count("same");
+  lines.push(
+    total ? `    ${total} change${total === 1 ? "" : "s"}. ${same} unchanged` : `    ${same} unchanged`,
+  );
+  return lines.join("\n");
+}
+
+/**
+ * Every change's inputs, as `pulumi preview --diff` shows them: for an update or a replacement each changed input
+ * with the state's value and the planned one, for a create its inputs, for a delete its URN.
+ */
+export function renderStateDetails(
+  resources: readonly RecordedResource[],
+  deletes: readonly ExportedResource[],
+): string {
+  const blocks: string[] = [];
+  for (const r of resources) {
+    const op = r.step?.op ?? "create";
+    if (!r.custom || op === "same") continue;
+    const keys = op === "create" ? Object.keys(r.inputs).sort() : r.step!.fields;
+    const w = Math.max(0, ...keys.map((k) => k.length));
+    const value = (k: string) => {
+      const pair = r.step?.values?.[k];
+      return pair
+        ? `${displayValue(pair[0], "      ")} => ${displayValue(pair[1], "      ")}`
+        : displayValue(r.inputs[k], "      ");
+    };
+    blocks.push(
+      [
+        `${SYMBOL[op]} ${displayType(r.type)}: (${op})`,
+        `      [urn=${r.urn}]`,
+        ...keys.map((k) => `      ${k.padEnd(w)}: ${value(k)}`),
+      ].join("\n"),
+    );
+  }
+  for (const r of deletes)
+    if (r.custom !== false)
+      blocks.push(`${SYMBOL.delete} ${displayType(r.type)}: (delete)\n      [urn=${r.urn}]`);
+  return blocks.join("\n");
+}

@@ -20,6 +20,8 @@ import {
   type PlanMode,
 } from "./cloud-model";
 import { redact } from "./redact";
+import type { ExportedResource } from "./export";
+import type { PlanStep, PriorState } from "./prior-state";
 import { aliasUrns, type AliasRequest } from "./aliases";
 import { resourceUrn, ROOT_STACK_TYPE, type UrnScope } from "./urn";
 import type { PlatformSettings } from "../resolve/platform";
@@ -69,6 +71,8 @@ export interface RecordedResource {
   additionalSecretOutputs: string[];
   /** Former URNs the engine would look the resource up by (its aliases, its parent's inherited). */
   aliases: string[];
+  /** In a plan against a deployed state: what happens to the resource. */
+  step?: PlanStep;
 }
 
 export interface OfflineResult {
@@ -78,6 +82,8 @@ export interface OfflineResult {
   resources: RecordedResource[];
   /** Stack outputs, secrets redacted. */
   outputs: Record<string, unknown>;
+  /** In a plan against a deployed state: the state's resources the program no longer has. */
+  deletes?: ExportedResource[];
 }
 
 /** The RegisterResourceRequest getters read here (protobuf message of @pulumi/pulumi/proto/resource_pb). */
@@ -155,6 +161,7 @@ class OfflineMonitor {
   constructor(
     stack: string,
     private readonly mode: PlanMode,
+    private readonly prior?: PriorState,
   ) {
     this.scope = { stack, project: PROJECT };
   }
@@ -163,17 +170,6 @@ class OfflineMonitor {
     try {
       const type = req.getType();
       const inputs = wireProperties(req.getObject());
-      const answer = answerRegistration(
-        {
-          type,
-          name: req.getName(),
-          custom: req.getCustom(),
-          inputs,
-          providerInputs: this.providers.inputsOf(req.getProvider()),
-          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-        },
-        this.mode,
-      );
       const urn = resourceUrn(this.scope, req.getParent(), type, req.getName());
       if (type === ROOT_STACK_TYPE) this.stackUrn = urn;
       const aliases = aliasUrns(
@@ -186,11 +182,33 @@ class OfflineMonitor {
       if (aliases.length) this.aliasesByUrn.set(urn, aliases);
       if (isProviderType(type)) this.providers.add(urn, inputs);
       const redactedInputs = redact.value(inputs) as Record<string, unknown>;
-      this.recorded.push({
+      const custom = req.getCustom();
+      const protect = req.getProtect() ?? false;
+      const ignoreChanges = req.getIgnorechangesList();
+      const { step, prior } = this.prior
+        ? this.prior.step({ urn, type, custom, inputs: redactedInputs, protect, ignoreChanges, aliases })
+        : { step: undefined, prior: undefined };
+      const kept =
+        prior && (step.op === "same" || step.op === "update")
+          ? { op: step.op, id: prior.id, outputs: prior.outputs ?? {} }
+          : undefined;
+      const answer = answerRegistration(
+        {
+          type,
+          name: req.getName(),
+          custom,
+          inputs,
+          providerInputs: this.providers.inputsOf(req.getProvider()),
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        },
+        this.mode,
+        kept,
+      );
+      const recorded: RecordedResource = {
         urn,
         type,
         name: req.getName(),
-        custom: req.getCustom(),
+        custom,
         id: answer.id || undefined,
         parent: req.getParent() || undefined,
         provider: req.getProvider() || undefined,
@@ -198,13 +216,15 @@ class OfflineMonitor {
         outputs: redactedState(answer.state, inputs, redactedInputs),
         dependencies: [...new Set(req.getDependenciesList())].sort(),
         propertyDependencies: propertyDependenciesOf(req),
-        protect: req.getProtect() ?? false,
-        ignoreChanges: req.getIgnorechangesList(),
+        protect,
+        ignoreChanges,
         deleteBeforeReplace: req.getDeletebeforereplace(),
         retainOnDelete: req.getRetainondelete() ?? false,
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         aliases,
-      });
+      };
+      if (step) recorded.step = step;
+      this.recorded.push(recorded);
       callback(null, localResponse(urn, answer.id, answer.state));
     } catch (e) {
       callback(e as Error);
@@ -298,6 +318,7 @@ export async function runProgramOffline(
   program: () => Record<string, unknown>,
   config: Record<string, string>,
   mode: PlanMode,
+  prior?: PriorState,
 ): Promise<OfflineResult> {
   if (running) throw new Error("the offline engine is not re-entrant: run stacks one after another");
   running = true;
@@ -310,7 +331,7 @@ export async function runProgramOffline(
   process.on("unhandledRejection", onRejection);
   const restoreStructConversion = withoutStructConversion();
   try {
-    const monitor = new OfflineMonitor(stack, mode);
+    const monitor = new OfflineMonitor(stack, mode, prior);
     settings.setMockOptions(monitor, PROJECT, stack, mode === "preview");
     pulumi.runtime.setAllConfig({ ...config, "pulumi:stack": stack });
     await pulumi.runtime.runInPulumiStack(() => Promise.resolve(program()));
@@ -318,7 +339,9 @@ export async function runProgramOffline(
     // Let rejections raised by the last callbacks reach the handler.
     await new Promise((r) => setImmediate(r));
     if (failures.length) throw failures[0];
-    return { stack, mode, resources: monitor.recorded, outputs: monitor.stackOutputs };
+    const result: OfflineResult = { stack, mode, resources: monitor.recorded, outputs: monitor.stackOutputs };
+    if (prior) result.deletes = prior.deleted();
+    return result;
   } finally {
     restoreStructConversion();
     process.off("unhandledRejection", onRejection);
@@ -329,16 +352,19 @@ export async function runProgramOffline(
 /**
  * Runs the stack program for `target` and returns what it would create: in `applied` mode the values after
  * `pulumi up` (what policies check), in `preview` mode what `pulumi preview` knows before anything exists.
+ * With `prior` (a deployed state, one PriorState per run), each resource gets its step against that state and
+ * the ones it keeps start from the state's IDs and computed values.
  */
 export function runStackOffline(
   target: StackTarget,
   platform: PlatformSettings,
-  options: { mode?: PlanMode; extraConfig?: Record<string, string> } = {},
+  options: { mode?: PlanMode; extraConfig?: Record<string, string>; prior?: PriorState } = {},
 ): Promise<OfflineResult> {
   return runProgramOffline(
     target.name,
     () => stackProgram(target, platform),
     { ...platformConfig(platform), ...options.extraConfig },
     options.mode ?? "applied",
+    options.prior,
   );
 }

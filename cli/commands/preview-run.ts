@@ -13,6 +13,7 @@ export interface PreviewOptions {
   previewJson?: string;
   diff?: boolean;
   all?: boolean;
+  state?: string;
 }
 
 export async function runPreview(
@@ -25,8 +26,10 @@ export async function runPreview(
   const allStacks = () => allTargets().map((s) => s.name);
   if (opts.all) {
     if (stack) throw new UsageError("give a stack name or --all, not both");
-    if (opts.json !== undefined || opts.previewJson !== undefined || opts.diff)
-      throw new UsageError("--json, --preview-json and --diff show one stack: use them without --all");
+    if (opts.json !== undefined || opts.previewJson !== undefined || opts.diff || opts.state !== undefined)
+      throw new UsageError(
+        "--json, --preview-json, --diff and --state are about one stack: use them without --all",
+      );
     return previewAll(allTargets);
   }
   if (!stack) throw new UsageError(`name a stack to preview (or --all); stacks: ${allStacks().join(", ")}`);

@@ -11,10 +11,16 @@ import {
   hasUnknown,
   renderDetails,
   renderOutputs,
+  renderStateDetails,
+  renderStateSummary,
+  renderStateTree,
   renderSummary,
   renderTree,
   UNKNOWN_LEGEND,
 } from "../../engine/render";
+import { readStackExport, StackExportError } from "../../engine/read-export";
+import type { StackExport } from "../../engine/export";
+import { checkState, NotAStateError, priorState } from "../../delivery/state-plan";
 import { platformSettingsFor } from "../../program/config";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { checkPlan } from "../../policy/offline";
@@ -51,6 +57,7 @@ export async function previewStack(
   // Only the service the stack belongs to is loaded and validated: a broken spec elsewhere does not matter.
   const target = findStack(loadServicesForStack(dir, stack), stack);
   if (!target) throw new UsageError(`unknown stack "${stack}"; stacks: ${allStacks().join(", ")}`);
+  const state = opts.state === undefined ? undefined : readState(opts.state, stack);
   const previous = Error.stackTraceLimit;
   Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.
   const settings = platformSettingsFor(stack, repoRoot());
@@ -60,17 +67,28 @@ export async function previewStack(
   try {
     // Two runs of the program: what `pulumi preview` knows (shown), and the state after `pulumi up`
     // (checked by the policies, as CrossGuard does during `pulumi up`).
-    preview = await runStackOffline(target, settings, { mode: "preview" });
-    applied = await runStackOffline(target, settings);
+    // Against a state, each run matches the program's resources with the state's afresh.
+    preview = await runStackOffline(target, settings, { mode: "preview", prior: state && priorState(state) });
+    applied = await runStackOffline(target, settings, { prior: state && priorState(state) });
   } finally {
     Error.stackTraceLimit = previous;
   }
-  say(renderTree(stack, preview.resources, paint));
+  const deletes = preview.deletes ?? [];
+  say(
+    state
+      ? renderStateTree(stack, opts.state!, preview.resources, deletes, paint)
+      : renderTree(stack, preview.resources, paint),
+  );
   say("");
-  if (opts.diff) say(renderDetails(preview.resources) + "\n");
+  if (opts.diff) {
+    const details = state ? renderStateDetails(preview.resources, deletes) : renderDetails(preview.resources);
+    if (details) say(details + "\n");
+  }
   const outputs = renderOutputs(preview.outputs);
   if (outputs) say(outputs + "\n");
-  say(renderSummary(preview.resources, paint));
+  say(
+    state ? renderStateSummary(preview.resources, deletes, paint) : renderSummary(preview.resources, paint),
+  );
   if (hasUnknown(preview.outputs) || (opts.diff && preview.resources.some((r) => hasUnknown(r.inputs))))
     say(`\n${UNKNOWN_LEGEND}`);
   if (json) {
@@ -87,4 +105,17 @@ export async function previewStack(
   const mandatory = printViolations(policies, say, style);
   say(`\n${policyVerdict(`Policies: msp pack (${category})`, policies, style)}`);
   if (mandatory) process.exitCode = EXIT_FAILURE;
+}
+
+/** The state to plan against: a readable export (exit 2 otherwise) of this stack, after apply. */
+function readState(file: string, stack: string): StackExport {
+  try {
+    const state = readStackExport(file);
+    checkState(state, stack);
+    return state;
+  } catch (e) {
+    if (e instanceof StackExportError) throw new UsageError(`--state: ${e.message}`);
+    if (e instanceof NotAStateError) throw new UsageError(`--state: ${file}: ${e.message}`);
+    throw e;
+  }
 }

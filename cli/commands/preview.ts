@@ -20,6 +20,10 @@ export function registerPreview(program: Command): void {
       "--preview-json <file>",
       "also write the same document as `pulumi preview` knows it: no IDs, Pulumi's unknown sentinel for values known only after apply (- for standard output)",
     )
+    .option(
+      "--state <export.json>",
+      "plan against a deployed state (a `pulumi stack export` document, or msp preview --json's): resources kept, updated (with the changed inputs), replaced (with the inputs that force it), created or deleted, as `pulumi preview` plans a stack that exists",
+    )
     .option("--diff", "also show every resource's inputs, as `pulumi preview --diff` does")
     .option("--all", "preview every stack of every service, spread over the machine's cores")
     .action((stack: string | undefined, opts: PreviewOptions) =>

@@ -1,9 +1,17 @@
-/** The layout of an environment's alert dashboard (pure). */
+/**
+ * The layout of an environment's alert dashboard (pure). It carries no zero-valued field: the Monitoring API
+ * stores dashboards as protos and returns them without fields at their default (`xPos: 0`, `yPos: 0`,
+ * `collapsed: false`), and the provider compares the program's JSON with the API's copy key by key, so a zero
+ * sent is an update on every later preview (engine/model/returns.ts has the sources).
+ */
 
 const COLUMNS = 48;
 const CHART_WIDTH = 24;
 const CHART_HEIGHT = 16;
 const BANNER_HEIGHT = 4;
+
+/** A tile's position, without the coordinates that are 0 (the API's default). */
+const at = (x: number, y: number) => ({ ...(x ? { xPos: x } : {}), ...(y ? { yPos: y } : {}) });
 
 /** Mosaic dashboard: a banner, then one collapsible group per alert group, two alert charts per row. */
 export function dashboardLayout(
@@ -13,8 +21,7 @@ export function dashboardLayout(
 ) {
   const tiles: Record<string, unknown>[] = [
     {
-      xPos: 0,
-      yPos: 0,
+      ...at(0, 0),
       width: COLUMNS,
       height: BANNER_HEIGHT,
       widget: {
@@ -30,16 +37,15 @@ export function dashboardLayout(
   for (const g of groups) {
     const rows = Math.ceil(g.policies.length / 2);
     tiles.push({
-      xPos: 0,
-      yPos: y,
+      ...at(0, y),
       width: COLUMNS,
       height: rows * CHART_HEIGHT,
-      widget: { title: g.title, collapsibleGroup: { collapsed: false } },
+      // Expanded is the default (`collapsed: false`), which the API does not store.
+      widget: { title: g.title, collapsibleGroup: {} },
     });
     g.policies.forEach((policy, i) =>
       tiles.push({
-        xPos: (i % 2) * CHART_WIDTH,
-        yPos: y + Math.floor(i / 2) * CHART_HEIGHT,
+        ...at((i % 2) * CHART_WIDTH, y + Math.floor(i / 2) * CHART_HEIGHT),
         width: CHART_WIDTH,
         height: CHART_HEIGHT,
         widget: { alertChart: { name: policy } },

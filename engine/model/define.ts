@@ -64,6 +64,29 @@ export function resourceModel<C extends ResourceClass>() {
   };
 }
 
+/**
+ * What the API stores and returns for some of a resource's inputs, where that differs from what was sent
+ * (dropped defaults, canonical forms, server-side defaults): the provider reads it back into the state after
+ * `pulumi up`, and the next plan compares the program's inputs with it. Returns only the inputs it changes.
+ */
+export type ReturnsModel = (inputs: Record<string, unknown>, ctx: ModelContext) => Record<string, unknown>;
+
+/**
+ * A typed entry for the provider class `C`: `apiReturns<typeof gcp.monitoring.Dashboard>()((inputs) => ({
+ * dashboardJson: ... }))`, the resource's args in, a `Partial` of its state out (checked key by key).
+ */
+export function apiReturns<C extends ResourceClass>() {
+  return <R extends Partial<StateOf<C>>>(
+    model: (inputs: ArgsOf<C>, ctx: ModelContext) => NoExtraKeys<R, StateOf<C>>,
+  ): ReturnsModel => model as unknown as ReturnsModel;
+}
+
+/**
+ * How the provider compares an input stored in the state (`stored`, as the API returned it) with the one the
+ * program plans now: its diff suppression, set semantics or normalisation. True when it plans no change.
+ */
+export type SameInput = (stored: unknown, planned: unknown) => boolean;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type InvokeFunction = (args: any, opts?: any) => Promise<unknown>;
 

@@ -3,7 +3,8 @@
  * the platform uses, one module per provider area. A type or data source without an entry is an error
  * naming it: the plan never shows a value the model did not decide on.
  */
-import type { Created, DataSourceModel, ModelContext, ResourceModel } from "./define";
+import type { Created, DataSourceModel, ModelContext, ResourceModel, SameInput } from "./define";
+import { API_RETURNS, PROVIDER_COMPARISONS } from "./returns";
 import { projectModels } from "./projects";
 import { secretDataSources, secretModels } from "./secrets";
 import { networkModels } from "./network";
@@ -20,7 +21,7 @@ import { sentryModels } from "./sentry";
 import { artifactRegistryDataSources } from "./artifact-registry";
 
 export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "./cloudflare";
-export type { Created, ModelContext } from "./define";
+export type { Created, ModelContext, SameInput } from "./define";
 
 /** Resource models by type token (`gcp:sql/databaseInstance:DatabaseInstance`). */
 export const RESOURCE_MODELS: Readonly<Record<string, ResourceModel>> = {
@@ -71,4 +72,23 @@ export function createResource(
 export function invokeDataSource(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
   if (!has(DATA_SOURCE_MODELS, token)) throw new UnmodelledError("data source", token);
   return DATA_SOURCE_MODELS[token]!(inputs);
+}
+
+/**
+ * The inputs the API stores differently from how they were sent (engine/model/returns.ts), as it returns them;
+ * `{}` for a type whose inputs are stored as sent.
+ */
+export function returnedInputs(
+  type: string,
+  inputs: Record<string, unknown>,
+  ctx: ModelContext,
+): Record<string, unknown> {
+  return has(API_RETURNS, type) ? API_RETURNS[type]!(inputs, ctx) : {};
+}
+
+/** The provider's comparison of a stored input with a planned one, when it is not plain JSON equality. */
+export function providerComparison(type: string, input: string): SameInput | undefined {
+  if (!has(PROVIDER_COMPARISONS, type)) return undefined;
+  const byInput = PROVIDER_COMPARISONS[type]!;
+  return has(byInput, input) ? byInput[input] : undefined;
 }

@@ -2,6 +2,10 @@
 import type * as gcp from "@pulumi/gcp";
 import { hash, num, projectNumber, projectOf, resourceModel, str, uuid, type ResourceModel } from "./define";
 
+/** A dashboard's resource name, its ID: `projects/<number>/dashboards/<id>`. */
+export const dashboardName = (project: string, name: string): string =>
+  `projects/${projectNumber(project)}/dashboards/${uuid(`${project}/${name}`)}`;
+
 export const monitoringModels: Record<string, ResourceModel> = {
   "gcp:monitoring/notificationChannel:NotificationChannel": resourceModel<
     typeof gcp.monitoring.NotificationChannel
@@ -32,11 +36,7 @@ export const monitoringModels: Record<string, ResourceModel> = {
   }),
   "gcp:monitoring/dashboard:Dashboard": resourceModel<typeof gcp.monitoring.Dashboard>().onCreate(
     (inputs, ctx) => {
-      const project = projectOf(inputs, ctx);
-      return {
-        id: `projects/${projectNumber(project)}/dashboards/${uuid(`${project}/${ctx.name}`)}`,
-        state: {},
-      };
+      return { id: dashboardName(projectOf(inputs, ctx), ctx.name), state: {} };
     },
   ),
   "gcp:logging/metric:Metric": resourceModel<typeof gcp.logging.Metric>().onCreate((inputs, ctx) => ({

@@ -61,5 +61,29 @@ describe("component helpers (pure)", () => {
     ]);
     assert.equal(layout.mosaicLayout.columns, 48);
     assert.equal(layout.mosaicLayout.tiles.length, 1 + 1 + 3);
+    const at = (t: Record<string, unknown>) => [t.xPos ?? 0, t.yPos ?? 0];
+    assert.deepEqual(layout.mosaicLayout.tiles.map(at), [
+      [0, 0],
+      [0, 4],
+      [0, 4],
+      [24, 4],
+      [0, 20],
+    ]);
+  });
+
+  it("lays the dashboard out without a zero-valued field, which the Monitoring API would drop", () => {
+    const layout = dashboardLayout("MSP Alerts - X (prod)", "h", [
+      { title: "Container Alerts", policies: ["a", "b", "c"] },
+      { title: "Database Alerts", policies: ["d"] },
+    ]);
+    const zeros: string[] = [];
+    const walk = (v: unknown, path: string) => {
+      if (v === 0 || v === false || v === "" || (Array.isArray(v) && !v.length)) zeros.push(path);
+      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    };
+    walk(layout, "");
+    assert.deepEqual(zeros, []);
+    // An expanded group is a collapsible group without `collapsed`.
+    assert.deepEqual((layout.mosaicLayout.tiles[1]!.widget as Record<string, unknown>).collapsibleGroup, {});
   });
 });
