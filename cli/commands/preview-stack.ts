@@ -19,8 +19,7 @@ import {
   UNKNOWN_LEGEND,
 } from "../../engine/render";
 import { readStackExport, StackExportError } from "../../engine/read-export";
-import type { StackExport } from "../../engine/export";
-import { checkState, NotAStateError, priorState } from "../../delivery/state-plan";
+import type { PriorState } from "../../engine/prior-state";
 import { platformSettingsFor } from "../../program/config";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { checkPlan } from "../../policy/offline";
@@ -68,8 +67,8 @@ export async function previewStack(
     // Two runs of the program: what `pulumi preview` knows (shown), and the state after `pulumi up`
     // (checked by the policies, as CrossGuard does during `pulumi up`).
     // Against a state, each run matches the program's resources with the state's afresh.
-    preview = await runStackOffline(target, settings, { mode: "preview", prior: state && priorState(state) });
-    applied = await runStackOffline(target, settings, { prior: state && priorState(state) });
+    preview = await runStackOffline(target, settings, { mode: "preview", prior: state?.prior() });
+    applied = await runStackOffline(target, settings, { prior: state?.prior() });
   } finally {
     Error.stackTraceLimit = previous;
   }
@@ -107,15 +106,19 @@ export async function previewStack(
   if (mandatory) process.exitCode = EXIT_FAILURE;
 }
 
-/** The state to plan against: a readable export (exit 2 otherwise) of this stack, after apply. */
-function readState(file: string, stack: string): StackExport {
+/**
+ * The state to plan against: a readable export (exit 2 otherwise) of this stack, after apply, and a fresh
+ * matcher per run. The planner loads only then: a plain preview does not pay for it.
+ */
+function readState(file: string, stack: string): { prior: () => PriorState } {
+  const plan = require("../../delivery/state-plan") as typeof import("../../delivery/state-plan");
   try {
     const state = readStackExport(file);
-    checkState(state, stack);
-    return state;
+    plan.checkState(state, stack);
+    return { prior: () => plan.priorState(state) };
   } catch (e) {
     if (e instanceof StackExportError) throw new UsageError(`--state: ${e.message}`);
-    if (e instanceof NotAStateError) throw new UsageError(`--state: ${file}: ${e.message}`);
+    if (e instanceof plan.NotAStateError) throw new UsageError(`--state: ${file}: ${e.message}`);
     throw e;
   }
 }
