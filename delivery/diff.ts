@@ -80,7 +80,9 @@ export function resourceChange(
   const fields = changedFields(a, b, same);
   if (!fields.length) return { fields, forcing: [] };
   const type = classify(b.type, b.custom !== false);
-  return { fields, forcing: type?.stateful ? forcingFields(type, a, b) : [] };
+  // Only an input that changed can force a replacement (a plan against a state compares as the provider does).
+  const changed = (p: string) => fields.includes(p.split(".")[0]!);
+  return { fields, forcing: type?.stateful ? forcingFields(type, a, b).filter(changed) : [] };
 }
 
 function inPlaceLosses(t: StatefulType, a: ExportedResource, b: ExportedResource): string[] {

@@ -105,6 +105,49 @@ function sortKeys(v: unknown): unknown {
   );
 }
 
+/** A BigQuery field as the API stores it: the mode it defaults to filled in, nested fields too. */
+function storedField(field: unknown): unknown {
+  if (typeof field !== "object" || field === null) return field;
+  const f = field as Record<string, unknown>;
+  return {
+    ...f,
+    mode: f.mode || "NULLABLE",
+    ...(Array.isArray(f.fields) ? { fields: f.fields.map(storedField) } : {}),
+  };
+}
+
+/** Standard SQL type names and the legacy names the API also takes (TableFieldSchema.type). */
+const BIGQUERY_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  INT64: "INTEGER",
+  FLOAT64: "FLOAT",
+  BOOL: "BOOLEAN",
+  STRUCT: "RECORD",
+};
+const bigQueryType = (t: unknown) => (typeof t === "string" ? (BIGQUERY_TYPE_ALIASES[t] ?? t) : t);
+
+/**
+ * Two BigQuery fields as the provider compares them (magic-modules resource_bigquery_table.go,
+ * bigQueryTableMapKeyOverride): a missing or empty mode is NULLABLE, a missing description equals "", types
+ * match through their aliases, nested fields the same way, in order.
+ */
+function sameBigQueryField(a: unknown, b: unknown): boolean {
+  if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return sameJson(a, b);
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    if (k === "mode" && (x.mode || "NULLABLE") === (y.mode || "NULLABLE")) continue;
+    if (k === "description" && (x.description ?? "") === (y.description ?? "")) continue;
+    if (k === "type" && bigQueryType(x.type) === bigQueryType(y.type)) continue;
+    if (k === "fields" && Array.isArray(x.fields) && Array.isArray(y.fields)) {
+      if (sameBigQueryFields(x.fields, y.fields)) continue;
+      return false;
+    }
+    if (!sameJson(x[k], y[k])) return false;
+  }
+  return true;
+}
+const sameBigQueryFields = (a: unknown[], b: unknown[]) =>
+  a.length === b.length && a.every((f, i) => sameBigQueryField(f, b[i]));
+
 /** Resource type to what the API returns for the inputs it rewrites. */
 export const API_RETURNS: Readonly<Record<string, ReturnsModel>> = {
   // The Monitoring API stores the dashboard as a proto and writes it back in proto3 JSON: every zero-valued field
@@ -135,6 +178,12 @@ export const API_RETURNS: Readonly<Record<string, ReturnsModel>> = {
       ...(inputs.timeout !== undefined ? { timeout: canonicalDuration(inputs.timeout) as string } : {}),
     }),
   ),
+  // BigQuery fills a field's mode when the schema leaves it out: "The default value is NULLABLE" (REST reference,
+  // TableFieldSchema.mode), and the provider stores the schema it reads back.
+  "gcp:bigquery/table:Table": apiReturns<typeof gcp.bigquery.Table>()((inputs) => {
+    const fields = parseJson(inputs.schema);
+    return Array.isArray(fields) ? { schema: JSON.stringify(fields.map(storedField)) } : {};
+  }),
   // The provider flattens every Cloud Armor rule with `preview` (magic-modules
   // resource_compute_security_policy.go, flattenSecurityPolicyRules: `"preview": rule.Preview`), so the state's
   // rules carry `preview: false` where the program set none.
@@ -145,6 +194,15 @@ export const API_RETURNS: Readonly<Record<string, ReturnsModel>> = {
 
 /** Resource type to input to how the provider compares the stored input with the planned one. */
 export const PROVIDER_COMPARISONS: Readonly<Record<string, Readonly<Record<string, SameInput>>>> = {
+  // bigQueryTableSchemaDiffSuppress (magic-modules resource_bigquery_table.go): the schemas' JSON compared
+  // field by field with the equivalences above; a stored "null" schema is [].
+  "gcp:bigquery/table:Table": {
+    schema: (stored, planned) => {
+      const [a, b] = [stored === "null" ? [] : parseJson(stored), parseJson(planned)];
+      if (!Array.isArray(a) || !Array.isArray(b)) return stored === planned;
+      return sameBigQueryFields(a, b);
+    },
+  },
   // monitoringDashboardDiffSuppress (magic-modules resource_monitoring_dashboard.go) parses both JSON texts,
   // deletes `etag` and `name` from both and compares the rest with reflect.DeepEqual: a key the program sends
   // and the API dropped (`"xPos":0`) is a difference, on every plan (hashicorp/terraform-provider-google #16173,

@@ -99,4 +99,24 @@ describe("what the APIs return (engine/model/returns.ts)", () => {
     });
     assert.deepEqual(returnedInputs("gcp:sql/database:Database", { name: "x" }, ctx), {});
   });
+
+  it("BigQuery fills a field's default mode; the provider forgives it, aliases and empty descriptions", () => {
+    const TABLE = "gcp:bigquery/table:Table";
+    const sent = [
+      { name: "n", type: "INT64" },
+      { name: "r", type: "RECORD", fields: [{ name: "x", type: "BOOL" }] },
+    ];
+    const back = returnedInputs(TABLE, { schema: JSON.stringify(sent) }, ctx);
+    const stored = JSON.parse(String(back.schema)) as Record<string, unknown>[];
+    assert.equal(stored[0]!.mode, "NULLABLE");
+    assert.equal((stored[1]!.fields as Record<string, unknown>[])[0]!.mode, "NULLABLE");
+    const same = providerComparison(TABLE, "schema")!;
+    assert.equal(same(back.schema, JSON.stringify(sent)), true);
+    const renamed = [{ name: "n", type: "INTEGER", description: "" }, sent[1]];
+    assert.equal(same(back.schema, JSON.stringify(renamed)), true);
+    const required = [{ name: "n", type: "INT64", mode: "REQUIRED" }, sent[1]];
+    assert.equal(same(back.schema, JSON.stringify(required)), false);
+    assert.equal(same(back.schema, JSON.stringify([sent[1], sent[0]])), false, "order matters");
+    assert.equal(same("null", "[]"), true);
+  });
 });
