@@ -18,6 +18,7 @@ import { registerInit } from "./commands/init";
 import { registerDelivery } from "./commands/delivery";
 import { registerRelease } from "./commands/release";
 import { registerDoctor } from "./commands/doctor";
+import { registerContract } from "./commands/contract";
 
 const VERSION = (require("../package.json") as { version: string }).version;
 
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerDelivery(program);
   registerRelease(program);
   registerDoctor(program);
+  registerContract(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;

@@ -9,6 +9,7 @@ import type { AuthenticationMode } from "../resolve/fields";
 import { anchor, cell, code, embeddedMarkdown, fence, link, table, text } from "./markdown";
 import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
+import { environmentContractSection } from "./contract";
 import { staffDomains } from "./architecture";
 import { REPLICATION_USER, replicationSlotName } from "../components/postgres-grants-plan";
 import { REPLICATION_PASSWORD_SECRET } from "../components/postgres-grants";
@@ -137,6 +138,7 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     "",
     fence("bash", `npx msp logs ${svc} ${env.envId}`),
     "",
+    ...environmentContractSection(svc, env),
   ];
   if (env.redis)
     out.push(

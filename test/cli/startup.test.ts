@@ -17,7 +17,7 @@ describe("what each msp command loads", function () {
   this.timeout(60_000);
   before(buildOnce);
 
-  for (const args of [["--version"], ["validate"], ["schema"]])
+  for (const args of [["--version"], ["validate"], ["schema"], ["contract", "releaseregistry", "prod"]])
     it(`msp ${args.join(" ")} loads no Pulumi SDK`, () => {
       const r = probe(REPO, args);
       assert.equal(r.status, 0, r.stderr);

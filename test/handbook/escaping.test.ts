@@ -4,7 +4,10 @@
  * comments, no heading, link, table cell or fence the spec added, a Mermaid block the spec cannot leave.
  */
 import * as assert from "node:assert/strict";
-import { exampleResolved } from "../helpers/stacks";
+import { fleetServices } from "../helpers/stacks";
+import { REPO } from "../helpers/cli";
+import { platformSettingsFor } from "../../program/config";
+import { resolveService } from "../../resolve/environment";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, mermaidText, toMermaid } from "../../handbook/diagram";
 import { cell, code, embeddedMarkdown, fence, link, safeUrl, text } from "../../handbook/markdown";
@@ -27,7 +30,11 @@ const tokens = (page: string) => {
   return [...top, ...top.flatMap((t) => t.children ?? [])];
 };
 
-const base = () => exampleResolved("accounts");
+const base = () =>
+  resolveService(
+    fleetServices().find((s) => s.spec.service.id === "accounts")!,
+    platformSettingsFor("", REPO),
+  );
 const withEnv = (
   s: ResolvedService,
   edit: (e: ResolvedEnvironment) => ResolvedEnvironment,
@@ -187,5 +194,52 @@ describe("handbook pages escape spec text", () => {
     assert.equal(embeddedMarkdown("[x](javascript:alert(1))"), "[x](#))");
     assert.equal(embeddedMarkdown("[x]: javascript:alert(1)"), "[x]: #");
     assert.equal(embeddedMarkdown("[ok](https://example.com)"), "[ok](https://example.com)");
+  });
+});
+
+describe("handbook pages: the container contract of each environment", () => {
+  it("lists variables, files and every secret with its project and the command for the owners' ones", () => {
+    const page = renderServicePage(base());
+    const rows = tableRows(page);
+    const secret = rows.find((r) => r[0] === "`ACCOUNTS_IDP_CLIENT_SECRET`")!;
+    assert.deepEqual(secret, [
+      "`ACCOUNTS_IDP_CLIENT_SECRET`",
+      "`sourcegraph-secrets`",
+      "`env IDENTITY_PROVIDER_CLIENT_SECRET`",
+      "the owners",
+    ]);
+    assert.ok(rows.some((r) => r[0] === "`PGUSER`" && r[2] === "platform"));
+    assert.ok(rows.some((r) => r[0] === "`/etc/ssl/custom-certs/redis-ca-cert.pem`"));
+    const commands = md
+      .parse(page, {})
+      .filter((t) => t.type === "fence" && t.content.includes("gcloud secrets versions add"));
+    assert.equal(commands.length, 1);
+    assert.match(
+      commands[0]!.content,
+      /^gcloud secrets versions add ACCOUNTS_IDP_CLIENT_SECRET --project=sourcegraph-secrets --data-file=-$/m,
+    );
+    assert.ok(headingTexts(page).includes("prod Container contract"));
+  });
+
+  it("keeps a hostile env value and secret project inside their cell and their command", () => {
+    const s = withEnv(base(), (e) => ({
+      ...e,
+      workload: {
+        ...e.workload,
+        container: {
+          ...e.workload.container,
+          env: [{ name: "X", value: "a | b\n# Owned <script>" }],
+          secretEnv: [{ name: "Y", secret: "projects/p;touch x`\n```/secrets/N" }],
+        },
+      },
+    }));
+    const page = renderServicePage(s);
+    assert.ok(tableRows(page).some((r) => r[0] === "`X`" && r[1] === "`a | b # Owned <script>`"));
+    assert.ok(!headingTexts(page).includes("Owned <script>"));
+    assert.deepEqual(foreignHtml(page), []);
+    const fenceWithCommand = md
+      .parse(page, {})
+      .find((t) => t.type === "fence" && t.content.includes("--project='p;touch x`"))!;
+    assert.ok(fenceWithCommand, "the command stays inside its fence, the project quoted");
   });
 });

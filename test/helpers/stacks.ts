@@ -8,7 +8,7 @@ import { findStack, listStacks } from "../../program/stack";
 import { runStackOffline, type OfflineResult, type RecordedResource } from "../../engine/run";
 import type { PlanMode } from "../../engine/cloud-model";
 import { platformSettingsFor } from "../../program/config";
-import { resolveService, type ResolvedService } from "../../resolve/environment";
+import { resolveService, type ResolvedEnvironment, type ResolvedService } from "../../resolve/environment";
 import { FLEET_SERVICES, REPO } from "./cli";
 
 export const SERVICES_DIR = path.join(REPO, "services");
@@ -29,6 +29,15 @@ export const exampleStacks = (dir = SERVICES_DIR) => listStacks(exampleServices(
 export const fleetServices = () => exampleServices(FLEET_SERVICES);
 export const fleetStacks = () => exampleStacks(FLEET_SERVICES);
 export { FLEET_SERVICES };
+
+/** A stack of the tests' own fleet (test/fixtures/fleet), resolved with the repository's platform settings. */
+export function fleetEnvironment(stack: string): ResolvedEnvironment {
+  for (const s of fleetServices()) {
+    const env = resolveService(s, platformSettingsFor("", REPO)).environments.find((e) => e.stack === stack);
+    if (env) return env;
+  }
+  throw new Error(`no fleet stack ${stack}`);
+}
 
 /** An example service resolved with the repository's platform settings (Pulumi.yaml). */
 export function exampleResolved(id: string): ResolvedService {

@@ -4,7 +4,14 @@
  * (resolve/contract.ts) that the handbook and `msp contract` render lists every secret the workload reads.
  */
 import * as assert from "node:assert/strict";
-import { exampleServices, exampleResolved, exampleStacks, get, planOf } from "../helpers/stacks";
+import {
+  exampleServices,
+  exampleResolved,
+  exampleStacks,
+  fleetEnvironment,
+  get,
+  planOf,
+} from "../helpers/stacks";
 import {
   containerEnv,
   PLATFORM_VARIABLES,
@@ -68,7 +75,7 @@ describe("container contract: the plan is the table", () => {
 
 describe("container contract: one environment's view", () => {
   it("lists every secret the workload reads, where it lives, and the command for the owner's", () => {
-    const view = environmentContract(resolvedStack("releaseregistry-prod"));
+    const view = environmentContract(fleetEnvironment("releaseregistry-prod"));
     const owner = view.secrets.filter((s) => s.setBy === "owner");
     assert.deepEqual(
       owner.map((s) => [s.name, s.project, s.usedBy.join(",")]),
@@ -84,7 +91,7 @@ describe("container contract: one environment's view", () => {
   });
 
   it("puts a secret in another project in that project, read by a variable and a file once", () => {
-    const view = environmentContract(resolvedStack("accounts-prod"));
+    const view = environmentContract(fleetEnvironment("accounts-prod"));
     const idp = view.secrets.find((s) => s.name === "ACCOUNTS_IDP_CLIENT_SECRET")!;
     assert.equal(idp.project, "sourcegraph-secrets");
     assert.match(idp.command!, /--project=sourcegraph-secrets /);
@@ -101,7 +108,7 @@ describe("container contract: one environment's view", () => {
   });
 
   it("gives a job Cloud Run's job variables and no port or probes", () => {
-    const view = environmentContract(resolvedStack("usage-exporter-prod"));
+    const view = environmentContract(fleetEnvironment("usage-exporter-prod"));
     assert.equal(view.port, undefined);
     assert.equal(view.probes, undefined);
     const names = view.variables.map((v) => v.name);
