@@ -6,12 +6,13 @@ import { stacksAt, stacksOf } from "../../delivery/base-specs";
 import { DEPLOYED_PREFIX, planDeploy } from "../../delivery/deployed";
 import { Git } from "../../delivery/git";
 import { loadServices, SpecError } from "../../spec/loader";
-import { exampleServices } from "../helpers/stacks";
+import { fleetServices } from "../helpers/stacks";
 import { listStacks } from "../../program/stack";
 import { mspInProcess } from "../helpers/cli";
 import { createSandbox, type Sandbox } from "../helpers/workflow-sandbox";
 
-const STACKS: StackRef[] = listStacks(exampleServices()).map((t) => ({
+// The tests' fleet, which the sandbox repository holds too (test/helpers/workflow-sandbox.ts).
+const STACKS: StackRef[] = listStacks(fleetServices()).map((t) => ({
   stack: t.name,
   service: t.service.spec.service.id,
   env: t.env.id,
