@@ -8,7 +8,7 @@ import { Git } from "../../delivery/git";
 import { loadServices, SpecError } from "../../spec/loader";
 import { fleetServices } from "../helpers/stacks";
 import { listStacks } from "../../program/stack";
-import { mspInProcess } from "../helpers/cli";
+import { FLEET_SERVICES, mspInProcess } from "../helpers/cli";
 import { createSandbox, type Sandbox } from "../helpers/workflow-sandbox";
 
 // The tests' fleet, which the sandbox repository holds too (test/helpers/workflow-sandbox.ts).
@@ -71,7 +71,7 @@ describe("msp affected", () => {
   // The command runs in-process (mspInProcess): its output is the subject; test/cli/in-process.e2e.test.ts checks
   // msp affected gives the same bytes through the bundle.
   it("prints a JSON matrix and rejects bad arguments", async () => {
-    const r = await mspInProcess(["affected", "--all", "--json"]);
+    const r = await mspInProcess(["affected", "--all", "--json", "--services", FLEET_SERVICES]);
     assert.equal(r.status, 0);
     assert.equal((JSON.parse(r.stdout) as { include: StackRef[] }).include.length, STACKS.length);
     assert.equal((await mspInProcess(["affected"])).status, 2);
