@@ -52,6 +52,11 @@ const MAX_FIELD = 200;
 const MAX_NESTING = 64;
 /** Values after alias expansion: a 1 MiB file has at most about 500,000 of its own. */
 const MAX_EXPANDED_NODES = 2_000_000;
+/**
+ * Specs up to this size also get the rules run on their valid parts when the schema refuses some (a few
+ * validations more: bounded for hostile files, a hundred times the largest example).
+ */
+const MAX_REPAIRED_BYTES = 256 * 1024;
 /** Problems listed per file; the rest are counted. */
 const MAX_ISSUES_PER_FILE = 200;
 /** Keys and values quoted in messages. */
@@ -292,7 +297,7 @@ export function parseServiceSpec(
       }
     }
     // The rules run on the parts that parse, so that every mistake shows at once.
-    const partial = partialSpec(data, parsed.error.issues);
+    const partial = bytes.length <= MAX_REPAIRED_BYTES ? partialSpec(data, parsed.error.issues) : undefined;
     if (partial) {
       for (const issue of ruleIssues(partial.spec, file)) {
         const p = placeFinding(partial, issue.path, issue.message);
