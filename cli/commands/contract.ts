@@ -1,7 +1,7 @@
 /** `msp contract`: what the platform gives a workload's container (resolve/container.ts), for one environment or all. */
 import type { Command } from "commander";
 import { Option } from "commander";
-import { loadService, SPEC_FILE } from "../../spec/loader";
+import { loadService } from "../../spec/loader";
 import { resolveService } from "../../resolve/environment";
 import { contractRows, environmentContract, type EnvironmentContract } from "../../resolve/contract";
 import { platformContractMarkdown } from "../../handbook/contract";
@@ -10,8 +10,7 @@ import { stackNameOf } from "../../resolve/fields";
 import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { requireEnvironment, requireService } from "../lookup";
 
 /** A cell on one line of the terminal: control characters (line breaks, escapes) from a spec shown as `?`. */
 const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
@@ -112,11 +111,9 @@ export function registerContract(program: Command): void {
         serviceIdArgument(svc);
         if (envId !== undefined) environmentIdArgument(envId);
         const dir = servicesDir(program);
-        if (!fs.existsSync(path.join(dir, svc, SPEC_FILE))) throw new UsageError(`unknown service "${svc}"`);
+        requireService(dir, svc);
         const loaded = loadService(dir, svc);
-        const ids = loaded.spec.environments.map((e) => e.id);
-        if (envId !== undefined && !ids.includes(envId))
-          throw new UsageError(`service "${svc}" has no environment "${envId}" (${ids.join(", ")})`);
+        if (envId !== undefined) requireEnvironment(loaded, envId);
         const settings = platformSettingsFor(envId === undefined ? "" : stackNameOf(svc, envId), repoRoot());
         const contracts = resolveService(loaded, settings)
           .environments.filter((e) => envId === undefined || e.envId === envId)

@@ -56,7 +56,7 @@ describe("msp contract", () => {
   it("refuses an unknown environment with the ones there are (exit 2)", async () => {
     const r = await mspInProcess(["contract", "accounts", "staging", "--services", FLEET_SERVICES]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /service "accounts" has no environment "staging" \(prod\)/);
+    assert.match(r.stderr, /service "accounts" has no environment "staging"; environments: prod/);
   });
 
   it("the README's container contract section is the table", async () => {

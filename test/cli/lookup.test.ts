@@ -41,6 +41,7 @@ describe("did you mean, in every command", function () {
       /unknown stack "orders" \(did you mean "orders-api-dev" or "orders-api-prod"\?\)/,
     ],
     [["docs", "order-api"], /did you mean "orders-api"\?/],
+    [["contract", "orders-api", "prd"], /has no environment "prd" \(did you mean "prod"\?\)/],
     [["release", "create", "orders"], /did you mean "orders-api"\?/],
     [["init-env", "orders", "staging"], /unknown service "orders" .*\(did you mean "orders-api"\?\)/],
   ] as const)
