@@ -77,14 +77,14 @@ describe("an adopter's own services keep CI green (the README's way, in a copy o
   it("adds a service and a cron job with msp init and init-env, writes their pages, and passes npm test and the service-set e2e files", () => {
     // README step 1: the service, its external production environment, the spec edited (Redis in dev).
     msp("init", "orders-api", "--database", "postgres");
-    msp("init-env", "orders-api", "prod", "--category", "external");
+    msp("init-env", "orders-api", "prod", "--category", "external", "--tag", "1.0.0"); // production: a pinned tag
     const spec = path.join(root, "services", "orders-api", "service.yaml");
     const doc = parseDocument(fs.readFileSync(spec, "utf8"));
     const dev = (doc.get("environments") as YAMLSeq<YAMLMap>).items.find((e) => e.get("id") === "dev")!;
     (dev.get("resources") as YAMLMap).set("redis", doc.createNode({ memoryGB: 1 }));
     fs.writeFileSync(spec, doc.toString());
     // A cron job in an internal production environment (prod's default category).
-    msp("init", "nightly-report", "--kind", "job", "--env", "prod");
+    msp("init", "nightly-report", "--kind", "job", "--env", "prod", "--tag", "1.0.0");
     assert.match(msp("validate"), /^7 services, 11 environments: all specs are valid$/m);
 
     // README step 2: the plan and the pages, committed with the spec.
