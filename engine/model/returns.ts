@@ -42,39 +42,50 @@ const withoutKeys = (v: unknown, keys: readonly string[]): unknown => {
   return copy;
 };
 
-/** The durations of an alert policy, each in the API's canonical form (google.protobuf.Duration fields). */
+/**
+ * The durations of an alert policy, each in the API's canonical form (google.protobuf.Duration fields): only
+ * the inputs with a duration the API rewrites, so the usual policy (already canonical) costs no copy.
+ */
 function alertPolicyDurations(inputs: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const rewrite = (v: unknown, paths: readonly string[][]): unknown => {
-    let copy = structuredClone(v);
-    for (const path of paths) copy = rewriteAt(copy, path);
-    return copy;
-  };
-  if (Array.isArray(inputs.conditions))
-    out.conditions = rewrite(inputs.conditions, [
-      ["*", "conditionThreshold", "duration"],
-      ["*", "conditionThreshold", "aggregations", "*", "alignmentPeriod"],
-      ["*", "conditionAbsent", "duration"],
-      ["*", "conditionAbsent", "aggregations", "*", "alignmentPeriod"],
-      ["*", "conditionMonitoringQueryLanguage", "duration"],
-      ["*", "conditionPrometheusQueryLanguage", "duration"],
-      ["*", "conditionPrometheusQueryLanguage", "evaluationInterval"],
-      ["*", "conditionMatchedLog", "duration"],
-    ]);
-  if (inputs.alertStrategy !== undefined)
-    out.alertStrategy = rewrite(inputs.alertStrategy, [["autoClose"], ["notificationRateLimit", "period"]]);
+  const rewrite = (v: unknown, paths: readonly (readonly string[])[]): unknown =>
+    paths.reduce((copy, path) => rewriteAt(copy, path), v);
+  const conditions = rewrite(inputs.conditions, CONDITION_DURATIONS);
+  if (conditions !== inputs.conditions) out.conditions = conditions;
+  const strategy = rewrite(inputs.alertStrategy, STRATEGY_DURATIONS);
+  if (strategy !== inputs.alertStrategy) out.alertStrategy = strategy;
   return out;
 }
 
-/** `v` with the duration at `path` (`*`: every element of a list) canonical; absent paths are left alone. */
+const CONDITION_DURATIONS = [
+  ["*", "conditionThreshold", "duration"],
+  ["*", "conditionThreshold", "aggregations", "*", "alignmentPeriod"],
+  ["*", "conditionAbsent", "duration"],
+  ["*", "conditionAbsent", "aggregations", "*", "alignmentPeriod"],
+  ["*", "conditionMonitoringQueryLanguage", "duration"],
+  ["*", "conditionPrometheusQueryLanguage", "duration"],
+  ["*", "conditionPrometheusQueryLanguage", "evaluationInterval"],
+  ["*", "conditionMatchedLog", "duration"],
+] as const;
+const STRATEGY_DURATIONS = [["autoClose"], ["notificationRateLimit", "period"]] as const;
+
+/**
+ * `v` with the duration at `path` (`*`: every element of a list) canonical. Copies only what changes: `v`
+ * itself comes back when the duration is absent or already canonical.
+ */
 function rewriteAt(v: unknown, path: readonly string[]): unknown {
   if (!path.length) return canonicalDuration(v);
   const [head, ...rest] = path;
-  if (head === "*") return Array.isArray(v) ? v.map((x) => rewriteAt(x, rest)) : v;
+  if (head === "*") {
+    if (!Array.isArray(v)) return v;
+    const items = v.map((x) => rewriteAt(x, rest));
+    return items.every((x, i) => x === v[i]) ? v : items;
+  }
   if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
   const o = v as Record<string, unknown>;
   if (!(head! in o)) return v;
-  return { ...o, [head!]: rewriteAt(o[head!], rest) };
+  const inner = rewriteAt(o[head!], rest);
+  return inner === o[head!] ? v : { ...o, [head!]: inner };
 }
 
 /** A Cloud Armor rule as the provider stores it: `preview` always present (false unless set). */
