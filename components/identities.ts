@@ -21,7 +21,6 @@ export interface IdentitiesArgs {
   /** Shown in the workload account's display name. */
   readonly serviceName: string;
   readonly projectId: pulumi.Input<string>;
-  readonly projectNumber: pulumi.Input<string>;
   /** Account IDs (6 to 30 characters) of the workload and of the read-only operator. */
   readonly workloadAccountId: string;
   readonly operatorAccountId: string;
@@ -106,12 +105,18 @@ export class Identities extends pulumi.ComponentResource {
 
     const registryProject = imageProject(args.image);
     if (registryProject) {
-      // The Cloud Run service agent pulls the image, so it needs read access where the image lives.
-      const agent = pulumi.interpolate`serviceAccount:service-${args.projectNumber}@serverless-robot-prod.iam.gserviceaccount.com`;
+      // The Cloud Run service agent pulls the image, so it needs read access where the image lives. A grant
+      // to an agent that does not exist yet fails (https://cloud.google.com/iam/docs/service-agents): the
+      // agent is created first (generateServiceIdentity), and the grants name it by its member.
+      const agent = new gcp.projects.ServiceIdentity(
+        `${name}-run-agent`,
+        { project: args.projectId, service: "run.googleapis.com" },
+        childOptions(this),
+      );
       for (const role of ["roles/storage.objectViewer", "roles/artifactregistry.reader"])
         new gcp.projects.IAMMember(
           `${name}-image-pull-${role.split(".").pop()}`,
-          { project: registryProject, role, member: agent },
+          { project: registryProject, role, member: agent.member },
           childOptions(this),
         );
     }

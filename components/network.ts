@@ -2,6 +2,8 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
 export const PEERING_PREFIX_LENGTH = 16;
+export const SERVICE_NETWORKING_API = "servicenetworking.googleapis.com";
+export const SERVICE_NETWORKING_AGENT_ROLE = "roles/servicenetworking.serviceAgent";
 
 export interface PrivateNetworkArgs {
   readonly projectId: pulumi.Input<string>;
@@ -13,6 +15,11 @@ export interface PrivateNetworkArgs {
   readonly subnetCidr: string;
   /** The range reserved for service networking peering (Cloud SQL, Redis). */
   readonly peeringRangeName: string;
+  /**
+   * The gcp provider the peering is made with: Service Networking bills the caller's project unless the
+   * provider sets a billing project with userProjectOverride (terraform-provider-google #10066).
+   */
+  readonly serviceNetworkingProvider?: pulumi.ProviderResource;
 }
 
 /** VPC, subnet and service-networking peering for private Cloud SQL and Redis. Created only when needed. */
@@ -61,14 +68,26 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       },
       childOptions(this),
     );
+    // In a new project the connection fails intermittently until the Service Networking agent exists and
+    // holds its role (cloud-foundation-fabric #1399): the agent is created, granted, then peered.
+    const agent = new gcp.projects.ServiceIdentity(
+      `${name}-servicenetworking-agent`,
+      { project: args.projectId, service: SERVICE_NETWORKING_API },
+      childOptions(this),
+    );
+    const agentRole = new gcp.projects.IAMMember(
+      `${name}-servicenetworking-agent-role`,
+      { project: args.projectId, role: SERVICE_NETWORKING_AGENT_ROLE, member: agent.member },
+      childOptions(this),
+    );
     this.peering = new gcp.servicenetworking.Connection(
       `${name}-peering`,
       {
         network: network.id,
-        service: "servicenetworking.googleapis.com",
+        service: SERVICE_NETWORKING_API,
         reservedPeeringRanges: [range.name],
       },
-      childOptions(this),
+      childOptions(this, { dependsOn: [agentRole], provider: args.serviceNetworkingProvider }),
     );
     this.networkId = network.id;
     this.networkSelfLink = network.selfLink;

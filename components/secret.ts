@@ -82,3 +82,36 @@ export class DiagnosticsSecret extends pulumi.ComponentResource {
     this.registerOutputs({ secretId: this.secretId, token: this.token });
   }
 }
+
+export interface WorkloadSecretsArgs {
+  readonly projectId: pulumi.Input<string>;
+  /** Secret IDs in the environment's own project that the workload reads (`secretEnv`, `secretVolumes`). */
+  readonly secretIds: readonly string[];
+  readonly labels: Record<string, string>;
+  /** Whether the secrets may be deleted (spec `allowDestroys`). Defaults to false. */
+  readonly allowDestroys?: boolean;
+}
+
+/**
+ * The containers of the secrets the workload reads from its own project, created by the platform (protected)
+ * so that a new project has them, but never given a value: the owner adds it (`gcloud secrets versions add`),
+ * and the deploy-ready check stops a deploy before `pulumi up` while one is missing, because Cloud Run fails a
+ * revision whose secret has no version (terraform-provider-google #10846).
+ */
+export class WorkloadSecrets extends pulumi.ComponentResource {
+  /** Secret IDs, in the order given. */
+  public readonly secretIds: pulumi.Output<string>[];
+
+  constructor(name: string, args: WorkloadSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("msp:gcp:WorkloadSecrets", name, {}, opts);
+    this.secretIds = args.secretIds.map(
+      (secretId) =>
+        new gcp.secretmanager.Secret(
+          `${name}-${secretId}`,
+          { project: args.projectId, secretId, labels: args.labels, replication: { auto: {} } },
+          statefulOptions(this, args.allowDestroys ?? false),
+        ).secretId,
+    );
+    this.registerOutputs({ secretIds: this.secretIds });
+  }
+}

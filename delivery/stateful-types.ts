@@ -229,6 +229,11 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "pulumi:providers:random": stateless("a provider configuration"),
   "pulumi:providers:postgresql": stateless("a provider configuration"),
   "pulumi:providers:sentry": stateless("a provider configuration"),
+  "pulumi:providers:time": stateless("a provider configuration"),
+  "time:index/sleep:Sleep": stateless("a wait on create (a new log metric propagating); nothing is kept"),
+  "gcp:projects/serviceIdentity:ServiceIdentity": stateless(
+    "a Google-managed service agent's identity; Google keeps the agent, recreating it only asks for it again",
+  ),
   "sentry:index/sentryKey:SentryKey": stateless(
     "a client key; a new one is written to the SENTRY_DSN secret",
   ),

@@ -299,6 +299,25 @@ export function secretMounts(spec: SpecContainer, c: ContainerContract): SecretM
   ];
 }
 
+/**
+ * Secrets of the environment's own project the workload reads (a plain name, or
+ * `projects/<the environment's project>/secrets/<name>`), sorted. The platform creates their containers, with
+ * no version: the value is the owner's to add (`gcloud secrets versions add`), and Cloud Run fails a revision
+ * whose secret has no version (terraform-provider-google #10846), so the first deploy stops before it.
+ */
+export function ownProjectSecrets(env: EnvironmentSpec): string[] {
+  const refs = [
+    ...Object.values(env.secretEnv ?? {}),
+    ...Object.values(env.secretVolumes ?? {}).map((v) => v.secret),
+  ];
+  const names = new Set<string>();
+  for (const ref of refs) {
+    const { project, name } = parseSecretReference(ref);
+    if (!project || project === env.projectID) names.add(name);
+  }
+  return [...names].sort();
+}
+
 /** Secrets that live in another project: the workload needs an accessor grant there. */
 export function crossProjectSecrets(env: EnvironmentSpec): { project: string; name: string }[] {
   const refs = [

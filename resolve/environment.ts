@@ -18,6 +18,7 @@ import {
   CONTAINER_PORT,
   HEALTHZ_PATH,
   crossProjectSecrets,
+  ownProjectSecrets,
   specContainer,
   type SpecContainer,
 } from "./container";
@@ -171,6 +172,8 @@ export interface ResolvedWorkload {
   readonly memory: string;
   readonly generation?: 1 | 2;
   readonly container: SpecContainer;
+  /** Secrets of the environment's own project the workload reads: the platform creates their containers. */
+  readonly ownSecrets: readonly string[];
   readonly service?: {
     /** The port Cloud Run sends requests to (the container contract's). */
     readonly port: number;
@@ -382,6 +385,7 @@ function resolveWorkload(
     memory: env.instances.resources.memory,
     generation: env.instances.resources.cloudRunGeneration,
     container: specContainer(env, { ProjectID: env.projectID, ServiceDnsName: dnsName ?? "" }),
+    ownSecrets: ownProjectSecrets(env),
   };
   if (spec.service.kind === "job")
     return {

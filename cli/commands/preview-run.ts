@@ -7,8 +7,9 @@ import { previewFleet, type FleetStackResult } from "../../engine/fleet";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { servicesDir, repoRoot } from "../options";
 import { stdoutStyle } from "../terminal";
+import type { FirstDeployOptions } from "./first-deploy";
 
-export interface PreviewOptions {
+export interface PreviewOptions extends FirstDeployOptions {
   json?: string;
   previewJson?: string;
   diff?: boolean;
@@ -26,6 +27,10 @@ export async function runPreview(
   const allStacks = () => allTargets().map((s) => s.name);
   if (opts.all) {
     if (stack) throw new UsageError("give a stack name or --all, not both");
+    if (opts.deployReady || opts.deployed !== undefined || opts.checkSecretsInCloud || opts.firstStepTargets)
+      throw new UsageError(
+        "--deploy-ready, --deployed, --check-secrets-in-cloud and --first-step-targets check one stack: use them without --all",
+      );
     if (opts.json !== undefined || opts.previewJson !== undefined || opts.diff || opts.state !== undefined)
       throw new UsageError(
         "--json, --preview-json, --diff and --state are about one stack: use them without --all",

@@ -31,6 +31,7 @@ import { progress } from "../progress";
 import { outputArgument, writeOutput, type OutputTarget } from "../arguments";
 import { makeStyle, planPaint, wantsStyle } from "../terminal";
 import type { PreviewOptions } from "./preview-run";
+import { reportFirstDeploy } from "./first-deploy";
 
 const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
 
@@ -104,6 +105,8 @@ export async function previewStack(
   const policies = checkPlan(applied, target.service.spec.service.id, category, readPackConfig(category));
   const mandatory = printViolations(policies, say, style);
   say(`\n${policyVerdict(`Policies: msp pack (${category})`, policies, style)}`);
+  // Where the first real `pulumi up` would stop (the applied plan: IDs, numbers and emails are known there).
+  reportFirstDeploy(stack, applied.resources, opts, say, style);
   if (mandatory) process.exitCode = EXIT_FAILURE;
 }
 

@@ -26,6 +26,22 @@ export function registerPreview(program: Command): void {
     )
     .option("--diff", "also show every resource's inputs, as `pulumi preview --diff` does")
     .option("--all", "preview every stack of every service, spread over the machine's cores")
+    .option(
+      "--deploy-ready",
+      "exit 1 if the first real `pulumi up` of the plan would stop (the First deploy section's findings): the deploy workflow runs this before `pulumi up`",
+    )
+    .option(
+      "--deployed <export.json>",
+      "the export of the state last deployed (`msp preview --json` of the deployed commit): findings it had too were met by that deploy",
+    )
+    .option(
+      "--check-secrets-in-cloud",
+      "look up each missing secret version with gcloud (your or the deploy identity's credentials): a version that exists meets the finding",
+    )
+    .option(
+      "--first-step-targets <file>",
+      "write the URNs a first step (`pulumi up --target`) creates when only secret versions are missing: the secret containers and what they wait for; empty otherwise",
+    )
     .action((stack: string | undefined, opts: PreviewOptions) =>
       (require("./preview-run") as typeof import("./preview-run")).runPreview(program, stack, opts),
     );

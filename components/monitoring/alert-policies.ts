@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "../options";
 import type { AlertDefinition } from "./alert-definition";
+import { alertReadsLogMetric } from "./log-metric";
 
 /** Alerts close themselves a day after the condition clears (MSP). */
 export const AUTO_CLOSE_SECONDS = 86400;
@@ -17,6 +18,11 @@ export interface AlertPoliciesArgs {
   };
   /** The uptime check whose results `uptime` conditions watch; required when an alert has one. */
   readonly uptimeCheckId?: pulumi.Input<string>;
+  /**
+   * Log-based metrics created with the policies: a policy reading one waits for `propagated` (the metric
+   * created, then a bounded wait; see LogMetric).
+   */
+  readonly logMetrics?: readonly { readonly name: string; readonly propagated: pulumi.Resource }[];
 }
 
 /** Cloud Monitoring alert policies, enabled, closing themselves a day after they clear. */
@@ -29,7 +35,10 @@ export class AlertPolicies extends pulumi.ComponentResource {
   constructor(name: string, args: AlertPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:monitoring:AlertPolicies", name, {}, opts);
     const byId: Record<string, pulumi.Output<string>> = {};
-    for (const alert of args.alerts)
+    for (const alert of args.alerts) {
+      const waitFor = (args.logMetrics ?? [])
+        .filter((m) => alertReadsLogMetric(alert, m.name))
+        .map((m) => m.propagated);
       byId[alert.id] = new gcp.monitoring.AlertPolicy(
         `${name}-${alert.id}`,
         {
@@ -50,8 +59,9 @@ export class AlertPolicies extends pulumi.ComponentResource {
           },
           conditions: [conditionFor(alert, args.uptimeCheckId)],
         },
-        childOptions(this),
+        childOptions(this, waitFor.length ? { dependsOn: waitFor } : {}),
       ).name;
+    }
     this.policyNamesById = byId;
     this.policyNames = pulumi.all(args.alerts.map((a) => byId[a.id]!));
     this.registerOutputs({ policyNames: this.policyNames, policyNamesById: this.policyNamesById });

@@ -1,5 +1,5 @@
 /**
- * The offline cloud model: what GCP, Cloudflare, random, PostgreSQL and Sentry return for every resource type and data source
+ * The offline cloud model: what GCP, Cloudflare, random, PostgreSQL, Sentry and time return for every resource type and data source
  * the platform uses, one module per provider area. A type or data source without an entry is an error
  * naming it: the plan never shows a value the model did not decide on.
  */
@@ -19,6 +19,7 @@ import { providerModels } from "./providers";
 import { postgresqlModels } from "./postgresql";
 import { sentryModels } from "./sentry";
 import { artifactRegistryDataSources } from "./artifact-registry";
+import { timeModels } from "./time";
 
 export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "./cloudflare";
 export type { Created, ModelContext, SameInput } from "./define";
@@ -38,6 +39,7 @@ export const RESOURCE_MODELS: Readonly<Record<string, ResourceModel>> = {
   ...randomModels,
   ...postgresqlModels,
   ...sentryModels,
+  ...timeModels,
 };
 
 /** Data source models by function token (`gcp:secretmanager/getSecretVersion:getSecretVersion`). */

@@ -10,6 +10,7 @@ import {
   str,
   type ResourceModel,
 } from "./define";
+import { serviceAgentMember } from "../first-deploy/rules/service-agents";
 
 export const projectModels: Record<string, ResourceModel> = {
   "gcp:organizations/project:Project": resourceModel<typeof gcp.organizations.Project>().onCreate(
@@ -48,6 +49,19 @@ export const projectModels: Record<string, ResourceModel> = {
       };
     },
   ),
+  // The service agent's email follows Google's documented form, service-<project number>@<agent domain>
+  // (https://cloud.google.com/iam/docs/service-agents).
+  "gcp:projects/serviceIdentity:ServiceIdentity": resourceModel<
+    typeof gcp.projects.ServiceIdentity
+  >().onCreate((inputs, ctx) => {
+    const project = projectOf(inputs, ctx);
+    const service = str(inputs.service);
+    const member = serviceAgentMember(service, projectNumber(project));
+    return {
+      id: `projects/${project}/services/${service}`,
+      state: { email: member.slice("serviceAccount:".length), member },
+    };
+  }),
   "gcp:serviceaccount/iAMMember:IAMMember": resourceModel<typeof gcp.serviceaccount.IAMMember>().onCreate(
     (inputs) => iamBinding(str(inputs.serviceAccountId), inputs.role, inputs.member),
   ),

@@ -8,12 +8,29 @@ interface Config {
   delegationComponents: string[];
 }
 
+/**
+ * Service-agent roles a Google-managed agent holds on its own project, by the agent's domain: what enabling
+ * the API grants it, granted explicitly where the agent must hold it before the platform uses the service
+ * (a Service Networking connection in a new project: cloud-foundation-fabric #1399).
+ */
+const OWN_AGENT_ROLES: Readonly<Record<string, string>> = {
+  "service-networking": "roles/servicenetworking.serviceAgent",
+};
+
+/** Whether `member` is the Google-managed agent whose own role `role` is. */
+function isOwnAgentRole(role: string, member: unknown): boolean {
+  const m = /^serviceAccount:service-\d+@([a-z0-9-]+)\.iam\.gserviceaccount\.com$/.exec(
+    stringOf(member) ?? "",
+  );
+  return !!m && OWN_AGENT_ROLES[m[1]!] === role;
+}
+
 /** Roles that reach every account of the project, folder or organisation they are granted on. */
 function checkWideGrant(where: string) {
-  return (grant: { role?: string }, report: (m: string) => void) => {
+  return (grant: { role?: string; member?: string }, report: (m: string) => void) => {
     // A grant without a role grants nothing; basic roles are gcp-iam-no-basic-roles' to report.
     const role = stringOf(grant.role);
-    if (!role || BASIC_ROLES.has(role)) return;
+    if (!role || BASIC_ROLES.has(role) || isOwnAgentRole(role, grant.member)) return;
     const why = dangerousRoleReason(role);
     if (why) report(`${role} at ${where} level ${why}.`);
   };

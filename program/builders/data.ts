@@ -27,7 +27,12 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
   const projectId = base.project.projectId;
   const common = { projectId, labels: env.labels, allowDestroys: env.allowDestroys };
   const network =
-    env.network && new PrivateNetwork("network", { projectId, region: env.region, ...env.network }, opts);
+    env.network &&
+    new PrivateNetwork(
+      "network",
+      { projectId, region: env.region, ...env.network, serviceNetworkingProvider: base.billedToProject },
+      opts,
+    );
   const peered = network && { networkId: network.networkId, peering: network.peering };
 
   const pg = env.postgres;

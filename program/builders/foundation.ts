@@ -15,6 +15,13 @@ export interface Foundation {
   readonly project: GcpProject;
   readonly identities: Identities;
   readonly diagnostics: DiagnosticsSecret;
+  /**
+   * A gcp provider that bills API calls to the environment's project (`billingProject`, `userProjectOverride`),
+   * for APIs that otherwise bill the caller's own project: Service Networking (terraform-provider-google
+   * #10066). Only for resources made after the project and its APIs: the project's creation cannot be billed
+   * to the project it creates.
+   */
+  readonly billedToProject: gcp.Provider;
   /** Options of every component after the project: its providers, and waiting for the project's APIs. */
   readonly opts: pulumi.ComponentResourceOptions;
   /** A secret of the platform's shared secrets project, read at deploy time (a Pulumi secret). */
@@ -24,6 +31,12 @@ export interface Foundation {
 export function buildFoundation(env: ResolvedEnvironment): Foundation {
   const gcpProvider = new gcp.Provider("gcp", { project: env.project.id, region: env.region });
   const providers = { gcp: gcpProvider, cloudflare: new cloudflare.Provider("cloudflare", {}) };
+  const billedToProject = new gcp.Provider("gcp-billed-to-project", {
+    project: env.project.id,
+    region: env.region,
+    billingProject: env.project.id,
+    userProjectOverride: true,
+  });
   const project = new GcpProject(
     "project",
     {
@@ -46,7 +59,6 @@ export function buildFoundation(env: ResolvedEnvironment): Foundation {
     {
       serviceName: env.serviceName,
       projectId,
-      projectNumber: project.projectNumber,
       workloadAccountId: ids.workloadAccountId,
       operatorAccountId: ids.operatorAccountId,
       extraRoles: ids.extraRoles,
@@ -69,5 +81,5 @@ export function buildFoundation(env: ResolvedEnvironment): Foundation {
         { provider: gcpProvider },
       ).secretData,
     );
-  return { project, identities, diagnostics, opts, sharedSecret };
+  return { project, identities, diagnostics, opts, sharedSecret, billedToProject };
 }

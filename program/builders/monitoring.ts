@@ -40,7 +40,8 @@ export function buildMonitoring(env: ResolvedEnvironment, base: Foundation): Mon
     },
     moved,
   );
-  if (m.preconditionMetric)
+  const preconditionMetric =
+    m.preconditionMetric &&
     new LogMetric(
       `${name}-precondition`,
       {
@@ -71,6 +72,9 @@ export function buildMonitoring(env: ResolvedEnvironment, base: Foundation): Mon
       alerts: m.alerts,
       channels: { warning: channels.warningChannels, critical: channels.criticalChannels },
       uptimeCheckId: uptime?.uptimeCheckId,
+      logMetrics: preconditionMetric
+        ? [{ name: m.preconditionMetric.name, propagated: preconditionMetric.propagated }]
+        : [],
     },
     base.opts,
   );

@@ -10,6 +10,7 @@ import { ErrorReporting } from "../../components/sentry";
 import { containerEnv, secretMounts, type ContainerContract } from "../../resolve/container";
 import { CloudRunService } from "../../components/cloudrun-service";
 import { CloudRunJob } from "../../components/cloudrun-job";
+import { WorkloadSecrets } from "../../components/secret";
 import type { Foundation } from "./foundation";
 import type { Data } from "./data";
 
@@ -52,6 +53,20 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
       },
       base.opts,
     );
+  // The containers of the secrets the workload reads from its own project; their values are the owner's.
+  const secrets =
+    w.ownSecrets.length > 0
+      ? new WorkloadSecrets(
+          "secrets",
+          {
+            projectId: base.project.projectId,
+            secretIds: w.ownSecrets,
+            labels: env.labels,
+            allowDestroys: env.allowDestroys,
+          },
+          base.opts,
+        )
+      : undefined;
   const image = imageReference(env);
   const contract: ContainerContract = {
     projectId: env.project.id,
@@ -79,7 +94,7 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
     serviceAccountEmail: base.identities.workloadEmail,
     network: network && { network: network.networkId, subnetwork: network.subnetSelfLink },
     labels: env.labels,
-    dependsOn: errorReporting ? [...data.ready, errorReporting] : data.ready,
+    dependsOn: [...data.ready, ...(errorReporting ? [errorReporting] : []), ...(secrets ? [secrets] : [])],
   };
   if (w.job)
     return {

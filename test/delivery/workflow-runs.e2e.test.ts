@@ -347,10 +347,11 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         false,
       );
 
-      // The preview and data-loss gate steps (two msp previews, about 7 s of CPU) run in the releaseregistry-prod
-      // leg, which checks their diff; the pings-prod leg runs the deploy steps only (its category's tag).
+      // The preview, data-loss gate and readiness steps (three msp previews, about 10 s of CPU) run in the
+      // releaseregistry-prod leg, which checks their diff; the pings-prod leg runs the deploy steps only (its
+      // category's tag).
       const deploySteps = (step: { name?: string }) =>
-        !/^(Offline preview|Data-loss gate)/.test(step.name ?? "");
+        !/^(Offline preview|Data-loss gate|First-deploy readiness)/.test(step.name ?? "");
       const [registryProd, pingsProd] = await Promise.all([
         deployLeg(c2, "test", legOf(p.test, "releaseregistry-prod")),
         deployLeg(c2, "internal", legOf(p.internal, "pings-prod"), deploySteps),
@@ -360,6 +361,7 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         [
           "Offline preview with policies (fails on a mandatory violation)",
           "Data-loss gate against the commit last deployed",
+          "First-deploy readiness (stops before pulumi up where it would fail)",
           "pulumi destroy and stack rm (the environment was removed after allowDestroys was deployed)",
         ],
         "only the preview steps are left out",
@@ -387,6 +389,11 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         assert.equal(deployedAt(stack), c2, `refs/msp/deployed/${stack} moved to the deployed commit`);
       }
       assert.match(registryProd.result.log, /0 to create, 1 to update/, "diffed against the deployed commit");
+      assert.match(
+        registryProd.result.log,
+        /First deploy: nothing found that stops the first real `pulumi up`/,
+        "what the deployed state had was met by that deploy",
+      );
 
       // The next run deploys what is still pending (releaseregistry-dev), nothing else.
       const again = await plan(c2, c2);
@@ -394,6 +401,94 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         [...again.test, ...again.internal, ...again.external].map((l) => l.stack),
         ["releaseregistry-dev"],
       );
+    });
+
+    it("a first deploy never stops half-way: placeholders stop it; missing secret values create the secrets, then stop it", async () => {
+      const stack = "releaseregistry-prod";
+      const before = deployedAt(stack);
+      const leg = {
+        stack,
+        service: "releaseregistry",
+        env: "prod",
+        category: "test",
+        since: "",
+        action: "up",
+      };
+      const noPreview = (step: { name?: string }) => !/^Offline preview/.test(step.name ?? "");
+      const upRecorded = (r: Run) =>
+        r.recorded.some((x) => x.action === "pulumi/actions" && x.with.command === "up");
+      const READINESS = "First-deploy readiness (stops before pulumi up where it would fail)";
+      try {
+        // The example repository's placeholder billing account and folders: nothing may start.
+        const main = sb.git(sb.origin, "rev-parse", "main");
+        const placeholders = await deployLeg(main, "test", leg, noPreview);
+        assert.equal(placeholders.result.status, "failure");
+        assert.equal(failedStep(placeholders.result), READINESS, explain(placeholders.result));
+        assert.match(placeholders.result.log, /billing account 000000-000000-000000 cannot exist/);
+        assert.ok(!calls(placeholders).some((c) => c.startsWith("up ")), "no pulumi up at all");
+        assert.ok(!upRecorded(placeholders));
+
+        // Real settings: only the secret's value is missing. The first step creates the project, its APIs and
+        // the secret (pulumi up --target), nothing that reads it, and the run stops with the command to run.
+        const real = sb.commit(
+          "first-deploy",
+          {
+            "Pulumi.yaml": edit("Pulumi.yaml", "000000-000000-000000", "01A2B3-C4D5E6-F7A8B9")
+              .replace("folders/000000000001", "folders/345678901234")
+              .replace("folders/000000000002", "folders/345678901235")
+              .replace("folders/000000000003", "folders/345678901236"),
+          },
+          "Real platform settings",
+        );
+        const missing = await deployLeg(real, "test", leg, noPreview);
+        assert.equal(failedStep(missing.result), READINESS, explain(missing.result));
+        assert.match(
+          missing.result.log,
+          /\$ gcloud secrets versions add RELEASEREGISTRY_GITHUB_TOKEN --project=releaseregistry-prod-5421 --data-file=-/,
+        );
+        const up = calls(missing).find((c) => c.startsWith("up "));
+        assert.ok(up, `the first step ran: ${calls(missing).join("; ")}`);
+        assert.match(
+          up,
+          /^up --stack releaseregistry-prod --yes --non-interactive --policy-pack policy --policy-pack-config policy\/config\/test\.json --target /,
+        );
+        assert.match(
+          up,
+          /--target urn:pulumi:releaseregistry-prod::msp::msp:gcp:GcpProject\$gcp:organizations\/project:Project::project( |$)/,
+        );
+        assert.match(
+          up,
+          /--target \S*gcp:secretmanager\/secret:Secret::secrets-RELEASEREGISTRY_GITHUB_TOKEN( |$)/,
+        );
+        assert.doesNotMatch(
+          up,
+          /cloudrunv2|alertPolicy|databaseInstance/,
+          "nothing that reads the secret, nothing else",
+        );
+        assert.ok(!upRecorded(missing), "the full pulumi up did not run");
+        assert.equal(deployedAt(stack), before, "no deploy record");
+
+        // The owner added the value: the cloud has a version, and the deploy runs.
+        const ready = await job(deployStack, "stack", "first-deploy-ready", real, {
+          only: noPreview,
+          github: pushContext(real, real),
+          inputs: { environment: "test", matrix: "{}" },
+          matrix: leg,
+          secrets: { PULUMI_ACCESS_TOKEN: "pul-fake", CLOUDFLARE_API_TOKEN: "cf-fake" },
+          vars: {
+            GCP_WORKLOAD_IDENTITY_PROVIDER: "projects/1/x",
+            GCP_DEPLOY_SERVICE_ACCOUNT: "deploy@x.iam",
+          },
+          processEnv: {
+            ...sb.env,
+            FAKE_GCLOUD_SECRET_VERSIONS: "releaseregistry-prod-5421/RELEASEREGISTRY_GITHUB_TOKEN",
+          },
+        });
+        assert.equal(ready.result.status, "success", explain(ready.result));
+        assert.ok(upRecorded(ready), "pulumi up ran");
+      } finally {
+        if (before) sb.git(sb.origin, "update-ref", `refs/msp/deployed/${stack}`, before);
+      }
     });
 
     it("destroys and removes a stack whose environment was removed after allowDestroys was deployed", async () => {

@@ -1,6 +1,6 @@
 /**
  * A throw-away world for running workflow jobs: a git "origin" (bare repository) holding a copy of the files
- * the msp command needs, clones of it as job workspaces, and fake `npm`, `npx` and `pulumi` commands first on
+ * the msp command needs, clones of it as job workspaces, and fake `npm`, `npx`, `pulumi` and `gcloud` commands first on
  * PATH. `npm ci` links this repository's node_modules and copies its CLI bundle (what `npm ci`'s prepare
  * script builds); `npx msp` runs the workspace's own bin/msp.js, so a base-branch worktree runs the base's
  * specs and stack files; `pulumi` records its arguments.
@@ -69,6 +69,21 @@ if (command === "stack export") {
 }
 `;
 
+// Fake gcloud: answers `gcloud secrets versions describe` from FAKE_GCLOUD_SECRET_VERSIONS ("<project>/<secret>,...").
+const GCLOUD = `#!/usr/bin/env bash
+set -euo pipefail
+echo "gcloud $*" >> "$FAKE_LOG"
+if [ "\${1:-} \${2:-} \${3:-}" = "secrets versions describe" ]; then
+  p=; s=
+  for a in "$@"; do case "$a" in --secret=*) s="\${a#--secret=}" ;; --project=*) p="\${a#--project=}" ;; esac; done
+  if [[ ",\${FAKE_GCLOUD_SECRET_VERSIONS:-}," == *",$p/$s,"* ]]; then echo "projects/$p/secrets/$s/versions/1"; exit 0; fi
+  echo "ERROR: (gcloud.secrets.versions.describe) NOT_FOUND" >&2
+  exit 1
+fi
+echo "fake gcloud: unexpected: gcloud $*" >&2
+exit 2
+`;
+
 export interface PulumiCall {
   args: string[];
   /** Where it ran: the job's workspace. */
@@ -101,7 +116,7 @@ export function createSandbox(): Sandbox {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-workflows-"));
   const shims = path.join(root, "bin");
   fs.mkdirSync(shims);
-  for (const [name, text] of Object.entries({ npm: NPM, npx: NPX, pulumi: PULUMI }))
+  for (const [name, text] of Object.entries({ npm: NPM, npx: NPX, pulumi: PULUMI, gcloud: GCLOUD }))
     fs.writeFileSync(path.join(shims, name), text, { mode: 0o755 });
   const pulumiLog = path.join(root, "pulumi.log");
   const commandLog = path.join(root, "commands.log");

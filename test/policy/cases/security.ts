@@ -467,6 +467,10 @@ export const SECURITY_CASES: Record<string, PolicyCase> = {
         member: EXECUTOR,
       }),
       customRole("bigquery.tables.getData", "storage.buckets.list"),
+      grant(
+        "roles/servicenetworking.serviceAgent",
+        "serviceAccount:service-123456789012@service-networking.iam.gserviceaccount.com",
+      ),
       res(SA_IAM, { serviceAccountId: "x", role: "roles/iam.serviceAccountViewer", member: "group:g@x.com" }),
     ],
     violations: [
@@ -496,6 +500,16 @@ export const SECURITY_CASES: Record<string, PolicyCase> = {
         {
           ids: ["CIS 1.8", "CKV_GCP_49"],
         },
+      ),
+      violation(
+        "a service-agent role for another identity than its own agent",
+        [
+          grant(
+            "roles/servicenetworking.serviceAgent",
+            "serviceAccount:service-123456789012@serverless-robot-prod.iam.gserviceaccount.com",
+          ),
+        ],
+        /service-agent role/,
       ),
       violation("spec role: Cloud Build editor", [grant("roles/cloudbuild.builds.editor")], /Cloud Build/),
       violation(
