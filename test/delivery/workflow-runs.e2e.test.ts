@@ -418,10 +418,24 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
       const upRecorded = (r: Run) =>
         r.recorded.some((x) => x.action === "pulumi/actions" && x.with.command === "up");
       const READINESS = "First-deploy readiness (stops before pulumi up where it would fail)";
+      // Each run in a workspace of its own; extra variables for the fake gcloud.
+      const firstDeploy = (name: string, sha: string, env: Record<string, string> = {}) =>
+        job(deployStack, "stack", `first-deploy-${name}`, sha, {
+          only: noPreview,
+          github: pushContext(sha, sha),
+          inputs: { environment: "test", matrix: "{}" },
+          matrix: leg,
+          secrets: { PULUMI_ACCESS_TOKEN: "pul-fake", CLOUDFLARE_API_TOKEN: "cf-fake" },
+          vars: {
+            GCP_WORKLOAD_IDENTITY_PROVIDER: "projects/1/x",
+            GCP_DEPLOY_SERVICE_ACCOUNT: "deploy@x.iam",
+          },
+          processEnv: { ...sb.env, ...env },
+        });
       try {
         // The example repository's placeholder billing account and folders: nothing may start.
         const main = sb.git(sb.origin, "rev-parse", "main");
-        const placeholders = await deployLeg(main, "test", leg, noPreview);
+        const placeholders = await firstDeploy("placeholders", main);
         assert.equal(placeholders.result.status, "failure");
         assert.equal(failedStep(placeholders.result), READINESS, explain(placeholders.result));
         assert.match(placeholders.result.log, /billing account 000000-000000-000000 cannot exist/);
@@ -440,7 +454,7 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
           },
           "Real platform settings",
         );
-        const missing = await deployLeg(real, "test", leg, noPreview);
+        const missing = await firstDeploy("missing", real);
         assert.equal(failedStep(missing.result), READINESS, explain(missing.result));
         assert.match(
           missing.result.log,
@@ -469,20 +483,8 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         assert.equal(deployedAt(stack), before, "no deploy record");
 
         // The owner added the value: the cloud has a version, and the deploy runs.
-        const ready = await job(deployStack, "stack", "first-deploy-ready", real, {
-          only: noPreview,
-          github: pushContext(real, real),
-          inputs: { environment: "test", matrix: "{}" },
-          matrix: leg,
-          secrets: { PULUMI_ACCESS_TOKEN: "pul-fake", CLOUDFLARE_API_TOKEN: "cf-fake" },
-          vars: {
-            GCP_WORKLOAD_IDENTITY_PROVIDER: "projects/1/x",
-            GCP_DEPLOY_SERVICE_ACCOUNT: "deploy@x.iam",
-          },
-          processEnv: {
-            ...sb.env,
-            FAKE_GCLOUD_SECRET_VERSIONS: "releaseregistry-prod-5421/RELEASEREGISTRY_GITHUB_TOKEN",
-          },
+        const ready = await firstDeploy("ready", real, {
+          FAKE_GCLOUD_SECRET_VERSIONS: "releaseregistry-prod-5421/RELEASEREGISTRY_GITHUB_TOKEN",
         });
         assert.equal(ready.result.status, "success", explain(ready.result));
         assert.ok(upRecorded(ready), "pulumi up ran");
