@@ -13,9 +13,10 @@
 import { LineCounter } from "yaml";
 import { bigQueryDatasetId } from "../resolve/naming";
 import { parseBoundedDocument } from "./yaml-document";
+import { imageProject } from "./oci-reference";
 
 /** The kinds of global names an environment claims. */
-export type ClaimKind = "hostname" | "project" | "dataset" | "stack";
+export type ClaimKind = "hostname" | "project" | "dataset" | "stack" | "project-use";
 
 /** One global name one environment claims, with where its spec says so. */
 export interface FleetClaim {
@@ -43,6 +44,8 @@ const WHY: Record<ClaimKind, string> = {
     "a BigQuery dataset belongs to one environment; set another bigQueryDataset.datasetID or use the environment's own project",
   stack:
     "the stack name <service>-<env> names one environment (its Pulumi stack, state and Sentry project); rename the environment",
+  "project-use":
+    "a spec reaches no other service's project (the image's repository would be granted to this workload, a dataset created there); use an allowlisted registry or dataset project",
 };
 
 const WHAT: Record<ClaimKind, string> = {
@@ -50,6 +53,16 @@ const WHAT: Record<ClaimKind, string> = {
   project: "project ID",
   dataset: "BigQuery dataset",
   stack: "stack name",
+  "project-use": "project",
+};
+
+/** The kind of claim each kind collides with: a use of a project collides with the project's owner. */
+const RIVAL_KIND: Record<ClaimKind, ClaimKind> = {
+  hostname: "hostname",
+  project: "project",
+  dataset: "dataset",
+  stack: "stack",
+  "project-use": "project",
 };
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -70,6 +83,8 @@ export function claimsOf(data: unknown, file: string, locate: Locate): FleetClai
   const serviceId = str(data.service.id);
   if (!serviceId) return [];
   const claims: FleetClaim[] = [];
+  const build = isRecord(data.build) ? data.build : undefined;
+  const imageProj = build && str(build.image) ? imageProject(build.image as string) : undefined;
   data.environments.forEach((env: unknown, i) => {
     if (!isRecord(env)) return;
     const envId = str(env.id);
@@ -95,6 +110,12 @@ export function claimsOf(data: unknown, file: string, locate: Locate): FleetClai
     const resources = isRecord(env.resources) ? env.resources : undefined;
     const bq = resources && isRecord(resources.bigQueryDataset) ? resources.bigQueryDataset : undefined;
     if (bq) {
+      if (str(bq.projectID))
+        claim(
+          "project-use",
+          normalise(bq.projectID as string),
+          at("resources", "bigQueryDataset", "projectID"),
+        );
       const dsProject = str(bq.projectID) ?? project;
       const dataset = str(bq.datasetID) ?? bigQueryDatasetId(serviceId);
       if (dsProject)
@@ -105,6 +126,17 @@ export function claimsOf(data: unknown, file: string, locate: Locate): FleetClai
         );
     }
   });
+  // The image is the service's, not one environment's: one claim, named after the service.
+  if (imageProj)
+    claims.push({
+      kind: "project-use",
+      key: normalise(imageProj),
+      stack: serviceId,
+      serviceId,
+      file,
+      ...locate(["build", "image"]),
+      path: ["build", "image"],
+    });
   return claims;
 }
 
@@ -160,7 +192,9 @@ export function collisions(own: readonly FleetClaim[], others: readonly FleetCla
   }
   const issues: ClaimIssue[] = [];
   for (const c of own) {
-    const rivals = byName.get(`${c.kind}\0${c.key}`)!.filter((o) => o.serviceId !== c.serviceId);
+    const rivals = (byName.get(`${RIVAL_KIND[c.kind]}\0${c.key}`) ?? []).filter(
+      (o) => o.serviceId !== c.serviceId && o.kind === RIVAL_KIND[c.kind],
+    );
     if (!rivals.length) continue;
     const named = rivals
       .slice(0, 3)

@@ -36,6 +36,7 @@ export const gcpIamNoUserPrincipalsOrKeys = resourcePolicy({
     check(gcp.folder.IAMBinding, checkMembers),
     check(gcp.organizations.IAMMember, checkMembers),
     check(gcp.organizations.IAMBinding, checkMembers),
+    check(gcp.artifactregistry.RepositoryIamMember, checkMembers),
     check(gcp.serviceaccount.Key, (_key, report) =>
       report("Service account keys are long-lived credentials; use workload identity."),
     ),
