@@ -8,7 +8,7 @@
 /** Characters that never need quoting in POSIX sh (no expansion, globbing, word splitting or comment). */
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /** Characters a single-quoted string would carry raw onto the terminal: C0/C1 controls, DEL, line separators. */
- 
+
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** `\n`, `\x1b`, `\u2028`: a control character written out. */
