@@ -15,6 +15,7 @@ import {
   datasetProjectProblem,
 } from "../../spec/security-rules";
 import { parsePlatformSettings } from "../../resolve/platform";
+import { platformSettingsFor } from "../../program/config";
 import { WORKLOAD_ROLES, OPERATOR_ROLES } from "../../components/identities";
 import { REPO } from "../helpers/cli";
 
@@ -322,8 +323,9 @@ config:
         /shared secrets project/,
       );
       const platform = {
-        folders: { test: "f", internal: "f", external: "f" },
-        billingAccount: "b",
+        ...platformSettingsFor("", REPO),
+        imageRegistries: [],
+        datasetProjects: [],
         sharedSecretsProject: "platform-creds",
       };
       assert.throws(
