@@ -8,6 +8,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors";
 import { SpecError, UnreadableInputError } from "../spec/loader";
 import { formatSpecIssues } from "./diagnostics";
 import { stderrStyle } from "./terminal";
+import { guardWorkflowCommands } from "./workflow-commands";
 import { registerValidate } from "./commands/validate";
 import { registerSchema } from "./commands/schema";
 import { registerPreview } from "./commands/preview";
@@ -56,6 +57,9 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // The output boundary: no line msp writes can be a GitHub Actions workflow command (spec text is in it).
+  guardWorkflowCommands(process.stdout);
+  guardWorkflowCommands(process.stderr);
   // `msp preview ... | head` closes the pipe early: that is not an error.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);

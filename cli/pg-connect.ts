@@ -8,17 +8,18 @@
 import { spawn } from "node:child_process";
 import type { ResolvedEnvironment } from "../resolve/environment";
 import { UsageError } from "./errors";
+import { commentLine, shellLine, shellQuote } from "./shell";
 
 export const PROXY_PORT = 5433;
 export const PROXY_BINARY = "cloud-sql-proxy";
 
 export interface PgConnectPlan {
-  /** What the session is, for the first printed line. */
+  /** What the session is, for the first printed line (values in it shell-quoted). */
   note: string;
   /** The proxy's argument vector. */
   proxy: string[];
-  /** One psql command per database. */
-  psql: string[];
+  /** One psql command per database, as argument vectors (printed shell-quoted). */
+  psql: string[][];
 }
 
 /** The proxy and psql commands for an environment (read-only operator or read-write workload account). */
@@ -35,8 +36,8 @@ export function pgConnectPlan(
     : [ids.operatorEmail, ids.operatorSqlUser];
   return {
     note: writeAccess
-      ? `Write access as the workload account ${email} - use with caution! (needs the write access request: permission to impersonate it)`
-      : `Read-only access as the operator account ${email} (SELECT on every table)`,
+      ? `Write access as the workload account ${shellQuote(email)} - use with caution! (needs the write access request: permission to impersonate it)`
+      : `Read-only access as the operator account ${shellQuote(email)} (SELECT on every table)`,
     proxy: [
       PROXY_BINARY,
       "--auto-iam-authn",
@@ -44,13 +45,13 @@ export function pgConnectPlan(
       `--port=${port}`,
       pg.connectionName,
     ],
-    psql: pg.databases.map((db) => `psql -U ${user} -d ${db} -h 127.0.0.1 -p ${port}`),
+    psql: pg.databases.map((db) => ["psql", "-U", user, "-d", db, "-h", "127.0.0.1", "-p", String(port)]),
   };
 }
 
 /** The lines `--print` shows: the proxy command, then the psql command of each database. */
 export function pgConnectLines(plan: PgConnectPlan): string[] {
-  return [`# ${plan.note}`, plan.proxy.join(" "), ...plan.psql];
+  return [commentLine(plan.note), shellLine(plan.proxy), ...plan.psql.map(shellLine)];
 }
 
 /**
@@ -61,10 +62,10 @@ export function runPgConnect(
   plan: PgConnectPlan,
   out: (line: string) => void = console.log,
 ): Promise<number> {
-  out(`# ${plan.note}`);
-  out(`# Starting the Cloud SQL Auth Proxy (Ctrl-C to stop): ${plan.proxy.join(" ")}`);
-  out("# Then, in another terminal:");
-  for (const line of plan.psql) out(line);
+  out(commentLine(plan.note));
+  out(commentLine(`Starting the Cloud SQL Auth Proxy (Ctrl-C to stop): ${shellLine(plan.proxy)}`));
+  out(commentLine("Then, in another terminal:"));
+  for (const argv of plan.psql) out(shellLine(argv));
   return new Promise((resolve, reject) => {
     const child = spawn(plan.proxy[0]!, plan.proxy.slice(1), { stdio: ["ignore", "inherit", "inherit"] });
     const stop = () => child.kill("SIGINT");

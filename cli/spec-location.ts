@@ -36,6 +36,7 @@ const BY_TYPE: Record<string, Where> = {
   "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": { env: ["authentication"] },
   "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding": { env: ["authentication"] },
   "gcp:organizations/project:Project": { env: ["projectID"] },
+  "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": { root: ["build", "image"] },
   "cloudflare:index/dnsRecord:DnsRecord": { env: ["domain"] },
 };
 

@@ -3,6 +3,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
 import { cloudflareOnlyRules } from "./cloud-armor";
+import { dnsNameTakenMessage, dnsRecordComment, foreignDnsRecords } from "./dns-ownership";
 
 /** GCP names of the load balancer's parts (each at most 63 characters). */
 export interface LoadBalancerNames {
@@ -30,6 +31,11 @@ export interface CloudflareDomainArgs {
   readonly names: LoadBalancerNames;
   readonly subdomain: string;
   readonly zone: string;
+  /**
+   * Who owns the name (the stack, `<service>-<env>`): written in the record's comment, and the record is made
+   * only when the zone holds no other record of the name (components/dns-ownership.ts).
+   */
+  readonly owner: string;
   /** Cloudflare proxies the record (WAF, DDoS protection, origin certificate). Defaults to true. */
   readonly proxied?: boolean;
   /** Admit only Cloudflare's edge with Cloud Armor (internal and external categories). Defaults to proxied. */
@@ -206,17 +212,27 @@ export class CloudflareDomain extends pulumi.ComponentResource {
     );
 
     const zone = cloudflare.getZoneOutput({ filter: { name: args.zone } }, { parent: this });
+    // The zone's records of this name, read when the deploy runs: refuse to add ours beside another's.
+    const existing = cloudflare.getDnsRecordsOutput(
+      { zoneId: zone.id, name: { exact: this.fqdn }, maxItems: 100 },
+      { parent: this },
+    );
+    const fqdn = this.fqdn;
+    const content = pulumi.all([address.address, existing.results]).apply(([ip, records]) => {
+      const foreign = foreignDnsRecords(records, fqdn, args.owner, ip);
+      if (foreign.length) throw new Error(dnsNameTakenMessage(fqdn, args.owner, foreign));
+      return ip;
+    });
     new cloudflare.DnsRecord(
       `${name}-record`,
       {
         zoneId: zone.id,
         name: this.fqdn,
         type: "A",
-        content: address.address,
-        // TTL 1 means "automatic", the only value Cloudflare accepts for proxied records.
+        content,
         ttl: 1,
         proxied,
-        comment: "Managed by MSP (Pulumi)",
+        comment: dnsRecordComment(args.owner),
       },
       childOptions(this),
     );

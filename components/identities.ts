@@ -36,11 +36,7 @@ export interface IdentitiesArgs {
   readonly allowDestroys?: boolean;
 }
 
-/**
- * The GCP project that hosts a private image: the project of its Artifact Registry repository (image-reference.ts
- * decides which images have one), else none.
- */
-export const imageProject = (image: string): string | undefined => artifactRegistryImage(image)?.project;
+export { imageProject } from "../spec/oci-reference";
 
 /** The workload and operator service accounts and everything they are allowed to do. */
 export class Identities extends pulumi.ComponentResource {
@@ -103,22 +99,30 @@ export class Identities extends pulumi.ComponentResource {
         childOptions(this),
       );
 
-    const registryProject = imageProject(args.image);
-    if (registryProject) {
-      // The Cloud Run service agent pulls the image, so it needs read access where the image lives. A grant
-      // to an agent that does not exist yet fails (https://cloud.google.com/iam/docs/service-agents): the
-      // agent is created first (generateServiceIdentity), and the grants name it by its member.
+    const registry = artifactRegistryImage(args.image);
+    if (registry) {
+      // The Cloud Run service agent pulls the image, so it needs read access where the image lives: on that one
+      // repository, never on the registry's project (which would read every repository and bucket there).
+      // gcr.io hosts are Artifact Registry repositories named after the host since Container Registry's
+      // shutdown (https://cloud.google.com/artifact-registry/docs/transition/gcr-repositories).
+      // A grant to an agent that does not exist yet fails (https://cloud.google.com/iam/docs/service-agents):
+      // the agent is created first (generateServiceIdentity), and the grant names it by its member.
       const agent = new gcp.projects.ServiceIdentity(
         `${name}-run-agent`,
         { project: args.projectId, service: "run.googleapis.com" },
         childOptions(this),
       );
-      for (const role of ["roles/storage.objectViewer", "roles/artifactregistry.reader"])
-        new gcp.projects.IAMMember(
-          `${name}-image-pull-${role.split(".").pop()}`,
-          { project: registryProject, role, member: agent.member },
-          childOptions(this),
-        );
+      new gcp.artifactregistry.RepositoryIamMember(
+        `${name}-image-pull`,
+        {
+          project: registry.project,
+          location: registry.location,
+          repository: registry.repositoryId,
+          role: "roles/artifactregistry.reader",
+          member: agent.member,
+        },
+        childOptions(this),
+      );
     }
 
     for (const s of args.crossProjectSecrets ?? [])

@@ -4,6 +4,7 @@
  * turned off. The pull-request check fails on them unless a reviewer labels the pull request
  * `msp/allow-downgrade`.
  */
+import { isDeepStrictEqual } from "node:util";
 import type { ExportedResource, StackExport } from "../engine/export";
 import { getPath } from "./paths";
 import { nameOfAnyUrn } from "../engine/urn";
@@ -42,6 +43,20 @@ export const WEAKENINGS: readonly Weakening[] = [
       return before !== undefined && before > (categoryRank(String(b)) ?? -1);
     },
     what: (a, b) => `category lowered from ${String(a)} to ${isSet(b) ? String(b) : "none"}`,
+  },
+  {
+    // A project's folder decides the organisation policies and IAM it inherits (msp:folders, per category).
+    type: "gcp:organizations/project:Project",
+    path: "folderId",
+    weakened: (a, b) => isSet(a) && a !== b,
+    what: (a, b) => `project moved from folder ${shown(a)} to ${isSet(b) ? shown(b) : "none"} (msp:folders)`,
+  },
+  {
+    type: "gcp:organizations/project:Project",
+    path: "billingAccount",
+    weakened: (a, b) => isSet(a) && a !== b,
+    what: (a, b) =>
+      `billing account changed from ${shown(a)} to ${isSet(b) ? shown(b) : "none"} (msp:billingAccount)`,
   },
   {
     type: "gcp:organizations/project:Project",
@@ -156,8 +171,42 @@ export function protectionDowngrades(before: StackExport, after: StackExport): D
     const [x, y] = [getPath(p.inputs, rule.path), getPath(q.inputs, rule.path)];
     if (rule.weakened(x, y)) push(q, rule.what(x, y));
   }
+  out.push(...platformSettingChanges(before, after));
   return out;
 }
+
+/**
+ * Platform settings the stack was built with (the stack output `platform`, program/stack.ts) that changed: each
+ * is the platform team's (Pulumi.yaml), and some leave no resource in the plan (where the deploy reads the
+ * platform's credentials), so any change is a downgrade a reviewer must accept. An export without the output
+ * (made before it existed) has nothing to compare.
+ */
+function platformSettingChanges(before: StackExport, after: StackExport): Downgrade[] {
+  const platformOf = (d: StackExport) => {
+    const stack = d.deployment.resources.find((r) => r.type === STACK_TYPE);
+    const v = stack?.outputs?.platform;
+    return {
+      stack,
+      settings: v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined,
+    };
+  };
+  const [a, b] = [platformOf(before), platformOf(after)];
+  if (!a.settings || !b.stack) return [];
+  const out: Downgrade[] = [];
+  const now = b.settings ?? {};
+  for (const key of [...new Set([...Object.keys(a.settings), ...Object.keys(now)])].sort()) {
+    const [x, y] = [a.settings[key], now[key]];
+    if (isDeepStrictEqual(x, y)) continue; // key order does not matter
+    out.push({
+      urn: b.stack.urn,
+      type: STACK_TYPE,
+      what: `platform setting msp:${key} changed from ${x === undefined ? "unset" : shown(x)} to ${y === undefined ? "unset" : shown(y)}`,
+    });
+  }
+  return out;
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
 
 export function renderDowngrade(d: Downgrade): string {
   return `${d.type} ${nameOfAnyUrn(d.urn)}: ${d.what}`;

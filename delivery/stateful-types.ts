@@ -257,6 +257,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "gcp:secretmanager/secretIamMember:SecretIamMember": IAM,
   "gcp:bigquery/datasetIamMember:DatasetIamMember": IAM,
   "gcp:storage/bucketIAMMember:BucketIAMMember": IAM,
+  "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": IAM,
   "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": IAM,
   "gcp:cloudrunv2/jobIamMember:JobIamMember": IAM,
 

@@ -48,6 +48,8 @@ export const CREATED_TERRAFORM_TYPES: Readonly<Record<string, string>> = {
   google_compute_security_policy: "gcp:compute/securityPolicy:SecurityPolicy",
   google_storage_bucket: "gcp:storage/bucket:Bucket",
   google_storage_bucket_iam_member: "gcp:storage/bucketIAMMember:BucketIAMMember",
+  google_artifact_registry_repository_iam_member:
+    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
   google_pubsub_topic: "gcp:pubsub/topic:Topic",
 };
 

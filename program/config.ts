@@ -2,8 +2,10 @@
  * The platform settings (resolve/platform.ts) from the `msp:*` Pulumi config, and back:
  *
  * - under `pulumi up`, from the config the Pulumi CLI passes the program (`readPlatformSettings`);
- * - offline, from the files the CLI would read: Pulumi.yaml, then the stack's file (`platformSettingsFor`; where
- *   that file lives: `stackConfigFile`), each problem reported with its file and line;
+ * - offline, from the files the CLI would read: Pulumi.yaml (`platformSettingsFor`), each problem reported with
+ *   its file and line. Platform settings are project-level: a stack file (where it lives: `stackConfigFile`)
+ *   may set stack-level keys only (spec/pulumi-files.ts `STACK_LEVEL_CONFIG_KEYS`), and anything else in it is
+ *   an error at the key (`checkStackFile`), offline and under `pulumi up` alike;
  * - back into config as the CLI passes it, for the offline engine (`platformConfig`).
  *
  * The CLI passes strings as they are and objects and lists as JSON; project-level values may be written
@@ -20,6 +22,7 @@ import {
   MSP_NAMESPACE,
   PulumiFileError,
   readPulumiFile,
+  stackFileProblems,
   type ProjectFile,
 } from "../spec/pulumi-files";
 
@@ -49,10 +52,10 @@ export function platformConfig(settings: PlatformSettings): Record<string, strin
   return config;
 }
 
-/** Reads a Pulumi file; every problem names the file (`stacks/Pulumi.x.yaml:3:5: ...`) as a `SpecError`. */
-function readConfigFile(file: string): unknown {
+/** Runs a reader of a Pulumi file; every problem names the file (`stacks/Pulumi.x.yaml:3:5: ...`) as a `SpecError`. */
+function readingConfigFile<T>(file: string, read: (file: string) => T): T {
   try {
-    return readPulumiFile(file);
+    return read(file);
   } catch (e) {
     if (!(e instanceof PulumiFileError)) throw e;
     throw new SpecError([
@@ -60,6 +63,8 @@ function readConfigFile(file: string): unknown {
     ]);
   }
 }
+
+const readConfigFile = (file: string): unknown => readingConfigFile(file, readPulumiFile);
 
 /** The parts of the Pulumi project file in `root` (Pulumi.yaml) that msp reads. */
 export function projectFileIn(root: string): ProjectFile {
@@ -78,7 +83,7 @@ export function stackConfigFile(
   return path.join(root, project.stackConfigDir ?? ".", `Pulumi.${stack}.yaml`);
 }
 
-/** The settings of the Pulumi project in `root`, overridden by the stack's file (none for `""`). */
+/** The settings of the Pulumi project in `root`; the stack's file (none for `""`) is checked to set none of them. */
 export function platformSettingsFor(stack: string, root: string): PlatformSettings {
   return settingsOf(projectFileIn(root), root, stack);
 }
@@ -93,7 +98,16 @@ export function platformSettingsForStacks(root: string): (stack: string) => Plat
 }
 
 function settingsOf(project: ProjectFile, root: string, stack: string): PlatformSettings {
-  const stackFile = stackConfigFile(root, stack, project);
-  const stackConfig = fs.existsSync(stackFile) ? (asProjectFile(readConfigFile(stackFile)).config ?? {}) : {};
-  return parsePlatformSettings({ ...mspValues(project.config, true), ...mspValues(stackConfig, false) });
+  if (stack) checkStackFile(stackConfigFile(root, stack, project));
+  return parsePlatformSettings(mspValues(project.config, true));
+}
+
+/**
+ * Refuses a stack file that sets anything but stack-level keys (a platform setting, an ESC environment), with
+ * every such key at its file:line:col, as a `SpecError`. A missing file is fine (Pulumi creates it).
+ */
+export function checkStackFile(file: string): void {
+  if (!fs.existsSync(file)) return;
+  const problems = readingConfigFile(file, stackFileProblems);
+  if (problems.length) throw new SpecError(problems.map((p) => ({ file, ...p })));
 }

@@ -9,7 +9,7 @@ import { loadServices } from "../spec/loader";
 import { findStack, listStacks, type StackTarget } from "./stack-targets";
 import { resolveEnvironment, type ResolvedEnvironment } from "../resolve/environment";
 import type { PlatformSettings } from "../resolve/platform";
-import { readPlatformSettings } from "./config";
+import { checkStackFile, readPlatformSettings, stackConfigFile } from "./config";
 import { buildFoundation, type Foundation } from "./builders/foundation";
 import { buildData, type Data } from "./builders/data";
 import { buildWorkload, type Workload } from "./builders/workload";
@@ -32,10 +32,22 @@ export function stackProgram(
   const monitoring = buildMonitoring(env, base);
   const rollout = buildRollout(env, base);
   return stackOutputs(env, base, data, workload, monitoring, {
+    // The platform settings this stack was built with: what the deploy reads from other projects (the shared
+    // secrets project) leaves no resource in the plan, so this output is how a diff sees such a change.
+    platform: platformOutput(settings),
     url: edge?.url,
     loadBalancerIp: edge?.ipAddress,
     deliveryPipeline: rollout?.pipelineName,
   });
+}
+
+/** The platform settings as a stack output: names only (no secret lives in them), keys sorted. */
+export function platformOutput(settings: PlatformSettings): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settings)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /** The stack outputs operators and `msp` commands read; unset ones are left out. */
@@ -70,6 +82,9 @@ function stackOutputs(
 /** Entry point for `pulumi up`: the program of the selected stack. */
 export function programForCurrentStack(servicesDir: string): Record<string, pulumi.Input<unknown>> {
   const name = pulumi.getStack();
+  // The CLI hands the program the stack file's config merged with the project's: a platform setting there
+  // would override Pulumi.yaml's unseen, so the stack file itself is checked (the project is the working dir).
+  checkStackFile(stackConfigFile(process.cwd(), name));
   const services = loadServices(servicesDir);
   const target = findStack(services, name);
   if (!target)

@@ -28,6 +28,18 @@ export const platformSettingsSchema = z.object({
    * configuration by `msp policy docs`, so set it at project level.
    */
   secretProjects: z.array(z.string()).default([]),
+  /**
+   * Where images may come from: registry prefixes `<host>/<project>` (Artifact Registry `<location>-docker.pkg.dev`
+   * or gcr.io hosts, the project being the registry's) or `<host>/<namespace>` for other registries. A spec's
+   * build.image must start with one, and the Cloud Run service agent gets read access to that image's repository
+   * only. Project-level: the spec checks read it from Pulumi.yaml.
+   */
+  imageRegistries: z.array(z.string()).default([]),
+  /**
+   * Projects, besides the environment's own, where `bigQueryDataset.projectID` may put a dataset (and its grants).
+   * Project-level: the spec checks read it from Pulumi.yaml.
+   */
+  datasetProjects: z.array(z.string()).default([]),
   /** Shared Slack channel every environment also notifies. */
   sharedSlackChannel: z.string().default("alerts-msp"),
   /** Secret (in sharedSecretsProject) holding the Slack bot token used by notification channels. */
@@ -92,6 +104,15 @@ export function parsePlatformSettings(values: Record<string, unknown>): Platform
     throw new Error(
       `Pulumi config msp:secretProjects: must not list the shared secrets project "${parsed.data.sharedSecretsProject}" (msp:sharedSecretsProject holds platform credentials)`,
     );
+  const shared = parsed.data.sharedSecretsProject;
+  if (parsed.data.datasetProjects.includes(shared))
+    throw new Error(
+      `Pulumi config msp:datasetProjects: must not list the shared secrets project "${shared}" (msp:sharedSecretsProject holds platform credentials)`,
+    );
+  if (parsed.data.imageRegistries.some((r) => r.split("/")[1] === shared))
+    throw new Error(
+      `Pulumi config msp:imageRegistries: must not list the shared secrets project "${shared}" (msp:sharedSecretsProject holds platform credentials)`,
+    );
   return parsed.data;
 }
 
@@ -99,4 +120,6 @@ export function parsePlatformSettings(values: Record<string, unknown>): Platform
 export const PLATFORM_DEFAULTS = {
   allowedZones: platformSettingsSchema.shape.allowedZones.parse(undefined),
   secretProjects: platformSettingsSchema.shape.secretProjects.parse(undefined),
+  imageRegistries: platformSettingsSchema.shape.imageRegistries.parse(undefined),
+  datasetProjects: platformSettingsSchema.shape.datasetProjects.parse(undefined),
 } as const;

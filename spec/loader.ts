@@ -36,6 +36,7 @@ import { FileReadError, readRegularFile, UnreadableInputError } from "./read-fil
 import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
 import { clipText } from "./values";
 import { closestName } from "./suggest";
+import { claimsOf, claimsOfSpecText, collisions, type ClaimIssue, type FleetClaim } from "./fleet-claims";
 
 export { UnreadableInputError } from "./read-file";
 
@@ -106,6 +107,8 @@ export interface LoadedService {
   tableSchemas: Record<string, string>;
   /** Body of the README.md beside the spec (its title line removed), embedded in the handbook page. */
   readme?: string;
+  /** The global names its environments claim (spec/fleet-claims.ts), checked against the rest of the fleet. */
+  claims: readonly FleetClaim[];
 }
 
 type PathSegment = string | number;
@@ -351,7 +354,14 @@ export function parseServiceSpec(
   }
 
   if (issues.length) throw new SpecError(sortIssues(issues));
-  return { spec, file, dir, tableSchemas, readme: "body" in readme ? readme.body : undefined };
+  return {
+    spec,
+    file,
+    dir,
+    tableSchemas,
+    readme: "body" in readme ? readme.body : undefined,
+    claims: claimsOf(spec, file, (p) => locate(p)),
+  };
 }
 
 /**
@@ -785,8 +795,11 @@ function exists(p: string): boolean {
   }
 }
 
-/** Loads the services among `entries`, throwing one `SpecError` with the problems of every file. */
-function loadEntries(dir: string, entries: readonly FolderEntry[]): LoadedService[] {
+/** Loads the services among `entries`, with the problems of every file. */
+function loadEntries(
+  dir: string,
+  entries: readonly FolderEntry[],
+): { loaded: LoadedService[]; issues: SpecIssue[] } {
   const loaded: LoadedService[] = [];
   const issues: SpecIssue[] = [];
   for (const entry of entries) {
@@ -799,13 +812,22 @@ function loadEntries(dir: string, entries: readonly FolderEntry[]): LoadedServic
       else throw e;
     }
   }
-  if (issues.length) throw new SpecError(issues);
-  return loaded;
+  return { loaded, issues };
 }
 
+/** A fleet-wide collision as a problem of the spec that makes the claim. */
+const claimIssue = ({ claim, message }: ClaimIssue): SpecIssue => ({
+  file: claim.file,
+  line: claim.line,
+  col: claim.col,
+  field: formatPath(claim.path),
+  message,
+});
+
 /**
- * Loads every `<dir>/<id>/service.yaml`. Throws one `SpecError` with the problems of every file, or
- * `UnreadableInputError` when the folder is missing or holds no service at all.
+ * Loads every `<dir>/<id>/service.yaml` and checks the fleet-wide invariants (spec/fleet-claims.ts: a hostname,
+ * project, dataset or stack name belongs to one environment). Throws one `SpecError` with the problems of every
+ * file, or `UnreadableInputError` when the folder is missing or holds no service at all.
  */
 export function loadServices(dir: string, options: LoadOptions = {}): LoadedService[] {
   const entries = scanServicesFolder(dir);
@@ -815,7 +837,10 @@ export function loadServices(dir: string, options: LoadOptions = {}): LoadedServ
     throw new UnreadableInputError(
       `no services in ${dir}: a service is a folder ${dir}/<id> holding a ${SPEC_FILE} (create one with \`msp init <id>\`)`,
     );
-  return loadEntries(dir, entries);
+  const { loaded, issues } = loadEntries(dir, entries);
+  issues.push(...collisions(loaded.flatMap((s) => s.claims)).map(claimIssue));
+  if (issues.length) throw new SpecError(issues);
+  return loaded;
 }
 
 /**
@@ -836,10 +861,48 @@ export function serviceIds(dir: string): string[] {
     .map((e) => e.name);
 }
 
-/** Loads only the services whose ID could start the stack name `<service>-<env>` (cheaper than all). */
-export function loadServicesForStack(dir: string, stack: string): LoadedService[] {
-  return loadEntries(
+/**
+ * Loads only the services whose ID could start the stack name `<service>-<env>` (cheaper than all), and checks
+ * their global names against the other specs' (read as YAML only, not validated: a broken spec elsewhere does
+ * not stop this stack, but a name it claims does). `fleet: false` skips that check (for readers that only
+ * locate lines in the spec).
+ */
+export function loadServicesForStack(
+  dir: string,
+  stack: string,
+  options: { fleet?: boolean } = {},
+): LoadedService[] {
+  const entries = scanServicesFolder(dir);
+  const { loaded, issues } = loadEntries(
     dir,
-    scanServicesFolder(dir).filter((e) => stack.startsWith(`${e.name}-`)),
+    entries.filter((e) => stack.startsWith(`${e.name}-`)),
   );
+  if (!issues.length && options.fleet !== false) {
+    const own = new Set(loaded.map((s) => s.spec.service.id));
+    const others = entries
+      .filter((e) => "service" in e && !own.has(e.name))
+      .flatMap((e) => otherClaims(dir, e.name));
+    issues.push(
+      ...collisions(
+        loaded.flatMap((s) => s.claims),
+        others,
+      ).map(claimIssue),
+    );
+  }
+  if (issues.length) throw new SpecError(issues);
+  return loaded;
+}
+
+/** The claims of another service's spec, read as the loader reads files; unreadable ones claim nothing. */
+function otherClaims(dir: string, id: string): FleetClaim[] {
+  const file = path.join(dir, id, SPEC_FILE);
+  try {
+    return claimsOfSpecText(
+      file,
+      readRegularFile(file, { maxBytes: MAX_FILE_BYTES, within: dir }).toString("utf8"),
+    );
+  } catch (e) {
+    if (e instanceof FileReadError) return [];
+    throw e;
+  }
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { memoryToMiB, cronGapRule, isSecretReference, SECRET_REFERENCE_HELP } from "./values";
 import { categoryDescriptions, doc, perCategory } from "./field-docs";
+import { parseRepository, tagProblem } from "./oci-reference";
 
 // Every field carries `.meta(doc(...))`: what it means, its default (per category where the category decides)
 // and examples. `msp schema` turns them into the JSON Schema that editors show on hover and completion.
@@ -24,6 +25,13 @@ export const CATEGORIES = ["test", "internal", "external"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
+
+/** An image tag, by the OCI grammar (spec/oci-reference.ts): it is printed in commands and passed to the cloud. */
+const imageTag = (what: string) =>
+  nonEmpty(what).check((ctx) => {
+    const problem = tagProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  });
 
 const iamRole = z
   .string()
@@ -47,6 +55,13 @@ export const serviceSpec = z.strictObject({
       ),
     ),
   name: nonEmpty("name")
+    // GCP's project display name characters (https://cloud.google.com/resource-manager/reference/rest/v3/projects:
+    // letters, digits, hyphen, single and double quote, space, exclamation point); no ':' or '#', so a name
+    // printed at the start of a line can never be a GitHub Actions workflow command.
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 '"!-]*$/, {
+      error:
+        "must be letters, digits, spaces, '-', quotes and '!' (the characters of a GCP project name), starting with a letter or digit",
+    })
     .optional()
     .meta(
       doc(
@@ -55,7 +70,13 @@ export const serviceSpec = z.strictObject({
       ),
     ),
   owners: z
-    .array(nonEmpty("an owner"))
+    .array(
+      // Each owner names Secret Manager secrets (the paging webhook OPSGENIE_WEBHOOK_<owner>: [A-Za-z0-9_-],
+      // https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets/create) and resources.
+      nonEmpty("an owner").regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, {
+        error: "must be a team name of letters, digits, '-' and '_' (it names secrets and resources)",
+      }),
+    )
     .min(1, { error: "needs at least one owner team (the team paged for CRITICAL alerts)" })
     .meta(
       doc(
@@ -140,8 +161,10 @@ export const serviceSpec = z.strictObject({
 
 export const buildSpec = z.strictObject({
   image: nonEmpty("image")
-    .refine((v) => !/:[^/]*$/.test(v) && !v.includes("@"), {
-      error: "must be an image repository without a tag or digest (the deploy type chooses the tag)",
+    .check((ctx) => {
+      // The OCI reference grammar, not a looser pattern: the image is printed in commands (msp release create).
+      const parsed = parseRepository(ctx.value);
+      if ("problem" in parsed) ctx.issues.push({ code: "custom", message: parsed.problem, input: ctx.value });
     })
     .meta(
       doc(
@@ -179,12 +202,12 @@ const deploySpec = z
         }),
       ),
     manual: z
-      .strictObject({ tag: nonEmpty("tag").default("insiders").meta(doc("Image tag to deploy.")) })
+      .strictObject({ tag: imageTag("tag").default("insiders").meta(doc("Image tag to deploy.")) })
       .optional()
       .meta(doc("Settings of type: manual.")),
     subscription: z
       .strictObject({
-        tag: nonEmpty("tag").meta(doc("Image tag to follow.", { examples: ["main", "insiders"] })),
+        tag: imageTag("tag").meta(doc("Image tag to follow.", { examples: ["main", "insiders"] })),
       })
       .optional()
       .meta(doc("Settings of type: subscription (required with it).")),
@@ -968,7 +991,7 @@ const rolloutSpec = z.strictObject({
     .email({ error: "must be a service account email" })
     .optional()
     .meta(doc("Extra service account (e.g. a CI identity) allowed to create releases.")),
-  initialImageTag: nonEmpty("initialImageTag")
+  initialImageTag: imageTag("initialImageTag")
     .default("insiders")
     .meta(doc("Image tag of the first revision in every rollout environment.")),
 });

@@ -16,6 +16,7 @@ import type { ServiceSpec } from "./schema";
 import type { RuleIssue } from "./rules";
 import { parseSecretReference } from "./values";
 import { PLATFORM_DEFAULTS, platformSettingsSchema } from "../resolve/platform";
+import { imageProject } from "./oci-reference";
 
 // ---------------------------------------------------------------------------------------------------------
 // IAM: roles and permissions that let the workload grant itself (or anyone) more power.
@@ -170,6 +171,10 @@ export interface PolicySettings {
   sharedSecretsProject?: string;
   /** Projects besides the environment's own whose secrets workloads may read (`msp:secretProjects`). */
   secretProjects: readonly string[];
+  /** Registry prefixes images may come from (`msp:imageRegistries`); undefined when no Pulumi project is found. */
+  imageRegistries?: readonly string[];
+  /** Projects besides the environment's own that may hold its BigQuery dataset (`msp:datasetProjects`). */
+  datasetProjects?: readonly string[];
 }
 
 /** Platform defaults for keys Pulumi.yaml leaves out. */
@@ -196,10 +201,15 @@ export function policySettingsOf(pulumiYaml: string): PolicySettings {
   const zones = shape.allowedZones.safeParse(values.allowedZones);
   const shared = shape.sharedSecretsProject.safeParse(values.sharedSecretsProject);
   const projects = shape.secretProjects.safeParse(values.secretProjects);
+  const registries = shape.imageRegistries.safeParse(values.imageRegistries);
+  const datasets = shape.datasetProjects.safeParse(values.datasetProjects);
   return {
     allowedZones: zones.success ? zones.data : DEFAULT_ALLOWED_ZONES,
     sharedSecretsProject: shared.success ? shared.data : undefined,
     secretProjects: projects.success ? projects.data : [],
+    // Unset or malformed: no registry is allowed (the stack program refuses a malformed value itself).
+    imageRegistries: registries.success ? registries.data : [],
+    datasetProjects: datasets.success ? datasets.data : [],
   };
 }
 
@@ -246,6 +256,38 @@ export function secretProjectProblem(
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Other projects a spec reaches: the image's registry, a dataset's project (issue 23, finding 4).
+
+/** Why `image` may not be pulled by a workload, or undefined when its registry is allowlisted. */
+export function imageRegistryProblem(image: string, settings: PolicySettings): string | undefined {
+  const registries = settings.imageRegistries;
+  if (!registries) return undefined;
+  const project = imageProject(image);
+  if (project !== undefined && project === settings.sharedSecretsProject)
+    return `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): workloads get no access to it`;
+  if (registries.some((r) => image.startsWith(`${r.replace(/\/+$/, "")}/`))) return undefined;
+  return `is not in an allowed registry (msp:imageRegistries in Pulumi.yaml: ${registries.join(", ") || "none"}); the Cloud Run service agent would get read access there: publish the image to an allowed registry, or have the platform team allowlist it`;
+}
+
+/** Why an environment in `ownProject` may not put its dataset in `project`, or undefined when it may. */
+export function datasetProjectProblem(
+  project: string,
+  ownProject: string,
+  settings: PolicySettings,
+): string | undefined {
+  if (project === ownProject) return undefined;
+  if (settings.sharedSecretsProject !== undefined && project === settings.sharedSecretsProject)
+    return `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): no dataset or grant goes there`;
+  const allowed = settings.datasetProjects ?? [];
+  if (!allowed.includes(project))
+    return `"${project}" is neither the environment's project (${ownProject}) nor in msp:datasetProjects in Pulumi.yaml (${allowed.join(", ") || "empty"}): the dataset and its grants would be created in another team's project; leave projectID unset, or have the platform team allowlist the project`;
+  return undefined;
+}
+
+/** Tags that name no particular image: production must run a version someone chose. */
+const MOVING_TAGS: ReadonlySet<string> = new Set(["latest"]);
+
+// ---------------------------------------------------------------------------------------------------------
 
 /** Every security problem of a spec, with the field it is at. */
 export function securityIssues(spec: ServiceSpec, settings: PolicySettings): RuleIssue[] {
@@ -269,7 +311,27 @@ export function securityIssues(spec: ServiceSpec, settings: PolicySettings): Rul
       );
   });
 
+  const registry = imageRegistryProblem(spec.build.image, settings);
+  if (registry) add(["build", "image"], registry);
+
   spec.environments.forEach((env, i) => {
+    const dsProject = env.resources?.bigQueryDataset?.projectID;
+    const ds =
+      dsProject === undefined ? undefined : datasetProjectProblem(dsProject, env.projectID, settings);
+    if (ds) add(["environments", i, "resources", "bigQueryDataset", "projectID"], ds);
+    if (env.category === "external") {
+      const latest = (tag: string | undefined, at: (string | number)[]) => {
+        if (tag !== undefined && MOVING_TAGS.has(tag))
+          add(
+            at,
+            `"${tag}" names no particular image: an external environment runs a tag or digest chosen for it`,
+          );
+      };
+      latest(env.deploy.manual?.tag, ["environments", i, "deploy", "manual", "tag"]);
+      latest(env.deploy.subscription?.tag, ["environments", i, "deploy", "subscription", "tag"]);
+      if (env.deploy.type === "rollout")
+        latest(spec.rollout?.initialImageTag, ["rollout", "initialImageTag"]);
+    }
     const checkSecret = (ref: string, at: (string | number)[]) => {
       const { project } = parseSecretReference(ref);
       const why = project && secretProjectProblem(project, env.projectID, settings);

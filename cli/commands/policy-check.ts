@@ -97,7 +97,7 @@ function warnUnknownPolicies(config: PolicyPackConfigFile, file: string): void {
 /** Where the violations of `stack` are in its spec, when the spec can be loaded. */
 function specLocatorFor(dir: string, stack: string): ((urn: string | undefined) => SpecLocation) | undefined {
   try {
-    const target = findStack(loadServicesForStack(dir, stack), stack);
+    const target = findStack(loadServicesForStack(dir, stack, { fleet: false }), stack);
     return target && environmentLocator(target.service, target.env.id);
   } catch {
     return undefined; // no spec (or a broken one): results point at the export

@@ -23,6 +23,7 @@ import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { serviceIdArgument } from "../arguments";
 import { requireService } from "../lookup";
+import { shellComment, shellLine } from "../shell";
 
 /** Cloud Deploy release names: lowercase letters, digits and hyphens, starting with a letter, at most 63. */
 const RELEASE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -62,8 +63,8 @@ export function releasePlan(
   const stages = rollout.stages.map((s) => s.envId);
   return {
     notes: [
-      `# Release ${name}: ${rollout.imageRepository}:${tag} through ${rollout.pipelineName} (${stages.join(" -> ")}) in ${rollout.projectId}, ${rollout.region}`,
-      `# Source archive: ${archive} (skaffold.yaml and the Cloud Run service manifest)`,
+      shellComment`Release ${name}: ${`${rollout.imageRepository}:${tag}`} through ${rollout.pipelineName} (${stages.join(" -> ")}) in ${rollout.projectId}, ${rollout.region}`,
+      shellComment`Source archive: ${archive} (skaffold.yaml and the Cloud Run service manifest)`,
     ],
     commands: [
       ["gcloud", "storage", "cp", archive, source, `--project=${rollout.projectId}`],
@@ -95,10 +96,6 @@ export function promoteCommand(rollout: ResolvedRollout, name: string): string[]
     `--region=${rollout.region}`,
   ];
 }
-
-/** An argument vector as a shell line (single quotes where needed), for printing. */
-export const shellLine = (argv: readonly string[]) =>
-  argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(" ");
 
 /** One subscription stack: what the subscriptions workflow compares. */
 export interface SubscriptionStack {
@@ -144,7 +141,7 @@ export function registerRelease(program: Command): void {
       const dir = opts.out ?? fs.mkdtempSync(path.join(os.tmpdir(), `msp-release-${svc}-`));
       const archive = writeSourceArchive(dir, skaffoldSourceFiles({ serviceId: svc }));
       const plan = releasePlan(rollout, tag, name, archive.file);
-      console.log([...plan.notes, `# sha256 ${archive.sha256}`].join("\n"));
+      console.log([...plan.notes, shellComment`sha256 ${archive.sha256}`].join("\n"));
       for (const argv of plan.commands) {
         console.log(shellLine(argv));
         if (!opts.run) continue;
@@ -158,10 +155,10 @@ export function registerRelease(program: Command): void {
       }
       console.log(
         [
-          `# Cloud Deploy deploys it to ${rollout.stages[0]!.envId}.`,
+          shellComment`Cloud Deploy deploys it to ${rollout.stages[0]!.envId}.`,
           ...(rollout.stages.length > 1
             ? [
-                `# Promote it to the next stage (${rollout.stages[1]!.envId}) when it is good:`,
+                shellComment`Promote it to the next stage (${rollout.stages[1]!.envId}) when it is good:`,
                 shellLine(promoteCommand(rollout, name)),
               ]
             : []),

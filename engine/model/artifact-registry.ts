@@ -6,7 +6,15 @@
  * upload times are the Unix epoch. The same image and tag always give the same digest, so plans are stable.
  */
 import type * as gcp from "@pulumi/gcp";
-import { dataSourceModel, hash, str, type DataSourceModel } from "./define";
+import {
+  dataSourceModel,
+  hash,
+  iamBinding,
+  resourceModel,
+  str,
+  type DataSourceModel,
+  type ResourceModel,
+} from "./define";
 
 export const OFFLINE_DIGEST_PREFIX = "0ff11e";
 const EPOCH = "1970-01-01T00:00:00Z";
@@ -46,4 +54,18 @@ export const artifactRegistryDataSources: Record<string, DataSourceModel> = {
       updateTime: EPOCH,
     };
   }),
+};
+
+export const artifactRegistryModels: Record<string, ResourceModel> = {
+  // The image pull grant on one repository (components/identities.ts); the provider's import ID is
+  // projects/{project}/locations/{location}/repositories/{repository} {role} {member}.
+  "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": resourceModel<
+    typeof gcp.artifactregistry.RepositoryIamMember
+  >().onCreate((inputs) =>
+    iamBinding(
+      `projects/${str(inputs.project)}/locations/${str(inputs.location)}/repositories/${str(inputs.repository)}`,
+      inputs.role,
+      inputs.member,
+    ),
+  ),
 };

@@ -57,6 +57,23 @@ export const cloudflareDataSources: Record<string, DataSourceModel> = {
       etag: hash(JSON.stringify([CLOUDFLARE_IPV4, CLOUDFLARE_IPV6])),
     }),
   ),
+  // The offline zone holds no records yet: the model plans one stack as if it were the first to deploy, so
+  // the name check of components/domain.ts finds nothing (its refusal is tested on its pure function).
+  // https://developers.cloudflare.com/api/resources/dns/subresources/records/methods/list/
+  "cloudflare:index/getDnsRecords:getDnsRecords": dataSourceModel<typeof cloudflare.getDnsRecords>().onInvoke(
+    (inputs) => ({
+      zoneId: str(inputs.zoneId),
+      name: inputs.name,
+      maxItems: inputs.maxItems,
+      match: "all",
+      direction: "asc",
+      order: "type",
+      tagMatch: "all",
+      includeShadowMetadata: false,
+      proxied: false,
+      results: [],
+    }),
+  ),
   "cloudflare:index/getZone:getZone": dataSourceModel<typeof cloudflare.getZone>().onInvoke((inputs) => {
     const name = str(inputs.filter?.name);
     if (!name) throw new Error("getZone: the offline model looks zones up by filter.name");

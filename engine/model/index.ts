@@ -18,7 +18,7 @@ import { randomModels } from "./random";
 import { providerModels } from "./providers";
 import { postgresqlModels } from "./postgresql";
 import { sentryModels } from "./sentry";
-import { artifactRegistryDataSources } from "./artifact-registry";
+import { artifactRegistryDataSources, artifactRegistryModels } from "./artifact-registry";
 import { timeModels } from "./time";
 
 export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "./cloudflare";
@@ -40,6 +40,7 @@ export const RESOURCE_MODELS: Readonly<Record<string, ResourceModel>> = {
   ...postgresqlModels,
   ...sentryModels,
   ...timeModels,
+  ...artifactRegistryModels,
 };
 
 /** Data source models by function token (`gcp:secretmanager/getSecretVersion:getSecretVersion`). */

@@ -27,6 +27,7 @@ export const gcpIamNoUserPrincipalsOrKeys = resourcePolicy({
       "CKV2_GCP_3",
       "CIS 1.4",
       "CIS 1.7",
+      "CKV_GCP_101",
     ],
   },
   checks: [
@@ -36,6 +37,13 @@ export const gcpIamNoUserPrincipalsOrKeys = resourcePolicy({
     check(gcp.folder.IAMBinding, checkMembers),
     check(gcp.organizations.IAMMember, checkMembers),
     check(gcp.organizations.IAMBinding, checkMembers),
+    // The image pull grant (components/identities.ts): never to the public either (CKV_GCP_101).
+    check(gcp.artifactregistry.RepositoryIamMember, (grant, report) => {
+      checkMembers(grant, report);
+      for (const m of membersOf(grant))
+        if (m === "allUsers" || m === "allAuthenticatedUsers")
+          report(`${m} may not read an image repository; grant the Cloud Run service agent only.`);
+    }),
     check(gcp.serviceaccount.Key, (_key, report) =>
       report("Service account keys are long-lived credentials; use workload identity."),
     ),

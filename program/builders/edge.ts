@@ -20,6 +20,7 @@ export function buildEdge(
       names: d.loadBalancerNames,
       subdomain: d.subdomain,
       zone: d.zone,
+      owner: env.stack,
       proxied: d.proxied,
       restrictToCloudflare: d.cloudArmor,
       loadBalancerLogging: d.loadBalancerLogging,

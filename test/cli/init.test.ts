@@ -223,11 +223,12 @@ describe("msp init and init-env", function () {
 
   it("writes values quoted where YAML needs it", async () => {
     const w = workspace();
-    const r = await w.run("init", "billing", "--name", "Billing #2", "--owner", "team: billing");
+    // Values YAML would read as a number and a boolean (names and owners may not hold ':' or '#': issue 23).
+    const r = await w.run("init", "billing", "--name", "2024", "--owner", "true");
     assert.equal(r.status, 0, r.stderr);
     const spec = parse(w.spec("billing")) as { service: { name: string; owners: string[] } };
-    assert.equal(spec.service.name, "Billing #2");
-    assert.deepEqual(spec.service.owners, ["team: billing"]);
+    assert.equal(spec.service.name, "2024");
+    assert.deepEqual(spec.service.owners, ["true"]);
     assert.match(w.spec("billing"), /^# yaml-language-server: \$schema=/, "the schema line stays first");
     assert.match(w.spec("billing"), /# Teams paged for CRITICAL alerts/);
   });

@@ -55,15 +55,18 @@ describe("Identities", () => {
     assert.equal(secretGrant.inputs.secretId, "CODY_GATEWAY_TOKEN");
   });
 
-  it("lets the Cloud Run agent pull private images and creates a read-only operator account", async () => {
+  it("lets the Cloud Run agent pull private images (that repository only) and creates a read-only operator account", async () => {
     const plan = await planOf("releaseregistry-prod");
-    const pulls = ofType(plan, "gcp:projects/iAMMember:IAMMember").filter(
-      (g) => g.inputs.project === "sourcegraph-dev",
+    // Never project-wide in the registry's project (issue 23, finding 4): that reads every repository there.
+    assert.deepEqual(
+      ofType(plan, "gcp:projects/iAMMember:IAMMember").filter((g) => g.inputs.project === "sourcegraph-dev"),
+      [],
     );
-    assert.deepEqual(pulls.map((g) => g.inputs.role).sort(), [
-      "roles/artifactregistry.reader",
-      "roles/storage.objectViewer",
-    ]);
+    const pulls = ofType(plan, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember");
+    assert.deepEqual(
+      pulls.map((g) => [g.inputs.project, g.inputs.location, g.inputs.repository, g.inputs.role]),
+      [["sourcegraph-dev", "us", "us.gcr.io", "roles/artifactregistry.reader"]],
+    );
     assert.match(
       String(pulls[0]!.inputs.member),
       /^serviceAccount:service-\d+@serverless-robot-prod\.iam\.gserviceaccount\.com$/,

@@ -5,7 +5,10 @@ import * as path from "node:path";
 import { diffExports, renderDiff, verdict } from "../../delivery/diff";
 import { RESOURCE_TYPES, classify, type StatefulType } from "../../delivery/stateful-types";
 import { toStackExport, type StackExport, type ExportedResource } from "../../engine/export";
-import { planOf } from "../helpers/stacks";
+import { exampleServices, planOf } from "../helpers/stacks";
+import { findStack } from "../../program/stack-targets";
+import { platformSettingsFor } from "../../program/config";
+import { runStackOffline } from "../../engine/run";
 import { mspInProcess as msp, REPO } from "../helpers/cli";
 
 const exportOf = async (stack: string) => structuredClone(toStackExport(await planOf(stack), "3"));
@@ -330,6 +333,33 @@ describe("msp diff", () => {
       ]);
       const upgrade = downgradesOf(after, before);
       assert.deepEqual(upgrade, [], "turning protections back on is no downgrade");
+    });
+
+    it("a platform setting changed (the shared secrets project, the folder) is a downgrade the plan shows (issue 23, finding 3)", async () => {
+      const target = findStack(exampleServices(), "accounts-prod")!;
+      const settings = platformSettingsFor("accounts-prod", REPO);
+      const planWith = async (s: typeof settings) =>
+        structuredClone(toStackExport(await runStackOffline(target, s), "3"));
+      const before = await planWith(settings);
+      // The deploy would read the origin key, Slack token and paging hooks elsewhere: no resource shows it.
+      const redirected = await planWith({ ...settings, sharedSecretsProject: "attacker-secrets" });
+      assert.deepEqual(downgradesOf(before, redirected), [
+        "msp-accounts-prod: platform setting msp:sharedSecretsProject changed from msp-platform-secrets to attacker-secrets",
+      ]);
+      const moved = await planWith({
+        ...settings,
+        folders: { ...settings.folders, external: "folders/000000000001" },
+      });
+      assert.deepEqual(downgradesOf(before, moved), [
+        "project: project moved from folder folders/000000000003 to folders/000000000001 (msp:folders)",
+        'msp-accounts-prod: platform setting msp:folders changed from {"external":"folders/000000000003","internal":"folders/000000000002","test":"folders/000000000001"} to {"external":"folders/000000000001","internal":"folders/000000000002","test":"folders/000000000001"}',
+      ]);
+      assert.equal(verdict(diffExports(before, moved)).exitCode, 1);
+      // The control: the same settings, no downgrade; an export made before the output existed compares nothing.
+      assert.deepEqual(downgradesOf(before, await planWith({ ...settings })), []);
+      const old = structuredClone(before);
+      delete byType(old, "pulumi:pulumi:Stack").outputs!.platform;
+      assert.deepEqual(downgradesOf(old, redirected), []);
     });
   });
 

@@ -11,7 +11,11 @@ import {
   policySettingsNear,
   secretProjectProblem,
   subdomainZoneProblem,
+  imageRegistryProblem,
+  datasetProjectProblem,
 } from "../../spec/security-rules";
+import { parsePlatformSettings } from "../../resolve/platform";
+import { platformSettingsFor } from "../../program/config";
 import { WORKLOAD_ROLES, OPERATOR_ROLES } from "../../components/identities";
 import { REPO } from "../helpers/cli";
 
@@ -259,6 +263,8 @@ config:
     value: platform-creds
   msp:secretProjects:
     value: [team-secrets]
+  msp:imageRegistries:
+    value: [us.gcr.io/sourcegraph-dev]
 `,
       );
       const dir = path.join(root, "services", "demo");
@@ -279,6 +285,98 @@ config:
       const s = policySettingsNear(fs.mkdtempSync(path.join(os.tmpdir(), "msp-none-")));
       // The working directory is the repository: its Pulumi.yaml applies, as for the Pulumi CLI.
       assert.deepEqual(s.secretProjects, ["sourcegraph-secrets"]);
+    });
+  });
+
+  describe("other projects: registries, datasets, moving tags (issue 23, finding 4)", () => {
+    const withImage = (image: string) =>
+      spec().replace("image: us.gcr.io/sourcegraph-dev/demo", `image: ${image}`);
+    const found = (text: string, file = FILE) => issuesAt(file, text).map((i) => `${i.field}: ${i.message}`);
+
+    it("refuses images outside msp:imageRegistries: another service's project, the platform's, Docker Hub", () => {
+      for (const [image, why] of [
+        ["gcr.io/accounts-prod-csvc/accounts", /is not in an allowed registry \(msp:imageRegistries/],
+        [
+          "us-central1-docker.pkg.dev/msp-platform-secrets/r/x",
+          /"msp-platform-secrets" is the platform's shared secrets project/,
+        ],
+        ["index.docker.io/someone-else/tool", /is not in an allowed registry/],
+        ["us.gcr.io/sourcegraph-dev-evil/x", /is not in an allowed registry/],
+      ] as const) {
+        const got = found(withImage(image));
+        assert.equal(got.length, 1, `${image}: ${got.join("; ")}`);
+        assert.match(got[0]!, new RegExp(`^build\\.image: ${why.source}`), image);
+      }
+      // The control: an allowlisted project and an allowlisted Docker Hub namespace.
+      assert.deepEqual(found(withImage("us-central1-docker.pkg.dev/sourcegraph-ci/demo/demo")), []);
+      assert.deepEqual(found(withImage("index.docker.io/sourcegraph/demo")), []);
+    });
+
+    it("never the shared secrets project, even allowlisted; the platform refuses such an allowlist", () => {
+      const settings = {
+        imageRegistries: ["us-docker.pkg.dev/platform-creds"],
+        sharedSecretsProject: "platform-creds",
+        secretProjects: [],
+      };
+      assert.match(
+        imageRegistryProblem("us-docker.pkg.dev/platform-creds/r/x", settings)!,
+        /shared secrets project/,
+      );
+      const platform = {
+        ...platformSettingsFor("", REPO),
+        imageRegistries: [],
+        datasetProjects: [],
+        sharedSecretsProject: "platform-creds",
+      };
+      assert.throws(
+        () => parsePlatformSettings({ ...platform, imageRegistries: ["us-docker.pkg.dev/platform-creds"] }),
+        /msp:imageRegistries: must not list the shared secrets project/,
+      );
+      assert.throws(
+        () => parsePlatformSettings({ ...platform, datasetProjects: ["platform-creds"] }),
+        /msp:datasetProjects: must not list the shared secrets project/,
+      );
+    });
+
+    it("a dataset goes in the environment's project or an allowlisted one, never another team's or the platform's", () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-ds-"));
+      fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+      const dir = path.join(root, "services", "demo");
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "events.bigquerytable.json"), '[{"name": "id", "type": "STRING"}]');
+      const file = path.join(dir, "service.yaml");
+      const withDataset = (project: string) =>
+        spec({
+          env: `    resources:\n      bigQueryDataset:\n        projectID: ${project}\n        tables: [events]\n`,
+        });
+      const got = found(withDataset("accounts-prod-csvc"), file);
+      assert.equal(got.length, 1, got.join("; "));
+      assert.match(
+        got[0]!,
+        /^environments\[0\]\.resources\.bigQueryDataset\.projectID: "accounts-prod-csvc" is neither the environment's project/,
+      );
+      assert.match(found(withDataset("msp-platform-secrets"), file).join(), /shared secrets project/);
+      assert.deepEqual(found(withDataset("demo-prod-a1b2"), file), []);
+      assert.equal(
+        datasetProjectProblem("shared-data", "demo-prod-a1b2", {
+          secretProjects: [],
+          datasetProjects: ["shared-data"],
+        }),
+        undefined,
+      );
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+
+    it("an external environment never runs latest; a chosen tag, or latest in internal, is fine", () => {
+      const withTag = (tag: string, category = "external") =>
+        spec()
+          .replace("deploy: { type: manual }", `deploy: { type: manual, manual: { tag: ${tag} } }`)
+          .replace("category: external", `category: ${category}`);
+      assert.deepEqual(found(withTag("latest")), [
+        'environments[0].deploy.manual.tag: "latest" names no particular image: an external environment runs a tag or digest chosen for it',
+      ]);
+      assert.deepEqual(found(withTag("5.4.1")), []);
+      assert.deepEqual(found(withTag("latest", "internal")), []);
     });
   });
 

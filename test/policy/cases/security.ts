@@ -452,6 +452,20 @@ export const SECURITY_CASES: Record<string, PolicyCase> = {
       violation("key", [res(T.saKey, { serviceAccountId: "a" })], /long-lived/, {
         ids: ["CKV2_GCP_3", "CIS 1.4", "CIS 1.7"],
       }),
+      violation(
+        "public image repository",
+        [
+          res("gcp:artifactregistry/repositoryIamMember:RepositoryIamMember", {
+            project: "registry",
+            location: "us",
+            repository: "r",
+            role: "roles/artifactregistry.reader",
+            member: "allUsers",
+          }),
+        ],
+        /may not read an image repository/,
+        { ids: ["CKV_GCP_101"] },
+      ),
     ],
     unknown: [grant("roles/cloudtrace.agent", UNKNOWN)],
     notApplicable: [OTHER],
