@@ -33,7 +33,7 @@ export const billingAccountExists: FirstDeployRule = {
         finding(this, p, {
           key: account,
           problem: `billing account ${account ?? "(none)"} cannot exist (${why}): project creation fails first, so nothing is created.`,
-          fix: `set msp:billingAccount in Pulumi.yaml (or the stack's file) to the organisation's billing account (gcloud billing accounts list).`,
+          fix: `set msp:billingAccount in Pulumi.yaml (platform settings are project-level) to the organisation's billing account (gcloud billing accounts list).`,
         }),
       ];
     });
