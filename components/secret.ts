@@ -104,12 +104,18 @@ export class WorkloadSecrets extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkloadSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:gcp:WorkloadSecrets", name, {}, opts);
+    const allowDestroys = args.allowDestroys ?? false;
     this.secretIds = args.secretIds.map(
       (secretId) =>
         new gcp.secretmanager.Secret(
           `${name}-${secretId}`,
-          { project: args.projectId, secretId, labels: args.labels, replication: { auto: {} } },
-          statefulOptions(this, args.allowDestroys ?? false),
+          {
+            project: args.projectId,
+            secretId,
+            labels: statefulLabels(args.labels, allowDestroys),
+            replication: { auto: {} },
+          },
+          statefulOptions(this, allowDestroys),
         ).secretId,
     );
     this.registerOutputs({ secretIds: this.secretIds });

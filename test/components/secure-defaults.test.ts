@@ -8,6 +8,8 @@ import * as assert from "node:assert/strict";
 import { CloudRunService } from "../../components/cloudrun-service";
 import { PROTECTED_TYPES } from "../../delivery/stateful-types";
 import { runProgramOffline, type OfflineResult } from "../../engine/run";
+import { mandatory } from "../../policy/evaluate";
+import { checkPlan } from "../../policy/offline";
 import { one, planOf, planOfEditedExample } from "../helpers/stacks";
 
 /** accounts-prod with `allowDestroys: true` on its prod environment. */
@@ -40,6 +42,16 @@ describe("allowDestroys", () => {
     const project = (plan: OfflineResult) => one(plan, "gcp:organizations/project:Project").inputs;
     assert.equal(project(locked).deletionPolicy, "PREVENT");
     assert.equal(project(open).deletionPolicy, "DELETE");
+  });
+
+  it("passes the external pack (the README's removal step 1): every unprotected resource carries the intent label", async () => {
+    // Any stateful resource a component creates without statefulLabels (say, a new component's secrets) would be
+    // an unprotected resource without the label, and msp-stateful-resources-protected would stop the teardown.
+    const result = checkPlan(await accountsWithDestroysAllowed(), "accounts", "external");
+    assert.deepEqual(
+      mandatory(result).map((v) => `${v.policy}: ${v.message}`),
+      [],
+    );
   });
 });
 

@@ -52,6 +52,12 @@ describe("subscriptions.yml (GitHub shell semantics, sandbox repository, fake gc
     fs.cpSync(from, to, { recursive: true });
     const spec = path.join(to, "service.yaml");
     fs.writeFileSync(spec, fs.readFileSync(spec, "utf8").replaceAll("usage-exporter", id));
+    // Every environment needs its stack file (msp validate refuses one without), as `msp init` would write it.
+    const stackFile = (service: string) => path.join(workspace, "stacks", `Pulumi.${service}-prod.yaml`);
+    fs.writeFileSync(
+      stackFile(id),
+      fs.readFileSync(stackFile("usage-exporter"), "utf8").replaceAll("usage-exporter", id),
+    );
   };
 
   const run = async (
