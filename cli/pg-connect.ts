@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import type { ResolvedEnvironment } from "../resolve/environment";
 import { UsageError } from "./errors";
-import { commentLine, shellLine, shellQuote } from "./shell";
+import { commentLine, shellLine, shellQuote } from "../resolve/shell";
 
 export const PROXY_PORT = 5433;
 export const PROXY_BINARY = "cloud-sql-proxy";

@@ -23,7 +23,7 @@ import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { serviceIdArgument } from "../arguments";
 import { requireService } from "../lookup";
-import { shellComment, shellLine } from "../shell";
+import { shellComment, shellLine } from "../../resolve/shell";
 
 /** Cloud Deploy release names: lowercase letters, digits and hyphens, starting with a letter, at most 63. */
 const RELEASE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -5,6 +5,7 @@
  * only have a version the run creates: the plan must create it, or a person must add it between the deploy
  * that creates the secret and the deploy that creates the workload.
  */
+import { secretVersionsAddCommand } from "../../../resolve/contract";
 import { finding, type FirstDeployFinding, type FirstDeployRule } from "../finding";
 import { str, type PlanGraph, type PlannedResource } from "../plan-graph";
 
@@ -60,10 +61,6 @@ function secretKey(
   return project ? { project, name } : undefined;
 }
 
-/** The command that adds a version, reading the value from standard input (never from the command line). */
-export const addVersionCommand = (project: string, name: string): string =>
-  `gcloud secrets versions add ${name} --project=${project} --data-file=-`;
-
 export const secretVersion: FirstDeployRule = {
   name: "secret-version-exists",
   source:
@@ -100,7 +97,7 @@ export const secretVersion: FirstDeployRule = {
               fix: container
                 ? `add a version once the secret exists (deploy up to the secret first), then deploy again.`
                 : `let the platform create the secret (a secretEnv or secretVolumes entry of the environment), add a version, then deploy.`,
-              commands: [addVersionCommand(k.project, k.name)],
+              commands: [secretVersionsAddCommand({ project: k.project, name: k.name })],
               secret: { ...k, version: read.version, containerUrn: container?.urn },
             }),
           );

@@ -1,7 +1,7 @@
-/** cli/shell.ts: printed commands and comments, checked by running them through a real shell (issue 23, finding 5). */
+/** resolve/shell.ts: printed commands and comments, checked by running them through a real shell (issue 23, finding 5). */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { shellComment, shellLine, shellQuote } from "../../cli/shell";
+import { shellComment, shellLine, shellQuote } from "../../resolve/shell";
 
 /** What `sh` receives as arguments when it runs `line` (each printed NUL-separated). */
 function argvOf(line: string): string[] {
@@ -27,7 +27,7 @@ const HOSTILE = [
   "*",
 ];
 
-describe("shell quoting of printed commands (cli/shell.ts)", () => {
+describe("shell quoting of printed commands (resolve/shell.ts)", () => {
   it("every hostile value reaches the command as exactly one argument, and the line stays one line", () => {
     for (const v of HOSTILE) {
       const line = shellLine(["gcloud", v, "--flag=x"]);
