@@ -76,24 +76,42 @@ describe("an adopter's own services keep CI green (the README's way, in a copy o
 
   it("adds a service and a cron job with msp init and init-env, writes their pages, and passes npm test and the service-set e2e files", () => {
     // README step 1: the service, its external production environment, the spec edited (Redis in dev).
-    msp("init", "orders-api", "--database", "postgres");
-    msp("init-env", "orders-api", "prod", "--category", "external", "--tag", "1.0.0"); // production: a pinned tag
-    const spec = path.join(root, "services", "orders-api", "service.yaml");
+    // Whatever the fork already holds: names that are free there, and counts relative to it.
+    const existing = new Set(fs.readdirSync(path.join(root, "services")));
+    const free = (name: string) => {
+      let n = name;
+      for (let i = 2; existing.has(n); i++) n = `${name}-${i}`;
+      return n;
+    };
+    const svc = free("orders-api");
+    const job = free("nightly-report");
+    const counted = /^(\d+) services, (\d+) environments: all specs are valid$/m.exec(msp("validate"));
+    assert.ok(counted, "msp validate counts the fork's services");
+    const before = { services: Number(counted[1]), environments: Number(counted[2]) };
+    msp("init", svc, "--database", "postgres");
+    msp("init-env", svc, "prod", "--category", "external", "--tag", "1.0.0"); // production: a pinned tag
+    const spec = path.join(root, "services", svc, "service.yaml");
     const doc = parseDocument(fs.readFileSync(spec, "utf8"));
     const dev = (doc.get("environments") as YAMLSeq<YAMLMap>).items.find((e) => e.get("id") === "dev")!;
     (dev.get("resources") as YAMLMap).set("redis", doc.createNode({ memoryGB: 1 }));
     fs.writeFileSync(spec, doc.toString());
     // A cron job in an internal production environment (prod's default category).
-    msp("init", "nightly-report", "--kind", "job", "--env", "prod", "--tag", "1.0.0");
-    assert.match(msp("validate"), /^7 services, 11 environments: all specs are valid$/m);
+    msp("init", job, "--kind", "job", "--env", "prod", "--tag", "1.0.0");
+    assert.match(
+      msp("validate"),
+      new RegExp(
+        `^${before.services + 2} services, ${before.environments + 3} environments: all specs are valid$`,
+        "m",
+      ),
+    );
 
     // README step 2: the plan and the pages, committed with the spec.
-    assert.match(msp("preview", "orders-api-dev"), /Policies: msp pack \(test\): 0 mandatory/);
-    msp("docs", "orders-api");
-    msp("docs", "nightly-report");
-    for (const f of ["orders-api.md", "orders-api-dev.svg", "orders-api-prod.svg", "nightly-report.md"])
+    assert.match(msp("preview", `${svc}-dev`), /Policies: msp pack \(test\): 0 mandatory/);
+    msp("docs", svc);
+    msp("docs", job);
+    for (const f of [`${svc}.md`, `${svc}-dev.svg`, `${svc}-prod.svg`, `${job}.md`])
       assert.ok(fs.existsSync(path.join(root, "docs", "services", f)), f);
-    assert.match(fs.readFileSync(path.join(root, "docs", "services", "index.md"), "utf8"), /nightly-report/);
+    assert.match(fs.readFileSync(path.join(root, "docs", "services", "index.md"), "utf8"), new RegExp(job));
 
     // What CI runs on the pull request.
     // The main tier, with a longer per-test timeout than its 20 s: here it runs inside the e2e tier, both
