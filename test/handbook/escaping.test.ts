@@ -239,7 +239,8 @@ describe("handbook pages: the container contract of each environment", () => {
     assert.deepEqual(foreignHtml(page), []);
     const fenceWithCommand = md
       .parse(page, {})
-      .find((t) => t.type === "fence" && t.content.includes("--project='p;touch x`"))!;
+      .find((t) => t.type === "fence" && t.content.includes("--project=$'p;touch x`\\n```'"))!;
+    // ANSI-C quoting (resolve/shell.ts) keeps the newline out of the printed line: one line, one word.
     assert.ok(fenceWithCommand, "the command stays inside its fence, the project quoted");
   });
 });
