@@ -11,8 +11,8 @@
  * file, a misnamed `service.yml`), so no command echoes the contents of a file that is not a spec.
  */
 import * as path from "node:path";
-import { formatIssue, SPEC_FILE, type SpecIssue } from "../spec/loader";
-import { readRegularFile } from "../spec/read-file";
+import { formatIssue, SPEC_FILE, type SpecIssue } from "../servicespec/loader";
+import { readRegularFile } from "../servicespec/read-file";
 import { PLAIN, type Style } from "./terminal";
 
 /** The loader's limit: a larger spec was never parsed, so it has no line to quote. */

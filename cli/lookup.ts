@@ -1,13 +1,13 @@
 /**
  * The services, environments and stacks a command names, found or refused with a usage error that says what
- * exists and, for a near miss, what was probably meant (spec/suggest.ts: one rule for every command).
+ * exists and, for a near miss, what was probably meant (servicespec/suggest.ts: one rule for every command).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SPEC_FILE, serviceIds, type LoadedService } from "../spec/loader";
-import type { EnvironmentSpec } from "../spec/schema";
-import { didYouMean } from "../spec/suggest";
-import { clipText } from "../spec/values";
+import { SPEC_FILE, serviceIds, type LoadedService } from "../servicespec/loader";
+import type { EnvironmentSpec } from "../servicespec/schema";
+import { didYouMean } from "../servicespec/suggest";
+import { clipText } from "../servicespec/values";
 import { UsageError } from "./errors";
 
 /** Names listed in a message at most. */

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from "./errors";
-import { SpecError, UnreadableInputError } from "../spec/loader";
+import { SpecError, UnreadableInputError } from "../servicespec/loader";
 import { formatSpecIssues } from "./diagnostics";
 import { stderrStyle } from "./terminal";
 import { guardWorkflowCommands } from "./workflow-commands";

@@ -3,10 +3,10 @@
  * policy check` and the fleet's workers alike (no commander, no pack: a worker loads only this).
  */
 import * as path from "node:path";
-import type { Category } from "../spec/schema";
+import type { Category } from "../servicespec/schema";
 import type { PolicyPackConfigFile } from "../policy/evaluate";
-import { jsonErrorPlace } from "../spec/loader";
-import { FileReadError, readRegularFile } from "../spec/read-file";
+import { jsonErrorPlace } from "../servicespec/loader";
+import { FileReadError, readRegularFile } from "../servicespec/read-file";
 import { UsageError } from "./errors";
 import { repoRoot } from "./options";
 

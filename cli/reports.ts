@@ -17,7 +17,7 @@
  * from, null when the spec cannot be found.
  */
 import type { Policy } from "@pulumi/policy";
-import type { SpecIssue } from "../spec/loader";
+import type { SpecIssue } from "../servicespec/loader";
 import type { Diagnostic, EvaluationResult } from "../policy/evaluate";
 import { nameOfAnyUrn } from "../engine/urn";
 import { typeChain, type SpecLocation } from "./spec-location";

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result, Location } from "sarif";
-import type { SpecIssue } from "../spec/loader";
+import type { SpecIssue } from "../servicespec/loader";
 import type { EvaluationResult, Level } from "../policy/evaluate";
 import { nameOfAnyUrn } from "../engine/urn";
 import { frameworksOf, type PolicyCheckContext } from "./reports";

@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatPath, specLocator, type LoadedService } from "../spec/loader";
+import { formatPath, specLocator, type LoadedService } from "../servicespec/loader";
 
 export interface SpecLocation {
   /** The spec file, relative to the working directory when inside it. */

@@ -1,6 +1,6 @@
 /**
  * Who owns a DNS name in a shared Cloudflare zone: the second line of defence behind the fleet-wide hostname
- * rule (spec/fleet-claims.ts). Pure functions, tested without the Pulumi runtime; components/domain.ts reads
+ * rule (servicespec/fleet-claims.ts). Pure functions, tested without the Pulumi runtime; components/domain.ts reads
  * the zone's records of its name at deploy time and refuses to add its own beside someone else's.
  *
  * Cloudflare accepts several A records for one name and answers with all of them (round robin:

@@ -36,7 +36,7 @@ export interface IdentitiesArgs {
   readonly allowDestroys?: boolean;
 }
 
-export { imageProject } from "../spec/oci-reference";
+export { imageProject } from "../servicespec/oci-reference";
 
 /** The workload and operator service accounts and everything they are allowed to do. */
 export class Identities extends pulumi.ComponentResource {

@@ -3,7 +3,7 @@
  * deploy time), and the reference Cloud Run runs. Pure.
  */
 
-export { artifactRegistryImage, type ArtifactRegistryImage } from "../spec/oci-reference";
+export { artifactRegistryImage, type ArtifactRegistryImage } from "../servicespec/oci-reference";
 
 /** `repo:tag`, what manual and rollout deploys run (rollouts change it through Cloud Deploy). */
 export const taggedImage = (image: string, tag: string) => `${image}:${tag}`;

@@ -14,7 +14,7 @@ const EVERYTHING = [
   /^resolve\//,
   /^policy\//,
   /^program\//,
-  /^spec\//,
+  /^servicespec\//,
   /^index\.ts$/,
   /^Pulumi\.yaml$/,
   /^package(-lock)?\.json$/,

@@ -1,13 +1,13 @@
 /**
  * What `msp doctor` reads from a repository and the environment: the `msp:*` settings of Pulumi.yaml, the
  * backend and secrets provider Pulumi would use, the stack files' secrets providers and the workflows' needs.
- * Files go through spec/pulumi-files.ts (the one reader of Pulumi files); nothing here calls a cloud.
+ * Files go through servicespec/pulumi-files.ts (the one reader of Pulumi files); nothing here calls a cloud.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { platformSettingsSchema } from "../resolve/platform";
-import { mspValues, readPulumiFile } from "../spec/pulumi-files";
+import { mspValues, readPulumiFile } from "../servicespec/pulumi-files";
 import {
   checkSettingsShape,
   checkSettingsValues,

@@ -6,7 +6,7 @@ import type { FleetJob, FleetStackResult } from "./fleet";
 import { checkPlan } from "../policy/offline";
 import { mandatory, type PolicyPackConfigFile } from "../policy/evaluate";
 import { readPackConfig } from "../cli/pack-config";
-import type { Category } from "../spec/schema";
+import type { Category } from "../servicespec/schema";
 
 // The SDK captures a stack trace per output; nobody reads them in a fleet preview.
 Error.stackTraceLimit = 0;

@@ -20,10 +20,10 @@ import {
 } from "@pulumi/policy";
 import type { Resource, Unwrap } from "@pulumi/pulumi";
 import type { ResolvedResource } from "@pulumi/pulumi/queryable";
-import type { Category } from "../spec/schema";
+import type { Category } from "../servicespec/schema";
 import { APPLIES_TO, type AppliesTo } from "./applies-to";
 import { nameOfAnyUrn } from "../engine/urn";
-import type { PolicySettings } from "../spec/security-rules";
+import type { PolicySettings } from "../servicespec/security-rules";
 
 export type Level = Exclude<EnforcementLevel, "remediate">;
 export type PolicySeverity = "low" | "medium" | "high" | "critical";

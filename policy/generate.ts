@@ -4,9 +4,9 @@
  * cannot read stack config, so the generated configuration is the one place those settings reach the pack.
  */
 import * as path from "node:path";
-import { CATEGORIES, type Category } from "../spec/schema";
+import { CATEGORIES, type Category } from "../servicespec/schema";
 import { CATEGORY_DEFAULTS } from "../resolve/categories";
-import { findPulumiProject, policySettingsOf, type PolicySettings } from "../spec/security-rules";
+import { findPulumiProject, policySettingsOf, type PolicySettings } from "../servicespec/security-rules";
 import { POLICIES } from "./policies";
 import type { PackConfig } from "./evaluate";
 import type { MspPolicy } from "./define";

@@ -5,7 +5,7 @@
  */
 import type { OfflineResult } from "../engine/run";
 import { toStackExport, type StackExport } from "../engine/export";
-import type { Category } from "../spec/schema";
+import type { Category } from "../servicespec/schema";
 import { POLICIES } from "./policies";
 import {
   evaluatePolicies,

@@ -4,18 +4,18 @@
  * - under `pulumi up`, from the config the Pulumi CLI passes the program (`readPlatformSettings`);
  * - offline, from the files the CLI would read: Pulumi.yaml (`platformSettingsFor`), each problem reported with
  *   its file and line. Platform settings are project-level: a stack file (where it lives: `stackConfigFile`)
- *   may set stack-level keys only (spec/pulumi-files.ts `STACK_LEVEL_CONFIG_KEYS`), and anything else in it is
+ *   may set stack-level keys only (servicespec/pulumi-files.ts `STACK_LEVEL_CONFIG_KEYS`), and anything else in it is
  *   an error at the key (`checkStackFile`), offline and under `pulumi up` alike;
  * - back into config as the CLI passes it, for the offline engine (`platformConfig`).
  *
  * The CLI passes strings as they are and objects and lists as JSON; project-level values may be written
- * `{ value, description }`. The files are read by spec/pulumi-files.ts, the one reader of Pulumi files and of
+ * `{ value, description }`. The files are read by servicespec/pulumi-files.ts, the one reader of Pulumi files and of
  * `msp:*` values in them (the spec checks read their few settings through it too).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PLATFORM_CONFIG_KEYS, parsePlatformSettings, type PlatformSettings } from "../resolve/platform";
-import { SpecError } from "../spec/loader";
+import { SpecError } from "../servicespec/loader";
 import {
   asProjectFile,
   mspValues,
@@ -24,7 +24,7 @@ import {
   readPulumiFile,
   stackFileProblems,
   type ProjectFile,
-} from "../spec/pulumi-files";
+} from "../servicespec/pulumi-files";
 
 export type { ProjectFile };
 

@@ -2,8 +2,8 @@
  * The stacks the specs define, one per service environment, named `<service>-<env>`. No SDK here: commands that
  * only list or find stacks (msp affected, the spec locator of msp policy check) load this, not the program.
  */
-import type { EnvironmentSpec } from "../spec/schema";
-import type { LoadedService } from "../spec/loader";
+import type { EnvironmentSpec } from "../servicespec/schema";
+import type { LoadedService } from "../servicespec/loader";
 import { stackName } from "../resolve/fields";
 
 export interface StackTarget {

@@ -5,7 +5,7 @@
  * in-process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadServices } from "../spec/loader";
+import { loadServices } from "../servicespec/loader";
 import { findStack, listStacks, type StackTarget } from "./stack-targets";
 import { resolveEnvironment, type ResolvedEnvironment } from "../resolve/environment";
 import type { PlatformSettings } from "../resolve/platform";

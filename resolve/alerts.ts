@@ -3,7 +3,7 @@
  * and labels. The resolver puts the result in the resolved environment; the program's AlertPolicies and
  * Dashboard create it, and the handbook lists the very same alerts.
  */
-import type { EnvironmentSpec, ServiceSpec } from "../spec/schema";
+import type { EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
 import type {
   Aggregation,
   AlertCondition,

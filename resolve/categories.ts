@@ -3,7 +3,7 @@
  * (resolve/environment.ts) applies them to every environment, and the schema's documentation, the policy
  * configuration, delivery and the README read them; nothing else hard-codes them.
  */
-import type { Category } from "../spec/schema";
+import type { Category } from "../servicespec/schema";
 
 export interface CategoryDefaults {
   /** internal and external environments serve real users: MSP calls them "production". */

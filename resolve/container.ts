@@ -9,8 +9,8 @@
  * once the data resources exist (the Cloud SQL instance, the Redis secrets) through `ContainerContract`.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentSpec } from "../spec/schema";
-import { parseSecretReference, renderTemplate, type TemplateVariable } from "../spec/values";
+import type { EnvironmentSpec } from "../servicespec/schema";
+import { parseSecretReference, renderTemplate, type TemplateVariable } from "../servicespec/values";
 import type { EnvEntry, SecretMount } from "../components/container";
 
 /** The port Cloud Run sends requests to, and sets as `PORT` (MSP's: services listen on `:$PORT`). */
@@ -27,7 +27,7 @@ export type TemplateVars = Readonly<Record<TemplateVariable, string>>;
 
 /**
  * MSP's `env` templating: `{{ .ProjectID }}` and `{{ .ServiceDnsName }}`; anything else is an error. The parser
- * is the validator's (spec/values.ts), so a spec that validates always renders.
+ * is the validator's (servicespec/values.ts), so a spec that validates always renders.
  */
 export function renderEnvTemplate(value: string, vars: TemplateVars): string {
   return renderTemplate(value, vars);

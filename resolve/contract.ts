@@ -15,7 +15,7 @@ import {
   PRESENCE,
   type ContainerContract,
 } from "./container";
-import { parseSecretReference } from "../spec/values";
+import { parseSecretReference } from "../servicespec/values";
 import {
   DIAGNOSTICS_SECRET_ID,
   REDIS_CA_SECRET_ID,

@@ -6,8 +6,8 @@
  * component arguments, the handbook renders them, the CLI and delivery read them; none of them re-derives a
  * default. To find where a value is decided, find its field here.
  */
-import type { LoadedService } from "../spec/loader";
-import type { Category, EnvironmentSpec, ServiceSpec } from "../spec/schema";
+import type { LoadedService } from "../servicespec/loader";
+import type { Category, EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
 import { categoryDefaults, type CategoryDefaults } from "./categories";
 import type { PlatformSettings } from "./platform";
 import * as fields from "./fields";

@@ -4,10 +4,10 @@
  * (program, handbook, CLI) reads the resolved environment instead of calling these; the spec's cross-field
  * rules use the few they check (the display name).
  */
-import type { EnvironmentSpec, ServiceSpec } from "../spec/schema";
+import type { EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
 import { categoryDefaults } from "./categories";
 import { bigQueryDatasetId } from "./naming";
-import { maxCronGapMinutes } from "../spec/values";
+import { maxCronGapMinutes } from "../servicespec/values";
 import { DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS, MSP_PROBE_FAILURE_THRESHOLD } from "./probes";
 
 export const DEFAULT_REGION = "us-central1";

@@ -1,7 +1,7 @@
 /** `msp contract`: what the platform gives a workload's container (resolve/container.ts), for one environment or all. */
 import type { Command } from "commander";
 import { Option } from "commander";
-import { loadService } from "../../spec/loader";
+import { loadService } from "../../servicespec/loader";
 import { resolveService } from "../../resolve/environment";
 import { contractRows, environmentContract, type EnvironmentContract } from "../../resolve/contract";
 import { platformContractMarkdown } from "../../handbook/contract";

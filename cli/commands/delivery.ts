@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { loadServices } from "../../spec/loader";
+import { loadServices } from "../../servicespec/loader";
 import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../../delivery/affected";
 import { repoRelative, stacksAt, stacksOf, type StackAt } from "../../delivery/base-specs";
 import { deployedRecords, planDeploy, removedSinceDeployed } from "../../delivery/deployed";

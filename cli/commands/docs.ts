@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import * as path from "node:path";
-import { loadServices } from "../../spec/loader";
+import { loadServices } from "../../servicespec/loader";
 import { platformSettingsFor } from "../../program/config";
 import { resolveService } from "../../resolve/environment";
 import { UsageError } from "../errors";

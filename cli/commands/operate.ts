@@ -1,7 +1,7 @@
 /** Operator shortcuts: msp fleet, logs, console, pg connect. */
 import type { Command } from "commander";
-import { loadService, loadServices } from "../../spec/loader";
-import { CATEGORIES } from "../../spec/schema";
+import { loadService, loadServices } from "../../servicespec/loader";
+import { CATEGORIES } from "../../servicespec/schema";
 import { logsLink, projectLink } from "../../handbook/links";
 import {
   resolveEnvironment,

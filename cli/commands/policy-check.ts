@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { CATEGORIES, type Category } from "../../spec/schema";
+import { CATEGORIES, type Category } from "../../servicespec/schema";
 import { POLICIES } from "../../policy/policies";
 import {
   enforcementLevels,
@@ -19,7 +19,7 @@ import {
 } from "../../policy/evaluate";
 import { categoryConfigJson, policyReadme } from "../../policy/generate";
 import { exportResources, exportStackName, stackTags } from "../../policy/offline";
-import { loadServicesForStack } from "../../spec/loader";
+import { loadServicesForStack } from "../../servicespec/loader";
 import { findStack } from "../../program/stack-targets";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";

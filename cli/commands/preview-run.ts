@@ -1,7 +1,7 @@
 /** msp preview: one stack offline (plan, exports, policies), or every stack with --all. */
 import type { Command } from "commander";
 import { Presets, SingleBar } from "cli-progress";
-import { loadServices } from "../../spec/loader";
+import { loadServices } from "../../servicespec/loader";
 import { listStacks, type StackTarget } from "../../program/stack-targets";
 import { previewFleet, type FleetStackResult } from "../../engine/fleet";
 import { EXIT_FAILURE, UsageError } from "../errors";

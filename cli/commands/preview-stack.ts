@@ -3,7 +3,7 @@
  * plan, writes the exports asked for and checks the policy pack. Required by preview-run.ts only when one stack
  * is previewed: it loads the Pulumi SDKs.
  */
-import { loadServicesForStack } from "../../spec/loader";
+import { loadServicesForStack } from "../../servicespec/loader";
 import { findStack } from "../../program/stack-targets";
 import { runStackOffline } from "../../engine/run";
 import { stackExportJson } from "../../engine/export";

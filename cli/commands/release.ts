@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { loadService, loadServices } from "../../spec/loader";
+import { loadService, loadServices } from "../../servicespec/loader";
 import { resolveService, type ResolvedRollout } from "../../resolve/environment";
 import { platformSettingsFor } from "../../program/config";
 import { skaffoldSourceFiles } from "../../delivery/skaffold-source";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { serviceJsonSchema } from "../../spec/json-schema";
+import { serviceJsonSchema } from "../../servicespec/json-schema";
 import { outputArgument, writeOutput } from "../arguments";
 
 export function registerSchema(program: Command): void {

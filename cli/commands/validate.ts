@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { loadServices, SpecError, type LoadedService, type SpecIssue } from "../../spec/loader";
+import { loadServices, SpecError, type LoadedService, type SpecIssue } from "../../servicespec/loader";
 import { EXIT_FAILURE, EXIT_USAGE } from "../errors";
 import { servicesDir } from "../options";
 import { validateJson } from "../reports";

@@ -1,6 +1,6 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import { resourcePolicy, levels, check } from "../define";
-import { hostnameLabelProblem } from "../../spec/security-rules";
+import { hostnameLabelProblem } from "../../servicespec/security-rules";
 
 /** Record types whose names are host names (underscore labels such as _acme-challenge are fine elsewhere). */
 const HOST_TYPES = new Set(["A", "AAAA", "CNAME"]);

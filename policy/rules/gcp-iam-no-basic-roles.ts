@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { resourcePolicy, levels, check } from "../define";
-import { BASIC_ROLES } from "../../spec/security-rules";
+import { BASIC_ROLES } from "../../servicespec/security-rules";
 
 function checkRole(role: string, report: (m: string) => void) {
   if (BASIC_ROLES.has(role)) report(`${role} is a basic role.`);

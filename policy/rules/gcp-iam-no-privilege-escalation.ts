@@ -1,7 +1,11 @@
 import * as gcp from "@pulumi/gcp";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { resourcePolicy, levels, check, listOf, membersOf, stringOf } from "../define";
-import { BASIC_ROLES, dangerousPermissionReason, dangerousRoleReason } from "../../spec/security-rules";
+import {
+  BASIC_ROLES,
+  dangerousPermissionReason,
+  dangerousRoleReason,
+} from "../../servicespec/security-rules";
 
 interface Config {
   /** Components whose service-account-level actAs grants are part of the platform's design. */

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { stackPolicy, levels, listOf, resourcesOf, membersOf, stringOf } from "../define";
-import { secretProjectProblem, type PolicySettings } from "../../spec/security-rules";
-import { parseSecretReference } from "../../spec/values";
+import { secretProjectProblem, type PolicySettings } from "../../servicespec/security-rules";
+import { parseSecretReference } from "../../servicespec/values";
 
 /** What a Cloud Run service's or job's revision template says about secrets. */
 interface RevisionTemplate {

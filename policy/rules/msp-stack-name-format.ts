@@ -1,5 +1,5 @@
 import { stackPolicy, levels } from "../define";
-import { CATEGORIES } from "../../spec/schema";
+import { CATEGORIES } from "../../servicespec/schema";
 
 export const mspStackNameFormat = stackPolicy({
   name: "msp-stack-name-format",

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildOnce, REPO } from "../helpers/cli";
 import { previewFleet } from "../../engine/fleet";
-import { loadServices } from "../../spec/loader";
+import { loadServices } from "../../servicespec/loader";
 import { findStack } from "../../program/stack-targets";
 
 const BUILD = path.join(REPO, "build");

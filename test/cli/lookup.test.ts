@@ -1,5 +1,5 @@
 /**
- * "Did you mean" for the services, environments and stacks every command names (cli/lookup.ts, spec/suggest.ts).
+ * "Did you mean" for the services, environments and stacks every command names (cli/lookup.ts, servicespec/suggest.ts).
  * Runner: in-process (mspInProcess): the subject is the message.
  */
 import * as assert from "node:assert/strict";
@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { mspInProcess, REPO } from "../helpers/cli";
-import { didYouMean, suggestNames } from "../../spec/suggest";
+import { didYouMean, suggestNames } from "../../servicespec/suggest";
 
 let root: string;
 let services: string;

@@ -16,7 +16,7 @@ import { stripVTControlCharacters } from "node:util";
 import { buildOnce, FLEET_SERVICES, mspInProcess, REPO, type CliResult } from "../helpers/cli";
 import { diffPaint, makeStyle, PLAIN, planPaint, wantsStyle } from "../../cli/terminal";
 import { excerpt, formatSpecIssues, QUOTE_WIDTH, quoteLine, readSpecSource } from "../../cli/diagnostics";
-import type { SpecIssue } from "../../spec/loader";
+import type { SpecIssue } from "../../servicespec/loader";
 
 const ESC = "\x1b[";
 /** The environment a person's shell would have: no colour variables, a capable terminal. */

@@ -5,7 +5,7 @@ import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../..
 import { stacksAt, stacksOf } from "../../delivery/base-specs";
 import { DEPLOYED_PREFIX, planDeploy } from "../../delivery/deployed";
 import { Git } from "../../delivery/git";
-import { loadServices, SpecError } from "../../spec/loader";
+import { loadServices, SpecError } from "../../servicespec/loader";
 import { fleetServices } from "../helpers/stacks";
 import { listStacks } from "../../program/stack";
 import { FLEET_SERVICES, mspInProcess } from "../helpers/cli";
@@ -41,7 +41,7 @@ describe("msp affected", () => {
     "program/stack.ts",
     "package-lock.json",
     "Pulumi.yaml",
-    "spec/schema.ts",
+    "servicespec/schema.ts",
     "index.ts",
   ])
     it(`shared code (${f}) affects every stack`, () => assert.deepEqual(names([f]), ALL));

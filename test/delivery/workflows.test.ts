@@ -237,7 +237,7 @@ describe("GitHub workflows", () => {
     );
   });
 
-  it("has CODEOWNERS for policy/, components/, program/, resolve/, spec/ and .github/ (every pattern an existing path), and Dependabot for npm and actions", () => {
+  it("has CODEOWNERS for policy/, components/, program/, resolve/, servicespec/ and .github/ (every pattern an existing path), and Dependabot for npm and actions", () => {
     const owners = fs
       .readFileSync(path.join(REPO, ".github", "CODEOWNERS"), "utf8")
       .split("\n")
@@ -248,7 +248,7 @@ describe("GitHub workflows", () => {
         fs.existsSync(path.join(REPO, pattern!)),
         `CODEOWNERS names ${pattern}, which does not exist`,
       );
-    for (const p of ["/policy/", "/components/", "/program/", "/resolve/", "/spec/", "/.github/"])
+    for (const p of ["/policy/", "/components/", "/program/", "/resolve/", "/servicespec/", "/.github/"])
       assert.ok(
         owners.some(
           ([pattern, ...who]) => pattern === p && who.length > 0 && who.every((w) => w.startsWith("@")),

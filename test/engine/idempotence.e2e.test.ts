@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadServices } from "../../spec/loader";
+import { loadServices } from "../../servicespec/loader";
 import { listStacks } from "../../program/stack";
 import { platformSettingsFor } from "../../program/config";
 import { runStackOffline } from "../../engine/run";

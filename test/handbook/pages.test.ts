@@ -6,7 +6,7 @@ import { exampleResolved, exampleServices } from "../helpers/stacks";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, renderSvg, toDot, toMermaid } from "../../handbook/diagram";
 import { FLEET_SERVICES, mspInProcess as msp, REPO } from "../helpers/cli";
-import { loadServices } from "../../spec/loader";
+import { loadServices } from "../../servicespec/loader";
 import { platformSettingsFor } from "../../program/config";
 import { resolveService } from "../../resolve/environment";
 

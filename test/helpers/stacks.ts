@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadServices, type LoadedService } from "../../spec/loader";
+import { loadServices, type LoadedService } from "../../servicespec/loader";
 import { findStack, listStacks } from "../../program/stack";
 import { runStackOffline, type OfflineResult, type RecordedResource } from "../../engine/run";
 import type { PlanMode } from "../../engine/cloud-model";

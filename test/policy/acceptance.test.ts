@@ -17,8 +17,8 @@ import { evaluatePolicies, mandatory, type PackConfig } from "../../policy/evalu
 import { categoryConfig } from "../../policy/generate";
 import { checkPlan, stackTags } from "../../policy/offline";
 import { findStack } from "../../program/stack";
-import { parseServiceSpec, SpecError } from "../../spec/loader";
-import { policySettingsOf } from "../../spec/security-rules";
+import { parseServiceSpec, SpecError } from "../../servicespec/loader";
+import { policySettingsOf } from "../../servicespec/security-rules";
 import { mspInProcess, REPO } from "../helpers/cli";
 import { withValue } from "../helpers/policy";
 

@@ -25,7 +25,7 @@ import {
 import { policyInfos } from "../../policy/analyzer-config";
 import { categoryConfig } from "../../policy/generate";
 import { findStack } from "../../program/stack";
-import type { Category } from "../../spec/schema";
+import type { Category } from "../../servicespec/schema";
 import { fleetServices, fleetStacks, FLEET_SERVICES, planOf } from "../helpers/stacks";
 import {
   analyzeOverGrpc,

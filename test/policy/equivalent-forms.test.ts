@@ -11,7 +11,7 @@ import { evaluatePolicies, type EvaluationResult } from "../../policy/evaluate";
 import { categoryConfig } from "../../policy/generate";
 import { checkExport, stackTags } from "../../policy/offline";
 import { toStackExport } from "../../engine/export";
-import { CATEGORIES } from "../../spec/schema";
+import { CATEGORIES } from "../../servicespec/schema";
 import { res } from "../helpers/policy";
 import { T } from "../../policy/types";
 import { PROJECT, RUN, STACK } from "./cases/fixtures";

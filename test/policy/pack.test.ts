@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { categoryConfigJson, policyReadme, categoryConfig } from "../../policy/generate";
 import { evaluatePolicies, type PackConfig } from "../../policy/evaluate";
 import { POLICIES } from "../../policy/policies";
-import { CATEGORIES } from "../../spec/schema";
+import { CATEGORIES } from "../../servicespec/schema";
 import { REPO } from "../helpers/cli";
 import { res, TAGS } from "../helpers/policy";
 import { gcpSqlHighAvailability } from "../../policy/rules/gcp-sql-high-availability";

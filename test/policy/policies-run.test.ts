@@ -21,7 +21,7 @@ import { categoryConfig } from "../../policy/generate";
 import { exportResources, stackTags } from "../../policy/offline";
 import { toStackExport } from "../../engine/export";
 import { findStack } from "../../program/stack";
-import { CATEGORIES, type Category } from "../../spec/schema";
+import { CATEGORIES, type Category } from "../../servicespec/schema";
 import { exampleServices, exampleStacks, planOf } from "../helpers/stacks";
 import { res, TAGS } from "../helpers/policy";
 

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { platformSettingsFor, platformSettingsForStacks } from "../../program/config";
-import { SpecError } from "../../spec/loader";
+import { SpecError } from "../../servicespec/loader";
 import { exampleStacks } from "../helpers/stacks";
 import { REPO } from "../helpers/cli";
 

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { toStackExport, type StackExport } from "../../engine/export";
 import { pairResources } from "../../delivery/pairing";
 import { diffExports } from "../../delivery/diff";
-import { loadServices } from "../../spec/loader";
+import { loadServices } from "../../servicespec/loader";
 import { findStack } from "../../program/stack";
 import { runStackOffline } from "../../engine/run";
 import { platformSettingsFor } from "../../program/config";

@@ -5,8 +5,8 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseServiceSpec, type LoadedService } from "../../spec/loader";
-import type { Category } from "../../spec/schema";
+import { parseServiceSpec, type LoadedService } from "../../servicespec/loader";
+import type { Category } from "../../servicespec/schema";
 import { CATEGORY_DEFAULTS, categoryRank } from "../../resolve/categories";
 import { parsePlatformSettings, type PlatformSettings } from "../../resolve/platform";
 import { resolveEnvironment, resolveService, type ResolvedEnvironment } from "../../resolve/environment";

@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { LineCounter } from "yaml";
-import { parseBoundedDocument } from "../../spec/yaml-document";
+import { parseBoundedDocument } from "../../servicespec/yaml-document";
 
 const REPO = path.join(__dirname, "..", "..");
 const ROOT = process.env.ROOT ? path.resolve(process.env.ROOT) : REPO;
@@ -75,7 +75,7 @@ function largestUnderOneMiB(make: (n: number) => string): number {
 }
 
 /**
- * The largest N for which a shape stays within the loader's token cap (spec/yaml-document.ts): past it the
+ * The largest N for which a shape stays within the loader's token cap (servicespec/yaml-document.ts): past it the
  * lexer stops the document early, so the costliest documents the loader parses whole are these, padded with
  * comment lines to just under 1 MiB (comments are not counted, only parsed).
  */
@@ -157,7 +157,7 @@ if (require.main === module) {
   const cli = args.includes("--cli");
   const sizes = args.filter((a) => a !== "--cli").map(Number);
   const only = process.env.SHAPE;
-  const loader = require(path.join(ROOT, "spec", "loader")) as Loader;
+  const loader = require(path.join(ROOT, "servicespec", "loader")) as Loader;
   console.log(`loader of ${ROOT}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
   for (const [name, make] of Object.entries(SHAPES)) {
     if (only && !name.includes(only)) continue;

@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { spawn } from "node:child_process";
 import fc from "fast-check";
 import { parse, stringify } from "yaml";
-import { parseServiceSpec, SpecError, UnreadableInputError } from "../../spec/loader";
+import { parseServiceSpec, SpecError, UnreadableInputError } from "../../servicespec/loader";
 import { buildOnce, REPO } from "../helpers/cli";
 import { replaceNode } from "../helpers/mutate";
 import { SHAPES } from "./bench-loader";
@@ -285,7 +285,7 @@ describe("fuzzing the loader and msp validate (issue 13)", function () {
   });
 
   it("20,000 unknown keys (the quadratic case of the issue: 67 s before) stay within the per-case bound", () => {
-    // Past the token cap (spec/yaml-document.ts): refused where the cap is crossed.
+    // Past the token cap (servicespec/yaml-document.ts): refused where the cap is crossed.
     assert.equal(runInProcess("pings", enc.encode(SHAPES["unknown keys under service"]!(20_000))), 1);
     // Just under it: every key is parsed and checked, the first 200 listed.
     assert.equal(runInProcess("pings", enc.encode(SHAPES["unknown keys under service"]!(6_500))), 1);

@@ -107,7 +107,7 @@ export interface LoadedService {
   tableSchemas: Record<string, string>;
   /** Body of the README.md beside the spec (its title line removed), embedded in the handbook page. */
   readme?: string;
-  /** The global names its environments claim (spec/fleet-claims.ts), checked against the rest of the fleet. */
+  /** The global names its environments claim (servicespec/fleet-claims.ts), checked against the rest of the fleet. */
   claims: readonly FleetClaim[];
 }
 
@@ -144,7 +144,7 @@ export function loadServiceFile(file: string, root = path.dirname(path.dirname(f
 
 export interface ParseOptions {
   /**
-   * Also require each environment's Pulumi stack file (spec/stack-files.ts): for a spec in its services folder
+   * Also require each environment's Pulumi stack file (servicespec/stack-files.ts): for a spec in its services folder
    * (`loadServiceFile`), not for a text about to be written (`msp init` writes the stack file after it).
    */
   stackFiles?: boolean;
@@ -825,7 +825,7 @@ const claimIssue = ({ claim, message }: ClaimIssue): SpecIssue => ({
 });
 
 /**
- * Loads every `<dir>/<id>/service.yaml` and checks the fleet-wide invariants (spec/fleet-claims.ts: a hostname,
+ * Loads every `<dir>/<id>/service.yaml` and checks the fleet-wide invariants (servicespec/fleet-claims.ts: a hostname,
  * project, dataset or stack name belongs to one environment). Throws one `SpecError` with the problems of every
  * file, or `UnreadableInputError` when the folder is missing or holds no service at all.
  */

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadServices, parseServiceSpec, SpecError, type SpecIssue } from "../../spec/loader";
+import { loadServices, parseServiceSpec, SpecError, type SpecIssue } from "../../servicespec/loader";
 import {
   dangerousPermissionReason,
   dangerousRoleReason,
@@ -13,7 +13,7 @@ import {
   subdomainZoneProblem,
   imageRegistryProblem,
   datasetProjectProblem,
-} from "../../spec/security-rules";
+} from "../../servicespec/security-rules";
 import { parsePlatformSettings } from "../../resolve/platform";
 import { platformSettingsFor } from "../../program/config";
 import { WORKLOAD_ROLES, OPERATOR_ROLES } from "../../components/identities";

@@ -6,7 +6,7 @@ import Ajv, { type AnySchema } from "ajv";
 import { parse } from "yaml";
 import { getLanguageService } from "yaml-language-server";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { serviceJsonSchema, SCHEMA_PATH, SCHEMA_DIALECT } from "../../spec/json-schema";
+import { serviceJsonSchema, SCHEMA_PATH, SCHEMA_DIALECT } from "../../servicespec/json-schema";
 import { REPO } from "../helpers/cli";
 
 type Node = { [k: string]: unknown };

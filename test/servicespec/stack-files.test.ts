@@ -1,10 +1,10 @@
-/** Every environment of a spec in a Pulumi project needs its stack file (spec/stack-files.ts). */
+/** Every environment of a spec in a Pulumi project needs its stack file (servicespec/stack-files.ts). */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadServices, SpecError, type SpecIssue } from "../../spec/loader";
-import { missingStackFiles } from "../../spec/stack-files";
+import { loadServices, SpecError, type SpecIssue } from "../../servicespec/loader";
+import { missingStackFiles } from "../../servicespec/stack-files";
 
 const SPEC = `service:
   id: demo

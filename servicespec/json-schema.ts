@@ -2,7 +2,7 @@
  * JSON Schema of service.yaml, generated from the zod schema so editors validate and complete specs.
  * Draft-07: the dialect the YAML language server (VS Code's YAML extension, and the editors built on it) and
  * most other tools support best. The descriptions, defaults and examples come from the `.meta()` of each
- * field in spec/schema.ts; enum values carry `enumDescriptions`, which the YAML language server shows on
+ * field in servicespec/schema.ts; enum values carry `enumDescriptions`, which the YAML language server shows on
  * hover and completion.
  */
 import { z } from "zod";
@@ -13,7 +13,7 @@ export const SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-/** `enumDescriptions` is written per value in spec/schema.ts; the schema wants a list in `enum` order. */
+/** `enumDescriptions` is written per value in servicespec/schema.ts; the schema wants a list in `enum` order. */
 function orderEnumDescriptions(node: Json): Json {
   if (Array.isArray(node)) return node.map(orderEnumDescriptions);
   if (!node || typeof node !== "object") return node;

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { stringify } from "yaml";
-import { parseServiceSpec, SpecError } from "../../spec/loader";
+import { parseServiceSpec, SpecError } from "../../servicespec/loader";
 import { replaceNode } from "../helpers/mutate";
 
 const FILE = path.join(__dirname, "..", "..", "services", "pings", "service.yaml");

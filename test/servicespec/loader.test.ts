@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { formatIssue, loadServices, parseServiceSpec, SpecError } from "../../spec/loader";
+import { formatIssue, loadServices, parseServiceSpec, SpecError } from "../../servicespec/loader";
 import * as resolve from "../../resolve/fields";
 import { FLEET_SERVICES, REPO } from "../helpers/cli";
 

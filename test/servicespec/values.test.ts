@@ -8,7 +8,7 @@ import {
   parseSecretReference,
   parseEnvTemplate,
   renderTemplate,
-} from "../../spec/values";
+} from "../../servicespec/values";
 import { renderEnvTemplate } from "../../resolve/container";
 
 describe("spec values", () => {

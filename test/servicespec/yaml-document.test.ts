@@ -1,12 +1,12 @@
 /**
- * spec/yaml-document.ts: the YAML library's parseDocument, bounded in tokens. Below the cap it must be the
+ * servicespec/yaml-document.ts: the YAML library's parseDocument, bounded in tokens. Below the cap it must be the
  * library's result exactly (values, errors, positions); past it, it must stop where the cap is crossed.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
-import { MAX_YAML_TOKENS, parseBoundedDocument } from "../../spec/yaml-document";
+import { MAX_YAML_TOKENS, parseBoundedDocument } from "../../servicespec/yaml-document";
 import { REPO } from "../helpers/cli";
 
 const EXAMPLES = path.join(REPO, "services");
@@ -27,7 +27,7 @@ function both(text: string) {
   };
 }
 
-describe("bounded YAML parsing (spec/yaml-document.ts)", () => {
+describe("bounded YAML parsing (servicespec/yaml-document.ts)", () => {
   it("gives the library's own document for every example spec", () => {
     for (const file of examples) {
       const { theirs, ours } = both(fs.readFileSync(file, "utf8"));

@@ -1,11 +1,11 @@
-/** spec/oci-reference.ts: images and tags are references by the OCI grammar, nothing else (issue 23, finding 5). */
+/** servicespec/oci-reference.ts: images and tags are references by the OCI grammar, nothing else (issue 23, finding 5). */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { parseRepository, tagProblem } from "../../spec/oci-reference";
-import { parseServiceSpec, SpecError } from "../../spec/loader";
+import { parseRepository, tagProblem } from "../../servicespec/oci-reference";
+import { parseServiceSpec, SpecError } from "../../servicespec/loader";
 import { REPO } from "../helpers/cli";
 
-describe("image references (spec/oci-reference.ts)", () => {
+describe("image references (servicespec/oci-reference.ts)", () => {
   it("refuses anything that is not a repository reference: newlines, spaces, shell characters, tags, digests", () => {
     for (const image of [
       "us.gcr.io/sourcegraph-dev/x\ntouch /tmp/pwned",

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
-import { FileReadError, readRegularFile } from "../../spec/read-file";
+import { FileReadError, readRegularFile } from "../../servicespec/read-file";
 
 function problemOf(f: () => unknown): FileReadError {
   try {

@@ -1,5 +1,5 @@
 /**
- * "Did you mean" for names the user typed: spec keys and template variables (the loader, spec/values.ts) and the
+ * "Did you mean" for names the user typed: spec keys and template variables (the loader, servicespec/values.ts) and the
  * services, environments and stacks a command names (cli/lookup.ts). One rule everywhere, so every command
  * suggests alike.
  */

@@ -180,7 +180,7 @@ export interface ClaimIssue {
  * Every claim of `own` that another service's environment (in `own` or `others`) also claims, with a message
  * naming the other claimant and where. Both sides of a collision are reported: offline, nothing says which one
  * came first, and the fleet must not validate while two environments claim one name. Claims within one service
- * are the spec's own rules (spec/rules.ts: one environment per domain, environment IDs unique).
+ * are the spec's own rules (servicespec/rules.ts: one environment per domain, environment IDs unique).
  */
 export function collisions(own: readonly FleetClaim[], others: readonly FleetClaim[] = []): ClaimIssue[] {
   const byName = new Map<string, FleetClaim[]>();

@@ -6,8 +6,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadServices, loadServicesForStack, SpecError, type SpecIssue } from "../../spec/loader";
-import { claimsOfSpecText, collisions } from "../../spec/fleet-claims";
+import { loadServices, loadServicesForStack, SpecError, type SpecIssue } from "../../servicespec/loader";
+import { claimsOfSpecText, collisions } from "../../servicespec/fleet-claims";
 import { REPO } from "../helpers/cli";
 
 /** A services folder with a copy of the example `accounts` and one more spec. */
@@ -65,7 +65,7 @@ function positionOf(file: string, text: string): string {
   return `${i + 1}:${lines[i]!.indexOf(text) + 1}`;
 }
 
-describe("fleet-wide invariants (spec/fleet-claims.ts)", () => {
+describe("fleet-wide invariants (servicespec/fleet-claims.ts)", () => {
   it("refuses a new service that claims accounts.sourcegraph.com, naming accounts-prod and where", () => {
     const dir = fleetWith("evil", newcomer("evil", { subdomain: "accounts" }));
     const found = problems(() => loadServices(dir, { onWarning: () => {} }));

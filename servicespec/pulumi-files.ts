@@ -1,7 +1,7 @@
 /**
  * The one reader of Pulumi's YAML files (the project file Pulumi.yaml and the stack files
  * `<stackConfigDir>/Pulumi.<stack>.yaml`) and of the `msp:*` values in their config. program/config.ts makes
- * the platform settings of them (refusing a malformed value: a deployment needs them right), spec/security-rules.ts
+ * the platform settings of them (refusing a malformed value: a deployment needs them right), servicespec/security-rules.ts
  * the few settings the spec checks read. Each turns a `PulumiFileError` into the error its command reports.
  */
 import { isMap, isScalar, LineCounter, type Document } from "yaml";

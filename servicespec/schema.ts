@@ -26,7 +26,7 @@ export type Category = (typeof CATEGORIES)[number];
 
 const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
 
-/** An image tag, by the OCI grammar (spec/oci-reference.ts): it is printed in commands and passed to the cloud. */
+/** An image tag, by the OCI grammar (servicespec/oci-reference.ts): it is printed in commands and passed to the cloud. */
 const imageTag = (what: string) =>
   nonEmpty(what).check((ctx) => {
     const problem = tagProblem(ctx.value);

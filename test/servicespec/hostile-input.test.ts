@@ -13,7 +13,7 @@ import {
   SpecError,
   UnreadableInputError,
   type SpecIssue,
-} from "../../spec/loader";
+} from "../../servicespec/loader";
 import { platformSettingsFor } from "../../program/config";
 import { REPO } from "../helpers/cli";
 

@@ -182,7 +182,7 @@ const DEFAULT_ALLOWED_ZONES = PLATFORM_DEFAULTS.allowedZones;
 
 /**
  * The policy settings of a Pulumi project file (Pulumi.yaml), read by the one reader of Pulumi files
- * (spec/pulumi-files.ts); a file that cannot be read or parsed is an `UnreadableInputError` naming it (the CLI
+ * (servicespec/pulumi-files.ts); a file that cannot be read or parsed is an `UnreadableInputError` naming it (the CLI
  * exits 2). Only the settings the checks need are read, each with the platform schema (resolve/platform.ts);
  * a malformed one counts as unset here: the stack program refuses it, with its own message.
  */

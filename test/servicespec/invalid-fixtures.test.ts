@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadServices, SpecError, type SpecIssue } from "../../spec/loader";
+import { loadServices, SpecError, type SpecIssue } from "../../servicespec/loader";
 
 const ROOT = path.join(__dirname, "..", "fixtures", "invalid");
 

@@ -1,10 +1,10 @@
 /**
- * The rules run on the parts of a spec that parse (spec/partial.ts): every mistake is reported at once, and a
+ * The rules run on the parts of a spec that parse (servicespec/partial.ts): every mistake is reported at once, and a
  * stand-in for a refused value never produces a finding of its own.
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { parseServiceSpec, SpecError, type SpecIssue } from "../../spec/loader";
+import { parseServiceSpec, SpecError, type SpecIssue } from "../../servicespec/loader";
 import { REPO } from "../helpers/cli";
 
 // Inside the repository: the rules read msp:allowedZones and msp:secretProjects from its Pulumi.yaml.
