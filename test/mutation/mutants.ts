@@ -21,10 +21,10 @@ const RESOLVE = [
 const COMPONENTS = ["test/components/*.test.ts", "test/program/stack.test.ts"];
 const POLICIES = ["test/policy/rules-*.test.ts", "test/policy/policies-run.test.ts"];
 const SPEC = [
-  "test/spec/loader.test.ts",
-  "test/spec/invalid-fixtures.test.ts",
-  "test/spec/security-rules.test.ts",
-  "test/spec/read-file.test.ts",
+  "test/servicespec/loader.test.ts",
+  "test/servicespec/invalid-fixtures.test.ts",
+  "test/servicespec/security-rules.test.ts",
+  "test/servicespec/read-file.test.ts",
 ];
 
 export const MUTANTS: readonly Mutant[] = [
