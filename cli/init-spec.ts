@@ -113,7 +113,7 @@ export function templateEnvironment(doc: Document, svc: string, env: string, c: 
     commentKey(
       map,
       "instances",
-      "No domain: the service answers on its run.app URL. Add domain.type: cloudflare for one.",
+      "No domain: only callers inside Google Cloud reach the service (ingress: internal and load balancer, as in MSP). Add domain.type: cloudflare for one.",
     );
   return map;
 }

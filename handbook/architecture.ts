@@ -117,7 +117,7 @@ export function architecture(env: ResolvedEnvironment): Diagram {
         edge("armor", "run");
         project.push("armor");
       } else edge("lb", "run");
-    } else edge("users", "run", "run.app URL");
+    } else edge("users", "run", "from inside Google Cloud only (no domain)");
   }
 
   // Image and delivery.

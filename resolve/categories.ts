@@ -13,10 +13,13 @@ export interface CategoryDefaults {
   /** Position from least to most protected: deploys go in this order, and lowering it is a downgrade. */
   readonly rank: number;
   /**
-   * Cloud SQL and Memorystore Redis are regional (HA) unless the spec says otherwise. MSP defaults both
-   * `resources.postgreSQL.highAvailability` and `resources.redis.highAvailability` to false whatever the
-   * environment; here the category decides when the spec leaves the field out, and a value in the spec always
-   * wins (an MSP spec with `highAvailability: false` keeps its zonal instance).
+   * Cloud SQL (REGIONAL) and Memorystore Redis (STANDARD_HA) when the spec leaves `highAvailability` out. MSP's
+   * default, false, in every category: an environment taken over from MSP keeps the instances it has. A
+   * Memorystore tier cannot change in place (the provider's `tier` forces a new instance; MSP even names the
+   * BASIC one `redis-basic`), so defaulting external environments to STANDARD_HA replaced a live MSP Redis
+   * (its data lost) on the first deploy; Cloud SQL would restart as REGIONAL. High availability is opted into
+   * in the spec: the advisory policies gcp-sql-high-availability and gcp-redis-ha-persistence say so on every
+   * preview of a production environment, and the handbook page shows zonal instances as such.
    */
   readonly highAvailabilityByDefault: boolean;
   /** Cloud SQL automated backups (always on; 90 retained, MSP's SOC2 requirement). */
@@ -78,7 +81,7 @@ export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
     rank: 2,
     production: true,
     summary: "production for customers",
-    highAvailabilityByDefault: true,
+    highAvailabilityByDefault: false,
     retainedBackups: 90,
     pointInTimeRecovery: "always",
     transactionLogRetentionDays: 7,
@@ -88,7 +91,7 @@ export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
     pageOwnersByDefault: true,
     securityAuditLogs: true,
     policyConfig: "policy/config/external.json",
-    policyEnforcement: "everything mandatory except cost hints",
+    policyEnforcement: "everything mandatory except cost hints and high availability (advisory)",
   },
 };
 

@@ -179,7 +179,7 @@ export interface ResolvedWorkload {
     readonly port: number;
     readonly scaling: ResolvedScaling;
     readonly h2c: boolean;
-    /** With a domain, only the load balancer may reach the service. */
+    /** Ingress INTERNAL_LOAD_BALANCER (always, as in MSP): the load balancer and callers inside Google Cloud. */
     readonly internalLoadBalancerOnly: boolean;
     readonly probes?: ResolvedProbes;
     readonly authentication: fields.AuthenticationMode;
@@ -405,7 +405,10 @@ function resolveWorkload(
       port: CONTAINER_PORT,
       scaling: { minCount, maxCount, maxRequestConcurrency },
       h2c: spec.service.protocol === "h2c",
-      internalLoadBalancerOnly: dnsName !== undefined,
+      // MSP: always INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER, with or without a domain (its cloudrun builder); a
+      // service without one is reachable from inside Google Cloud only (its project's VPC, Pub/Sub, Scheduler):
+      // https://cloud.google.com/run/docs/securing/ingress#settings
+      internalLoadBalancerOnly: true,
       probes: probes && { path: HEALTHZ_PATH, ...probes },
       authentication,
       invokers: invokersOf(authentication, settings),

@@ -276,7 +276,7 @@ const domainSpec = z
         doc("Whether the service gets a domain.", {
           default: "none",
           values: {
-            none: "No domain: the service answers on its run.app URL only.",
+            none: "No domain: ingress stays internal and load balancer (MSP's), so only callers inside Google Cloud reach the service.",
             cloudflare:
               "A Cloudflare DNS record <subdomain>.<zone> in front of a Google HTTPS load balancer.",
             "": "Same as none (older specs).",
@@ -692,7 +692,8 @@ export const environmentSpec = z
     ),
     domain: domainSpec.optional().meta(
       doc("Public domain of a service (kind: service only).", {
-        default: "none: the service answers on its run.app URL only",
+        default:
+          "none: only callers inside Google Cloud reach the service (ingress internal and load balancer, as in MSP)",
       }),
     ),
     healthProbes: healthProbesSpec.optional().meta(

@@ -5,7 +5,8 @@ export const gcpRedisHaPersistence = resourcePolicy({
   name: "gcp-redis-ha-persistence",
   description: "Memorystore Redis is STANDARD_HA with RDB persistence.",
   severity: "low",
-  remediation: "Set redis.highAvailability: true for production environments.",
+  remediation:
+    "Set resources.redis.highAvailability: true for production environments, before the instance holds data: the tier cannot change in place, so the change creates a new instance and the old one's data is lost.",
   meta: {
     group: "Backups and data safety",
     levels: levels("D", "A", "A"),

@@ -5,11 +5,13 @@ export const gcpSqlHighAvailability = resourcePolicy({
   name: "gcp-sql-high-availability",
   description: "Cloud SQL instances are regional (a standby in another zone).",
   severity: "medium",
+  // Advisory in production: MSP's default is zonal (resolve/categories.ts, highAvailabilityByDefault), and an
+  // environment taken over from MSP must deploy as it runs; the spec opts in.
   remediation:
-    "Leave postgreSQL.highAvailability unset in external environments (it defaults to true) or set it to true.",
+    "Set resources.postgreSQL.highAvailability: true (a standby in another zone; the instance restarts once when it changes).",
   meta: {
     group: "Backups and data safety",
-    levels: levels("D", "A", "M"),
+    levels: levels("D", "A", "A"),
     frameworks: ["Cloud SQL HA guidance"],
   },
   checks: [

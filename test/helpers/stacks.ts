@@ -112,6 +112,31 @@ export async function planOfEditedExample(
   }
 }
 
+/**
+ * The plan of `stack` for a spec given as text (a service of its own in a scratch services folder, with
+ * `files` beside its service.yaml), loaded and run through the stack program like any other.
+ */
+export async function planOfSpec(
+  specText: string,
+  stack: string,
+  files: Record<string, string> = {},
+  mode: PlanMode = "applied",
+): Promise<OfflineResult> {
+  const id = /^ {2}id: (\S+)$/m.exec(specText)?.[1];
+  assert.ok(id, "the spec names its service.id");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "msp-spec-"));
+  try {
+    fs.mkdirSync(path.join(dir, id));
+    fs.writeFileSync(path.join(dir, id, "service.yaml"), specText);
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, id, name), text);
+    const target = findStack(loadServices(dir), stack);
+    assert.ok(target, `${stack} in the spec`);
+    return await runStackOffline(target, platformSettingsFor(stack, REPO), { mode });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The environment variables of a Cloud Run service's or job's first container, by name. */
 export function containerEnvs(r: { inputs: Record<string, unknown> }) {
   const envs = (get(r.inputs, "template.containers.0.envs") ??

@@ -67,9 +67,10 @@ describe("policy pack", () => {
     );
   });
 
-  it("takes category levels from the catalogue: HA is off in test, mandatory in external", () => {
+  it("takes category levels from the catalogue: HA off in test and advisory in external (MSP's default), PITR mandatory", () => {
     assert.equal(categoryConfig("test")["gcp-sql-high-availability"]!.enforcementLevel, "disabled");
-    assert.equal(categoryConfig("external")["gcp-sql-high-availability"]!.enforcementLevel, "mandatory");
+    assert.equal(categoryConfig("external")["gcp-sql-high-availability"]!.enforcementLevel, "advisory");
+    assert.equal(categoryConfig("external")["gcp-sql-pitr-enabled"]!.enforcementLevel, "mandatory");
     assert.equal(categoryConfig("external")["gcp-sql-backup-retention"]!.minRetainedBackups, 14);
   });
 

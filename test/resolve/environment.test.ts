@@ -77,7 +77,8 @@ describe("resolver: what each category decides", () => {
   > = {
     test: { ha: false, pitr: false, min: 0, armor: false, pages: false },
     internal: { ha: false, pitr: true, min: 0, armor: true, pages: true },
-    external: { ha: true, pitr: true, min: 1, armor: true, pages: true },
+    // HA is MSP's default (off) in every category: an adopted MSP environment keeps its BASIC Redis.
+    external: { ha: false, pitr: true, min: 1, armor: true, pages: true },
   };
 
   for (const category of ["test", "internal", "external"] as const) {
@@ -115,6 +116,22 @@ describe("resolver: what each category decides", () => {
     const internal = resolved(spec("internal", `    resources:\n      postgreSQL: { databases: [a] }\n`));
     assert.equal(internal.postgres!.highAvailability, false);
     assert.equal(internal.postgres!.pointInTimeRecovery, true, "internal: always");
+  });
+
+  it("an external environment that omits HA gets MSP's defaults: Redis BASIC (redis-basic), Cloud SQL ZONAL", () => {
+    const env = resolved(spec("external", DATA));
+    assert.equal(env.postgres!.highAvailability, false, "Cloud SQL: MSP's ZONAL");
+    assert.equal(env.redis!.tier, "BASIC", "Redis: MSP's BASIC, no replacement of an adopted instance");
+    assert.equal(env.redis!.name, "redis-basic", "MSP's name of the BASIC instance");
+    const optedIn = resolved(
+      spec(
+        "external",
+        `    resources:\n      postgreSQL: { databases: [a], highAvailability: true }\n      redis: { highAvailability: true }\n`,
+      ),
+    );
+    assert.equal(optedIn.postgres!.highAvailability, true);
+    assert.equal(optedIn.redis!.tier, "STANDARD_HA");
+    assert.equal(optedIn.redis!.name, "redis");
   });
 
   it("the spec wins over the category: highAvailability false stays zonal in external", () => {

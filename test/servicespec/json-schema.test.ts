@@ -82,7 +82,7 @@ describe("JSON Schema", () => {
     const pg = ((props.resources!.properties as Node).postgreSQL as Node).properties as Record<string, Node>;
     assert.match(
       String(pg.highAvailability!.description),
-      /Default: test: no, internal: no, external: yes\./,
+      /Default: test: no, internal: no, external: no\./,
     );
     const opsgenie = (props.alerting!.properties as Record<string, Node>).opsgenie!;
     assert.match(String(opsgenie.description), /Default: test: no, internal: yes, external: yes\./);
