@@ -56,6 +56,8 @@ export interface Publication {
   name: string;
   database: string;
   tables: readonly string[];
+  /** Its replication slot: `replicationSlotName(name)` unless kept from MSP (`<name>_pgoutput`). */
+  slotName?: string;
 }
 
 export interface GrantPlanInput {

@@ -210,7 +210,7 @@ export class DatabaseGrants extends pulumi.ComponentResource {
         );
         new postgresql.ReplicationSlot(
           `${name}-replication-slot-${p.name}`,
-          { name: replicationSlotName(p.name), database: p.database, plugin: "pgoutput" },
+          { name: p.slotName ?? replicationSlotName(p.name), database: p.database, plugin: "pgoutput" },
           childOptions(this, { provider: asReplication }),
         );
       }

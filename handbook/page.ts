@@ -166,7 +166,7 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
           (pub) =>
             [
               `Publication ${code(pub.name)}`,
-              `${code(pub.database)}: ${pub.tables.map(code).join(", ")}; slot ${code(replicationSlotName(pub.name))}, user ${code(REPLICATION_USER)} (password in Secret Manager ${code(REPLICATION_PASSWORD_SECRET)})`,
+              `${code(pub.database)}: ${pub.tables.map(code).join(", ")}; slot ${code(pub.slotName ?? replicationSlotName(pub.name))}, user ${code(REPLICATION_USER)} (password in Secret Manager ${code(REPLICATION_PASSWORD_SECRET)})`,
             ] as [string, string],
         ),
       ]),

@@ -23,7 +23,7 @@ import {
   type SpecContainer,
 } from "./container";
 import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../components/postgres-settings";
-import type { Publication } from "../components/postgres-grants-plan";
+import { replicationSlotName, type Publication } from "../components/postgres-grants-plan";
 import { artifactRegistryImage, type ArtifactRegistryImage } from "../components/image-reference";
 import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../components/sentry-project-plan";
 
@@ -486,8 +486,10 @@ export function resolveEnvironment(
   const category = categoryDefaults(env.category);
   const region = fields.regionOf(env);
   const labels = naming.mspLabels(svc, env.id, env.category);
+  // Names kept from MSP's Terraform when the environment was taken over (servicespec/adopted.ts).
+  const pins = loaded.adopted?.[env.id] ?? {};
   const workloadAccountId = naming.workloadServiceAccountId(svc);
-  const operatorAccountId = naming.operatorServiceAccountId(env.projectID);
+  const operatorAccountId = pins.operatorAccount ?? naming.operatorServiceAccountId(env.projectID);
   const workloadEmail = naming.serviceAccountEmail(workloadAccountId, env.projectID);
   const operatorEmail = naming.serviceAccountEmail(operatorAccountId, env.projectID);
 
@@ -508,7 +510,7 @@ export function resolveEnvironment(
   const pg = env.resources?.postgreSQL;
   const redis = env.resources?.redis;
   const bq = env.resources?.bigQueryDataset;
-  const instanceName = naming.sqlInstanceName(env.projectID);
+  const instanceName = pins.postgresInstance ?? naming.sqlInstanceName(env.projectID);
   const redisHa = fields.redisHighAvailability(env);
   const stageIndex = spec.rollout?.stages.findIndex((s) => s.environment === env.id) ?? -1;
 
@@ -547,7 +549,7 @@ export function resolveEnvironment(
     network: fields.usesDirectVpcEgress(env)
       ? {
           networkName: naming.networkName(svc),
-          subnetName: naming.subnetName(svc, SUBNET_CIDR),
+          subnetName: pins.subnet ?? naming.subnetName(svc, SUBNET_CIDR),
           subnetCidr: SUBNET_CIDR,
           peeringRangeName: naming.peeringRangeName(svc),
         }
@@ -558,7 +560,7 @@ export function resolveEnvironment(
       databases: pg.databases,
       cpu: pg.cpu,
       memoryGB: pg.memoryGB,
-      tier: naming.postgresTier(pg.cpu, pg.memoryGB),
+      tier: pins.postgresTier ?? naming.postgresTier(pg.cpu, pg.memoryGB),
       maxConnections: pg.maxConnections,
       highAvailability: fields.postgresHighAvailability(env),
       pointInTimeRecovery: fields.postgresPointInTimeRecovery(env),
@@ -567,14 +569,17 @@ export function resolveEnvironment(
       logicalDecoding: pg.logicalReplication !== undefined,
       majorVersion: POSTGRES_MAJOR_VERSION,
       connectorOnlyPublicAddress: true,
-      publications: pg.logicalReplication?.publications ?? [],
+      publications: (pg.logicalReplication?.publications ?? []).map((p) => ({
+        ...p,
+        slotName: pins.replicationSlots?.[p.name] ?? replicationSlotName(p.name),
+      })),
       breakGlassWriters: [],
     },
     redis: redis && {
-      name: naming.redisInstanceName(redisHa),
+      name: pins.redisInstance ?? naming.redisInstanceName(redisHa),
       tier: redisHa ? "STANDARD_HA" : "BASIC",
       highAvailability: redisHa,
-      memoryGB: redis.memoryGB,
+      memoryGB: pins.redisMemoryGB ?? redis.memoryGB,
     },
     bigQuery: bq && {
       projectId: bq.projectID ?? env.projectID,

@@ -31,6 +31,7 @@ import { missingStackFiles } from "./stack-files";
 import { securityIssues, policySettingsNear } from "./security-rules";
 import { unsupportedFieldIssues } from "./platform-support";
 import { readServiceReadme } from "./readme";
+import { readAdoptedPins, type AdoptedPins } from "./adopted";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
@@ -109,6 +110,8 @@ export interface LoadedService {
   readme?: string;
   /** The global names its environments claim (servicespec/fleet-claims.ts), checked against the rest of the fleet. */
   claims: readonly FleetClaim[];
+  /** Names and sizes kept from MSP's Terraform (`adopted.yaml` beside the spec, servicespec/adopted.ts). */
+  adopted?: AdoptedPins;
 }
 
 type PathSegment = string | number;
@@ -353,13 +356,17 @@ export function parseServiceSpec(
     });
   }
 
-  if (issues.length) throw new SpecError(sortIssues(issues));
+  // The pins file's problems follow the spec's: they are at its own lines.
+  const adopted = readAdoptedPins(dir, root, spec);
+  const pinIssues = "issues" in adopted ? adopted.issues : [];
+  if (issues.length || pinIssues.length) throw new SpecError([...sortIssues(issues), ...pinIssues]);
   return {
     spec,
     file,
     dir,
     tableSchemas,
     readme: "body" in readme ? readme.body : undefined,
+    adopted: "pins" in adopted ? adopted.pins : undefined,
     claims: claimsOf(spec, file, (p) => locate(p)),
   };
 }
