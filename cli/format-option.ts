@@ -1,10 +1,27 @@
-/** `--format text|json|sarif` of msp validate and msp policy check: text for people, JSON and SARIF for tools. */
+/**
+ * `--format` of the commands with machine-readable output: text for people, JSON and SARIF for tools, Markdown
+ * for pull requests. Each command offers the formats it has (msp validate and msp policy check: text, json,
+ * sarif; msp diff: text, json, markdown).
+ */
 import { Option } from "commander";
 
-export const FORMATS = ["text", "json", "sarif"] as const;
+export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-export const formatOption = () =>
-  new Option("--format <format>", "output format: text, json (stable shape) or sarif (SARIF 2.1.0)")
-    .choices(FORMATS)
+const MEANING: Record<OutputFormat, string> = {
+  text: "text",
+  json: "json (stable shape)",
+  sarif: "sarif (SARIF 2.1.0)",
+  markdown: "markdown (for a pull request)",
+};
+
+export const formatOption = (formats: readonly OutputFormat[] = ["text", "json", "sarif"]) =>
+  new Option(
+    "--format <format>",
+    `output format: ${formats
+      .map((f) => MEANING[f])
+      .join(", ")
+      .replace(/, ([^,]*)$/, " or $1")}`,
+  )
+    .choices(formats)
     .default("text");

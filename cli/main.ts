@@ -17,6 +17,7 @@ import { registerDocs } from "./commands/docs";
 import { registerOperate } from "./commands/operate";
 import { registerInit } from "./commands/init";
 import { registerDelivery } from "./commands/delivery";
+import { registerDiff } from "./commands/diff";
 import { registerRelease } from "./commands/release";
 import { registerDoctor } from "./commands/doctor";
 import { registerContract } from "./commands/contract";
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerOperate(program);
   registerInit(program);
   registerDelivery(program);
+  registerDiff(program);
   registerRelease(program);
   registerDoctor(program);
   registerContract(program);

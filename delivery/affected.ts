@@ -71,3 +71,14 @@ export function deployOrder<T extends StackRef>(stacks: readonly T[]): T[] {
   const rank = (s: StackRef) => categoryRank(s.category) ?? Number.MAX_SAFE_INTEGER;
   return [...stacks].sort((a, b) => rank(a) - rank(b) || a.stack.localeCompare(b.stack));
 }
+
+/**
+ * The changed files that can change what the stack program builds besides the specs, stack files and the
+ * project's settings: code (components, the program, the resolver, policies, dependencies) and unknown files.
+ * When there are none, a base commit can be planned with this checkout's code and the base's specs
+ * (`msp diff <stack> --base`); otherwise the base needs its own code.
+ */
+export function codeChanges(changed: readonly string[]): string[] {
+  const data = [/^services\//, /^stacks\/Pulumi\.[^/]+\.yaml$/, /^Pulumi\.yaml$/];
+  return changed.filter((f) => !data.some((r) => r.test(f)) && !NOTHING.some((r) => r.test(f)));
+}

@@ -9,6 +9,7 @@ import { protectionDowngrades, renderDowngrade, type Downgrade } from "./downgra
 import { getPath, sameValue, withoutPaths } from "./paths";
 import { nameOfAnyUrn } from "../engine/urn";
 import { pairResources } from "./pairing";
+import { isUnder, valueChanges, type ValueChange } from "./value-changes";
 
 export interface ResourceChange {
   urn: string;
@@ -17,6 +18,8 @@ export interface ResourceChange {
   fields: string[];
   /** For a loss: what is lost, when it is more than the resource itself (dropped columns). */
   detail?: string;
+  /** For an update or a replacement: every changed input, down to the leaf, before -> after (secrets masked). */
+  changes?: ValueChange[];
 }
 
 export interface ExportDiff {
@@ -56,6 +59,17 @@ function changedFields(a: ExportedResource, b: ExportedResource, same: SameInput
   const fields = [...keys].filter((k) => !same(b.type, k, x[k], y[k]));
   if (!!a.protect !== !!b.protect) fields.push(PROTECT);
   return fields.sort();
+}
+
+/**
+ * Every changed leaf of the inputs, ignoring what Pulumi ignores, and a change of `protect` (under
+ * PROTECT_FIELD), for people to read: delivery/value-changes.ts.
+ */
+export function inputChanges(a: ExportedResource, b: ExportedResource): ValueChange[] {
+  const ignored = b.ignoreChanges ?? [];
+  const changes = valueChanges(withoutPaths(a.inputs ?? {}, ignored), withoutPaths(b.inputs ?? {}, ignored));
+  if (!!a.protect !== !!b.protect) changes.push({ path: PROTECT, before: !!a.protect, after: !!b.protect });
+  return changes;
 }
 
 /** The replacement-forcing inputs that changed, by the type's rules. */
@@ -132,13 +146,14 @@ export function diffExports(before: StackExport, after: StackExport): ExportDiff
     const { fields, forcing } = resourceChange(a, b);
     if (!fields.length) continue;
     if (!type) d.unknown.push({ urn, type: b.type, fields });
+    const changes = inputChanges(a, b);
     if (forcing.length) {
-      const change = { urn, type: b.type, fields: forcing };
+      const change = { urn, type: b.type, fields: forcing, changes };
       d.replaces.push(change);
       if (!released(a)) d.losses.push(change);
       continue;
     }
-    d.updates.push({ urn, type: b.type, fields });
+    d.updates.push({ urn, type: b.type, fields, changes });
     if (type?.stateful && !released(a))
       for (const detail of inPlaceLosses(type, a, b)) d.losses.push({ urn, type: b.type, fields, detail });
   }
@@ -172,17 +187,44 @@ export type DiffPart = "create" | "update" | "move" | "replace" | "delete" | "lo
 export type DiffPaint = (part: DiffPart, text: string) => string;
 const unpainted: DiffPaint = (_part, text) => text;
 
+/** Longest value a text diff prints whole; `--format json` always has the whole value. */
+const SHOWN_CHARS = 200;
+
+/** A value in a text diff: JSON, `(unset)` when absent, long ones cut with their length. */
+export function shownValue(v: unknown): string {
+  if (v === undefined) return "(unset)";
+  const text = JSON.stringify(v);
+  return text.length <= SHOWN_CHARS ? text : `${text.slice(0, SHOWN_CHARS)}... (${text.length} characters)`;
+}
+
+/** The input paths of a replacement (its `fields`) that a change lies under: it forces the replacement. */
+export const forcesReplacement = (c: ValueChange, forcing: readonly string[]) =>
+  forcing.some((f) => f !== PROTECT && isUnder(c, f));
+
+/** The lines `path: before -> after` of a change, marking what forces a replacement. */
+export function changeLines(c: ResourceChange, forcing: readonly string[] = [], indent = "      "): string[] {
+  return (c.changes ?? []).map(
+    (v) =>
+      `${indent}${v.path}: ${shownValue(v.before)} -> ${shownValue(v.after)}` +
+      (forcesReplacement(v, forcing) ? "  (forces replacement)" : ""),
+  );
+}
+
 export function renderDiff(d: ExportDiff, allowDowngrade = false, paint: DiffPaint = unpainted): string {
   const lines: string[] = [];
   for (const c of d.creates) lines.push(paint("create", `  + ${c.type} ${nameOfAnyUrn(c.urn)}`));
-  for (const c of d.updates)
+  for (const c of d.updates) {
     lines.push(paint("update", `  ~ ${c.type} ${nameOfAnyUrn(c.urn)} (${c.fields.join(", ")})`));
+    lines.push(...changeLines(c));
+  }
   for (const c of d.moves)
     lines.push(paint("move", `  > ${c.type} ${nameOfAnyUrn(c.urn)} (found by its alias ${c.from})`));
-  for (const c of d.replaces)
+  for (const c of d.replaces) {
     lines.push(
       paint("replace", `+-  ${c.type} ${nameOfAnyUrn(c.urn)} (replaced: ${c.fields.join(", ")} changed)`),
     );
+    lines.push(...changeLines(c, c.fields));
+  }
   for (const c of d.deletes) lines.push(paint("delete", `  - ${c.type} ${nameOfAnyUrn(c.urn)}`));
   lines.push(
     "",

@@ -24,6 +24,17 @@ const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
 const shown = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 const wasTrue = (a: unknown, b: unknown) => a === true && b !== true;
 
+/**
+ * A Cloud SQL custom tier `db-custom-<vCPUs>-<memory MiB>` (resolve/naming.ts postgresTier) as numbers. Changing
+ * the tier restarts the instance (https://cloud.google.com/sql/docs/postgres/edit-instance: "Changing the machine
+ * type ... requires a restart"), and a smaller one serves less.
+ */
+export function customTier(v: unknown): { cpu: number; memoryMiB: number } | undefined {
+  const m = typeof v === "string" ? /^db-custom-(\d+)-(\d+)$/.exec(v) : null;
+  return m ? { cpu: Number(m[1]), memoryMiB: Number(m[2]) } : undefined;
+}
+const sizeOf = (t: { cpu: number; memoryMiB: number }) => `${t.cpu} vCPU / ${t.memoryMiB / 1024} GB`;
+
 interface Weakening {
   /** The resource type the rule reads. */
   type: string;
@@ -105,6 +116,23 @@ export const WEAKENINGS: readonly Weakening[] = [
     path: "settings.backupConfiguration.enabled",
     weakened: wasTrue,
     what: () => "automated backups turned off",
+  },
+  {
+    type: "gcp:sql/databaseInstance:DatabaseInstance",
+    path: "settings.tier",
+    weakened: (a, b) => {
+      const [x, y] = [customTier(a), customTier(b)];
+      return !!x && !!y && (y.cpu < x.cpu || y.memoryMiB < x.memoryMiB);
+    },
+    what: (a, b) =>
+      `PostgreSQL shrunk from ${sizeOf(customTier(a)!)} to ${sizeOf(customTier(b)!)} (${shown(a)} -> ${shown(b)}; the instance restarts)`,
+  },
+  {
+    // Memorystore scales a Basic instance by flushing it, a Standard one with a failover (https://cloud.google.com/memorystore/docs/redis/scale-instance).
+    type: "gcp:redis/instance:Instance",
+    path: "memorySizeGb",
+    weakened: (a, b) => typeof a === "number" && typeof b === "number" && b < a,
+    what: (a, b) => `Redis memory shrunk from ${shown(a)} GB to ${shown(b)} GB`,
   },
   {
     type: "gcp:bigquery/table:Table",

@@ -3,13 +3,10 @@ import { loadServices } from "../../servicespec/loader";
 import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../../delivery/affected";
 import { repoRelative, stacksAt, stacksOf, type StackAt } from "../../delivery/base-specs";
 import { deployedRecords, planDeploy, removedSinceDeployed } from "../../delivery/deployed";
-import { diffExports, renderDiff, verdict } from "../../delivery/diff";
 import { Git, GitError } from "../../delivery/git";
-import { readStackExport, StackExportError } from "../../engine/read-export";
-import type { StackExport } from "../../engine/export";
-import { EXIT_FAILURE, UsageError } from "../errors";
+import { StackExportError } from "../../engine/read-export";
+import { UsageError } from "../errors";
 import { servicesDir } from "../options";
-import { diffPaint, stdoutStyle } from "../terminal";
 
 interface AffectedOptions {
   base?: string;
@@ -108,27 +105,5 @@ export function registerDelivery(program: Command): void {
       for (const r of result.removed)
         lines.push(`removed: ${r.stack} (allowDestroys ${r.allowDestroys ? "set" : "not set"} there)`);
       if (lines.length) console.log(lines.join("\n"));
-    });
-  program
-    .command("diff")
-    .description(
-      "what changes between two stack exports; exit 1 on a data loss, a protection downgrade or an unclassified resource type, 2 when an export cannot be read",
-    )
-    .argument("<before>", "export of the base (e.g. main)")
-    .argument("<after>", "export of the change")
-    .option(
-      "--allow-downgrade",
-      "report protection downgrades without failing (the msp/allow-downgrade label)",
-    )
-    .action((before: string, after: string, opts: { allowDowngrade?: boolean }) => {
-      const read = (file: string): StackExport => usage(() => readStackExport(file));
-      const d = diffExports(read(before), read(after));
-      const style = stdoutStyle();
-      console.log(renderDiff(d, !!opts.allowDowngrade, diffPaint(style)));
-      const v = verdict(d, !!opts.allowDowngrade);
-      if (v.exitCode) {
-        console.log(`\n${style.mark.error}${style.danger(`msp diff: ${v.reasons.join(", ")}`)}`);
-        process.exitCode = EXIT_FAILURE;
-      }
     });
 }

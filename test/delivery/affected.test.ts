@@ -1,7 +1,13 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../../delivery/affected";
+import {
+  affectedStacks,
+  codeChanges,
+  deployOrder,
+  removedStacks,
+  type StackRef,
+} from "../../delivery/affected";
 import { stacksAt, stacksOf } from "../../delivery/base-specs";
 import { DEPLOYED_PREFIX, planDeploy } from "../../delivery/deployed";
 import { Git } from "../../delivery/git";
@@ -51,6 +57,19 @@ describe("msp affected", () => {
       "usage-exporter-prod",
     ]);
     assert.deepEqual(names(["stacks/Pulumi.pings-prod.yaml"]), ["pings-prod"]);
+  });
+
+  it("tells code changes (the base then needs its own code) from specs, stack files and settings", () => {
+    const data = [
+      "services/pings/service.yaml",
+      "stacks/Pulumi.pings-prod.yaml",
+      "Pulumi.yaml",
+      "docs/x.md",
+      "cli/main.ts",
+    ];
+    assert.deepEqual(codeChanges(data), []);
+    const code = ["components/postgres.ts", "program/stack.ts", "package-lock.json", "scripts/new-thing.sh"];
+    assert.deepEqual(codeChanges([...data, ...code]), code);
   });
 
   it("docs, tests and the CLI affect nothing; unknown files affect everything", () => {

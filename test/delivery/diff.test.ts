@@ -10,6 +10,7 @@ import { findStack } from "../../program/stack-targets";
 import { platformSettingsFor } from "../../program/config";
 import { runStackOffline } from "../../engine/run";
 import { mspInProcess as msp, REPO } from "../helpers/cli";
+import type { DiffReport } from "../../delivery/diff-report";
 
 const exportOf = async (stack: string) => structuredClone(toStackExport(await planOf(stack), "3"));
 const base = () => exportOf("accounts-prod");
@@ -392,6 +393,44 @@ describe("msp diff", () => {
       assert.equal(strict.status, 1);
       assert.match(strict.stdout, /PROTECTION DOWNGRADE[\s\S]*msp\/allow-downgrade/);
       assert.equal((await msp(["diff", a, g, "--allow-downgrade"])).status, 0);
+    });
+
+    it("shows every changed input before -> after, the inputs forcing a replacement, and the same as --format json", async () => {
+      const before = await base();
+      const a = write("values-a.json", before);
+      const after = await base();
+      const run = byType(after, "gcp:cloudrunv2/service:Service");
+      const container = (run.inputs!.template as { containers: { image: string }[] }).containers[0]!;
+      const oldImage = container.image;
+      container.image = oldImage.replace(/:[^:]+$/, ":9.9.9");
+      const sql = byType(after, "gcp:sql/databaseInstance:DatabaseInstance");
+      const settings = sql.inputs!.settings as Record<string, unknown>;
+      settings.diskType = "PD_HDD";
+      settings.tier = "db-custom-1-4096";
+      const b = write("values-b.json", after);
+      const text = await msp(["diff", a, b]);
+      assert.equal(text.status, 1, text.stderr);
+      const image = /template\.containers\[name=accounts\]\.image: "(.+)" -> "(.+)"/.exec(text.stdout);
+      assert.deepEqual(image?.slice(1), [oldImage, container.image], text.stdout);
+      assert.match(
+        text.stdout,
+        /\+- {2}gcp:sql\/databaseInstance:DatabaseInstance postgres-instance \(replaced: settings\.diskType changed\)\n {6}settings\.diskType: "PD_SSD" -> "PD_HDD" {2}\(forces replacement\)\n {6}settings\.tier: "db-custom-2-8192" -> "db-custom-1-4096"\n/,
+      );
+      assert.match(text.stdout, /PostgreSQL shrunk from 2 vCPU \/ 8 GB to 1 vCPU \/ 4 GB/);
+      const json = await msp(["diff", a, b, "--format", "json"]);
+      assert.equal(json.status, 1);
+      const report = JSON.parse(json.stdout) as DiffReport;
+      assert.deepEqual(report.counts, { create: 0, update: 1, replace: 1, delete: 0, moved: 0 });
+      assert.deepEqual(report.updates[0]!.changes, [
+        { path: "template.containers[name=accounts].image", before: oldImage, after: container.image },
+      ]);
+      assert.deepEqual(report.replaces[0]!.changes, [
+        { path: "settings.diskType", before: "PD_SSD", after: "PD_HDD", forcesReplacement: true },
+        { path: "settings.tier", before: "db-custom-2-8192", after: "db-custom-1-4096" },
+      ]);
+      assert.deepEqual(report.verdict.reasons, ["1 data loss(es)", "1 protection downgrade(s)"]);
+      assert.match(report.downgrades[0]!.what, /PostgreSQL shrunk/);
+      assert.equal((await msp(["diff", a, b, "--format", "yaml"])).status, 2, "one --format helper: choices");
     });
 
     it("exits 2, never 1, with one clear line when an export cannot be used (200,000 nested arrays)", async () => {

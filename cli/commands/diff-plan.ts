@@ -1,0 +1,63 @@
+/**
+ * One stack planned offline for msp diff (as after `pulumi up`: the state the diff compares) and checked by the
+ * policy pack. Loads the Pulumi SDKs: required only when msp diff plans a stack.
+ */
+import { loadServicesForStack } from "../../servicespec/loader";
+import { findStack } from "../../program/stack-targets";
+import { runStackOffline } from "../../engine/run";
+import { toStackExport, type StackExport } from "../../engine/export";
+import { platformSettingsFor } from "../../program/config";
+import { checkPlan } from "../../policy/offline";
+import { mandatory } from "../../policy/evaluate";
+import { nameOfAnyUrn } from "../../engine/urn";
+import { readPackConfig } from "../pack-config";
+import { progress } from "../progress";
+import type { PolicySummary } from "../../delivery/diff-report";
+
+const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+
+export interface StackPlan {
+  export: StackExport;
+  policies: PolicySummary;
+}
+
+/**
+ * The plan of `stack` from the services in `dir` and the project in `root` (Pulumi.yaml, stacks/), or
+ * undefined when those specs do not define the stack. `where` names the side in progress messages.
+ */
+export async function planStack(
+  dir: string,
+  root: string,
+  stack: string,
+  where: string,
+): Promise<StackPlan | undefined> {
+  const target = findStack(loadServicesForStack(dir, stack), stack);
+  if (!target) return undefined;
+  const settings = platformSettingsFor(stack, root);
+  progress()(`planning ${stack} as ${where} defines it, offline`);
+  const previous = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.
+  let applied;
+  try {
+    applied = await runStackOffline(target, settings);
+  } finally {
+    Error.stackTraceLimit = previous;
+  }
+  const category = target.env.category;
+  const result = checkPlan(applied, target.service.spec.service.id, category, readPackConfig(category));
+  const m = mandatory(result).length;
+  return {
+    export: structuredClone(toStackExport(applied, SDK_VERSION)),
+    policies: {
+      category,
+      mandatory: m,
+      advisory: result.violations.length - m,
+      violations: result.violations.map((v) => ({
+        policy: v.policy,
+        level: v.level,
+        ...(v.urn !== undefined && { resource: nameOfAnyUrn(v.urn) }),
+        message: v.message,
+      })),
+    },
+  };
+}

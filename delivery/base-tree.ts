@@ -1,0 +1,57 @@
+/**
+ * The files a stack's plan reads, as they were at another commit, written to a temporary folder shaped like the
+ * repository: the services folder (every service: the loader checks claims across services), the project's
+ * Pulumi.yaml (platform settings) and the stack's file. `msp diff <stack> --base <ref>` plans the base from it
+ * with this checkout's code, so a pull request that changes only specs is reviewed without a second checkout.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { GitError, type Git } from "./git";
+
+export interface TreeAt {
+  /** The temporary root: `<root>/Pulumi.yaml`, `<root>/stacks/`, `<root>/<services>/`. */
+  root: string;
+  /** The services folder in it. */
+  services: string;
+  remove(): void;
+}
+
+/**
+ * Writes `<servicesRel>/**` and, when `projectRel` is given (the folder of Pulumi.yaml, repository-relative),
+ * its Pulumi.yaml and `stacks/Pulumi.<stack>.yaml` at `commit` into a new temporary folder.
+ */
+export function treeAt(
+  git: Git,
+  commit: string,
+  servicesRel: string,
+  projectRel: string | undefined,
+  stack: string,
+): TreeAt {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-base-tree-"));
+  const services = path.join(root, "services");
+  const write = (file: string, to: string) => {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.writeFileSync(to, git.show(commit, file));
+  };
+  try {
+    const prefix = servicesRel === "." ? "" : `${servicesRel}/`;
+    for (const file of git.filesAt(commit, servicesRel))
+      write(file, path.join(services, ...file.slice(prefix.length).split("/")));
+    fs.mkdirSync(services, { recursive: true });
+    if (projectRel !== undefined) {
+      const at = (f: string) => (projectRel === "." ? f : `${projectRel}/${f}`);
+      write(at("Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+      // A stack without its file is the loader's to report (Pulumi would create one).
+      try {
+        write(at(`stacks/Pulumi.${stack}.yaml`), path.join(root, "stacks", `Pulumi.${stack}.yaml`));
+      } catch (e) {
+        if (!(e instanceof GitError)) throw e;
+      }
+    }
+  } catch (e) {
+    fs.rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+  return { root, services, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
