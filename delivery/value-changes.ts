@@ -71,7 +71,7 @@ function walk(before: unknown, after: unknown, path: string, out: ValueChange[])
   if (
     Array.isArray(before) &&
     Array.isArray(after) &&
-    [...before, ...after].some((x) => typeof x === "object")
+    [...(before as unknown[]), ...(after as unknown[])].some((x) => typeof x === "object")
   ) {
     const id = identityField(before, after);
     if (id) {
