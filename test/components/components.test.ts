@@ -71,6 +71,18 @@ describe("Identities", () => {
       String(pulls[0]!.inputs.member),
       /^serviceAccount:service-\d+@serverless-robot-prod\.iam\.gserviceaccount\.com$/,
     );
+    // The agent exists only once generateServiceIdentity (or run.googleapis.com's enablement) made it: the grant
+    // is created after the ServiceIdentity of run.googleapis.com in this project, never beside it (issue 25.3).
+    const agent = ofType(plan, "gcp:projects/serviceIdentity:ServiceIdentity").find(
+      (r) => r.inputs.service === "run.googleapis.com",
+    );
+    assert.ok(agent, "the Cloud Run service agent identity is in the plan");
+    assert.equal(agent.inputs.project, "releaseregistry-prod-5421");
+    assert.ok(
+      pulls[0]!.dependencies.includes(agent.urn),
+      "the image-pull grant waits for the agent identity",
+    );
+    assert.equal(pulls[0]!.inputs.member, `serviceAccount:${String(agent.outputs.email)}`);
     const accounts = ofType(plan, "gcp:serviceaccount/account:Account").map((a) => a.inputs.accountId);
     assert.ok(accounts.some((a) => /^operatoraccess-[0-9a-f]{6}$/.test(String(a))));
     const workload = ofType(plan, "gcp:serviceaccount/account:Account").find(
