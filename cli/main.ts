@@ -21,6 +21,7 @@ import { registerDiff } from "./commands/diff";
 import { registerRelease } from "./commands/release";
 import { registerDoctor } from "./commands/doctor";
 import { registerContract } from "./commands/contract";
+import { registerRollback } from "./commands/rollback";
 
 const VERSION = (require("../package.json") as { version: string }).version;
 
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerRelease(program);
   registerDoctor(program);
   registerContract(program);
+  registerRollback(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;

@@ -13,6 +13,7 @@ import { environmentContractSection } from "./contract";
 import { staffDomains } from "./architecture";
 import { REPLICATION_USER, replicationSlotName } from "../components/postgres-grants-plan";
 import { REPLICATION_PASSWORD_SECRET } from "../components/postgres-grants";
+import { rollbackLines, rollbackPlan, type RollbackTarget } from "../delivery/rollback";
 
 export const diagramFile = (svc: string, env: string) => `${svc}-${env}.svg`;
 
@@ -80,6 +81,41 @@ function accessSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
   ];
 }
 
+/** Stands for the image tag to go back to in a job's printed rollback (jobs have no revisions to pick). */
+const TAG_PLACEHOLDER = "TAG";
+
+/**
+ * "Roll back": `msp rollback` for the environment and the commands it prints (delivery/rollback.ts), so the
+ * page works without msp at hand too.
+ */
+function rollbackSection(s: ResolvedService, env: ResolvedEnvironment, index: number): string[] {
+  const job = env.workload.kind === "job";
+  const target: RollbackTarget = job ? { kind: "tag", tag: TAG_PLACEHOLDER } : { kind: "previous" };
+  const field =
+    env.deployType === "manual"
+      ? `environments[${index}].deploy.manual.tag`
+      : `environments[${index}].deploy`;
+  const plan = rollbackPlan(s, env, target, { where: `services/${s.id}/service.yaml`, field });
+  const intro =
+    env.deployType === "rollout"
+      ? `A bad release is rolled back by Cloud Deploy: the target goes back to the release it ran before (\`--to <release>\` names another).`
+      : job
+        ? `A job has no traffic to move: set its image to the tag to go back to (${code(TAG_PLACEHOLDER)} below), then make the spec say it.`
+        : `A bad revision is rolled back by sending all traffic to an earlier revision at once (\`--to <revision>\`, or \`--to <tag>\` for a new revision of an older image), then making the spec say it so the next deploy keeps it.`;
+  const msp = job
+    ? `npx msp rollback ${s.id} ${env.envId} --to ${TAG_PLACEHOLDER}`
+    : `npx msp rollback ${s.id} ${env.envId}`;
+  return [
+    `#### ${env.envId} Roll back`,
+    "",
+    intro,
+    `\`${msp}\` prints the commands below for this environment; \`--run\` runs them with your gcloud credentials${job || env.deployType === "rollout" ? "" : " (and looks the revision up: the newest ready one before the revision serving)"}.`,
+    "",
+    fence("bash", [`# Print the rollback; --run runs it`, msp, "", ...rollbackLines(plan)].join("\n")),
+    "",
+  ];
+}
+
 function environmentSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
   const svc = s.id;
   const job = s.kind === "job";
@@ -138,6 +174,7 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     "",
     fence("bash", `npx msp logs ${svc} ${env.envId}`),
     "",
+    ...rollbackSection(s, env, s.environments.indexOf(env)),
     ...environmentContractSection(svc, env),
   ];
   if (env.redis)

@@ -233,6 +233,44 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     assert.match(page("accounts"), /\| Authentication +\| Restricted/);
   });
 
+  it("has a Roll back section per environment with that environment's commands", () => {
+    for (const [id, envs] of [
+      ["releaseregistry", ["dev", "prod"]],
+      ["pings", ["dev", "prod"]],
+      ["usage-exporter", ["prod"]],
+    ] as const) {
+      // The tests' own fleet: the names and environments asserted here are its.
+      const md = renderServicePage(
+        resolveService(
+          loadServices(FLEET_SERVICES).find((x) => x.spec.service.id === id)!,
+          platformSettingsFor("", REPO),
+        ),
+      );
+      for (const env of envs) {
+        const section = md.split(`#### ${env} Roll back\n`)[1]?.split("\n#### ")[0];
+        assert.ok(section, `${id}: no "${env} Roll back" section`);
+        assert.match(section, new RegExp(`^npx msp rollback ${id} ${env}( --to TAG)?$`, "m"));
+        const expected =
+          id === "pings"
+            ? new RegExp(
+                `^gcloud deploy targets rollback ${env}-us-central1 --delivery-pipeline=pings-us-central1-rollout `,
+                "m",
+              )
+            : id === "usage-exporter"
+              ? /^gcloud run jobs update usage-exporter-prod-us-central1 --image=\S+:TAG /m
+              : new RegExp(
+                  `^gcloud run services update-traffic releaseregistry-${env}-us-central1 --to-revisions=REVISION=100 `,
+                  "m",
+                );
+        assert.match(section, expected);
+      }
+    }
+    assert.match(
+      page("releaseregistry"),
+      /Make it last: set environments\[1\]\.deploy\.manual\.tag \(services\/releaseregistry\/service\.yaml/,
+    );
+  });
+
   it("renders diagrams with the architecture's nodes, as SVG and Mermaid", async () => {
     const g = architecture(exampleResolved("accounts").environments[0]!);
     const labels = g.nodes.map((n) => n.title);
