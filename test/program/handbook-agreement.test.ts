@@ -23,7 +23,12 @@ function section(page: string, envId: string): string {
   const lines = page.split("\n");
   const start = lines.indexOf(`### ${envId}`);
   assert.ok(start >= 0, `no section for ${envId}`);
-  const end = lines.findIndex((l, i) => i > start && /^##?#? /.test(l));
+  // A heading outside code blocks: a `# comment` line of a bash block (the rollback commands) is not one.
+  let fenced = false;
+  const end = lines.findIndex((l, i) => {
+    if (l.startsWith("```")) fenced = !fenced;
+    return i > start && !fenced && /^##?#? /.test(l);
+  });
   return lines.slice(start, end < 0 ? undefined : end).join("\n");
 }
 
