@@ -80,10 +80,7 @@ describe("JSON Schema", () => {
     >;
     assert.match(String(scaling.minCount!.description), /Default: test: 0, internal: 0, external: 1\./);
     const pg = ((props.resources!.properties as Node).postgreSQL as Node).properties as Record<string, Node>;
-    assert.match(
-      String(pg.highAvailability!.description),
-      /Default: test: no, internal: no, external: no\./,
-    );
+    assert.match(String(pg.highAvailability!.description), /Default: test: no, internal: no, external: no\./);
     const opsgenie = (props.alerting!.properties as Record<string, Node>).opsgenie!;
     assert.match(String(opsgenie.description), /Default: test: no, internal: yes, external: yes\./);
     assert.deepEqual(props.category!.enum, ["test", "internal", "external"]);
