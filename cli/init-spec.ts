@@ -9,7 +9,7 @@
  * from its own project are read from the new one.
  */
 import { Document, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Pair } from "yaml";
-import type { Category } from "../servicespec/schema";
+import type { Category } from "../platform/categories";
 
 export const SCHEMA_COMMENT = " yaml-language-server: $schema=../../schema/service.schema.json";
 

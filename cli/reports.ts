@@ -18,7 +18,7 @@
  */
 import type { Policy } from "@pulumi/policy";
 import type { SpecIssue } from "../servicespec/loader";
-import type { Diagnostic, EvaluationResult } from "../policy/evaluate";
+import type { Diagnostic, EvaluationResult } from "../policy-emulator/evaluate";
 import { nameOfAnyUrn } from "../engine/urn";
 import { typeChain, type SpecLocation } from "./spec-location";
 

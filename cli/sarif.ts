@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import type { Log, ReportingDescriptor, Result, Location } from "sarif";
 import type { SpecIssue } from "../servicespec/loader";
-import type { EvaluationResult, Level } from "../policy/evaluate";
+import type { EvaluationResult, Level } from "../policy-emulator/evaluate";
 import { nameOfAnyUrn } from "../engine/urn";
 import { frameworksOf, type PolicyCheckContext } from "./reports";
 import { reportPath, type SpecLocation } from "./spec-location";

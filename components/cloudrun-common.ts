@@ -1,6 +1,6 @@
 /** Inputs shared by Cloud Run services and jobs, so the two components never drift apart. */
 import * as pulumi from "@pulumi/pulumi";
-import { toCloudRunEnvs, toCloudRunVolumes, type EnvEntry, type SecretMount } from "./container";
+import { toCloudRunEnvs, toCloudRunVolumes, type EnvEntry, type SecretMount } from "../plans/container";
 
 export interface WorkloadContainerArgs {
   /** Container name: the service ID. */

@@ -2,7 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
-import { cloudflareOnlyRules } from "./cloud-armor";
+import { cloudflareOnlyRules } from "../plans/cloud-armor";
 import { dnsNameTakenMessage, dnsRecordComment, foreignDnsRecords } from "./dns-ownership";
 
 /** GCP names of the load balancer's parts (each at most 63 characters). */

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, statefulOptions } from "./options";
-import { artifactRegistryImage } from "./image-reference";
+import { artifactRegistryImage } from "../platform/image-reference";
 
 /** Roles MSP grants every workload service account (reference §2.2). */
 export const WORKLOAD_ROLES = [
@@ -36,7 +36,7 @@ export interface IdentitiesArgs {
   readonly allowDestroys?: boolean;
 }
 
-export { imageProject } from "../servicespec/oci-reference";
+export { imageProject } from "../platform/oci-reference";
 
 /** The workload and operator service accounts and everything they are allowed to do. */
 export class Identities extends pulumi.ComponentResource {

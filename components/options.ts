@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ALLOW_DESTROYS_LABEL } from "../platform/naming";
 
 /** Options for a component's children: parented to it, protected while destroys are not allowed. */
 export function childOptions(
@@ -7,14 +8,6 @@ export function childOptions(
 ): pulumi.CustomResourceOptions {
   return { parent, ...extra };
 }
-
-/**
- * The label a stateful resource carries while its environment sets `allowDestroys: true`: the policies
- * (msp-stateful-resources-protected, gcp-sql-deletion-protection, gcp-bigquery-table-deletion-protection)
- * accept the protections allowDestroys lifts on exactly the resources that carry it, so a stack without it
- * still fails them, and the intent shows on the resource in the console and in every export.
- */
-export const ALLOW_DESTROYS_LABEL = "msp-allow-destroys";
 
 /** The labels of a stateful resource: `labels`, plus ALLOW_DESTROYS_LABEL when destroys are allowed. */
 export function statefulLabels(

@@ -2,16 +2,17 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
 import { createSecret, generatedSecret } from "./secret";
-import { POSTGRES_MAJOR_VERSION } from "./postgres-settings";
+import { POSTGRES_MAJOR_VERSION } from "../plans/postgres-settings";
 import {
   BREAK_GLASS_WRITE_ROLE,
   grantPlan,
   PUBLIC_SCHEMA,
+  REPLICATION_PASSWORD_SECRET,
   REPLICATION_USER,
   replicationSlotName,
   type Grantee,
   type Publication,
-} from "./postgres-grants-plan";
+} from "../plans/postgres-grants-plan";
 
 export interface DatabaseGrantsArgs {
   /** `project:region:instance`: the provider reaches the instance through the Cloud SQL connector. */
@@ -46,8 +47,6 @@ export interface DatabaseGrantsArgs {
     readonly allowDestroys: boolean;
   };
 }
-
-export const REPLICATION_PASSWORD_SECRET = "PG_REPLICATION_PASSWORD";
 
 /**
  * Grants inside Cloud SQL for PostgreSQL (reference §2.3): the workload owns its databases, the operator

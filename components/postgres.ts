@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, statefulLabels, statefulOptions } from "./options";
 import { generatedSecret } from "./secret";
-import { POSTGRES_MAJOR_VERSION, postgresDatabaseFlags, sqlIamUserName } from "./postgres-settings";
+import { POSTGRES_MAJOR_VERSION, postgresDatabaseFlags, sqlIamUserName } from "../plans/postgres-settings";
 
 export { POSTGRES_MAJOR_VERSION };
 

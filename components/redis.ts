@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { statefulLabels, statefulOptions } from "./options";
 import { createSecret } from "./secret";
-import { REDIS_CA_SECRET_ID, REDIS_ENDPOINT_SECRET_ID } from "./platform-secrets";
+import { REDIS_CA_SECRET_ID, REDIS_ENDPOINT_SECRET_ID } from "../plans/platform-secrets";
 
 export interface RedisInstanceArgs {
   readonly projectId: pulumi.Input<string>;

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOY_ACTION, RENDER_ACTION } from "../delivery/skaffold-source";
+import { DEPLOY_ACTION, RENDER_ACTION } from "../plans/skaffold-source";
 import { childOptions } from "./options";
 
 export interface RolloutStage {
@@ -107,7 +107,7 @@ export class RolloutPipeline extends pulumi.ComponentResource {
         name: CUSTOM_TARGET_TYPE,
         labels: { ...args.labels },
         customActions: {
-          // The actions the release's skaffold source defines (delivery/skaffold-source.ts).
+          // The actions the release's skaffold source defines (plans/skaffold-source.ts).
           renderAction: RENDER_ACTION,
           deployAction: DEPLOY_ACTION,
         },

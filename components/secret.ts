@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { statefulLabels, statefulOptions } from "./options";
-import { DIAGNOSTICS_SECRET_ID } from "./platform-secrets";
+import { DIAGNOSTICS_SECRET_ID } from "../plans/platform-secrets";
 
 export interface SecretArgs {
   readonly projectId: pulumi.Input<string>;

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as sentry from "@pulumiverse/sentry";
 import { childOptions, statefulOptions } from "./options";
 import { createSecret } from "./secret";
-import { SENTRY_DSN_SECRET, SENTRY_KEY_NAME, sentryProjectUrl } from "./sentry-project-plan";
+import { SENTRY_DSN_SECRET, SENTRY_KEY_NAME, sentryProjectUrl } from "../plans/sentry-project-plan";
 
 export interface ErrorReportingArgs {
   /** Sentry organization slug (the platform's `msp:sentryOrganization`). */

@@ -1,5 +1,5 @@
 /** Which stacks a change touches (pure): a spec change touches its service; shared code touches everything. */
-import { categoryRank } from "../resolve/categories";
+import { categoryRank } from "../platform/categories";
 
 export interface StackRef {
   stack: string;
@@ -10,9 +10,12 @@ export interface StackRef {
 
 /** Paths whose change affects every stack: the components, policies, the program and what it runs on. */
 const EVERYTHING = [
+  /^platform\//,
+  /^plans\//,
   /^components\//,
   /^resolve\//,
   /^policy\//,
+  /^policy-emulator\//,
   /^program\//,
   /^servicespec\//,
   /^index\.ts$/,
@@ -27,6 +30,7 @@ const NOTHING = [
   /^cli\//,
   /^handbook\//,
   /^engine\//,
+  /^runner\//,
   /^delivery\//,
   /^bin\//,
   /^schema\//,

@@ -8,9 +8,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { parseServiceSpec, SpecError, SPEC_FILE, type LoadedService } from "../servicespec/loader";
-import { CATEGORIES } from "../servicespec/schema";
+import { CATEGORIES } from "../platform/categories";
 import { listStacks } from "../program/stack-targets";
-import { stackNameOf } from "../resolve/fields";
+import { stackNameOf } from "../platform/naming";
 import type { Git } from "./git";
 import type { StackRef } from "./affected";
 

@@ -1,10 +1,10 @@
 /**
  * Differences between two stack exports, and the loud parts: stateful resources that would be deleted,
- * replaced or lose data (delivery/stateful-types.ts says which and when), protection downgrades
+ * replaced or lose data (platform/resource-types.ts says which and when), protection downgrades
  * (delivery/downgrades.ts), and changes to resource types nobody classified (fail closed).
  */
 import type { ExportedResource, StackExport } from "../engine/export";
-import { classify, type StatefulType } from "./stateful-types";
+import { classify, type StatefulType } from "../platform/resource-types";
 import { protectionDowngrades, renderDowngrade, type Downgrade } from "./downgrades";
 import { getPath, sameValue, withoutPaths } from "./paths";
 import { nameOfAnyUrn } from "../engine/urn";
@@ -32,7 +32,7 @@ export interface ExportDiff {
   /** Stateful deletes, replacements and in-place losses not cleared by allowDestroys. */
   losses: ResourceChange[];
   downgrades: Downgrade[];
-  /** Changes to types missing from the table in delivery/stateful-types.ts. */
+  /** Changes to types missing from the table in platform/resource-types.ts. */
   unknown: ResourceChange[];
 }
 
@@ -84,7 +84,7 @@ function forcingFields(t: StatefulType, a: ExportedResource, b: ExportedResource
 
 /**
  * How the resource `a` of the base becomes `b`: its changed inputs, and among them the ones that make the provider
- * replace it (only stateful types list them: delivery/stateful-types.ts).
+ * replace it (only stateful types list them: platform/resource-types.ts).
  */
 export function resourceChange(
   a: ExportedResource,
@@ -265,7 +265,7 @@ export function renderDiff(d: ExportDiff, allowDowngrade = false, paint: DiffPai
     );
     for (const c of d.unknown) lines.push(paint("loss", `  ${c.type} ${nameOfAnyUrn(c.urn)}`));
     lines.push(
-      "Classify each type in delivery/stateful-types.ts (stateful with its replace-on inputs, or stateless).",
+      "Classify each type in platform/resource-types.ts (stateful with its replace-on inputs, or stateless).",
     );
   }
   return lines.join("\n");

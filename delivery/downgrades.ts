@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { ExportedResource, StackExport } from "../engine/export";
 import { getPath } from "./paths";
 import { nameOfAnyUrn } from "../engine/urn";
-import { categoryRank } from "../resolve/categories";
+import { categoryRank } from "../platform/categories";
 import { pairResources } from "./pairing";
 
 export interface Downgrade {

@@ -1,7 +1,7 @@
 /**
  * The plan of a stack against its deployed state (`msp preview --state`), as `pulumi preview` makes it: each
  * resource the program registers is matched with the state's resource it is (same URN, else an alias), then
- * compared the way the provider compares, with the replacement table msp diff uses (delivery/stateful-types.ts).
+ * compared the way the provider compares, with the replacement table msp diff uses (platform/resource-types.ts).
  *
  * What is compared: the program's inputs against the state as the API returned it. A bridged provider diffs the
  * planned inputs against the prior state's outputs (what its Read stored), so for every input the state's output

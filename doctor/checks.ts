@@ -1,10 +1,10 @@
 /**
- * `msp doctor`'s checks, pure: the platform settings (resolve/platform.ts) as a real first deploy needs them,
+ * `msp doctor`'s checks, pure: the platform settings (platform/settings.ts) as a real first deploy needs them,
  * the state backend and its secrets, and what the workflows need from GitHub. Each check says what holds, what
  * does not and the fix, or plainly that it was not checked (and why). Nothing here reads files or calls a
  * cloud: the command (cli/commands/doctor.ts) reads the repository, doctor/online.ts asks Google Cloud.
  */
-import { platformSettingsSchema } from "../resolve/platform";
+import { platformSettingsSchema } from "../platform/settings";
 
 export type CheckStatus = "ok" | "fail" | "unchecked";
 

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { platformSettingsSchema } from "../resolve/platform";
+import { platformSettingsSchema } from "../platform/settings";
 import { mspValues, readPulumiFile } from "../servicespec/pulumi-files";
 import {
   checkSettingsShape,

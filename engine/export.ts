@@ -4,7 +4,7 @@
  * exports the state `pulumi up` would leave (modelled IDs and computed values); a preview plan exports what
  * `pulumi preview` knows: no IDs, and Pulumi's unknown sentinel wherever a value is known only after apply.
  */
-import type { OfflineResult, RecordedResource } from "./run";
+import type { OfflineResult, RecordedResource } from "./plan";
 import { SIG_KEY, SECRET_SIG } from "./redact";
 
 export interface ExportedResource {

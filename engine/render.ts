@@ -5,7 +5,7 @@
  */
 import { isUnknown } from "./cloud-model";
 import { isSecret } from "./redact";
-import type { RecordedResource } from "./run";
+import type { RecordedResource } from "./plan";
 import type { ExportedResource } from "./export";
 import type { StepOp } from "./prior-state";
 import { nameOfAnyUrn } from "./urn";

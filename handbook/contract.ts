@@ -1,6 +1,6 @@
 /**
  * The container contract in Markdown: the platform-wide table (the README's section, `msp contract --format
- * markdown`) and one environment's section of its handbook page, both rendered from resolve/container.ts's
+ * markdown`) and one environment's section of its handbook page, both rendered from platform/container-contract.ts's
  * tables through resolve/contract.ts, so the documentation is what the stack program deploys.
  */
 import { contractRows, environmentContract, type ContractVariable } from "../resolve/contract";

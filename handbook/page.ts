@@ -11,8 +11,11 @@ import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
 import { environmentContractSection } from "./contract";
 import { staffDomains } from "./architecture";
-import { REPLICATION_USER, replicationSlotName } from "../components/postgres-grants-plan";
-import { REPLICATION_PASSWORD_SECRET } from "../components/postgres-grants";
+import {
+  REPLICATION_PASSWORD_SECRET,
+  REPLICATION_USER,
+  replicationSlotName,
+} from "../plans/postgres-grants-plan";
 import { rollbackLines, rollbackPlan, type RollbackTarget } from "../delivery/rollback";
 
 export const diagramFile = (svc: string, env: string) => `${svc}-${env}.svg`;

@@ -1,11 +1,11 @@
 /**
  * What `allowDestroys: true` marks: the program labels the stateful resources of that environment with
- * ALLOW_DESTROYS_LABEL (components/options.ts statefulLabels), and the data-safety policies accept the
+ * ALLOW_DESTROYS_LABEL (platform/naming.ts; components/options.ts statefulLabels sets it), and the data-safety policies accept the
  * protections allowDestroys lifts (Pulumi `protect`, deletion protection) on exactly the resources so labelled.
  * The pull-request gate (msp diff) still calls the lift a protection downgrade that needs the
  * msp/allow-downgrade label, and a removal still needs allowDestroys deployed first.
  */
-import { ALLOW_DESTROYS_LABEL } from "../components/options";
+import { ALLOW_DESTROYS_LABEL } from "../platform/naming";
 
 export { ALLOW_DESTROYS_LABEL };
 

@@ -3,7 +3,7 @@
  * reports the policy not applicable, with this reason. The function carries that knowledge, so the offline
  * evaluator (evaluate.ts) records the same outcome without the call: the call would build the validation's
  * arguments and throw, thousands of times per stack. The SDK's own analyzer ignores the property and calls the
- * function, with the same result (test/policy/evaluate-semantics.test.ts compares both).
+ * function, with the same result (test/policy-emulator/evaluate-semantics.test.ts compares both).
  */
 export const APPLIES_TO = Symbol.for("msp.policy.appliesTo");
 

@@ -20,7 +20,7 @@ import {
 } from "@pulumi/policy";
 import type { Resource, Unwrap } from "@pulumi/pulumi";
 import type { ResolvedResource } from "@pulumi/pulumi/queryable";
-import type { Category } from "../servicespec/schema";
+import type { Category } from "../platform/categories";
 import { APPLIES_TO, type AppliesTo } from "./applies-to";
 import { nameOfAnyUrn } from "../engine/urn";
 import type { PolicySettings } from "../servicespec/security-rules";

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { typeOf, type ResourceClass } from "./define";
-import { PROTECTED_TYPES } from "../delivery/stateful-types";
+import { PROTECTED_TYPES } from "../platform/resource-types";
 
 /** Pulumi type tokens of the resources the policies inspect (tests and type allowlists use them). */
 export const T = {
@@ -49,6 +49,6 @@ function gcpClass(token: string): ResourceClass<unknown> {
 
 /**
  * Resources that hold data or identity and must carry Pulumi's `protect`: the `protect` entries of the one
- * resource type table (delivery/stateful-types.ts), as the provider classes typed policies check.
+ * resource type table (platform/resource-types.ts), as the provider classes typed policies check.
  */
 export const STATEFUL_CLASSES: readonly ResourceClass<unknown>[] = PROTECTED_TYPES.map(gcpClass);

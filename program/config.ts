@@ -1,5 +1,5 @@
 /**
- * The platform settings (resolve/platform.ts) from the `msp:*` Pulumi config, and back:
+ * The platform settings (platform/settings.ts) from the `msp:*` Pulumi config, and back:
  *
  * - under `pulumi up`, from the config the Pulumi CLI passes the program (`readPlatformSettings`);
  * - offline, from the files the CLI would read: Pulumi.yaml (`platformSettingsFor`), each problem reported with
@@ -14,7 +14,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PLATFORM_CONFIG_KEYS, parsePlatformSettings, type PlatformSettings } from "../resolve/platform";
+import { PLATFORM_CONFIG_KEYS, parsePlatformSettings, type PlatformSettings } from "../platform/settings";
 import { SpecError } from "../servicespec/loader";
 import {
   asProjectFile,

@@ -4,7 +4,7 @@
  */
 import type { EnvironmentSpec } from "../servicespec/schema";
 import type { LoadedService } from "../servicespec/loader";
-import { stackName } from "../resolve/fields";
+import { stackName } from "../platform/naming";
 
 export interface StackTarget {
   service: LoadedService;

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadServices } from "../servicespec/loader";
 import { findStack, listStacks, type StackTarget } from "./stack-targets";
 import { resolveEnvironment, type ResolvedEnvironment } from "../resolve/environment";
-import type { PlatformSettings } from "../resolve/platform";
+import type { PlatformSettings } from "../platform/settings";
 import { checkStackFile, readPlatformSettings, stackConfigFile } from "./config";
 import { buildFoundation, type Foundation } from "./builders/foundation";
 import { buildData, type Data } from "./builders/data";

@@ -4,12 +4,7 @@
  * Dashboard create it, and the handbook lists the very same alerts.
  */
 import type { EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
-import type {
-  Aggregation,
-  AlertCondition,
-  AlertDefinition,
-  Severity,
-} from "../components/monitoring/alert-definition";
+import type { Aggregation, AlertCondition, AlertDefinition, Severity } from "../plans/alert-definition";
 import {
   domainOf,
   executionAbsenceMinutes,
@@ -18,7 +13,7 @@ import {
   scalingOf,
   authenticationOf,
 } from "./fields";
-import { MQL_ALERT_PERIOD_SECONDS } from "./mql";
+import { MQL_ALERT_PERIOD_SECONDS } from "../platform/mql";
 
 export type AlertGroup =
   | "Custom Alerts"
@@ -207,7 +202,7 @@ function serviceAlerts(spec: ServiceSpec, env: EnvironmentSpec, crName: string):
  * MQL: share of requests with the given code (or class), excluding `excludeCodes`, over all requests. MSP wrote
  * `align delta(15s) | every 15s`; Cloud Monitoring evaluates MQL alerting conditions every 30 s whatever
  * `every` says, so 15 s windows sampled every 30 s would count half the requests, and it asks alerting queries
- * to use delta_gauge instead of delta (resolve/mql.ts). The query says what is evaluated: 30 s windows, every
+ * to use delta_gauge instead of delta (platform/mql.ts). The query says what is evaluated: 30 s windows, every
  * 30 s; the ratio threshold and the duration stay MSP's.
  */
 export function responseCodeRatioQuery(

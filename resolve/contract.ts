@@ -1,5 +1,5 @@
 /**
- * One environment's container contract: the tables of resolve/container.ts applied to a resolved environment,
+ * One environment's container contract: the tables of platform/container-contract.ts applied to a resolved environment,
  * with the values the plan knows (names, IDs, the spec's `env`) and, for every secret the workload reads, where
  * it lives, who sets it and the command to add a version. The handbook pages and `msp contract` render this; the
  * stack program builds the container from the same tables (test/resolve/contract.test.ts compares the two).
@@ -14,14 +14,14 @@ import {
   PLATFORM_VARIABLES,
   PRESENCE,
   type ContainerContract,
-} from "./container";
+} from "../platform/container-contract";
 import { parseSecretReference } from "../servicespec/values";
 import {
   DIAGNOSTICS_SECRET_ID,
   REDIS_CA_SECRET_ID,
   REDIS_ENDPOINT_SECRET_ID,
   SENTRY_DSN_SECRET,
-} from "../components/platform-secrets";
+} from "../plans/platform-secrets";
 import { shellQuote } from "./shell";
 
 /** A Secret Manager secret, always read at its latest version. */

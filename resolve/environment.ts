@@ -1,31 +1,26 @@
 /**
  * The resolved environment: every default and derived value of one service environment, computed once from
- * its spec, the category table (resolve/categories.ts) and the platform settings (resolve/platform.ts).
+ * its spec, the category table (platform/categories.ts) and the platform settings (platform/settings.ts).
  *
  * This is the one place those decisions are made. The stack program (program/builders/*) maps these values to
  * component arguments, the handbook renders them, the CLI and delivery read them; none of them re-derives a
  * default. To find where a value is decided, find its field here.
  */
 import type { LoadedService } from "../servicespec/loader";
-import type { Category, EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
-import { categoryDefaults, type CategoryDefaults } from "./categories";
-import type { PlatformSettings } from "./platform";
+import type { EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
+import type { Category } from "../platform/categories";
+import { categoryDefaults, type CategoryDefaults } from "../platform/categories";
+import type { PlatformSettings } from "../platform/settings";
 import * as fields from "./fields";
-import * as naming from "./naming";
+import * as naming from "../platform/naming";
 import { alertCatalogue, resolveAlert, uptimeTimeoutSeconds, PRECONDITION_METRIC } from "./alerts";
 import type { ResolvedAlert } from "./alerts";
-import {
-  CONTAINER_PORT,
-  HEALTHZ_PATH,
-  crossProjectSecrets,
-  ownProjectSecrets,
-  specContainer,
-  type SpecContainer,
-} from "./container";
-import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../components/postgres-settings";
-import { replicationSlotName, type Publication } from "../components/postgres-grants-plan";
-import { artifactRegistryImage, type ArtifactRegistryImage } from "../components/image-reference";
-import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../components/sentry-project-plan";
+import { CONTAINER_PORT, HEALTHZ_PATH } from "../platform/container-contract";
+import { crossProjectSecrets, ownProjectSecrets, specContainer, type SpecContainer } from "./container";
+import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../plans/postgres-settings";
+import { replicationSlotName, type Publication } from "../plans/postgres-grants-plan";
+import { artifactRegistryImage, type ArtifactRegistryImage } from "../platform/image-reference";
+import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../plans/sentry-project-plan";
 
 /** Subnet range for Cloud Run direct VPC egress, as MSP. */
 export const SUBNET_CIDR = "172.16.0.0/12";
@@ -424,7 +419,7 @@ function resolveMonitoring(
   domain: ResolvedDomain | undefined,
 ): ResolvedMonitoring {
   const svc = spec.service.id;
-  const serviceName = fields.serviceName(spec);
+  const serviceName = naming.serviceName(spec);
   const handbookUrl = handbookPage(settings, svc);
   const ctx = {
     serviceId: svc,
@@ -515,9 +510,9 @@ export function resolveEnvironment(
   const stageIndex = spec.rollout?.stages.findIndex((s) => s.environment === env.id) ?? -1;
 
   return {
-    stack: fields.stackName(spec, env),
+    stack: naming.stackName(spec, env),
     serviceId: svc,
-    serviceName: fields.serviceName(spec),
+    serviceName: naming.serviceName(spec),
     envId: env.id,
     category: env.category,
     categoryDefaults: category,
@@ -527,7 +522,7 @@ export function resolveEnvironment(
     allowDestroys: env.allowDestroys,
     project: {
       id: env.projectID,
-      displayName: fields.displayName(spec, env),
+      displayName: naming.displayName(spec, env),
       folderId: settings.folders[env.category],
       billingAccount: settings.billingAccount,
       labels: category.securityAuditLogs ? { ...labels, "collect-security-audit-logs": "true" } : labels,
@@ -598,7 +593,7 @@ export function resolveEnvironment(
             organization: settings.sentryOrganization,
             team: settings.sentryTeam,
             slug: sentryProjectSlug(svc, env.id),
-            name: sentryProjectName(fields.serviceName(spec), env.id),
+            name: sentryProjectName(naming.serviceName(spec), env.id),
             url: sentryProjectUrl(settings.sentryOrganization, sentryProjectSlug(svc, env.id)),
             tokenSecret: settings.sentryTokenSecret,
           }
@@ -617,7 +612,7 @@ export function resolveService(loaded: LoadedService, settings: PlatformSettings
   const rollout = resolveRollout(spec, settings);
   return {
     id: spec.service.id,
-    name: fields.serviceName(spec),
+    name: naming.serviceName(spec),
     owners: spec.service.owners,
     kind: spec.service.kind,
     image: spec.build.image,

@@ -1,14 +1,13 @@
 /**
  * The effective value of each optional spec field, defaults included (MSP's defaults, then the category's):
  * the building blocks of resolve/environment.ts, which applies them once per environment. Everything else
- * (program, handbook, CLI) reads the resolved environment instead of calling these; the spec's cross-field
- * rules use the few they check (the display name).
+ * (program, handbook, CLI) reads the resolved environment instead of calling these.
  */
 import type { EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
-import { categoryDefaults } from "./categories";
-import { bigQueryDatasetId } from "./naming";
+import { categoryDefaults } from "../platform/categories";
+import { bigQueryDatasetId } from "../platform/naming";
 import { maxCronGapMinutes } from "../servicespec/values";
-import { DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS, MSP_PROBE_FAILURE_THRESHOLD } from "./probes";
+import { DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS, MSP_PROBE_FAILURE_THRESHOLD } from "../platform/probes";
 
 export const DEFAULT_REGION = "us-central1";
 export const DEFAULT_DEADLINE_SECONDS = 300;
@@ -16,13 +15,8 @@ export const DEFAULT_PROBE_TIMEOUT = 3;
 /** Cloud Run's own startup allowance when MSP probes are off. */
 export const DEFAULT_STARTUP_SECONDS = 240;
 
-export const serviceName = (spec: ServiceSpec) => spec.service.name ?? spec.service.id;
-export const displayName = (spec: ServiceSpec, env: EnvironmentSpec) => `${serviceName(spec)} - ${env.id}`;
 export const regionOf = (env: EnvironmentSpec) => env.locations?.gcpRegion ?? DEFAULT_REGION;
 export const multiRegionOf = (env: EnvironmentSpec) => (env.locations?.gcpLocation ?? "US").toUpperCase();
-/** The Pulumi stack of a service's environment: `<service>-<env>` (`releaseregistry-prod`). */
-export const stackNameOf = (serviceId: string, envId: string) => `${serviceId}-${envId}`;
-export const stackName = (spec: ServiceSpec, env: EnvironmentSpec) => stackNameOf(spec.service.id, env.id);
 
 export interface ResolvedDomain {
   subdomain: string;

@@ -3,7 +3,7 @@
  * defaults and examples that editors show on hover and completion through schema/service.schema.json.
  * Defaults that the category decides are written from the category table, so the text cannot drift from it.
  */
-import { CATEGORY_DEFAULTS, type CategoryDefaults } from "../resolve/categories";
+import { CATEGORY_DEFAULTS, type CategoryDefaults } from "../platform/categories";
 
 export interface FieldDoc {
   [key: string]: unknown;

@@ -11,9 +11,9 @@
  * and a dataset in a shared project are each one resource, which two stacks would fight over.
  */
 import { LineCounter } from "yaml";
-import { bigQueryDatasetId } from "../resolve/naming";
+import { bigQueryDatasetId } from "../platform/naming";
 import { parseBoundedDocument } from "./yaml-document";
-import { imageProject } from "./oci-reference";
+import { imageProject } from "../platform/oci-reference";
 
 /** The kinds of global names an environment claims. */
 export type ClaimKind = "hostname" | "project" | "dataset" | "stack" | "project-use";

@@ -5,7 +5,7 @@
  */
 import type { ServiceSpec } from "./schema";
 import type { RuleIssue } from "./rules";
-import { artifactRegistryImage } from "../components/image-reference";
+import { artifactRegistryImage } from "../platform/image-reference";
 
 export const PERIMETER_UNSUPPORTED =
   "is not supported: a VPC Service Controls perimeter lives in the organization's access policy (Access Context Manager), which a per-service stack cannot own, and editing it needs organization-level rights no service deploy should hold; remove the field and ask the platform team to add this project to the organization's perimeter";

@@ -3,10 +3,10 @@
  * after the schema has accepted every part.
  */
 import type { ServiceSpec } from "./schema";
-import { displayName } from "../resolve/fields";
-import { mqlAlertingProblems } from "../resolve/mql";
+import { displayName } from "../platform/naming";
+import { mqlAlertingProblems } from "../platform/mql";
 import { clipText, parseEnvTemplate } from "./values";
-import { RESERVED_VARIABLES } from "../resolve/container";
+import { RESERVED_VARIABLES } from "../platform/container-contract";
 
 export interface RuleIssue {
   path: (string | number)[];
@@ -81,7 +81,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
       if (owner !== name)
         add(at("secretVolumes", name, "mountPath"), `is already used by volume ${quote(owner)}`);
     }
-    // The container contract's names (resolve/container.ts): the platform's, and Cloud Run's reserved ones.
+    // The container contract's names (platform/container-contract.ts): the platform's, and Cloud Run's reserved ones.
     for (const field of ["env", "secretEnv"] as const)
       for (const name of Object.keys(env[field] ?? {})) {
         const reason = RESERVED_VARIABLES.get(name);
@@ -149,7 +149,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
         `gives the alert ID ${quote(id)} twice; names must be unique`,
       );
     customIds.add(id);
-    // A custom MQL alert must be evaluated as its text says (resolve/mql.ts: Google's MQL alerting rules).
+    // A custom MQL alert must be evaluated as its text says (platform/mql.ts: Google's MQL alerting rules).
     if (a.condition.type === "mql")
       for (const problem of mqlAlertingProblems(a.condition.query))
         add(["monitoring", "alerts", "customAlerts", i, "condition", "query"], problem);

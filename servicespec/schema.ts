@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { memoryToMiB, cronGapRule, isSecretReference, SECRET_REFERENCE_HELP } from "./values";
 import { categoryDescriptions, doc, perCategory } from "./field-docs";
-import { parseRepository, tagProblem } from "./oci-reference";
+import { parseRepository, tagProblem } from "../platform/oci-reference";
+import { CATEGORIES } from "../platform/categories";
 
 // Every field carries `.meta(doc(...))`: what it means, its default (per category where the category decides)
 // and examples. `msp schema` turns them into the JSON Schema that editors show on hover and completion.
@@ -21,12 +22,9 @@ export const GCP_REGIONS = [
   "northamerica-northeast1",
 ] as const;
 
-export const CATEGORIES = ["test", "internal", "external"] as const;
-export type Category = (typeof CATEGORIES)[number];
-
 const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
 
-/** An image tag, by the OCI grammar (servicespec/oci-reference.ts): it is printed in commands and passed to the cloud. */
+/** An image tag, by the OCI grammar (platform/oci-reference.ts): it is printed in commands and passed to the cloud. */
 const imageTag = (what: string) =>
   nonEmpty(what).check((ctx) => {
     const problem = tagProblem(ctx.value);
@@ -678,7 +676,7 @@ export const environmentSpec = z
       ),
     category: z.enum(CATEGORIES, { error: "must be one of test, internal, external" }).meta(
       doc(
-        "What the environment is for. It decides the GCP folder, high availability, minimum instances, Cloud Armor, paging, audit logs and which policies are mandatory (resolve/categories.ts).",
+        "What the environment is for. It decides the GCP folder, high availability, minimum instances, Cloud Armor, paging, audit logs and which policies are mandatory (platform/categories.ts).",
         {
           values: categoryDescriptions(),
         },

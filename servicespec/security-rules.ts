@@ -15,8 +15,8 @@ import { asProjectFile, mspValues, PulumiFileError, readPulumiFile } from "./pul
 import type { ServiceSpec } from "./schema";
 import type { RuleIssue } from "./rules";
 import { parseSecretReference } from "./values";
-import { PLATFORM_DEFAULTS, platformSettingsSchema } from "../resolve/platform";
-import { imageProject } from "./oci-reference";
+import { PLATFORM_DEFAULTS, platformSettingsSchema } from "../platform/settings";
+import { imageProject } from "../platform/oci-reference";
 
 // ---------------------------------------------------------------------------------------------------------
 // IAM: roles and permissions that let the workload grant itself (or anyone) more power.
@@ -183,7 +183,7 @@ const DEFAULT_ALLOWED_ZONES = PLATFORM_DEFAULTS.allowedZones;
 /**
  * The policy settings of a Pulumi project file (Pulumi.yaml), read by the one reader of Pulumi files
  * (servicespec/pulumi-files.ts); a file that cannot be read or parsed is an `UnreadableInputError` naming it (the CLI
- * exits 2). Only the settings the checks need are read, each with the platform schema (resolve/platform.ts);
+ * exits 2). Only the settings the checks need are read, each with the platform schema (platform/settings.ts);
  * a malformed one counts as unset here: the stack program refuses it, with its own message.
  */
 export function policySettingsOf(pulumiYaml: string): PolicySettings {

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { asProjectFile, PulumiFileError, readPulumiFile } from "./pulumi-files";
 import { findPulumiProject } from "./security-rules";
-import { stackNameOf } from "../resolve/fields";
+import { stackNameOf } from "../platform/naming";
 
 const SERVICE_ID = /^[a-z0-9-]{1,20}$/;
 const ENVIRONMENT_ID = /^[a-z0-9]+$/;

@@ -1,4 +1,4 @@
-/** `msp contract`: what the platform gives a workload's container (resolve/container.ts), for one environment or all. */
+/** `msp contract`: what the platform gives a workload's container (platform/container-contract.ts), for one environment or all. */
 import type { Command } from "commander";
 import { Option } from "commander";
 import { loadService } from "../../servicespec/loader";
@@ -6,7 +6,7 @@ import { resolveService } from "../../resolve/environment";
 import { contractRows, environmentContract, type EnvironmentContract } from "../../resolve/contract";
 import { platformContractMarkdown } from "../../handbook/contract";
 import { platformSettingsFor } from "../../program/config";
-import { stackNameOf } from "../../resolve/fields";
+import { stackNameOf } from "../../platform/naming";
 import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";

@@ -1,6 +1,6 @@
 /**
  * msp preview's "First deploy" section: where the first real `pulumi up` of the plan would stop
- * (engine/first-deploy), each finding with its fix, and what `--deploy-ready` makes of them. With
+ * (runner/first-deploy), each finding with its fix, and what `--deploy-ready` makes of them. With
  * `--check-secrets-in-cloud`, a missing secret version is looked up with gcloud (the deploy identity's
  * credentials): a version that exists meets the finding.
  */
@@ -11,7 +11,7 @@ import {
   firstStepTargets,
   type FirstDeployFinding,
   type PlannedResource,
-} from "../../engine/first-deploy";
+} from "../../runner/first-deploy";
 import { readStackExport, StackExportError } from "../../engine/read-export";
 import { UsageError, EXIT_FAILURE } from "../errors";
 import type { Style } from "../terminal";

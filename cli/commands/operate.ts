@@ -1,7 +1,7 @@
 /** Operator shortcuts: msp fleet, logs, console, pg connect. */
 import type { Command } from "commander";
 import { loadService, loadServices } from "../../servicespec/loader";
-import { CATEGORIES } from "../../servicespec/schema";
+import { CATEGORIES } from "../../platform/categories";
 import { logsLink, projectLink } from "../../handbook/links";
 import {
   resolveEnvironment,
@@ -10,7 +10,7 @@ import {
   type ResolvedService,
 } from "../../resolve/environment";
 import { platformSettingsFor } from "../../program/config";
-import { stackNameOf } from "../../resolve/fields";
+import { stackNameOf } from "../../platform/naming";
 import { UsageError } from "../errors";
 import { PROXY_PORT, pgConnectLines, pgConnectPlan, runPgConnect } from "../pg-connect";
 import { repoRoot, servicesDir } from "../options";

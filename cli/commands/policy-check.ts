@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { CATEGORIES, type Category } from "../../servicespec/schema";
+import { CATEGORIES, type Category } from "../../platform/categories";
 import { POLICIES } from "../../policy/policies";
 import {
   enforcementLevels,
@@ -16,9 +16,9 @@ import {
   PolicyConfigError,
   type EvaluationResult,
   type PolicyPackConfigFile,
-} from "../../policy/evaluate";
-import { categoryConfigJson, policyReadme } from "../../policy/generate";
-import { exportResources, exportStackName, stackTags } from "../../policy/offline";
+} from "../../policy-emulator/evaluate";
+import { categoryConfigJson, policyReadme } from "../../policy-emulator/generate";
+import { exportResources, exportStackName, stackTags } from "../../policy-emulator/offline";
 import { loadServicesForStack } from "../../servicespec/loader";
 import { findStack } from "../../program/stack-targets";
 import { EXIT_FAILURE, UsageError } from "../errors";

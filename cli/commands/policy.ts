@@ -3,7 +3,7 @@
  * ./policy-check, required only when a policy command runs, so other commands start without it.
  */
 import type { Command } from "commander";
-import { CATEGORIES } from "../../servicespec/schema";
+import { CATEGORIES } from "../../platform/categories";
 import { formatOption } from "../format-option";
 import type { CheckOptions } from "./policy-check";
 

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { Presets, SingleBar } from "cli-progress";
 import { loadServices } from "../../servicespec/loader";
 import { listStacks, type StackTarget } from "../../program/stack-targets";
-import { previewFleet, type FleetStackResult } from "../../engine/fleet";
+import { previewFleet, type FleetStackResult } from "../../runner/fleet";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { servicesDir, repoRoot } from "../options";
 import { stdoutStyle } from "../terminal";

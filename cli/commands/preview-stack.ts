@@ -5,7 +5,7 @@
  */
 import { loadServicesForStack } from "../../servicespec/loader";
 import { findStack } from "../../program/stack-targets";
-import { runStackOffline } from "../../engine/run";
+import { runStackOffline } from "../../runner/run";
 import { stackExportJson } from "../../engine/export";
 import {
   hasUnknown,
@@ -23,7 +23,7 @@ import type { PriorState } from "../../engine/prior-state";
 import { platformSettingsFor } from "../../program/config";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { unknownStack } from "../lookup";
-import { checkPlan } from "../../policy/offline";
+import { checkPlan } from "../../policy-emulator/offline";
 import { readPackConfig } from "../pack-config";
 import { policyVerdict, printViolations } from "./policy-check";
 import { repoRoot } from "../options";

@@ -2,7 +2,7 @@
  * msp release: Cloud Deploy releases of rollout services (reference §7) and the list of subscription stacks
  * the subscriptions workflow checks.
  *
- * `msp release create <service> [--tag T]` writes the skaffold source archive (delivery/skaffold-source.ts),
+ * `msp release create <service> [--tag T]` writes the skaffold source archive (plans/skaffold-source.ts),
  * prints the commands that upload it to the pipeline's skaffold bucket and create the release, and with `--run`
  * runs them with the caller's gcloud credentials (a releaser: the pipeline's releaser account or
  * `rollout.serviceAccount`). Cloud Deploy then deploys the release to the first stage; later stages are
@@ -16,9 +16,9 @@ import type { Command } from "commander";
 import { loadService, loadServices } from "../../servicespec/loader";
 import { resolveService, type ResolvedRollout } from "../../resolve/environment";
 import { platformSettingsFor } from "../../program/config";
-import { skaffoldSourceFiles } from "../../delivery/skaffold-source";
+import { skaffoldSourceFiles } from "../../plans/skaffold-source";
 import { SOURCE_ARCHIVE, writeSourceArchive } from "../../delivery/source-archive";
-import { artifactRegistryImage } from "../../components/image-reference";
+import { artifactRegistryImage } from "../../platform/image-reference";
 import { UsageError } from "../errors";
 import { repoRoot, servicesDir } from "../options";
 import { serviceIdArgument } from "../arguments";

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "../options";
-import type { AlertDefinition } from "./alert-definition";
+import type { AlertDefinition } from "../../plans/alert-definition";
 import { alertReadsLogMetric } from "./log-metric";
 
 /** Alerts close themselves a day after the condition clears (MSP). */

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import { childOptions } from "../options";
-import type { AlertDefinition } from "./alert-definition";
+import type { AlertDefinition } from "../../plans/alert-definition";
 
 /**
  * How long alerts on a new log-based metric wait after it is created: the Monitoring API answers 404 for "up

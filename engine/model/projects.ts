@@ -10,7 +10,7 @@ import {
   str,
   type ResourceModel,
 } from "./define";
-import { serviceAgentMember } from "../first-deploy/rules/service-agents";
+import { serviceAgentMember } from "../../platform/service-agents";
 
 export const projectModels: Record<string, ResourceModel> = {
   "gcp:organizations/project:Project": resourceModel<typeof gcp.organizations.Project>().onCreate(

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { resourcePolicy, levels, check, listOf } from "../define";
 
-import { DEFAULT_RULE_PRIORITY } from "../../components/cloud-armor";
+import { DEFAULT_RULE_PRIORITY } from "../../plans/cloud-armor";
 
 interface Config {
   requiredWafRules: string[];
@@ -30,7 +30,7 @@ export const gcpCloudArmorWafEnforced = resourcePolicy<Config>({
     "Cloud Armor policies deny by default and enforce their preconfigured WAF rules (deny, not preview, evaluated before any allow rule, at a stated sensitivity).",
   severity: "high",
   remediation:
-    "Keep the rules CloudflareDomain builds (components/cloud-armor.ts): evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 3}) with deny(403) at priority 1000, Cloudflare allow rules after it, and deny(403) at priority 2147483647; never set preview on them. Every preconfigured WAF rule states its sensitivity (evaluatePreconfiguredWaf('<set>', {'sensitivity': N})): without one Cloud Armor runs every signature of the set.",
+    "Keep the rules CloudflareDomain builds (plans/cloud-armor.ts): evaluatePreconfiguredWaf('cve-canary', {'sensitivity': 3}) with deny(403) at priority 1000, Cloudflare allow rules after it, and deny(403) at priority 2147483647; never set preview on them. Every preconfigured WAF rule states its sensitivity (evaluatePreconfiguredWaf('<set>', {'sensitivity': N})): without one Cloud Armor runs every signature of the set.",
   meta: {
     group: "WAF and edge",
     levels: levels("A", "M", "M"),

@@ -3,11 +3,11 @@ import { resourcePolicy, levels, check, listOf } from "../define";
 import {
   DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS as DELAY,
   startupProbeBudgetSeconds,
-} from "../../resolve/probes";
+} from "../../platform/probes";
 
 /**
  * Cloud Run services on Direct VPC egress give their instances at least the minute Google documents for
- * outbound connections at instance start (resolve/probes.ts). The resolver sizes the platform's default probe;
+ * outbound connections at instance start (platform/probes.ts). The resolver sizes the platform's default probe;
  * this reports a probe that gives up sooner, such as a startup interval a spec sets with MSP's threshold of 3
  * (kept as MSP wrote it, so it is advisory: the instance may still start when egress is quick).
  */

@@ -9,7 +9,7 @@ export const gcpSqlBackupRetention = resourcePolicy<{ minRetainedBackups: number
   description: "Cloud SQL keeps enough automated backups.",
   severity: "medium",
   remediation:
-    "Keep backupRetentionSettings.retainedBackups at the category table's value (90, resolve/categories.ts); the minimum per category is this policy's minRetainedBackups in policy/config/<category>.json.",
+    "Keep backupRetentionSettings.retainedBackups at the category table's value (90, platform/categories.ts); the minimum per category is this policy's minRetainedBackups in policy/config/<category>.json.",
   meta: {
     group: "Backups and data safety",
     levels: levels("D", "A", "M"),

@@ -41,7 +41,7 @@ export const gcpSqlPostgresAuditFlags = resourcePolicy({
   description:
     "Cloud SQL PostgreSQL logs connections, disconnections, host names, checkpoints, lock waits, errors, DDL and pgAudit events, without per-statement statistics or statement durations.",
   severity: "medium",
-  remediation: "Keep the flags PostgresInstance sets (components/postgres-settings.ts).",
+  remediation: "Keep the flags PostgresInstance sets (plans/postgres-settings.ts).",
   meta: {
     group: "Security",
     levels: levels("A", "A", "M"),

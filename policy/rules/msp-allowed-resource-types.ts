@@ -1,5 +1,5 @@
 import { stackPolicy, levels } from "../define";
-import { PLATFORM_TYPES } from "../../delivery/stateful-types";
+import { PLATFORM_TYPES } from "../../platform/resource-types";
 
 /** Every resource type the msp components create: the keys of the resource type table. */
 export const ALLOWED_TYPES: readonly string[] = PLATFORM_TYPES;
@@ -9,7 +9,7 @@ export const mspAllowedResourceTypes = stackPolicy({
   description: "Stacks contain only the resource types the msp components create.",
   severity: "medium",
   remediation:
-    "Add the capability to a component (and classify its type in delivery/stateful-types.ts) in a reviewed change instead of declaring resources directly.",
+    "Add the capability to a component (and classify its type in platform/resource-types.ts) in a reviewed change instead of declaring resources directly.",
   meta: {
     group: "Cost and hygiene",
     levels: levels("A", "M", "M"),

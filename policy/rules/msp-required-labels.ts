@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { resourcePolicy, levels, check } from "../define";
-import { MSP_LABEL_KEYS } from "../../resolve/naming";
+import { MSP_LABEL_KEYS } from "../../platform/naming";
 
 function checkLabels(labels: Record<string, string> | undefined, report: (m: string) => void) {
   const l = labels ?? {};

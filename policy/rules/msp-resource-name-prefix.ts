@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { resourcePolicy, levels, check } from "../define";
-import { CLOUD_RUN_NAME_MAX, SERVICE_ACCOUNT_ID_MAX, SERVICE_ACCOUNT_ID_MIN } from "../../resolve/naming";
+import { CLOUD_RUN_NAME_MAX, SERVICE_ACCOUNT_ID_MAX, SERVICE_ACCOUNT_ID_MIN } from "../../platform/naming";
 
 const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -30,7 +30,7 @@ export const mspResourceNamePrefix = resourcePolicy({
     "GCP resource names are RFC 1035 labels within each type's length limit; workloads start with the service ID.",
   severity: "medium",
   remediation:
-    "Let the platform name resources (resolve/naming.ts); shorten the service or environment ID if a limit is hit.",
+    "Let the platform name resources (platform/naming.ts); shorten the service or environment ID if a limit is hit.",
   meta: {
     group: "Naming and metadata",
     levels: levels("M", "M", "M"),

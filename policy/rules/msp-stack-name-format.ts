@@ -1,5 +1,5 @@
 import { stackPolicy, levels } from "../define";
-import { CATEGORIES } from "../../servicespec/schema";
+import { CATEGORIES } from "../../platform/categories";
 
 export const mspStackNameFormat = stackPolicy({
   name: "msp-stack-name-format",

@@ -1,5 +1,5 @@
 import { stackPolicy, levels } from "../define";
-import { PROTECTED_TYPES } from "../../delivery/stateful-types";
+import { PROTECTED_TYPES } from "../../platform/resource-types";
 import { ALLOW_DESTROYS_LABEL, destroysAllowed } from "../allow-destroys";
 import { T } from "../types";
 

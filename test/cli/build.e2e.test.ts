@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildOnce, REPO } from "../helpers/cli";
-import { previewFleet } from "../../engine/fleet";
+import { previewFleet } from "../../runner/fleet";
 import { loadServices } from "../../servicespec/loader";
 import { findStack } from "../../program/stack-targets";
 
@@ -124,7 +124,7 @@ describe("build once, not at run time", function () {
     );
   });
 
-  it("fleet workers also run from the TypeScript sources (engine/fleet-worker.js registers tsx)", async () => {
+  it("fleet workers also run from the TypeScript sources (runner/fleet-worker.js registers tsx)", async () => {
     const target = findStack(loadServices(path.join(REPO, "services")), "releaseregistry-dev")!;
     const r = await previewFleet({ root: REPO }, [target], () => {}, 1);
     assert.equal(r.results.length, 1);

@@ -1,5 +1,5 @@
 /**
- * `msp contract` and the README's container contract section: both render resolve/container.ts's table.
+ * `msp contract` and the README's container contract section: both render platform/container-contract.ts's table.
  * Runner: in-process (mspInProcess), on the tests' own fleet.
  */
 import * as assert from "node:assert/strict";

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { planOf, ofType, exampleStacks } from "../helpers/stacks";
 import { DATA_ACCESS_LOG_TYPES } from "../../components/audit-logging";
-import { postgresDatabaseFlags } from "../../components/postgres-settings";
+import { postgresDatabaseFlags } from "../../plans/postgres-settings";
 import { AUDIT_FLAGS } from "../../policy/rules/gcp-sql-postgres-audit-flags";
 
 describe("AuditLogging", () => {

@@ -4,7 +4,8 @@
  */
 import * as assert from "node:assert/strict";
 import { planOf, ofType, one, get, exampleServices, containerEnvs } from "../helpers/stacks";
-import { runStackOffline, type OfflineResult } from "../../engine/run";
+import { runStackOffline } from "../../runner/run";
+import { type OfflineResult } from "../../engine/plan";
 import { findStack } from "../../program/stack";
 import { platformSettingsFor } from "../../program/config";
 import { OFFLINE_DIGEST_PREFIX } from "../../engine/model/artifact-registry";
@@ -14,7 +15,7 @@ import {
   RENDER_ACTION,
   SKAFFOLD_FILE,
   skaffoldSourceFiles,
-} from "../../delivery/skaffold-source";
+} from "../../plans/skaffold-source";
 import { parse } from "yaml";
 
 const T = {

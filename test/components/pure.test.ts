@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { cloudflareOnlyRules, RANGES_PER_RULE } from "../../components/cloud-armor";
-import { postgresDatabaseFlags } from "../../components/postgres-settings";
+import { cloudflareOnlyRules, RANGES_PER_RULE } from "../../plans/cloud-armor";
+import { postgresDatabaseFlags } from "../../plans/postgres-settings";
 import { dashboardLayout } from "../../components/monitoring/dashboard-layout";
 import { imageProject } from "../../components/identities";
 import { CLOUDFLARE_IPV4 } from "../../engine/cloud-model";

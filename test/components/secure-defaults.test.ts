@@ -6,10 +6,11 @@
  */
 import * as assert from "node:assert/strict";
 import { CloudRunService } from "../../components/cloudrun-service";
-import { PROTECTED_TYPES } from "../../delivery/stateful-types";
-import { runProgramOffline, type OfflineResult } from "../../engine/run";
-import { mandatory } from "../../policy/evaluate";
-import { checkPlan } from "../../policy/offline";
+import { PROTECTED_TYPES } from "../../platform/resource-types";
+import { runProgramOffline } from "../../runner/run";
+import { type OfflineResult } from "../../engine/plan";
+import { mandatory } from "../../policy-emulator/evaluate";
+import { checkPlan } from "../../policy-emulator/offline";
 import { one, planOf, planOfEditedExample } from "../helpers/stacks";
 
 /** accounts-prod with `allowDestroys: true` on its prod environment. */

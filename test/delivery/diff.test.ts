@@ -3,12 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { diffExports, renderDiff, verdict } from "../../delivery/diff";
-import { RESOURCE_TYPES, classify, type StatefulType } from "../../delivery/stateful-types";
+import { RESOURCE_TYPES, classify, type StatefulType } from "../../platform/resource-types";
 import { toStackExport, type StackExport, type ExportedResource } from "../../engine/export";
 import { exampleServices, planOf } from "../helpers/stacks";
 import { findStack } from "../../program/stack-targets";
 import { platformSettingsFor } from "../../program/config";
-import { runStackOffline } from "../../engine/run";
+import { runStackOffline } from "../../runner/run";
 import { mspInProcess as msp, REPO } from "../helpers/cli";
 import type { DiffReport } from "../../delivery/diff-report";
 
@@ -277,7 +277,7 @@ describe("msp diff", () => {
       }
     assert.ok(found.size > 40, `found ${found.size} resource classes`);
     const missing = [...found].filter((t) => !classify(t));
-    assert.deepEqual(missing, [], "classify these in delivery/stateful-types.ts");
+    assert.deepEqual(missing, [], "classify these in platform/resource-types.ts");
     for (const t of [
       "gcp:sql/user:User",
       "gcp:storage/bucket:Bucket",

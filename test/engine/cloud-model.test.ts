@@ -12,7 +12,7 @@ import {
 import { cloudRunUrl } from "../../engine/model/cloudrun";
 import { projectNumber } from "../../engine/model/define";
 import { answerRegistration, UNKNOWN } from "../../engine/cloud-model";
-import { runProgramOffline } from "../../engine/run";
+import { runProgramOffline } from "../../runner/run";
 import { ALLOWED_TYPES } from "../../policy/rules/msp-allowed-resource-types";
 import { REPO } from "../helpers/cli";
 import { one, planOf } from "../helpers/stacks";

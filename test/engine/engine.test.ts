@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { planOf, get, one, ofType, exampleServices } from "../helpers/stacks";
 import { findStack } from "../../program/stack";
 import { platformSettingsFor } from "../../program/config";
-import { runStackOffline } from "../../engine/run";
+import { runStackOffline } from "../../runner/run";
 import { stackExportJson, toStackExport } from "../../engine/export";
 import { SIG_KEY, SECRET_SIG } from "../../engine/redact";
 import { msp, mspInProcess, REPO } from "../helpers/cli";

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { loadServices } from "../../servicespec/loader";
 import { listStacks } from "../../program/stack";
 import { platformSettingsFor } from "../../program/config";
-import { runStackOffline } from "../../engine/run";
+import { runStackOffline } from "../../runner/run";
 import { changesOf, planAgainst, stateOf } from "../helpers/idempotence";
 import { REPO } from "../helpers/cli";
 

@@ -17,7 +17,7 @@ import {
   stackOfUrn,
   typeOfUrn,
 } from "../../engine/urn";
-import { runProgramOffline } from "../../engine/run";
+import { runProgramOffline } from "../../runner/run";
 import { planOf, one } from "../helpers/stacks";
 
 const scope = { stack: "pings-prod", project: "msp" };

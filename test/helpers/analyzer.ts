@@ -37,13 +37,13 @@ import {
   resourcesByUrn,
   stackResources,
   type PolicyInput,
-} from "../../policy/analyzer-request";
+} from "../../policy-emulator/analyzer-request";
 import {
   policyInfoFromMessage,
   reconcilePolicyPackConfig,
   type PolicyInfo,
-} from "../../policy/analyzer-config";
-import { engineUrn, rootStackUrn, type EvaluationResult, type Level } from "../../policy/evaluate";
+} from "../../policy-emulator/analyzer-config";
+import { engineUrn, rootStackUrn, type EvaluationResult, type Level } from "../../policy-emulator/evaluate";
 import { REPO } from "./cli";
 
 export const PACK_DIR = path.join(REPO, "policy");

@@ -2,12 +2,13 @@
  * Plans a stack twice, as a real first deploy and the preview after it: the first plan's applied state (as
  * `msp preview --json` writes it, read back from JSON), then the program again against that state.
  */
-import { runStackOffline, type OfflineResult } from "../../engine/run";
+import { runStackOffline } from "../../runner/run";
+import { type OfflineResult } from "../../engine/plan";
 import { toStackExport, type StackExport } from "../../engine/export";
 import { priorState } from "../../delivery/state-plan";
 import type { PlanMode } from "../../engine/cloud-model";
 import type { StackTarget } from "../../program/stack";
-import type { PlatformSettings } from "../../resolve/platform";
+import type { PlatformSettings } from "../../platform/settings";
 
 /** The state `pulumi up` leaves: the applied plan's export, as a file would hold it. */
 export const stateOf = (applied: OfflineResult): StackExport =>

@@ -7,8 +7,8 @@ import {
   type EvaluationResult,
   type PackConfig,
   type PolicyInput,
-} from "../../policy/evaluate";
-import type { Category } from "../../servicespec/schema";
+} from "../../policy-emulator/evaluate";
+import type { Category } from "../../platform/categories";
 
 /** The SDK's sentinel for a string unknown at preview (internal in its typings, exported at run time). */
 export const UNKNOWN = (require("@pulumi/policy/proxy") as { unknownStringValue: string }).unknownStringValue;

@@ -31,7 +31,7 @@ export const MUTANTS: readonly Mutant[] = [
   // resolve: the category table and the fields derived from it
   {
     what: "internal PostgreSQL without HA loses point-in-time recovery (PITR no longer 'always')",
-    file: "resolve/categories.ts",
+    file: "platform/categories.ts",
     from: 'pointInTimeRecovery: "always",\n    transactionLogRetentionDays: 7,\n    minInstancesByDefault: 0,',
     to: 'pointInTimeRecovery: "with-high-availability",\n    transactionLogRetentionDays: 7,\n    minInstancesByDefault: 0,',
     tests: RESOLVE,
@@ -52,14 +52,14 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "the category rank no longer orders external above internal (downgrades go unseen)",
-    file: "resolve/categories.ts",
+    file: "platform/categories.ts",
     from: "rank: 2,",
     to: "rank: 1,",
     tests: ["test/resolve/*.test.ts", "test/delivery/diff.test.ts", "test/delivery/affected.test.ts"],
   },
   {
     what: "external services scale to zero by default (cold starts for customers)",
-    file: "resolve/categories.ts",
+    file: "platform/categories.ts",
     from: "minInstancesByDefault: 1,",
     to: "minInstancesByDefault: 0,",
     tests: RESOLVE,

@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { POLICIES } from "../../policy/policies";
-import { mandatory } from "../../policy/evaluate";
+import { mandatory } from "../../policy-emulator/evaluate";
 import {
   CHECKOV_GCP,
   CIS_GCP,
@@ -15,7 +15,7 @@ import {
   appliesToPlatform,
   unknownCreatedTypes,
 } from "../../policy/coverage";
-import { coveredIds, coverageIndex, policyReadme, statusOf } from "../../policy/generate";
+import { coveredIds, coverageIndex, policyReadme, statusOf } from "../../policy-emulator/generate";
 import { messages, runViolation, type PolicyCase } from "../helpers/policy";
 import { REPO } from "../helpers/cli";
 import { NAMING_CASES } from "./cases/naming";

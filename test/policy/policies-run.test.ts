@@ -16,12 +16,17 @@
 import * as assert from "node:assert/strict";
 import type { Policy } from "@pulumi/policy";
 import { POLICIES } from "../../policy/policies";
-import { enforcementLevels, evaluatePolicies, PolicyRunError, type PolicyInput } from "../../policy/evaluate";
-import { categoryConfig } from "../../policy/generate";
-import { exportResources, stackTags } from "../../policy/offline";
+import {
+  enforcementLevels,
+  evaluatePolicies,
+  PolicyRunError,
+  type PolicyInput,
+} from "../../policy-emulator/evaluate";
+import { categoryConfig } from "../../policy-emulator/generate";
+import { exportResources, stackTags } from "../../policy-emulator/offline";
 import { toStackExport } from "../../engine/export";
 import { findStack } from "../../program/stack";
-import { CATEGORIES, type Category } from "../../servicespec/schema";
+import { CATEGORIES, type Category } from "../../platform/categories";
 import { exampleServices, exampleStacks, planOf } from "../helpers/stacks";
 import { res, TAGS } from "../helpers/policy";
 

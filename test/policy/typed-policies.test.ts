@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType, validateStackResourcesOfType } from "@pulumi/policy";
-import { evaluatePolicies } from "../../policy/evaluate";
+import { evaluatePolicies } from "../../policy-emulator/evaluate";
 import type { MspPolicy } from "../../policy/define";
 import { res, TAGS, UNKNOWN } from "../helpers/policy";
 

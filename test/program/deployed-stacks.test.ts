@@ -12,7 +12,7 @@ import { pairResources } from "../../delivery/pairing";
 import { diffExports } from "../../delivery/diff";
 import { loadServices } from "../../servicespec/loader";
 import { findStack } from "../../program/stack";
-import { runStackOffline } from "../../engine/run";
+import { runStackOffline } from "../../runner/run";
 import { platformSettingsFor } from "../../program/config";
 import { exampleStacks, planOf } from "../helpers/stacks";
 import { FLEET_SERVICES, REPO } from "../helpers/cli";

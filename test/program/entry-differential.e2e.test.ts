@@ -28,7 +28,7 @@ import {
 import { isSecret, redact } from "../../engine/redact";
 import { aliasUrns, type AliasRequest } from "../../engine/aliases";
 import { resourceUrn, ROOT_STACK_TYPE } from "../../engine/urn";
-import type { OfflineResult, RecordedResource } from "../../engine/run";
+import type { OfflineResult, RecordedResource } from "../../engine/plan";
 import { REPO } from "../helpers/cli";
 import { exampleStacks, planOf } from "../helpers/stacks";
 

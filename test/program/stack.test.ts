@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { exampleServices, exampleStacks, planOf, ofType } from "../helpers/stacks";
 import { findStack } from "../../program/stack";
-import type { RecordedResource } from "../../engine/run";
+import type { RecordedResource } from "../../engine/plan";
 
 /** Resource kinds each environment must have, from its spec. */
 function expectedKinds(stack: string): string[] {

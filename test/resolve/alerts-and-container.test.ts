@@ -14,8 +14,8 @@ import {
   secretMounts,
   specContainer,
 } from "../../resolve/container";
-import { parsePlatformSettings } from "../../resolve/platform";
-import { mqlAlertingProblems, mqlDurationSeconds, MQL_ALERT_PERIOD_SECONDS } from "../../resolve/mql";
+import { parsePlatformSettings } from "../../platform/settings";
+import { mqlAlertingProblems, mqlDurationSeconds, MQL_ALERT_PERIOD_SECONDS } from "../../platform/mql";
 import { exampleServices } from "../helpers/stacks";
 
 const svc = (id: string) => exampleServices().find((s) => s.spec.service.id === id)!.spec;

@@ -1,5 +1,5 @@
 /**
- * The container contract is one table (resolve/container.ts): what each example stack's plan gives the Cloud Run
+ * The container contract is one table (platform/container-contract.ts): what each example stack's plan gives the Cloud Run
  * container is exactly what the table says for that environment, and the per-environment view
  * (resolve/contract.ts) that the handbook and `msp contract` render lists every secret the workload reads.
  */
@@ -13,18 +13,17 @@ import {
   planOf,
 } from "../helpers/stacks";
 import {
-  containerEnv,
   PLATFORM_VARIABLES,
   RESERVED_VARIABLES,
   CLOUD_RUN_VARIABLES,
-  secretMounts,
-} from "../../resolve/container";
+} from "../../platform/container-contract";
+import { containerEnv, secretMounts } from "../../resolve/container";
 import {
   environmentContract,
   plannedContainerContract,
   secretVersionsAddCommand,
 } from "../../resolve/contract";
-import { toCloudRunEnvs, toCloudRunVolumes } from "../../components/container";
+import { toCloudRunEnvs, toCloudRunVolumes } from "../../plans/container";
 import { shellQuote } from "../../resolve/shell";
 import type { ResolvedEnvironment } from "../../resolve/environment";
 

@@ -6,16 +6,16 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseServiceSpec, type LoadedService } from "../../servicespec/loader";
-import type { Category } from "../../servicespec/schema";
-import { CATEGORY_DEFAULTS, categoryRank } from "../../resolve/categories";
-import { parsePlatformSettings, type PlatformSettings } from "../../resolve/platform";
+import type { Category } from "../../platform/categories";
+import { CATEGORY_DEFAULTS, categoryRank } from "../../platform/categories";
+import { parsePlatformSettings, type PlatformSettings } from "../../platform/settings";
 import { resolveEnvironment, resolveService, type ResolvedEnvironment } from "../../resolve/environment";
 import { startupFailureThreshold } from "../../resolve/fields";
 import {
   DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS,
   MSP_PROBE_FAILURE_THRESHOLD,
   startupProbeBudgetSeconds,
-} from "../../resolve/probes";
+} from "../../platform/probes";
 import { REPO } from "../helpers/cli";
 
 const FILE = path.join(REPO, "services", "demo", "service.yaml");

@@ -71,7 +71,7 @@ describe("JSON Schema", () => {
     assert.ok(properties > 120, `only ${properties} properties: the walk missed some`);
   });
 
-  it("states the category's defaults where the category decides (from resolve/categories.ts)", () => {
+  it("states the category's defaults where the category decides (from platform/categories.ts)", () => {
     const env = ((schema().properties as Node).environments as Node).items as Node;
     const props = env.properties as Record<string, Node>;
     const scaling = ((props.instances!.properties as Node).scaling as Node).properties as Record<

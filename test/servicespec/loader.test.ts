@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { formatIssue, loadServices, parseServiceSpec, SpecError } from "../../servicespec/loader";
 import * as resolve from "../../resolve/fields";
+import { displayName } from "../../platform/naming";
 import { FLEET_SERVICES, REPO } from "../helpers/cli";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -59,7 +60,7 @@ describe("spec loader", () => {
     assert.equal(resolve.scalingOf(env).minCount, 1, "external keeps one warm instance");
     assert.equal(resolve.scalingOf(env).maxCount, 5);
     assert.equal(resolve.pagesOwners(env), true);
-    assert.equal(resolve.displayName(spec, env), "demo - prod");
+    assert.equal(displayName(spec, env), "demo - prod");
   });
 
   it("derives probe timings from the timeout", () => {

@@ -14,7 +14,7 @@ import {
   imageRegistryProblem,
   datasetProjectProblem,
 } from "../../servicespec/security-rules";
-import { parsePlatformSettings } from "../../resolve/platform";
+import { parsePlatformSettings } from "../../platform/settings";
 import { platformSettingsFor } from "../../program/config";
 import { WORKLOAD_ROLES, OPERATOR_ROLES } from "../../components/identities";
 import { REPO } from "../helpers/cli";

@@ -1,9 +1,9 @@
 /** Analyzer inputs shared by the policy cases: resources as the components build them. */
-import type { PolicyInput } from "../../../policy/evaluate";
+import type { PolicyInput } from "../../../policy-emulator/evaluate";
 import { res, withValue } from "../../helpers/policy";
 import { T } from "../../../policy/types";
-import { postgresDatabaseFlags } from "../../../components/postgres-settings";
-import { cloudflareOnlyRules } from "../../../components/cloud-armor";
+import { postgresDatabaseFlags } from "../../../plans/postgres-settings";
+import { cloudflareOnlyRules } from "../../../plans/cloud-armor";
 
 export const LABELS = { service: "svc", environment: "prod", category: "external", msp: "true" };
 export const PROJECT = "svc-prod-ab12";

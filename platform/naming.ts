@@ -1,0 +1,134 @@
+/**
+ * The naming rules of every resource, pure functions that respect GCP's length and character limits
+ * (reference §4). Only the resolver (resolve/environment.ts) applies them; components receive the names.
+ * Tests cover each limit.
+ */
+import { createHash } from "node:crypto";
+
+/** What naming reads of a spec: its service's ID and display name (a ServiceSpec is one). */
+interface NamedService {
+  readonly service: { readonly id: string; readonly name?: string };
+}
+
+/** The service's display name: `name`, else its ID. */
+export const serviceName = (spec: NamedService) => spec.service.name ?? spec.service.id;
+/** An environment's display name (its GCP project's, `<name> - <env>`): the spec's cross-field rules check its length. */
+export const displayName = (spec: NamedService, env: { readonly id: string }) =>
+  `${serviceName(spec)} - ${env.id}`;
+/** The Pulumi stack of a service's environment: `<service>-<env>` (`releaseregistry-prod`). */
+export const stackNameOf = (serviceId: string, envId: string) => `${serviceId}-${envId}`;
+export const stackName = (spec: NamedService, env: { readonly id: string }) =>
+  stackNameOf(spec.service.id, env.id);
+
+/** Cloud Run services and jobs: at most 49 characters (revision names append a suffix to reach 63). */
+export const CLOUD_RUN_NAME_MAX = 49;
+/** Service account IDs: 6 to 30 characters. */
+export const SERVICE_ACCOUNT_ID_MAX = 30;
+export const SERVICE_ACCOUNT_ID_MIN = 6;
+/** Compute resources (address, NEG, backend, URL map, proxy, SSL policy, security policy): 63. */
+export const COMPUTE_NAME_MAX = 63;
+/** Label values: at most 63 lowercase characters. */
+export const LABEL_VALUE_MAX = 63;
+
+/** A short stable hash, for names that must change when their input changes (like MSP's keyed randoms). */
+export function shortHash(input: string, length = 8): string {
+  return createHash("sha256").update(input).digest("hex").slice(0, length);
+}
+
+/** Shortens `name` to `max` characters, keeping it unique with a hash suffix and ending in [a-z0-9]. */
+export function fitName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const suffix = shortHash(name, 6);
+  const head = name.slice(0, max - suffix.length - 1).replace(/-+$/, "");
+  return `${head}-${suffix}`;
+}
+
+export const cloudRunName = (svc: string, env: string, region: string) =>
+  fitName(`${svc}-${env}-${region}`, CLOUD_RUN_NAME_MAX);
+
+function serviceAccountId(base: string, suffix: string): string {
+  const room = SERVICE_ACCOUNT_ID_MAX - suffix.length;
+  const id = `${base.slice(0, room).replace(/-+$/, "")}${suffix}`;
+  return id.length >= SERVICE_ACCOUNT_ID_MIN ? id : `${id}-msp`.slice(0, SERVICE_ACCOUNT_ID_MAX);
+}
+
+export const workloadServiceAccountId = (svc: string) => serviceAccountId(svc, "-sa");
+export const jobInvokerServiceAccountId = (svc: string) => serviceAccountId(svc, "-job-sa");
+/** MSP: operatoraccess-<6 hex>; ours hashes the project so it is stable across runs. */
+export const operatorServiceAccountId = (projectId: string) => `operatoraccess-${shortHash(projectId, 6)}`;
+
+export const serviceAccountEmail = (accountId: string, projectId: string) =>
+  `${accountId}@${projectId}.iam.gserviceaccount.com`;
+
+export const networkName = (svc: string) => fitName(svc, COMPUTE_NAME_MAX);
+/** Subnet name changes with its CIDR, because GCP cannot change a subnet's range in place. */
+export const subnetName = (svc: string, cidr: string) =>
+  fitName(`${svc}-${shortHash(cidr)}`, COMPUTE_NAME_MAX);
+export const peeringRangeName = (svc: string) =>
+  fitName(`${svc}-service-networking-connection`, COMPUTE_NAME_MAX);
+
+/** Cloud SQL: postgresql-<4 hex>, stable per project (MSP used a random suffix). */
+export const sqlInstanceName = (projectId: string) => `postgresql-${shortHash(projectId, 4)}`;
+/** Cloud SQL custom machine tier `db-custom-<cpu>-<memory MiB>`, MSP's tier naming. */
+export const postgresTier = (cpu: number, memoryGB: number) => `db-custom-${cpu}-${memoryGB * 1024}`;
+
+/** Redis: a BASIC instance is named redis-basic so that moving to STANDARD_HA creates a new one. */
+export const redisInstanceName = (highAvailability: boolean) => (highAvailability ? "redis" : "redis-basic");
+
+export const bigQueryDatasetId = (svc: string) => svc.replaceAll("-", "_");
+
+export const lbNames = (crName: string) => ({
+  address: fitName(`${crName}-ip`, COMPUTE_NAME_MAX),
+  neg: fitName(crName, COMPUTE_NAME_MAX),
+  backend: fitName(crName, COMPUTE_NAME_MAX),
+  urlMap: fitName(crName, COMPUTE_NAME_MAX),
+  httpsProxy: fitName(`${crName}-https`, COMPUTE_NAME_MAX),
+  sslPolicy: fitName(`${crName}-https`, COMPUTE_NAME_MAX),
+  certificate: fitName(`${crName}-cert`, COMPUTE_NAME_MAX),
+  forwardingRule: fitName(crName, COMPUTE_NAME_MAX),
+  redirectUrlMap: fitName(`${crName}-redirect`, COMPUTE_NAME_MAX),
+  httpProxy: fitName(`${crName}-http`, COMPUTE_NAME_MAX),
+  redirectRule: fitName(`${crName}-http`, COMPUTE_NAME_MAX),
+  securityPolicy: fitName(`${crName}-security-policy`, COMPUTE_NAME_MAX),
+});
+
+export const slackChannel = (svc: string, env: string) => `alerts-${svc}-${env}`;
+export const dashboardTitle = (serviceName: string, env: string) => `MSP Alerts - ${serviceName} (${env})`;
+export const deliveryPipelineName = (svc: string, region: string) =>
+  fitName(`${svc}-${region}-rollout`, COMPUTE_NAME_MAX);
+export const deployTargetName = (env: string, region: string) =>
+  fitName(`${env}-${region}`, COMPUTE_NAME_MAX);
+export const skaffoldBucketName = (projectId: string) => `${projectId}-cloudrun-skaffold`;
+
+/** Label values: lowercase, [a-z0-9_-], at most 63 characters. */
+export function labelValue(v: string): string {
+  return v
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, "_")
+    .slice(0, LABEL_VALUE_MAX);
+}
+
+/** The labels every labelable MSP resource carries (mspLabels), which policy msp-required-labels requires. */
+export const MSP_LABEL_KEYS = ["service", "environment", "category", "msp"] as const;
+
+/** The labels every labelable MSP resource carries. */
+export function mspLabels(
+  svc: string,
+  env: string,
+  category: string,
+): Record<(typeof MSP_LABEL_KEYS)[number], string> {
+  return {
+    service: labelValue(svc),
+    environment: labelValue(env),
+    category: labelValue(category),
+    msp: "true",
+  };
+}
+
+/**
+ * The label a stateful resource carries while its environment sets `allowDestroys: true`: the policies
+ * (msp-stateful-resources-protected, gcp-sql-deletion-protection, gcp-bigquery-table-deletion-protection)
+ * accept the protections allowDestroys lifts on exactly the resources that carry it, so a stack without it
+ * still fails them, and the intent shows on the resource in the console and in every export.
+ */
+export const ALLOW_DESTROYS_LABEL = "msp-allow-destroys";

@@ -1,0 +1,52 @@
+import * as assert from "node:assert/strict";
+import * as n from "../../platform/naming";
+import { sqlIamUserName } from "../../plans/postgres-settings";
+
+describe("naming (pure)", () => {
+  it("fits Cloud Run names in 49 characters, keeping them unique", () => {
+    assert.equal(
+      n.cloudRunName("releaseregistry", "prod", "us-central1"),
+      "releaseregistry-prod-us-central1",
+    );
+    const long = n.cloudRunName("a".repeat(20), "b".repeat(30), "northamerica-northeast1");
+    assert.equal(long.length, 49);
+    assert.match(long, /^a{20}-b{21}-[0-9a-f]{6}$/);
+    assert.notEqual(long, n.cloudRunName("a".repeat(20), "b".repeat(29) + "c", "northamerica-northeast1"));
+    assert.equal(n.fitName("x".repeat(63), 63), "x".repeat(63));
+  });
+
+  it("keeps service account IDs within 6 to 30 characters", () => {
+    assert.equal(n.workloadServiceAccountId("releaseregistry"), "releaseregistry-sa");
+    assert.equal(n.workloadServiceAccountId("a".repeat(20)), "a".repeat(20) + "-sa");
+    assert.equal(n.jobInvokerServiceAccountId("a".repeat(20)), "a".repeat(20) + "-job-sa");
+    assert.ok(n.jobInvokerServiceAccountId("a".repeat(20)).length <= 30);
+    assert.equal(n.workloadServiceAccountId("ab"), "ab-sa-msp");
+    assert.ok(n.workloadServiceAccountId("ab").length >= 6);
+    assert.match(n.operatorServiceAccountId("p-prod-1234"), /^operatoraccess-[0-9a-f]{6}$/);
+  });
+
+  it("derives the other names like MSP", () => {
+    assert.equal(n.redisInstanceName(false), "redis-basic");
+    assert.equal(n.redisInstanceName(true), "redis");
+    assert.equal(n.bigQueryDatasetId("usage-exporter"), "usage_exporter");
+    assert.equal(sqlIamUserName("svc-sa@p.iam.gserviceaccount.com"), "svc-sa@p.iam");
+    assert.equal(n.postgresTier(2, 8), "db-custom-2-8192");
+    assert.equal(n.dashboardTitle("Pings", "prod"), "MSP Alerts - Pings (prod)");
+    assert.match(n.sqlInstanceName("p-prod-1234"), /^postgresql-[0-9a-f]{4}$/);
+    assert.notEqual(n.subnetName("svc", "172.16.0.0/12"), n.subnetName("svc", "10.0.0.0/16"));
+    assert.equal(n.lbNames("svc-prod-us-central1").securityPolicy, "svc-prod-us-central1-security-policy");
+    assert.equal(n.slackChannel("svc", "prod"), "alerts-svc-prod");
+    assert.equal(n.deliveryPipelineName("pings", "us-central1"), "pings-us-central1-rollout");
+  });
+
+  it("sanitises label values", () => {
+    assert.equal(n.labelValue("Cody Analytics!"), "cody_analytics_");
+    assert.equal(n.labelValue("x".repeat(80)).length, 63);
+    assert.deepEqual(n.mspLabels("svc", "prod", "external"), {
+      service: "svc",
+      environment: "prod",
+      category: "external",
+      msp: "true",
+    });
+  });
+});
