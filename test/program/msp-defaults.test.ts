@@ -5,10 +5,10 @@
  * with the advisory policies saying how to opt in.
  */
 import * as assert from "node:assert/strict";
-import { mandatory } from "../../policy/evaluate";
-import { checkPlan } from "../../policy/offline";
-import type { Category } from "../../servicespec/schema";
-import { CATEGORIES } from "../../servicespec/schema";
+import { mandatory } from "../../policy-emulator/evaluate";
+import { checkPlan } from "../../policy-emulator/offline";
+import type { Category } from "../../platform/categories";
+import { CATEGORIES } from "../../platform/categories";
 import { one, planOfSpec } from "../helpers/stacks";
 
 /** An MSP spec as MSP's `sg msp init` leaves it: no domain, no authentication, data stores without HA. */
