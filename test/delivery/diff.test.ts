@@ -252,7 +252,7 @@ describe("msp diff", () => {
       ["gcp:filestore/instance:Instance"],
     );
     assert.deepEqual(verdict(d), { exitCode: 1, reasons: ["1 change(s) to unclassified resource types"] });
-    assert.match(renderDiff(d), /UNKNOWN RESOURCE TYPES[\s\S]*filestore[\s\S]*delivery\/stateful-types\.ts/);
+    assert.match(renderDiff(d), /UNKNOWN RESOURCE TYPES[\s\S]*filestore[\s\S]*platform\/resource-types\.ts/);
     assert.equal(diffExports(after, before).unknown.length, 1, "deleting an unclassified resource too");
   });
 
