@@ -4,7 +4,7 @@
  * value from the specs escaped and the size bounded.
  */
 import { nameOfAnyUrn } from "../engine/urn";
-import { classify } from "./stateful-types";
+import { classify } from "../platform/resource-types";
 import { renderDowngrade } from "./downgrades";
 import { forcesReplacement, shownValue, verdict, type ExportDiff, type ResourceChange } from "./diff";
 import type { ValueChange } from "./value-changes";

@@ -19,7 +19,7 @@ import type { ResolvedEnvironment, ResolvedService } from "../resolve/environmen
 import { commentLine, shellComment, shellLine, shellQuote } from "../resolve/shell";
 
 const q = shellQuote;
-import { tagProblem } from "../servicespec/oci-reference";
+import { tagProblem } from "../platform/oci-reference";
 
 /** What to roll back to. `previous`: the newest ready revision older than the one serving (looked up). */
 export type RollbackTarget =

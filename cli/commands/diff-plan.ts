@@ -4,11 +4,11 @@
  */
 import { loadServicesForStack } from "../../servicespec/loader";
 import { findStack } from "../../program/stack-targets";
-import { runStackOffline } from "../../engine/run";
+import { runStackOffline } from "../../runner/run";
 import { toStackExport, type StackExport } from "../../engine/export";
 import { platformSettingsFor } from "../../program/config";
-import { checkPlan } from "../../policy/offline";
-import { mandatory } from "../../policy/evaluate";
+import { checkPlan } from "../../policy-emulator/offline";
+import { mandatory } from "../../policy-emulator/evaluate";
 import { nameOfAnyUrn } from "../../engine/urn";
 import { readPackConfig } from "../pack-config";
 import { progress } from "../progress";

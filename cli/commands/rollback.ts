@@ -11,7 +11,7 @@ import { loadService } from "../../servicespec/loader";
 import { formatPath, specLocator } from "../../servicespec/loader";
 import { resolveService } from "../../resolve/environment";
 import { platformSettingsFor } from "../../program/config";
-import { stackNameOf } from "../../resolve/fields";
+import { stackNameOf } from "../../platform/naming";
 import { shellLine } from "../../resolve/shell";
 import {
   RollbackError,

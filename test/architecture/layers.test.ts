@@ -15,8 +15,9 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["platform"],
   ["plans", "servicespec", "engine"],
   ["resolve", "components", "policy"],
-  ["program", "policy-emulator", "handbook", "doctor"],
+  ["program", "policy-emulator", "doctor"],
   ["delivery", "runner"],
+  ["handbook"],
   ["cli"],
   ["bin", "index.ts"],
 ];
