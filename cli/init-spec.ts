@@ -8,7 +8,7 @@
  * minimum instances) is left to the new category when the categories differ; secrets the copied environment read
  * from its own project are read from the new one.
  */
-import { Document, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Pair } from "yaml";
+import { Document, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type LineCounter, type Pair } from "yaml";
 import type { Category } from "../platform/categories";
 
 export const SCHEMA_COMMENT = " yaml-language-server: $schema=../../schema/service.schema.json";
@@ -31,6 +31,8 @@ export interface EnvironmentChoices {
   projectId: string;
   /** The image tag of a manual deploy. */
   tag: string;
+  /** `service.notionPageID` to add (production environments need one: MSP's rule). */
+  notionPageID?: string;
 }
 
 /** Options of `toString` for every text msp writes: no folding of long lines. */
@@ -131,6 +133,7 @@ export function serviceDocument(
       ...(opts.kind === "job" ? { kind: "job" } : {}),
       owners: [opts.owner],
       description: `${opts.kind === "job" ? "Scheduled job" : "Service"} ${svc}; describe what it does and who relies on it.`,
+      ...(opts.notionPageID === undefined ? {} : { notionPageID: opts.notionPageID }),
     },
     build: {
       image: `us-central1-docker.pkg.dev/sourcegraph-ci/msp/${svc}`,
@@ -336,4 +339,29 @@ export function environmentText(env: YAMLMap, indentSeq: boolean, blankBefore: b
     .split("\n")
     .slice(1);
   return `${blankBefore ? "\n" : ""}${lines.join("\n")}`;
+}
+
+/**
+ * `text` with `key: value` added as the last key of the top-level `service` mapping, the rest byte for byte
+ * (init-env adds service.notionPageID this way); undefined when the file has no block mapping there.
+ */
+export function withServiceKey(
+  text: string,
+  doc: Document,
+  lineCounter: LineCounter,
+  key: string,
+  value: string,
+): string | undefined {
+  const service = doc.get("service", true);
+  if (!isMap(service) || service.flow || !service.items.length) return undefined;
+  const first = service.items[0]!.key as { range?: [number, number, number] } | null;
+  const last = service.items.at(-1)!;
+  const end = (last.value as { range?: [number, number, number] } | null)?.range?.[1];
+  if (first?.range === undefined || end === undefined) return undefined;
+  const indent = " ".repeat(lineCounter.linePos(first.range[0]).col - 1);
+  const afterLine = lineCounter.linePos(Math.max(end - 1, 0)).line;
+  const lines = text.split("\n");
+  const scalar = /^[A-Za-z0-9_-]+$/.test(value) ? value : JSON.stringify(value);
+  lines.splice(afterLine, 0, `${indent}${key}: ${scalar}`);
+  return lines.join("\n");
 }

@@ -305,7 +305,11 @@ export function renderServicePage(s: ResolvedService): string {
     "",
     table([
       ["Service ID", `${code(svc)} (${link("specification", s.specUrl)})`],
+      ["Description", text(s.description)],
       ["Owners", s.owners.map((o) => `**${text(o)}**`).join(", ")],
+      ...(s.notionPageUrl
+        ? [["Notion operations page", link(text(s.notionPageUrl), s.notionPageUrl)] as const]
+        : []),
       ["Service kind", job ? "Cloud Run job" : "Cloud Run service"],
       ["Environments", envIds.map((e) => link(e, `#${e}`)).join(", ")],
       ["Docker image", code(s.image)],

@@ -301,6 +301,10 @@ export interface ResolvedService {
   readonly id: string;
   readonly name: string;
   readonly owners: readonly string[];
+  /** `service.description`, shown on the handbook page (MSP kept it for Opsgenie only). */
+  readonly description: string;
+  /** The Notion operations page of `service.notionPageID` (MSP publishes its guide there), when set. */
+  readonly notionPageUrl?: string;
   readonly kind: "service" | "job";
   readonly image: string;
   readonly source: { readonly repo: string; readonly dir: string };
@@ -614,6 +618,8 @@ export function resolveService(loaded: LoadedService, settings: PlatformSettings
     id: spec.service.id,
     name: naming.serviceName(spec),
     owners: spec.service.owners,
+    description: spec.service.description,
+    notionPageUrl: fields.notionPageUrl(spec),
     kind: spec.service.kind,
     image: spec.build.image,
     source: spec.build.source,

@@ -15,6 +15,15 @@ export const DEFAULT_PROBE_TIMEOUT = 3;
 /** Cloud Run's own startup allowance when MSP probes are off. */
 export const DEFAULT_STARTUP_SECONDS = 240;
 
+/**
+ * The Notion page of `service.notionPageID`. MSP links https://sourcegraph.notion.site/<id>, its own workspace;
+ * notion.so resolves a page ID in any workspace.
+ */
+export function notionPageUrl(spec: ServiceSpec): string | undefined {
+  const id = spec.service.notionPageID;
+  return id === undefined ? undefined : `https://www.notion.so/${encodeURIComponent(id)}`;
+}
+
 export const regionOf = (env: EnvironmentSpec) => env.locations?.gcpRegion ?? DEFAULT_REGION;
 export const multiRegionOf = (env: EnvironmentSpec) => (env.locations?.gcpLocation ?? "US").toUpperCase();
 

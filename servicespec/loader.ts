@@ -32,6 +32,7 @@ import { securityIssues, policySettingsNear } from "./security-rules";
 import { unsupportedFieldIssues } from "./platform-support";
 import { readServiceReadme } from "./readme";
 import { readAdoptedPins, type AdoptedPins } from "./adopted";
+import { serviceName } from "../platform/naming";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
@@ -343,7 +344,7 @@ export function parseServiceSpec(
     });
   });
 
-  const readme = readServiceReadme(dir, root);
+  const readme = readServiceReadme(dir, root, serviceName(spec));
   if ("problem" in readme) {
     const pos = locate(["service", "id"]);
     issues.push({

@@ -7,6 +7,7 @@ import { displayName } from "../platform/naming";
 import { mqlAlertingProblems } from "../platform/mql";
 import { clipText, parseEnvTemplate } from "./values";
 import { RESERVED_VARIABLES } from "../platform/container-contract";
+import { categoryDefaults } from "../platform/categories";
 
 export interface RuleIssue {
   path: (string | number)[];
@@ -43,6 +44,12 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
       add(
         at("id"),
         `project display name ${quote(dn)} is ${dn.length} characters; shorten service.name or the environment ID to fit ${MAX_DISPLAY_NAME}`,
+      );
+    // MSP's spec.go: every production environment (internal, external) needs the service's Notion page.
+    if (categoryDefaults(env.category).production && svc.notionPageID === undefined)
+      add(
+        at("category"),
+        `an ${env.category} environment needs service.notionPageID, the ID of the service's Notion operations page (MSP requires one for every production environment; the handbook page links it): add notionPageID: <page id> under service`,
       );
     if (!env.projectID.startsWith(`${svc.id}-`))
       add(at("projectID"), `must start with "${svc.id}-" (the service ID)`);

@@ -15,6 +15,7 @@ import { formatIssue, parseServiceSpec, SpecError } from "../../servicespec/load
 import { platformSettingsFor } from "../../program/config";
 import { stackFileFor } from "../../servicespec/stack-files";
 import { stackNameOf } from "../../platform/naming";
+import { categoryDefaults } from "../../platform/categories";
 import { FileReadError, readRegularFile } from "../../servicespec/read-file";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
 import { requireService } from "../lookup";
@@ -27,6 +28,7 @@ import {
   serviceDocument,
   templateEnvironment,
   WRITE_OPTIONS,
+  withServiceKey,
   type CopyNotes,
   type Domain,
   type EnvironmentChoices,
@@ -95,6 +97,7 @@ interface ChoiceFlags {
   domain?: string;
   database?: string;
   tag?: string;
+  notionPage?: string;
 }
 
 /** What the service's existing environments suggest for a new one. */
@@ -104,6 +107,8 @@ interface Inherited {
   domains?: string[];
   /** The environment the new one copies (its shape), when the service has one. */
   source?: YAMLMap;
+  /** The spec's service.notionPageID, when it has one. */
+  notionPageID?: string;
 }
 
 /** A refusal listing every reason, one per line (the error printer shows them all). */
@@ -180,13 +185,25 @@ function choose(
 
   const tag = category && chooseTag(category, flags.tag, inherited.source, notes, problems);
 
+  // MSP's rule: a production environment needs the service's Notion operations page.
+  let notionPageID: string | undefined;
+  if (flags.notionPage !== undefined && inherited.notionPageID !== undefined)
+    problems.push(
+      `--notion-page: the spec already has service.notionPageID ${inherited.notionPageID} (edit the spec to change it)`,
+    );
+  else if (flags.notionPage !== undefined) notionPageID = flags.notionPage;
+  else if (category && categoryDefaults(category).production && inherited.notionPageID === undefined)
+    problems.push(
+      `pass --notion-page <page id>: an ${category} environment needs service.notionPageID, the ID of the service's Notion operations page (MSP requires one for every production environment)`,
+    );
+
   const projectId = `${svc}-${env}-${projectSuffix()}`;
   if (projectId.length > MAX_PROJECT_ID)
     problems.push(
       `the project ID ${projectId} would be ${projectId.length} characters (GCP allows ${MAX_PROJECT_ID}): choose a shorter service or environment ID`,
     );
   if (problems.length || !category || tag === undefined) throw refusal(problems);
-  return { kind, category, domain, postgres, projectId, tag };
+  return { kind, category, domain, postgres, projectId, tag, notionPageID };
 }
 
 /**
@@ -257,6 +274,8 @@ const CHOICE_HELP = {
   domain: "none, or <subdomain>.<zone> for a Cloudflare domain (services only; default: <service>.<zone>)",
   database: "postgres for a Cloud SQL PostgreSQL database, or none",
   tag: "image tag a manual deploy runs (required for internal and external environments unless copied: a pinned release, e.g. 1.2.3; test: insiders)",
+  notionPage:
+    "ID of the service's Notion operations page (service.notionPageID; internal and external environments need one)",
 };
 
 /** Prints what was written, the notes, and the commands to run next. */
@@ -282,6 +301,7 @@ export function registerInit(program: Command): void {
     .option("--domain <domain>", CHOICE_HELP.domain)
     .option("--database <database>", CHOICE_HELP.database, "none")
     .option("--tag <tag>", CHOICE_HELP.tag)
+    .option("--notion-page <id>", CHOICE_HELP.notionPage)
     .action(
       (svc: string, opts: { kind: string; owner: string; name?: string; env: string } & ChoiceFlags) => {
         serviceIdArgument(svc);
@@ -325,6 +345,7 @@ export function registerInit(program: Command): void {
     .option("--domain <domain>", CHOICE_HELP.domain)
     .option("--database <database>", `${CHOICE_HELP.database} (default: as the other environments)`)
     .option("--tag <tag>", CHOICE_HELP.tag)
+    .option("--notion-page <id>", CHOICE_HELP.notionPage)
     .action((svc: string, env: string, opts: ChoiceFlags) => {
       serviceIdArgument(svc);
       environmentIdArgument(env);
@@ -379,7 +400,26 @@ export function registerInit(program: Command): void {
           : categoryFromEnvironmentName(env);
       const source = category ? environmentToCopy(existing, category) : undefined;
       const notes: string[] = [];
-      const choices = choose(svc, env, kind, opts, { postgres, domains, source }, notes);
+      const notionPageID = doc.getIn(["service", "notionPageID"]);
+      const choices = choose(
+        svc,
+        env,
+        kind,
+        opts,
+        {
+          postgres,
+          domains,
+          source,
+          // Any value counts as set: the spec's own check reports a malformed one.
+          notionPageID:
+            notionPageID === undefined || notionPageID === null
+              ? undefined
+              : typeof notionPageID === "string"
+                ? notionPageID
+                : JSON.stringify(notionPageID),
+        },
+        notes,
+      );
       const copyNotes: CopyNotes = { copied: [], todo: [] };
       const node = source
         ? copiedEnvironment(doc, source, svc, env, choices, copyNotes)
@@ -398,7 +438,19 @@ export function registerInit(program: Command): void {
       let at = Math.min(text.slice(0, envs.range?.[1] ?? text.length).split("\n").length, lines.length);
       while (at > 0 && lines[at - 1]!.trim() === "") at--;
       lines.splice(at, 0, environmentText(node, indentSeq, blank));
-      const updated = lines.join("\n");
+      let updated = lines.join("\n");
+      if (choices.notionPageID !== undefined) {
+        // The service mapping comes before the environments in every spec msp writes; a spec that puts it after
+        // them is re-read so that the line numbers are right.
+        const lineCounter2 = new LineCounter();
+        const withEnv = parseDocument(updated, { lineCounter: lineCounter2 });
+        const added = withServiceKey(updated, withEnv, lineCounter2, "notionPageID", choices.notionPageID);
+        if (added === undefined)
+          throw new UsageError(
+            `${file}: service is not a block mapping; add notionPageID: ${choices.notionPageID} under service by hand`,
+          );
+        updated = added;
+      }
       assertValid(file, updated);
       const stackFile = newStackFile(services, svc, env, choices.projectId);
       writeFilesAtomically([

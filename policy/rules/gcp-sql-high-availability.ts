@@ -5,7 +5,7 @@ export const gcpSqlHighAvailability = resourcePolicy({
   name: "gcp-sql-high-availability",
   description: "Cloud SQL instances are regional (a standby in another zone).",
   severity: "medium",
-  // Advisory in production: MSP's default is zonal (resolve/categories.ts, highAvailabilityByDefault), and an
+  // Advisory in production: MSP's default is zonal (platform/categories.ts, highAvailabilityByDefault), and an
   // environment taken over from MSP must deploy as it runs; the spec opts in.
   remediation:
     "Set resources.postgreSQL.highAvailability: true (a standby in another zone; the instance restarts once when it changes).",

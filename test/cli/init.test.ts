@@ -54,10 +54,13 @@ describe("msp init and init-env", function () {
       "postgres",
       "--tag",
       "3.1.0",
+      "--notion-page",
+      "0a1b2c3d4e5f",
     );
     assert.equal(r.status, 0, r.stderr);
     const dev = w.env("demo", "dev");
     assert.equal(dev.category, "internal");
+    assert.match(w.spec("demo"), /\n  notionPageID: 0a1b2c3d4e5f\n/, "MSP's rule for production");
     assert.deepEqual(dev.resources?.postgreSQL?.databases, ["demo"]);
     assert.deepEqual(dev.domain?.cloudflare, { subdomain: "demo", zone: "sourcegraph.com" });
     assert.doesNotMatch(r.stdout, /category: internal \(from/, "a chosen category needs no note");
@@ -86,8 +89,20 @@ describe("msp init and init-env", function () {
     const file = path.join(w.services, "demo", "service.yaml");
     fs.appendFileSync(file, "# a comment the owner wrote\n");
 
-    const r = await w.run("init-env", "demo", "prod", "--tag", "1.0.0");
+    // A production environment needs service.notionPageID (MSP's rule): asked for, then added under service.
+    const asked = await w.run("init-env", "demo", "prod", "--tag", "1.0.0");
+    assert.equal(asked.status, 2);
+    assert.match(
+      asked.stderr,
+      /pass --notion-page <page id>: an internal environment needs service\.notionPageID/,
+    );
+    const r = await w.run("init-env", "demo", "prod", "--tag", "1.0.0", "--notion-page", "0a1b2c3d");
     assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      fs.readFileSync(file, "utf8"),
+      /\n  description: .*\n  notionPageID: 0a1b2c3d\n/,
+      "added as the service mapping's last key, the rest as it was",
+    );
     assert.ok(
       r.stdout.includes(
         `Next: npx msp --services ${w.services} validate and npx msp --services ${w.services} preview demo-prod`,
@@ -112,7 +127,20 @@ describe("msp init and init-env", function () {
   it("init-env asks for --category when the name does not tell, and honours every flag", async () => {
     const w = workspace();
     assert.equal(
-      (await w.run("init", "demo", "--env", "prod", "--category", "external", "--tag", "2.0.0")).status,
+      (
+        await w.run(
+          "init",
+          "demo",
+          "--env",
+          "prod",
+          "--category",
+          "external",
+          "--tag",
+          "2.0.0",
+          "--notion-page",
+          "0a1b",
+        )
+      ).status,
       0,
     );
     const before = w.spec("demo");
@@ -185,7 +213,18 @@ describe("msp init and init-env", function () {
     assert.match(refused.stderr, /pass --tag <release> .*an external environment deploys a pinned image tag/);
     assert.ok(!fs.existsSync(path.join(w.root, "stacks", "Pulumi.orders-prod.yaml")), "nothing written");
 
-    const r = await w.run("init-env", "orders", "prod", "--category", "external", "--tag", "1.4");
+    assert.match(refused.stderr, /pass --notion-page <page id>/, "every problem at once");
+    const r = await w.run(
+      "init-env",
+      "orders",
+      "prod",
+      "--category",
+      "external",
+      "--tag",
+      "1.4",
+      "--notion-page",
+      "0a1b",
+    );
     assert.equal(r.status, 0, r.stderr);
     const prod = w.env("orders", "prod") as Env & Record<string, unknown>;
     assert.equal(prod.category, "external");

@@ -19,7 +19,17 @@ describe("operator commands", () => {
     assert.equal((await mspInProcess(["init", "demo", "--services", services])).status, 0);
     const file = path.join(services, "demo", "service.yaml");
     fs.appendFileSync(file, "# a comment the owner wrote\n");
-    const r = await mspInProcess(["init-env", "demo", "prod", "--tag", "1.0.0", "--services", services]);
+    const r = await mspInProcess([
+      "init-env",
+      "demo",
+      "prod",
+      "--tag",
+      "1.0.0",
+      "--notion-page",
+      "0123abcd",
+      "--services",
+      services,
+    ]);
     assert.equal(r.status, 0, r.stderr);
     const text = fs.readFileSync(file, "utf8");
     assert.match(text, /# a comment the owner wrote/);

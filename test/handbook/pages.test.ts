@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { exampleResolved, exampleServices } from "../helpers/stacks";
+import { exampleResolved, exampleServices, fleetServices } from "../helpers/stacks";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, renderSvg, toDot, toMermaid } from "../../handbook/diagram";
 import { FLEET_SERVICES, mspInProcess as msp, REPO } from "../helpers/cli";
@@ -321,5 +321,35 @@ describe("handbook pages (golden structure of the seed pages)", () => {
       /accounts[\s\S]*pings[\s\S]*usage-exporter/,
     );
     assert.equal((await msp(["docs", "nope", "--services", FLEET_SERVICES, "--out", out])).status, 2);
+  });
+});
+
+describe("handbook page: service.description and service.notionPageID (issue 25.4)", () => {
+  const pings = () => fleetServices().find((s) => s.spec.service.id === "pings")!;
+  const page = (loaded: ReturnType<typeof pings>) =>
+    renderServicePage(resolveService(loaded, platformSettingsFor("", REPO)));
+
+  it("shows the description and links the Notion page in the service overview", () => {
+    const text = page(pings());
+    assert.match(text, /\| Description +\| Receives telemetry pings from Sourcegraph instances\. +\|/);
+    assert.match(
+      text,
+      /\| Notion operations page \| \[https:\/\/www\.notion\.so\/7d3b1e5c9a2f4c8e8b6d0a4f2c1e3b5d\]\(https:\/\/www\.notion\.so\/7d3b1e5c9a2f4c8e8b6d0a4f2c1e3b5d\) +\|/,
+    );
+  });
+
+  it("each changes the page, and a spec without notionPageID has no Notion row", () => {
+    const base = pings();
+    const other = (service: Partial<typeof base.spec.service>) => ({
+      ...base,
+      spec: { ...base.spec, service: { ...base.spec.service, ...service } },
+    });
+    const text = page(base);
+    const described = page(other({ description: "Something else entirely." }));
+    assert.notEqual(described, text, "the description is on the page");
+    assert.match(described, /Something else entirely\./);
+    const withoutNotion = page(other({ notionPageID: undefined }));
+    assert.doesNotMatch(withoutNotion, /Notion/);
+    assert.notEqual(withoutNotion, text);
   });
 });

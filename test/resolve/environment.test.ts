@@ -44,6 +44,7 @@ function spec(category: Category, extra = "", service = ""): LoadedService {
   name: Demo
   owners: [team-a, team-b]
   description: Demo.
+  notionPageID: 0123456789abcdef0123456789abcdef
 ${service}build:
   image: us.gcr.io/sourcegraph-dev/demo
   source: { repo: github.com/sourcegraph/demo, dir: "." }
@@ -290,6 +291,7 @@ describe("resolver: names, ids and derived values", () => {
   id: demo
   owners: [team-a]
   description: Demo.
+  notionPageID: 0123456789abcdef0123456789abcdef
 build:
   image: us.gcr.io/sourcegraph-dev/demo
   source: { repo: github.com/sourcegraph/demo, dir: "." }

@@ -30,6 +30,7 @@ function newcomer(
   id: ${id}
   owners: [core-services]
   description: A newcomer.
+  notionPageID: 0123456789abcdef0123456789abcdef
 build:
   image: us.gcr.io/sourcegraph-dev/${id}
   source: { repo: github.com/sourcegraph/${id}, dir: "." }
@@ -119,7 +120,7 @@ describe("fleet-wide invariants (servicespec/fleet-claims.ts)", () => {
       ],
     );
     assert.ok(
-      p.some((i) => i.message.includes(`(${other}:10:16)`)),
+      p.some((i) => i.message.includes(`(${other}:11:16)`)),
       JSON.stringify(p),
     );
     // Control: another suffix, no clash.

@@ -22,6 +22,7 @@ const BASE = `service:
   id: demo
   owners: [core-services]
   description: Demo.
+  notionPageID: 0123456789abcdef0123456789abcdef
 build:
   image: us.gcr.io/sourcegraph-dev/demo
   source: { repo: github.com/sourcegraph/demo, dir: "." }
@@ -105,7 +106,7 @@ describe("spec loader", () => {
   it("suggests the closest field for a typo", () => {
     const [issue] = issues(BASE.replace("deploy:", "deplyo:"));
     assert.equal(issue!.message, 'unknown field "deplyo" (did you mean "deploy"?)');
-    assert.equal(issue!.line, 12);
+    assert.equal(issue!.line, 13);
     assert.equal(issue!.col, 5);
   });
 
@@ -222,10 +223,10 @@ describe("reserved variable names (the container contract's)", () => {
     assert.deepEqual(
       found.map((i) => `${i.line}:${i.col} ${i.field}`),
       [
-        "17:7 environments[0].env.GOOGLE_CLOUD_PROJECT",
-        "18:7 environments[0].env.K_SERVICE",
-        "20:7 environments[0].secretEnv.SENTRY_DSN",
-        "21:7 environments[0].secretEnv.CLOUD_RUN_TASK_INDEX",
+        "18:7 environments[0].env.GOOGLE_CLOUD_PROJECT",
+        "19:7 environments[0].env.K_SERVICE",
+        "21:7 environments[0].secretEnv.SENTRY_DSN",
+        "22:7 environments[0].secretEnv.CLOUD_RUN_TASK_INDEX",
       ],
     );
     assert.match(

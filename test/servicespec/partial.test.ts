@@ -25,6 +25,7 @@ const HEAD = `service:
   id: demo
   owners: [core-services]
   description: Demo.
+  notionPageID: 0123456789abcdef0123456789abcdef
 build:
   image: us.gcr.io/sourcegraph-dev/demo
   source: { repo: github.com/sourcegraph/demo, dir: "." }

@@ -26,6 +26,7 @@ function spec(extra: { service?: string; env?: string; zone?: string } = {}) {
   id: demo
   owners: [core-services]
   description: Demo.
+  notionPageID: 0123456789abcdef0123456789abcdef
 ${extra.service ?? ""}build:
   image: us.gcr.io/sourcegraph-dev/demo
   source: { repo: github.com/sourcegraph/demo, dir: "." }
@@ -123,14 +124,14 @@ describe("spec security rules", () => {
       );
       const role = found.find((i) => i.field === "service.iam.roles[1]");
       assert.ok(role, JSON.stringify(found));
-      assert.equal(role.line, 6);
+      assert.equal(role.line, 7);
       assert.match(
         role.message,
         /roles\/cloudbuild\.builds\.editor runs builds as the Cloud Build service account/,
       );
       const perm = found.find((i) => i.field === "service.iam.permissions[1]");
       assert.ok(perm);
-      assert.equal(perm.line, 9);
+      assert.equal(perm.line, 10);
       assert.match(perm.message, /mints access tokens/);
       assert.equal(found.length, 2);
     });
@@ -185,8 +186,8 @@ describe("spec security rules", () => {
       assert.deepEqual(
         found.map((i) => [i.field, i.line]),
         [
-          ["environments[0].secretEnv.SLACK", 22],
-          ["environments[0].secretVolumes.key.secret", 26],
+          ["environments[0].secretEnv.SLACK", 23],
+          ["environments[0].secretVolumes.key.secret", 27],
         ],
       );
     });
@@ -239,7 +240,7 @@ describe("spec security rules", () => {
       const wildcard = issues(spec().replace("subdomain: demo", 'subdomain: "*"'));
       assert.deepEqual(
         wildcard.map((i) => [i.field, i.line]),
-        [["environments[0].domain.cloudflare.subdomain", 15]],
+        [["environments[0].domain.cloudflare.subdomain", 16]],
       );
       const zone = issues(spec({ zone: "evil.example" }));
       assert.match(

@@ -10,6 +10,7 @@ const SPEC = `service:
   id: demo
   owners: [core-services]
   description: Demo.
+  notionPageID: 0123456789abcdef0123456789abcdef
 build:
   image: us.gcr.io/sourcegraph-dev/demo
   source: { repo: github.com/sourcegraph/demo, dir: "." }
@@ -58,7 +59,7 @@ describe("stack files", () => {
     assert.equal(issues.length, 1, issues.map((i) => i.message).join("\n"));
     const [i] = issues;
     assert.equal(i!.field, "environments[0].id");
-    assert.equal(i!.line, 9);
+    assert.equal(i!.line, 10);
     assert.match(i!.message, /has no stack file .*stacks\/Pulumi\.demo-dev\.yaml/);
     assert.match(i!.message, /run npx msp init-env demo dev to write it/);
     assert.match(i!.message, /gcp:project: demo-dev-a1b2/);
