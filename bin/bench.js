@@ -49,15 +49,15 @@ function medians(runs) {
 
 const SDKS = 'require("@pulumi/pulumi"); require("@pulumi/gcp"); require("@pulumi/cloudflare");';
 /**
- * The floor as plain Node loads the SDKs, and as bin/msp.js loads them: through its compile cache (bin/compile-
- * cache.js) and with the parts of the SDK an offline preview never uses deferred (bin/defer-sdk-modules.js).
+ * The floor as plain Node loads the SDKs, and as bin/msp.js loads them: through its compile cache (pulumi-sdk/compile-
+ * cache.js) and with the parts of the SDK an offline preview never uses deferred (pulumi-sdk/defer-sdk-modules.js).
  */
 const floorRun = () => timed(["-e", SDKS]);
 const mspFloorRun = (dir) =>
   timed([
     "-e",
-    `require(${JSON.stringify(path.join(__dirname, "compile-cache.js"))}).enableCompileCache(${JSON.stringify(dir)}); ` +
-      `require(${JSON.stringify(path.join(__dirname, "defer-sdk-modules.js"))}).deferUnusedSdkModules(); ${SDKS}`,
+    `require(${JSON.stringify(path.join(__dirname, "..", "pulumi-sdk", "compile-cache.js"))}).enableCompileCache(${JSON.stringify(dir)}); ` +
+      `require(${JSON.stringify(path.join(__dirname, "..", "pulumi-sdk", "defer-sdk-modules.js"))}).deferUnusedSdkModules(); ${SDKS}`,
   ]);
 const singleRun = () => timed([MSP, "preview", "releaseregistry-prod"]);
 

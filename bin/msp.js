@@ -10,8 +10,8 @@ const ROOT = path.join(__dirname, "..");
 const BUNDLE = path.join(ROOT, "build", "msp.js");
 
 // Compiled code of the SDKs and the bundle is cached between runs, and the parts of the Pulumi SDK an offline
-// preview never uses load only if something uses them (bin/fast-start.js).
-require("./fast-start").fastStart(ROOT);
+// preview never uses load only if something uses them (pulumi-sdk/fast-start.js).
+require("../pulumi-sdk/fast-start").fastStart(ROOT);
 
 let built;
 try {

@@ -18,7 +18,7 @@ import * as path from "node:path";
 import type Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
 import type { Policy } from "@pulumi/policy";
-import { PolicyInfo as PolicyInfoMessage } from "@pulumi/pulumi/proto/analyzer_pb";
+import { makeAnalyzerInfo, type PolicyInfo as PolicyInfoMessage } from "../pulumi-sdk/analyzer";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -45,16 +45,6 @@ export class PolicyConfigError extends Error {
   }
 }
 
-const sdkProtoutil = require("@pulumi/policy/protoutil") as {
-  makeAnalyzerInfo(
-    name: string,
-    version: string,
-    level: EnforcementLevel,
-    args: { policies: readonly Policy[] },
-    initialConfig: undefined,
-  ): { getPoliciesList(): PolicyInfoMessage[]; getSupportsconfig(): boolean };
-};
-
 const LEVEL_NAMES: Record<number, EnforcementLevel> = {
   0: "advisory",
   1: "mandatory",
@@ -72,7 +62,7 @@ export function policyInfos(
   packLevel: EnforcementLevel,
   policies: readonly Policy[],
 ): PolicyInfo[] {
-  const info = sdkProtoutil.makeAnalyzerInfo(packName, packVersion, packLevel, { policies }, undefined);
+  const info = makeAnalyzerInfo(packName, packVersion, packLevel, { policies }, undefined);
   return info.getPoliciesList().map((p) => policyInfoFromMessage(p, info.getSupportsconfig()));
 }
 

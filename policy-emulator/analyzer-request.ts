@@ -18,15 +18,13 @@ import {
   AnalyzerProviderResource,
   AnalyzerResource,
   AnalyzerResourceOptions,
-} from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import {
+  Struct,
   specialOutputValueSig,
   specialResourceSig,
   specialSecretSig,
   specialSigKey,
   unknownValue,
-} from "@pulumi/pulumi/runtime/rpc";
+} from "../pulumi-sdk/analyzer";
 import { REDACTED } from "../engine/redact";
 import { nameOfAnyUrn } from "../engine/urn";
 

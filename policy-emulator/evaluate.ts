@@ -19,10 +19,16 @@
  * differential test (test/policy-emulator/analyzer-differential.e2e.test.ts) runs the pack through the path the CLI uses
  * and checks that both give the same violations on every example stack.
  */
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { UnknownValueError } from "@pulumi/policy";
+import {
+  deserializeProperties,
+  getPulumiType,
+  isResourcePolicy,
+  isStackPolicy,
+  Struct,
+  unknownCheckingProxy,
+} from "../pulumi-sdk/analyzer";
 import type { Policy, PolicyResource, ReportViolation } from "@pulumi/policy";
-import type { Struct as StructMessage } from "google-protobuf/google/protobuf/struct_pb";
 import {
   analyzerResource,
   resourcesByUrn,
@@ -78,19 +84,6 @@ export class PolicyRunError extends Error {
   override name = "PolicyRunError";
 }
 
-const sdkDeserialize = require("@pulumi/policy/deserialize") as {
-  deserializeProperties(struct: Pick<StructMessage, "toJavaScript">, proxySecrets: boolean): Json;
-};
-// Exported by @pulumi/policy, but its declaration file (proxy.d.ts) is empty.
-const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as {
-  unknownCheckingProxy: <T>(o: T) => T;
-};
-const sdkPolicy = require("@pulumi/policy/policy") as {
-  getPulumiType(o: unknown): string | undefined;
-  isResourcePolicy(p: unknown): boolean;
-  isStackPolicy(p: unknown): boolean;
-};
-
 type Json = Record<string, unknown>;
 type Validation = (args: unknown, report: ReportViolation) => unknown;
 
@@ -114,7 +107,7 @@ const throwNotApplicable = (reason?: string): never => {
 
 /** The SDK's isTypeOf: a class's attached Pulumi type token, else its isInstance on a stand-in object. */
 function isTypeOf(type: string, resourceClass: unknown): boolean {
-  const pulumiType = sdkPolicy.getPulumiType(resourceClass);
+  const pulumiType = getPulumiType(resourceClass);
   if (pulumiType) return type === pulumiType;
   const isInstance = (resourceClass as { isInstance?: unknown } | undefined)?.isInstance;
   return (
@@ -174,9 +167,7 @@ function cloneJson(v: unknown): unknown {
 
 /** The SDK's `unknownCheckingProxy(deserializeProperties(struct, false))` of a resource's properties. */
 const deserializedProps = (properties: Json): Json =>
-  unknownCheckingProxy(
-    sdkDeserialize.deserializeProperties({ toJavaScript: () => cloneJson(properties) as never }, false),
-  );
+  unknownCheckingProxy(deserializeProperties({ toJavaScript: () => cloneJson(properties) as never }, false));
 
 /** The SDK's getResourceOptions. */
 function resourceOptions(o: AnalyzerOptions): Json {
@@ -391,7 +382,7 @@ function analyze(run: PackRun, r: AnalyzerResourceData): void {
     run.notApplicable.push({ policy, urn, reason: reason ?? "" });
   for (const p of run.policies) {
     let level = levelOf(run, p);
-    if (level === "disabled" || !sdkPolicy.isResourcePolicy(p)) continue;
+    if (level === "disabled" || !isResourcePolicy(p)) continue;
     const validateResource = (p as { validateResource?: Validation | Validation[] }).validateResource;
     if (!validateResource) {
       na(p.name, "Policy does not implement validateResource");
@@ -399,7 +390,7 @@ function analyze(run: PackRun, r: AnalyzerResourceData): void {
     }
     if (level === "remediate") level = "mandatory";
     if (!Array.isArray(validateResource)) {
-      const pulumiType = sdkPolicy.getPulumiType(validateResource);
+      const pulumiType = getPulumiType(validateResource);
       if (pulumiType && type !== pulumiType) {
         na(p.name, `Policy only applies to resources of type '${pulumiType}'`);
         continue;
@@ -446,10 +437,10 @@ function analyzeStack(run: PackRun, resources: readonly AnalyzerResourceData[]):
   const na = (policy: string, reason?: string) => run.notApplicable.push({ policy, reason: reason ?? "" });
   for (const p of run.policies) {
     let level = levelOf(run, p);
-    if (level === "disabled" || !sdkPolicy.isStackPolicy(p)) continue;
+    if (level === "disabled" || !isStackPolicy(p)) continue;
     if (level === "remediate") level = "mandatory";
     const validateStack = (p as unknown as { validateStack: Validation }).validateStack;
-    const pulumiType = sdkPolicy.getPulumiType(validateStack);
+    const pulumiType = getPulumiType(validateStack);
     if (pulumiType && !resources.some((r) => r.type === pulumiType)) {
       na(p.name, `Policy only applies to resources of type '${pulumiType}'`);
       continue;

@@ -19,7 +19,7 @@ import {
   type StackValidationPolicy,
 } from "@pulumi/policy";
 import type { Resource, Unwrap } from "@pulumi/pulumi";
-import type { ResolvedResource } from "@pulumi/pulumi/queryable";
+import type { ResolvedResource } from "../pulumi-sdk/analyzer";
 import type { Category } from "../platform/categories";
 import { APPLIES_TO, type AppliesTo } from "./applies-to";
 import { nameOfAnyUrn } from "../engine/urn";

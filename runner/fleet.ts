@@ -45,14 +45,14 @@ const WORKER = path.join(__dirname, "fleet-worker.js");
 const PACKAGE_ROOT = path.join(__dirname, "..");
 
 /**
- * A worker starts as bin/msp.js does (bin/fast-start.js: the compile cache, the SDK's unused parts deferred), so
+ * A worker starts as bin/msp.js does (pulumi-sdk/fast-start.js: the compile cache, the SDK's unused parts deferred), so
  * that loading the SDKs costs it what it costs a single preview: without the cache, compiling them again was a
  * third of a second of each worker's start, while the parent validates the specs on the same cores. It saves
  * what it compiled when it is told to stop (a `null` message: it exits by itself, which runs the cache's exit
  * hook; `terminate()` would not).
  */
 const WORKER_BOOTSTRAP = [
-  `require(${JSON.stringify(path.join(PACKAGE_ROOT, "bin", "fast-start.js"))})`,
+  `require(${JSON.stringify(path.join(PACKAGE_ROOT, "pulumi-sdk", "fast-start.js"))})`,
   `.fastStart(${JSON.stringify(PACKAGE_ROOT)});`,
   `require(${JSON.stringify(WORKER)});`,
 ].join("");

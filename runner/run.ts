@@ -6,12 +6,21 @@
  * recorded: nothing secret is ever kept in plain text.
  *
  * The monitor speaks the SDK's resource-monitor protocol (the messages of proto/resource_pb), and the SDK is
- * pointed at it with `setMockOptions`, an SDK internal: @pulumi/pulumi is pinned exactly in package.json and
- * test/engine/sdk-internals.test.ts fails loudly if an upgrade changes what is used here.
+ * pointed at it with `setMockOptions`, an SDK internal: every internal used here comes from pulumi-sdk/runtime.ts,
+ * the one room for them.
  */
-import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
-import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import {
+  invokeResponse,
+  registerPackageResponse,
+  setMockMonitor,
+  structFromJavaScript,
+  supportsFeatureResponse,
+  useOfflineFastPaths,
+  waitForRPCs,
+  withoutStructConversion,
+  type Struct,
+} from "../pulumi-sdk/runtime";
 import {
   answerInvoke,
   answerRegistration,
@@ -27,28 +36,6 @@ import { resourceUrn, ROOT_STACK_TYPE, type UrnScope } from "../engine/urn";
 import type { PlatformSettings } from "../platform/settings";
 import { stackProgram, type StackTarget } from "../program/stack";
 import { platformConfig } from "../program/config";
-
-/* SDK internals (guarded by test/engine/sdk-internals.test.ts). */
-const settings = require("@pulumi/pulumi/runtime/settings") as {
-  setMockOptions(monitor: unknown, project?: string, stack?: string, preview?: boolean): void;
-  waitForRPCs(): Promise<void>;
-};
-const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
-  debuggablePromise<T>(p: Promise<T>, ctx?: unknown): Promise<T>;
-};
-const resproto = require("@pulumi/pulumi/proto/resource_pb") as {
-  SupportsFeatureResponse: new () => { setHassupport(v: boolean): void };
-  RegisterPackageResponse: new () => { setRef(v: string): void };
-};
-const provproto = require("@pulumi/pulumi/proto/provider_pb") as {
-  InvokeResponse: new () => { setReturn(v: Struct): void };
-};
-/** google-protobuf as the SDK loads it (its dependency, not ours): the same Struct class the SDK reads. */
-const { Struct: StructClass } = createRequire(require.resolve("@pulumi/pulumi"))(
-  "google-protobuf/google/protobuf/struct_pb",
-) as { Struct: typeof Struct };
-/** The real conversion, for the answers to invokes even during a run (the SDK reads their fields as protobuf). */
-const structFromJavaScript = StructClass.fromJavaScript.bind(StructClass);
 
 export const PROJECT = "msp";
 
@@ -208,11 +195,12 @@ class OfflineMonitor {
 
   invoke(req: { getTok(): string; getArgs(): Struct | undefined }, callback: Callback<unknown>): void {
     try {
-      const response = new provproto.InvokeResponse();
-      response.setReturn(
-        structFromJavaScript(answerInvoke(req.getTok(), wireProperties(req.getArgs())) as never),
+      callback(
+        null,
+        invokeResponse(
+          structFromJavaScript(answerInvoke(req.getTok(), wireProperties(req.getArgs())) as never),
+        ),
       );
-      callback(null, response);
     } catch (e) {
       callback(e as Error);
     }
@@ -220,15 +208,11 @@ class OfflineMonitor {
 
   /** Every feature the Pulumi engine supports; the program registers exactly as it would against the CLI. */
   supportsFeature(_req: unknown, callback: Callback<unknown>): void {
-    const response = new resproto.SupportsFeatureResponse();
-    response.setHassupport(true);
-    callback(null, response);
+    callback(null, supportsFeatureResponse(true));
   }
 
   registerPackage(_req: unknown, callback: Callback<unknown>): void {
-    const response = new resproto.RegisterPackageResponse();
-    response.setRef("offline-package");
-    callback(null, response);
+    callback(null, registerPackageResponse("offline-package"));
   }
 
   readResource(req: { getType(): string }, callback: Callback<unknown>): void {
@@ -240,39 +224,6 @@ class OfflineMonitor {
   }
 }
 
-/**
- * Offline fast paths. For every resource the SDK captures a full stack trace (its source position, for the
- * engine's error messages) and wraps every internal promise for leak reports; the offline engine records
- * neither (withoutStructConversion, below, skips a third cost during runs only). The entry-point differential
- * test (test/program/entry-differential.e2e.test.ts) runs the unmodified SDK and proves these change nothing the engine
- * is told; test/engine/sdk-internals.test.ts checks that these members still exist.
- */
-function useOfflineFastPaths(): void {
-  (pulumi.Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
-  debuggable.debuggablePromise = <T>(p: Promise<T>) => p;
-}
-
-/**
- * The SDK converts every request's serialised properties to a protobuf Struct, which the monitor here turns
- * straight back into JavaScript: while a run lasts, the conversion hands the monitor the SDK's own (freshly
- * serialised, never reused) object, in a Struct whose `toJavaScript` returns it. Nothing offline serialises a
- * request, but other code in the process may build Structs meanwhile (a test's gRPC server answering a program
- * in another process did, and sent empty objects): whatever reads such a Struct as protobuf (its fields, to
- * serialise it) gets the real conversion, made then. Returns the function that restores the conversion.
- */
-function withoutStructConversion(): () => void {
-  const descriptor = Object.getOwnPropertyDescriptor(StructClass, "fromJavaScript")!;
-  StructClass.fromJavaScript = (value) => {
-    const holder = new StructClass();
-    holder.toJavaScript = () => value;
-    let real: Struct | undefined;
-    holder.getFieldsMap = () => (real ??= structFromJavaScript(value)).getFieldsMap();
-    return holder;
-  };
-  return () => Object.defineProperty(StructClass, "fromJavaScript", descriptor);
-}
-
-let fastPaths = false;
 let running = false;
 
 /**
@@ -288,20 +239,17 @@ export async function runProgramOffline(
 ): Promise<OfflineResult> {
   if (running) throw new Error("the offline engine is not re-entrant: run stacks one after another");
   running = true;
-  if (!fastPaths) {
-    useOfflineFastPaths();
-    fastPaths = true;
-  }
+  useOfflineFastPaths();
   const failures: unknown[] = [];
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
   const restoreStructConversion = withoutStructConversion();
   try {
     const monitor = new OfflineMonitor(stack, mode, prior);
-    settings.setMockOptions(monitor, PROJECT, stack, mode === "preview");
+    setMockMonitor(monitor, PROJECT, stack, mode === "preview");
     pulumi.runtime.setAllConfig({ ...config, "pulumi:stack": stack });
     await pulumi.runtime.runInPulumiStack(() => Promise.resolve(program()));
-    await settings.waitForRPCs();
+    await waitForRPCs();
     // Let rejections raised by the last callbacks reach the handler.
     await new Promise((r) => setImmediate(r));
     if (failures.length) throw failures[0];

@@ -13,8 +13,7 @@ import { nameOfAnyUrn } from "../../engine/urn";
 import { readPackConfig } from "../pack-config";
 import { progress } from "../progress";
 import type { PolicySummary } from "../../delivery/diff-report";
-
-const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+import { SDK_VERSION } from "../../pulumi-sdk/versions";
 
 export interface StackPlan {
   export: StackExport;

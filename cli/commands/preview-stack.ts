@@ -32,8 +32,7 @@ import { outputArgument, writeOutput, type OutputTarget } from "../arguments";
 import { makeStyle, planPaint, wantsStyle } from "../terminal";
 import type { PreviewOptions } from "./preview-run";
 import { reportFirstDeploy } from "./first-deploy";
-
-const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+import { SDK_VERSION } from "../../pulumi-sdk/versions";
 
 const toStdout = (t: OutputTarget | undefined) => t !== undefined && "stdout" in t;
 

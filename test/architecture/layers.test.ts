@@ -2,25 +2,14 @@
  * The layering of the code, checked over its import graph: every relative import (static `import`/`export ...
  * from`, `import type`, `require()`, dynamic `import()`) of every source file must point to its own folder or
  * to a folder of a lower layer, never sideways within a layer, never up; and the folders' graph has no cycle.
- * LAYERS is the one statement of the order; README.md's architecture section lists the same layers (checked
+ * LAYERS (test/architecture/layers.ts) is the one statement of the order; README.md's architecture section lists the same layers (checked
  * below), so the README says what the code does.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { importsOf, sourceFiles } from "../helpers/source-graph";
-
-/** Bottom first. A folder may import its own files and those of folders in earlier rows only. */
-export const LAYERS: readonly (readonly string[])[] = [
-  ["platform"],
-  ["plans", "servicespec", "engine"],
-  ["resolve", "components", "policy"],
-  ["program", "policy-emulator", "doctor"],
-  ["delivery", "runner"],
-  ["handbook"],
-  ["cli"],
-  ["bin", "index.ts"],
-];
+import { LAYERS } from "./layers";
 
 const ROOT = path.join(__dirname, "..", "..");
 const rank = new Map(LAYERS.flatMap((row, i) => row.map((folder) => [folder, i] as const)));
@@ -105,7 +94,7 @@ describe("architecture: the import graph's layers", () => {
     const up = { from: "platform", to: "resolve", file: "platform/x.ts", specifier: "../resolve/fields" };
     const down = { from: "resolve", to: "platform", file: "resolve/y.ts", specifier: "../platform/naming" };
     assert.equal(violations([up]).length, 1);
-    assert.match(violations([up])[0]!, /platform \(layer 0\) may not import resolve \(layer 2\)/);
+    assert.match(violations([up])[0]!, /platform \(layer 1\) may not import resolve \(layer 3\)/);
     assert.match(violations([{ ...down, to: "elsewhere" }])[0]!, /elsewhere is in no layer/);
     assert.deepEqual(violations([down]), []);
     assert.deepEqual(folderCycle([up, down]), ["platform", "resolve", "platform"]);

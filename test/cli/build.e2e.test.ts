@@ -56,8 +56,10 @@ const buildTimes = (dir: string) =>
  */
 function installedCopy(withBuild = true): { root: string; bin: string } {
   const root = tmp("msp-installed-");
-  // bin/ whole: msp.js and the files it requires as it starts (fast-start.js and what that loads).
-  fs.cpSync(path.join(REPO, "bin"), path.join(root, "bin"), { recursive: true });
+  // bin/ whole (msp.js), and pulumi-sdk/, where the files it requires as it starts live (fast-start.js and
+  // what that loads).
+  for (const dir of ["bin", "pulumi-sdk"])
+    fs.cpSync(path.join(REPO, dir), path.join(root, dir), { recursive: true });
   // What the command reads beside itself (read only): the project file, the policy pack and the stack files.
   for (const f of ["node_modules", "Pulumi.yaml", "policy", "stacks"])
     fs.symlinkSync(path.join(REPO, f), path.join(root, f));

@@ -1,16 +1,16 @@
 /**
  * What each command loads (bin/msp.js and cli/main.ts): commands that need no Pulumi SDK never load one, and a
- * preview loads the SDKs but not the parts of them an offline preview never uses (bin/defer-sdk-modules.js).
+ * preview loads the SDKs but not the parts of them an offline preview never uses (pulumi-sdk/defer-sdk-modules.js).
  */
 import * as assert from "node:assert/strict";
 import { probe } from "../helpers/load-probe";
 import { buildOnce, REPO } from "../helpers/cli";
 
-const { DEFERRED } = require("../../bin/defer-sdk-modules.js") as {
+const { DEFERRED } = require("../../pulumi-sdk/defer-sdk-modules.js") as {
   DEFERRED: Map<string, Map<string, unknown>>;
 };
 
-/** The packages bin/defer-sdk-modules.js keeps from loading, and spdx-correct, which only one of them loads. */
+/** The packages pulumi-sdk/defer-sdk-modules.js keeps from loading, and spdx-correct, which only one of them loads. */
 const DEFERRED_PACKAGES = [...[...DEFERRED.values()].flatMap((m) => [...m.keys()]), "spdx-correct"];
 
 describe("what each msp command loads", function () {

@@ -28,8 +28,10 @@ export function sourceFiles(root: string, units: readonly string[]): string[] {
  * Every module specifier of a file: `import ... from`, `import "x"`, `export ... from`, `import type`,
  * `require("x")`, `import("x")`, `require.resolve("x")`.
  */
-export function specifiersOf(file: string): string[] {
-  const text = fs.readFileSync(file, "utf8");
+export const specifiersOf = (file: string): string[] => specifiersIn(fs.readFileSync(file, "utf8"));
+
+/** The module specifiers of a source text (see specifiersOf). */
+export function specifiersIn(text: string): string[] {
   const pattern =
     /(?:\bfrom\s*|\brequire(?:\.resolve)?\(\s*|\bimport\(\s*|^\s*import\s+)(["'])([^"'\n]+)\1/gm;
   return [...text.matchAll(pattern)].map((m) => m[2]!);

@@ -8,7 +8,7 @@
 // first use (any property read, call or enumeration) and then forwards everything to it: the SDK works as
 // before, it only loads these modules when it needs them. bin/msp.js and the fleet's workers install this; a
 // real `pulumi preview` or `pulumi up` runs the program without it. @pulumi/pulumi is pinned exactly (package.json)
-// and test/cli/defer-sdk-modules.test.ts fails if a listed file stops requiring its module the way described
+// and test/pulumi-sdk/defer-sdk-modules.test.ts fails if a listed file stops requiring its module the way described
 // here, and checks that serialising a function and computing code paths still work with the stand-ins.
 "use strict";
 const nodeModule = require("node:module");

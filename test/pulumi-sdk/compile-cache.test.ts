@@ -1,5 +1,5 @@
 /**
- * bin/compile-cache.js: compiled code is kept between runs, never changes what a command does, is written
+ * pulumi-sdk/compile-cache.js: compiled code is kept between runs, never changes what a command does, is written
  * only when something was compiled afresh, and follows every change of a module's content.
  */
 import * as assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { REPO } from "../helpers/cli";
 
-const COMPILE_CACHE = path.join(REPO, "bin", "compile-cache.js");
+const COMPILE_CACHE = path.join(REPO, "pulumi-sdk", "compile-cache.js");
 
 /** Runs node with the cache enabled for `root` and requires `modules`; prints what they export. */
 function runWithCache(root: string, modules: string[], env: NodeJS.ProcessEnv = {}) {
@@ -25,7 +25,7 @@ console.log("DISABLE=" + (process.env.DISABLE_V8_COMPILE_CACHE ?? "unset"));`;
   return r.stdout;
 }
 
-describe("the compile cache (bin/compile-cache.js)", function () {
+describe("the compile cache (pulumi-sdk/compile-cache.js)", function () {
   this.timeout(60_000);
   let root: string;
   let blob: string;
@@ -114,7 +114,7 @@ if (r.status !== 0) throw new Error(String(r.stderr));`;
       dependencies: Record<string, string>;
     };
     assert.match(pkg.dependencies["v8-compile-cache"]!, /^\d+\.\d+\.\d+$/, "an exact version");
-    // Loaded switched off, as bin/compile-cache.js loads it: on, it would install itself in this process.
+    // Loaded switched off, as pulumi-sdk/compile-cache.js loads it: on, it would install itself in this process.
     const previous = process.env.DISABLE_V8_COMPILE_CACHE;
     process.env.DISABLE_V8_COMPILE_CACHE = "1";
     const { __TEST__: parts } = require("v8-compile-cache") as {

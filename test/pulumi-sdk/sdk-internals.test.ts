@@ -1,7 +1,7 @@
 /**
- * The offline engine uses @pulumi/pulumi internals (runner/run.ts, engine/cloud-model.ts, the entry-point test).
+ * The offline engine uses @pulumi/pulumi internals (pulumi-sdk/runtime.ts, engine/cloud-model.ts, the entry-point test).
  * They can change in any release, so the SDK is pinned exactly and this test fails loudly, naming what
- * changed, when an upgrade moves them: re-check runner/run.ts against the new SDK before bumping the pin.
+ * changed, when an upgrade moves them: re-check pulumi-sdk/ against the new SDK before bumping the pin.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -186,7 +186,7 @@ describe("@pulumi/pulumi internals used by the offline engine", () => {
   it("asks the monitor for the features the offline monitor answers", () => {
     const source = fs.readFileSync(require.resolve("@pulumi/pulumi/runtime/settings"), "utf8");
     const asked = /\]\s*=\s*await Promise\.all\(\[([\s\S]*?)\]\.map\(\(feature\)/.exec(source)?.[1];
-    assert.ok(asked, "runtime/settings no longer asks for features the way runner/run.ts expects");
+    assert.ok(asked, "runtime/settings no longer asks for features the way pulumi-sdk/runtime.ts expects");
     assert.deepEqual(
       [...asked.matchAll(/"(\w+)"/g)].map((m) => m[1]),
       [

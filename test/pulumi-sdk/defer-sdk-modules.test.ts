@@ -1,5 +1,5 @@
 /**
- * bin/defer-sdk-modules.js: the parts of the Pulumi SDK an offline preview never uses load on first use. The
+ * pulumi-sdk/defer-sdk-modules.js: the parts of the Pulumi SDK an offline preview never uses load on first use. The
  * stand-ins must be invisible: the SDK still serialises functions and computes code paths through them, each
  * listed SDK file requires its module the way the table says (so a stand-in answers the interop helpers as
  * the real module would, or as the file's use of it allows), and a stand-in forwards everything.
@@ -14,13 +14,13 @@ import { REPO } from "../helpers/cli";
 interface Deferral {
   esModule: true | undefined;
 }
-const { DEFERRED, deferredModule } = require("../../bin/defer-sdk-modules.js") as {
+const { DEFERRED, deferredModule } = require("../../pulumi-sdk/defer-sdk-modules.js") as {
   DEFERRED: Map<string, Map<string, Deferral>>;
   deferredModule: (load: () => unknown, esModule: unknown) => Record<string | symbol, unknown>;
 };
 
 const SDK_DIR = path.join(REPO, "node_modules", "@pulumi", "pulumi");
-const DEFER = path.join(REPO, "bin", "defer-sdk-modules.js");
+const DEFER = path.join(REPO, "pulumi-sdk", "defer-sdk-modules.js");
 
 /** Runs `code` in a new node process (in `cwd`), with the deferral installed first when `defer`. */
 function node(code: string, defer: boolean, cwd = REPO): string {
@@ -39,7 +39,7 @@ const DEFERRED_PACKAGES = [...DEFERRED.values()].flatMap((m) => [...m.keys()]).s
 /** Code printing which of the deferred packages are loaded, as a JSON array. */
 const LOADED = `JSON.stringify(Object.keys(require.cache).map((k) => /node_modules\\/((?:@npmcli\\/)?[^/]+)\\//.exec(k.slice(k.lastIndexOf("node_modules/")))?.[1]).filter((p) => ${JSON.stringify(DEFERRED_PACKAGES)}.includes(p)).filter((p, i, a) => a.indexOf(p) === i).sort())`;
 
-describe("deferred SDK modules (bin/defer-sdk-modules.js)", function () {
+describe("deferred SDK modules (pulumi-sdk/defer-sdk-modules.js)", function () {
   this.timeout(60_000);
 
   it("loading the SDKs loads none of the deferred modules, which plain Node loads", () => {

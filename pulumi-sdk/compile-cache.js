@@ -9,7 +9,7 @@
 // some 130 ms of each preview re-serialising code it had just loaded. Here a code cache is created only for a
 // module that had none or whose cache V8 rejected. The library's other parts (the blob store, the require
 // function it builds) are used as they are: v8-compile-cache is pinned exactly in package.json, and
-// test/cli/compile-cache.test.ts fails if the parts used here change.
+// test/pulumi-sdk/compile-cache.test.ts fails if the parts used here change.
 "use strict";
 const crypto = require("node:crypto");
 const fs = require("node:fs");
