@@ -16,6 +16,7 @@ const EVERYTHING = [
   /^resolve\//,
   /^policy\//,
   /^policy-emulator\//,
+  /^pulumi-sdk\//,
   /^program\//,
   /^servicespec\//,
   /^index\.ts$/,

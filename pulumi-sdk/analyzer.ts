@@ -34,25 +34,25 @@ export type { ResolvedResource } from "@pulumi/pulumi/queryable";
 type Json = Record<string, unknown>;
 
 const sdkProtoutil = require("@pulumi/policy/protoutil") as {
-  makeAnalyzerInfo(
+  makeAnalyzerInfo: (
     name: string,
     version: string,
     level: EnforcementLevel,
     args: { policies: readonly Policy[] },
     initialConfig: undefined,
-  ): { getPoliciesList(): PolicyInfo[]; getSupportsconfig(): boolean };
+  ) => { getPoliciesList(): PolicyInfo[]; getSupportsconfig(): boolean };
 };
 const sdkDeserialize = require("@pulumi/policy/deserialize") as {
-  deserializeProperties(struct: Pick<StructMessage, "toJavaScript">, proxySecrets: boolean): Json;
+  deserializeProperties: (struct: Pick<StructMessage, "toJavaScript">, proxySecrets: boolean) => Json;
 };
 // Exported by @pulumi/policy, but its declaration file (proxy.d.ts) is empty.
 const sdkProxy = require("@pulumi/policy/proxy") as {
   unknownCheckingProxy: <T>(o: T) => T;
 };
 const sdkPolicy = require("@pulumi/policy/policy") as {
-  getPulumiType(o: unknown): string | undefined;
-  isResourcePolicy(p: unknown): boolean;
-  isStackPolicy(p: unknown): boolean;
+  getPulumiType: (o: unknown) => string | undefined;
+  isResourcePolicy: (p: unknown) => boolean;
+  isStackPolicy: (p: unknown) => boolean;
 };
 
 /** The analyzer info the policy SDK answers the engine's GetAnalyzerInfo with (policies, config schemas). */
