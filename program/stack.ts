@@ -16,6 +16,7 @@ import { buildWorkload, type Workload } from "./builders/workload";
 import { buildEdge } from "./builders/edge";
 import { buildMonitoring, type Monitoring } from "./builders/monitoring";
 import { buildRollout } from "./builders/rollout";
+import { buildOutputSecrets } from "./builders/outputs";
 
 export { findStack, listStacks, type StackTarget };
 
@@ -31,6 +32,7 @@ export function stackProgram(
   const edge = buildEdge(env, base, workload);
   const monitoring = buildMonitoring(env, base);
   const rollout = buildRollout(env, base);
+  buildOutputSecrets(env, base, data, monitoring, rollout);
   return stackOutputs(env, base, data, workload, monitoring, {
     // The platform settings this stack was built with: what the deploy reads from other projects (the shared
     // secrets project) leaves no resource in the plan, so this output is how a diff sees such a change.

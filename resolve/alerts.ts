@@ -469,13 +469,18 @@ export function alertLabels(ctx: AlertContext, alert: CatalogueAlert): Record<st
   return labels;
 }
 
+/** What every alert's documentation ends with (MSP's `alertpolicy.DescriptionSuffix`, also a stack output). */
+export function alertDescriptionSuffix(handbookUrl: string, envId: string, supportChannel: string): string {
+  return `See ${handbookUrl} -> **${envId}** for service and infrastructure access details for this environment. If you need additional assistance, reach out to #${supportChannel}.`;
+}
+
 export function alertDocumentation(
   description: string,
   handbookUrl: string,
   envId: string,
   supportChannel: string,
 ): string {
-  return `${description}\n\nSee ${handbookUrl} -> **${envId}** for service and infrastructure access details for this environment. If you need additional assistance, reach out to #${supportChannel}.`;
+  return `${description}\n\n${alertDescriptionSuffix(handbookUrl, envId, supportChannel)}`;
 }
 
 /** The catalogue entry as the environment creates it: with its labels and notification text. */

@@ -13,8 +13,15 @@ import { categoryDefaults, type CategoryDefaults } from "../platform/categories"
 import type { PlatformSettings } from "../platform/settings";
 import * as fields from "./fields";
 import * as naming from "../platform/naming";
-import { alertCatalogue, resolveAlert, uptimeTimeoutSeconds, PRECONDITION_METRIC } from "./alerts";
+import {
+  alertCatalogue,
+  alertDescriptionSuffix,
+  resolveAlert,
+  uptimeTimeoutSeconds,
+  PRECONDITION_METRIC,
+} from "./alerts";
 import type { ResolvedAlert } from "./alerts";
+import { stackOutputSecrets, type StackOutputSecret } from "./stack-outputs";
 import { CONTAINER_PORT, HEALTHZ_PATH } from "../platform/container-contract";
 import { crossProjectSecrets, ownProjectSecrets, specContainer, type SpecContainer } from "./container";
 import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../plans/postgres-settings";
@@ -286,6 +293,8 @@ export interface ResolvedEnvironment {
   readonly rolloutStage?: { readonly index: number; readonly stages: readonly string[] };
   /** The delivery pipeline, created in the final stage's environment only. */
   readonly rollout?: ResolvedRollout;
+  /** MSP's stack outputs, each kept in a Secret Manager secret of the environment's project. */
+  readonly stackOutputSecrets: readonly StackOutputSecret[];
 }
 
 export interface ResolvedOrganisation {
@@ -607,6 +616,22 @@ export function resolveEnvironment(
         ? { index: stageIndex, stages: spec.rollout!.stages.map((s) => s.environment) }
         : undefined,
     rollout: rollout && fields.finalRolloutStage(spec)?.id === env.id ? rollout : undefined,
+    stackOutputSecrets: stackOutputSecrets({
+      serviceId: svc,
+      serviceName: naming.serviceName(spec),
+      envId: env.id,
+      region,
+      cloudRunName: workload.cloudRunName,
+      imageTag: workload.imageTag,
+      owners: spec.service.owners,
+      alertDescriptionSuffix: alertDescriptionSuffix(
+        handbookPage(settings, svc),
+        env.id,
+        settings.supportChannel,
+      ),
+      postgres: pg !== undefined,
+      finalRolloutStage: !!rollout && fields.finalRolloutStage(spec)?.id === env.id,
+    }),
   };
 }
 

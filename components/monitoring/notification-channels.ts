@@ -18,6 +18,8 @@ export class NotificationChannels extends pulumi.ComponentResource {
   public readonly warningChannels: pulumi.Output<string>[];
   /** Channels CRITICAL alerts notify: the Slack channels and the paging webhooks. */
   public readonly criticalChannels: pulumi.Output<string>[];
+  /** Each owner's paging channel, by owner (none when nobody is paged). */
+  public readonly pagingChannels: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: NotificationChannelsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:monitoring:NotificationChannels", name, {}, opts);
@@ -36,22 +38,26 @@ export class NotificationChannels extends pulumi.ComponentResource {
           childOptions(this),
         ).name,
     );
-    const paging = Object.keys(args.pagingWebhooks)
-      .sort()
-      .map(
-        (owner) =>
-          new gcp.monitoring.NotificationChannel(
-            `${name}-page-${owner}`,
-            {
-              project,
-              type: "webhook_tokenauth",
-              displayName: `Paging: ${owner}`,
-              labels: { url: pulumi.secret(args.pagingWebhooks[owner]!) },
-            },
-            childOptions(this),
-          ).name,
-      );
+    const owners = Object.keys(args.pagingWebhooks).sort();
+    const paging = owners.map(
+      (owner) =>
+        new gcp.monitoring.NotificationChannel(
+          `${name}-page-${owner}`,
+          {
+            project,
+            type: "webhook_tokenauth",
+            displayName: `Paging: ${owner}`,
+            labels: { url: pulumi.secret(args.pagingWebhooks[owner]!) },
+          },
+          childOptions(this),
+        ).name,
+    );
     this.criticalChannels = [...this.warningChannels, ...paging];
-    this.registerOutputs({ warningChannels: this.warningChannels, criticalChannels: this.criticalChannels });
+    this.pagingChannels = Object.fromEntries(owners.map((owner, i) => [owner, paging[i]!]));
+    this.registerOutputs({
+      warningChannels: this.warningChannels,
+      criticalChannels: this.criticalChannels,
+      pagingChannels: this.pagingChannels,
+    });
   }
 }

@@ -20,6 +20,8 @@ export const FORMER_MONITORING: FormerComponent = {
 
 export interface Monitoring {
   readonly dashboardId: pulumi.Output<string>;
+  /** The notification channels alerts of each severity reach, and each owner's paging channel. */
+  readonly channels: NotificationChannels;
 }
 
 export function buildMonitoring(env: ResolvedEnvironment, base: Foundation): Monitoring {
@@ -91,5 +93,5 @@ export function buildMonitoring(env: ResolvedEnvironment, base: Foundation): Mon
     },
     moved,
   );
-  return { dashboardId: dashboard.dashboardId };
+  return { dashboardId: dashboard.dashboardId, channels };
 }

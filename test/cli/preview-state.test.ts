@@ -51,9 +51,15 @@ describe("msp preview --state", function () {
     assert.match(r.stdout, /^ - .*gcp:projects:Service +\S+-gone +delete/m);
     assert.match(r.stdout, /^ \+ .*gcp:monitoring:UptimeCheckConfig +\S+ +create$/m);
     assert.match(r.stdout, /^ {6}accountId: "old-sa" => "pings-sa"$/m);
+    // The account's new email is known only after its replacement: the stack output secret holding it
+    // (iam_cloud_run_service_account) gets a new version, as pulumi preview shows.
     assert.match(
       r.stdout,
-      /^ {4}\+ 1 to create\n {4}~ \d+ to update\n {4}\+-1 to replace\n {4}- 1 to delete\n {4}\d+ changes\. \d+ unchanged$/m,
+      /^ \+- .*gcp:secretmanager:SecretVersion +stack-outputs-iam_cloud_run_service_account-version +replace +\[diff: ~secretData\]$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^ {4}\+ 1 to create\n {4}~ \d+ to update\n {4}\+-2 to replace\n {4}- 1 to delete\n {4}\d+ changes\. \d+ unchanged$/m,
     );
   });
 

@@ -435,3 +435,59 @@ describe("RolloutPipeline", () => {
     );
   });
 });
+
+describe("StackOutputSecrets", () => {
+  it("keeps MSP's stack outputs in the environment's Secret Manager, protected, values as Pulumi secrets from their resources", async () => {
+    const plan = await planOf("accounts-prod");
+    const component = one(plan, "msp:gcp:StackOutputSecrets");
+    const secrets = ofType(plan, "gcp:secretmanager/secret:Secret").filter((s) => s.parent === component.urn);
+    const ids = secrets.map((s) => String(s.inputs.secretId)).sort();
+    for (const id of [
+      "iam_cloud_run_service_account",
+      "cloudrun_cloudsql_connection_name",
+      "monitoring_service_id",
+    ])
+      assert.ok(ids.includes(id), id);
+    assert.ok(ids.includes("monitoring_notifications_owner_0"));
+    for (const s of secrets) {
+      assert.equal(s.inputs.project, "accounts-prod-csvc");
+      assert.equal(s.protect, true, `${String(s.inputs.secretId)} is protected`);
+    }
+    const versions = ofType(plan, "gcp:secretmanager/secretVersion:SecretVersion").filter(
+      (v) => v.parent === component.urn,
+    );
+    assert.equal(versions.length, secrets.length, "one version per secret");
+    for (const v of versions)
+      assert.deepEqual(Object.keys(v.inputs.secretData as object).sort(), [
+        "4dabf18193072939515e22adb298388d",
+        "ciphertext",
+      ]);
+    const versionOf = (id: string) =>
+      versions.find((v) => String(v.inputs.secret).endsWith(`/secrets/${id}`))!;
+    const workload = ofType(plan, "gcp:serviceaccount/account:Account").find(
+      (a) => a.inputs.accountId === "accounts-sa",
+    )!;
+    assert.ok(
+      versionOf("iam_cloud_run_service_account").dependencies.includes(workload.urn),
+      "value from the account",
+    );
+    const sql = one(plan, "gcp:sql/databaseInstance:DatabaseInstance");
+    assert.ok(
+      versionOf("cloudrun_cloudsql_connection_name").dependencies.includes(sql.urn),
+      "value from Cloud SQL",
+    );
+    const paging = ofType(plan, "gcp:monitoring/notificationChannel:NotificationChannel").filter(
+      (c) => c.inputs.type === "webhook_tokenauth",
+    );
+    assert.ok(paging.length > 0);
+    const owner0 = versionOf("monitoring_notifications_owner_0").dependencies;
+    assert.equal(paging.filter((c) => owner0.includes(c.urn)).length, 1, "one owner's paging channel");
+    const critical = versionOf("monitoring_notifications_critical").dependencies;
+    assert.ok(
+      paging.every((c) => critical.includes(c.urn)),
+      "every paging channel is critical",
+    );
+    const warning = versionOf("monitoring_notifications_warning").dependencies;
+    assert.ok(!paging.some((c) => warning.includes(c.urn)), "no paging channel is a warning one");
+  });
+});
