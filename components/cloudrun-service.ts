@@ -48,6 +48,12 @@ export interface CloudRunServiceArgs extends WorkloadContainerArgs {
   readonly invokers: readonly string[];
   /** Cloud Deploy sets the image: Pulumi ignores it (and the client fields Cloud Deploy writes). */
   readonly imageManagedByRollout?: boolean;
+  /**
+   * A canary stage: Cloud Deploy's deploy action splits traffic between the prior and the new revision while
+   * the rollout is in its phases, so Pulumi ignores the traffic (a deploy mid-canary would otherwise send 100%
+   * to the canary). The stable phase puts it back at 100% to the latest revision, what this component sets.
+   */
+  readonly trafficManagedByRollout?: boolean;
   readonly labels: Record<string, string>;
   /** Resources Cloud Run must wait for (database users, tables, secrets). */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
@@ -120,9 +126,10 @@ export class CloudRunService extends pulumi.ComponentResource {
       },
       childOptions(this, {
         dependsOn: args.dependsOn,
-        ignoreChanges: args.imageManagedByRollout
-          ? ["template.containers[0].image", "client", "clientVersion"]
-          : [],
+        ignoreChanges: [
+          ...(args.imageManagedByRollout ? ["template.containers[0].image", "client", "clientVersion"] : []),
+          ...(args.trafficManagedByRollout ? ["traffics"] : []),
+        ],
       }),
     );
     for (const member of args.invokers)

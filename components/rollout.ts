@@ -12,6 +12,8 @@ export interface RolloutStage {
   readonly targetName: string;
   /** The account the stage's revisions run as: deploying acts as it. */
   readonly workloadEmail: string;
+  /** Roll the stage out in phases: percent of requests the new revision gets in each (ascending, 1-99). */
+  readonly canaryPercentages?: readonly number[];
 }
 
 export interface RolloutPipelineArgs {
@@ -38,6 +40,25 @@ export interface RolloutPipelineArgs {
 }
 
 export const CUSTOM_TARGET_TYPE = "cloud-run-service";
+
+/**
+ * A canary stage's strategy: Cloud Deploy's automated canary (canaryDeployment.percentages, ascending, each
+ * 0 <= n < 100, then the stable 100% phase), with Cloud Run traffic control on. Each phase runs the custom
+ * target's deploy action with the phase's percentage (CLOUD_DEPLOY_PERCENTAGE_DEPLOY), which splits the
+ * service's traffic (delivery/skaffold-source.ts); `gcloud deploy rollouts advance` moves to the next phase.
+ * https://cloud.google.com/deploy/docs/deployment-strategies/canary ("supports all target types").
+ */
+export function canaryStrategy(percentages: readonly number[] | undefined) {
+  if (!percentages?.length) return {};
+  return {
+    strategy: {
+      canary: {
+        runtimeConfig: { cloudRun: { automaticTrafficControl: true } },
+        canaryDeployment: { percentages: [...percentages], verify: false },
+      },
+    },
+  };
+}
 
 /**
  * A Cloud Deploy delivery pipeline (reference §7): a custom target per stage that only swaps the Cloud Run
@@ -150,7 +171,13 @@ export class RolloutPipeline extends pulumi.ComponentResource {
         suspended: args.suspended ?? false,
         annotations: { repository: args.sourceRepo },
         labels: args.labels,
-        serialPipeline: { stages: targets.map((t) => ({ targetId: t.name, profiles: [] })) },
+        serialPipeline: {
+          stages: targets.map((t, i) => ({
+            targetId: t.name,
+            profiles: [],
+            ...canaryStrategy(args.stages[i]!.canaryPercentages),
+          })),
+        },
       },
       childOptions(this),
     );

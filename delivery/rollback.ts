@@ -15,7 +15,12 @@
  * `gcloud deploy targets rollback` (https://cloud.google.com/deploy/docs/roll-back); `gcloud artifacts docker
  * tags add` (https://cloud.google.com/artifact-registry/docs/docker/manage-images#tag).
  */
-import type { ResolvedEnvironment, ResolvedService } from "../resolve/environment";
+import type {
+  ResolvedEnvironment,
+  ResolvedRollout,
+  ResolvedRolloutStage,
+  ResolvedService,
+} from "../resolve/environment";
 import { commentLine, shellComment, shellLine, shellQuote } from "../resolve/shell";
 
 const q = shellQuote;
@@ -51,6 +56,9 @@ export interface SpecPlace {
 
 /** Stands for the revision to go back to in a printed plan that has not looked it up. */
 export const REVISION_PLACEHOLDER = "REVISION";
+/** Stand for the release and rollout names in printed Cloud Deploy commands. */
+export const RELEASE_PLACEHOLDER = "RELEASE";
+export const ROLLOUT_PLACEHOLDER = "ROLLOUT";
 
 /** Cloud Run's generated revision names: `<service>-<5-digit generation>-<3 characters>`. */
 export const isRevisionOf = (cloudRunName: string, name: string): boolean =>
@@ -285,21 +293,18 @@ export function rollbackPlan(
         commentLine(
           "Cloud Deploy creates a rollout of that release on the target; its deploy action points the Cloud Run service at the release's image.",
         ),
+        ...(stage.canaryPercentages
+          ? [
+              commentLine(
+                `A canary stage: a release still in its canary phases is aborted first (cancelling leaves the traffic split; the rollback then gives the previous release all of it): ${shellLine(canaryCancelCommand(rollout))}`,
+              ),
+            ]
+          : []),
       ],
       steps: [
         {
           comment: commentLine("Roll the target back (it asks to confirm; --quiet does not):"),
-          argv: [
-            "gcloud",
-            "deploy",
-            "targets",
-            "rollback",
-            stage.targetName,
-            `--delivery-pipeline=${rollout.pipelineName}`,
-            `--project=${rollout.projectId}`,
-            `--region=${rollout.region}`,
-            ...(release ? [`--release=${release}`] : []),
-          ],
+          argv: targetRollbackCommand(rollout, stage, release),
         },
       ],
       durable: [
@@ -358,6 +363,40 @@ export function rollbackPlan(
     steps: serviceSteps(env, target),
     durable,
   };
+}
+
+/** `gcloud deploy rollouts cancel` of a rollout in progress (names stand in: ROLLOUT, RELEASE). */
+export function canaryCancelCommand(rollout: ResolvedRollout): string[] {
+  return [
+    "gcloud",
+    "deploy",
+    "rollouts",
+    "cancel",
+    ROLLOUT_PLACEHOLDER,
+    `--release=${RELEASE_PLACEHOLDER}`,
+    `--delivery-pipeline=${rollout.pipelineName}`,
+    `--project=${rollout.projectId}`,
+    `--region=${rollout.region}`,
+  ];
+}
+
+/** `gcloud deploy targets rollback`: the stage's target back to `release`, else to the release before. */
+export function targetRollbackCommand(
+  rollout: ResolvedRollout,
+  stage: ResolvedRolloutStage,
+  release?: string,
+): string[] {
+  return [
+    "gcloud",
+    "deploy",
+    "targets",
+    "rollback",
+    stage.targetName,
+    `--delivery-pipeline=${rollout.pipelineName}`,
+    `--project=${rollout.projectId}`,
+    `--region=${rollout.region}`,
+    ...(release ? [`--release=${release}`] : []),
+  ];
 }
 
 /** A plan as the lines printed: notes, each step's comment and command, then what makes it last. */

@@ -131,7 +131,13 @@ export function architecture(env: ResolvedEnvironment): Diagram {
       `stages: ${stage.stages.join(", ")}`,
       `this is stage ${stage.index + 1} of ${stage.stages.length}`,
     );
-    edge("deploy", "run", "releases", true);
+    const canary = stage.canaryPercentages;
+    edge(
+      "deploy",
+      "run",
+      canary ? `canary ${[...canary, 100].map((p) => `${p}%`).join(", ")}` : "releases",
+      true,
+    );
     delivery.push("deploy");
   } else {
     node(

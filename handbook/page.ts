@@ -4,7 +4,12 @@
  */
 import type { ResolvedAlert } from "../resolve/alerts";
 import { byGroup } from "../resolve/alerts";
-import type { ResolvedEnvironment, ResolvedService } from "../resolve/environment";
+import type {
+  ResolvedEnvironment,
+  ResolvedRollout,
+  ResolvedRolloutStage,
+  ResolvedService,
+} from "../resolve/environment";
 import type { AuthenticationMode } from "../resolve/fields";
 import { anchor, cell, code, embeddedMarkdown, fence, link, table, text } from "./markdown";
 import * as links from "./links";
@@ -16,7 +21,15 @@ import {
   REPLICATION_USER,
   replicationSlotName,
 } from "../plans/postgres-grants-plan";
-import { rollbackLines, rollbackPlan, type RollbackTarget } from "../delivery/rollback";
+import {
+  RELEASE_PLACEHOLDER,
+  ROLLOUT_PLACEHOLDER,
+  rollbackLines,
+  rollbackPlan,
+  type RollbackTarget,
+} from "../delivery/rollback";
+import { canaryCommands, canaryPhaseIds } from "../delivery/canary";
+import { shellLine } from "../resolve/shell";
 
 export const diagramFile = (svc: string, env: string) => `${svc}-${env}.svg`;
 
@@ -80,6 +93,45 @@ function accessSection(s: ResolvedService, env: ResolvedEnvironment): string[] {
       : `MSP infrastructure access is requested through the platform's access process (${process}). Test environments may have less stringent requirements.`,
     "",
     table(body, head),
+    "",
+  ];
+}
+
+/**
+ * "Canary (<env>)": how a canary stage takes a release (its phases), and the commands to watch it, advance it
+ * one phase at a time and abort it (delivery/canary.ts).
+ */
+function canarySection(s: ResolvedService, rollout: ResolvedRollout, stage: ResolvedRolloutStage): string[] {
+  const cmds = canaryCommands(rollout, stage);
+  if (!cmds || !stage.canaryPercentages) return [];
+  const phases = canaryPhaseIds(stage.canaryPercentages);
+  const shares = [...stage.canaryPercentages, 100].map((p) => `${p}%`).join(", then ");
+  const env = s.environments.find((e) => e.envId === stage.envId);
+  return [
+    `### Canary (${stage.envId})`,
+    "",
+    `A release promoted to ${stage.envId} reaches it in phases: the new revision gets ${shares} of requests (Cloud Run traffic splitting; the rest stays on the prior revision). The rollout waits at each phase (${phases.map(code).join(", ")}) until someone advances it: watch before each step.`,
+    "",
+    `Watch the rollout's phase and the split, and the ${env ? link("dashboard", links.alertsDashboardLink(env.project.id)) : "dashboard"}, ${env ? link("errors in the logs", links.logsLink(env.project.id, false)) : "logs"}${env?.sentry ? ` and ${link("Sentry", env.sentry.url)}` : ""} for new errors or a change in the shape of the traffic. ${code(RELEASE_PLACEHOLDER)} is the release (\`gcloud deploy releases list\`), ${code(ROLLOUT_PLACEHOLDER)} its rollout on this target (the first command lists it):`,
+    "",
+    fence(
+      "bash",
+      [
+        "# The rollout: its phase and state",
+        shellLine(cmds.watchRollout),
+        "# The traffic split of the Cloud Run service",
+        shellLine(cmds.watchTraffic),
+        "",
+        ...cmds.advance.flatMap((a, i) => [
+          `# Promote: advance to the next phase (${a.phase}${i === cmds.advance.length - 1 ? ": all traffic" : ""})`,
+          shellLine(a.argv),
+        ]),
+        "",
+        "# Abort: cancel the rollout (the split stays as it is), then give the previous release all traffic",
+        shellLine(cmds.cancel),
+        shellLine(cmds.rollback),
+      ].join("\n"),
+    ),
     "",
   ];
 }
@@ -375,6 +427,7 @@ export function renderServicePage(s: ResolvedService): string {
       "",
     );
   }
+  if (rollout) out.push(...rollout.stages.flatMap((stage) => canarySection(s, rollout, stage)));
   out.push("## Environments", "");
   for (const env of s.environments) out.push(...environmentSection(s, env));
   out.push(

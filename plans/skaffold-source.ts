@@ -6,7 +6,8 @@
  *   the stage's deploy parameters (`customTarget/serviceID`, `customTarget/image`, `customTarget/projectID`
  *   from the target, `customTarget/tag` from the release) and stores the result as the rendered manifest;
  * - deploy (`cloud-run-image-deploy`) points the stage's Cloud Run service at that image with
- *   `gcloud run services update --image`: only the image changes, everything else stays as Pulumi set it.
+ *   `gcloud run services update --image`: only the image changes, everything else stays as Pulumi set it; in a
+ *   canary phase the new revision gets only the phase's share of the traffic.
  *
  * Both actions report through `results.json` in the output path Cloud Deploy gives them. Pure: the files as
  * text; delivery/source-archive.ts packs them.
@@ -55,10 +56,29 @@ const RENDER_SCRIPT = [
   'gcloud storage cp "$src/results.json" "$CLOUD_DEPLOY_OUTPUT_GCS_PATH/results.json"',
 ].join("\n");
 
+const service = `"${param("serviceID")}"`;
+const where = `--region="$CLOUD_DEPLOY_LOCATION" --project="${param("projectID")}" --quiet`;
+const newImage = `--image="${param("image")}:${param("tag")}"`;
+
+/**
+ * A canary phase (CLOUD_DEPLOY_PERCENTAGE_DEPLOY below 100, set by Cloud Deploy for each phase of a canary
+ * stage; 100 or unset for the stable phase and standard stages): the new image becomes the latest revision
+ * without traffic, then gets the phase's share (the rest stays on the prior revision). A later phase finds the
+ * revision made already (the same template makes no new one) and only moves the share. The stable phase, and a
+ * stage without canary, gives the latest revision all traffic: what the stack program pins.
+ * https://cloud.google.com/run/docs/rollouts-rollbacks-traffic-migration (`--no-traffic`, `--to-revisions=LATEST=n`).
+ */
 const DEPLOY_SCRIPT = [
   "set -euo pipefail",
   'out="$(mktemp -d)"',
-  `gcloud run services update "${param("serviceID")}" --image="${param("image")}:${param("tag")}" --region="$CLOUD_DEPLOY_LOCATION" --project="${param("projectID")}" --quiet`,
+  'percent="${CLOUD_DEPLOY_PERCENTAGE_DEPLOY:-100}"',
+  'if [ "$percent" -lt 100 ]; then',
+  `  gcloud run services update ${service} ${newImage} --no-traffic ${where}`,
+  `  gcloud run services update-traffic ${service} --to-revisions="LATEST=$percent" ${where}`,
+  "else",
+  `  gcloud run services update ${service} ${newImage} ${where}`,
+  `  gcloud run services update-traffic ${service} --to-latest ${where}`,
+  "fi",
   `printf '{"resultStatus":"SUCCEEDED"}' > "$out/results.json"`,
   'gcloud storage cp "$out/results.json" "$CLOUD_DEPLOY_OUTPUT_GCS_PATH/results.json"',
 ].join("\n");

@@ -242,6 +242,8 @@ export interface ResolvedRolloutStage {
   readonly targetName: string;
   /** The stage's workload account, which deploys act as. */
   readonly workloadEmail: string;
+  /** Canary phases (extension `rollout.stages[].canary.percentages`): percent of requests per phase. */
+  readonly canaryPercentages?: readonly number[];
 }
 
 export interface ResolvedRollout {
@@ -290,7 +292,12 @@ export interface ResolvedEnvironment {
   /** The Sentry project, when the platform has a Sentry organization (`msp:sentryOrganization`). */
   readonly sentry?: ResolvedSentry;
   /** Where this environment sits in the rollout, if it is a stage of one. */
-  readonly rolloutStage?: { readonly index: number; readonly stages: readonly string[] };
+  readonly rolloutStage?: {
+    readonly index: number;
+    readonly stages: readonly string[];
+    /** This stage's canary phases (percent of requests), when it rolls out in phases. */
+    readonly canaryPercentages?: readonly number[];
+  };
   /** The delivery pipeline, created in the final stage's environment only. */
   readonly rollout?: ResolvedRollout;
   /** MSP's stack outputs, each kept in a Secret Manager secret of the environment's project. */
@@ -350,6 +357,7 @@ function resolveRollout(spec: ServiceSpec, settings: PlatformSettings): Resolved
         cloudRunName: naming.cloudRunName(svc, stage.id, fields.regionOf(stage)),
         targetName: naming.deployTargetName(stage.id, region),
         workloadEmail: naming.serviceAccountEmail(naming.workloadServiceAccountId(svc), stage.projectID),
+        ...(s.canary ? { canaryPercentages: s.canary.percentages } : {}),
       };
     }),
     suspended: spec.rollout.suspended,
@@ -613,7 +621,13 @@ export function resolveEnvironment(
         : undefined,
     rolloutStage:
       stageIndex >= 0
-        ? { index: stageIndex, stages: spec.rollout!.stages.map((s) => s.environment) }
+        ? {
+            index: stageIndex,
+            stages: spec.rollout!.stages.map((s) => s.environment),
+            ...(spec.rollout!.stages[stageIndex]!.canary
+              ? { canaryPercentages: spec.rollout!.stages[stageIndex]!.canary.percentages }
+              : {}),
+          }
         : undefined,
     rollout: rollout && fields.finalRolloutStage(spec)?.id === env.id ? rollout : undefined,
     stackOutputSecrets: stackOutputSecrets({

@@ -971,6 +971,39 @@ const monitoringSpec = z.strictObject({
     .meta(doc("MSP's Nobl9 trial. Not provisioned here: false is accepted, true is refused.")),
 });
 
+/**
+ * A canary stage (extension): the phases' percentages, as Cloud Deploy's canaryDeployment.percentages wants them
+ * (ascending, each 0 <= n < 100; 100 is the stable phase it adds itself). 0 would be a phase sending no traffic.
+ */
+const canarySpec = z.strictObject({
+  percentages: z
+    .array(
+      z
+        .int({ error: "must be a whole number of percent" })
+        .min(1, { error: "must be at least 1 (a phase with no traffic tests nothing)" })
+        .max(99, {
+          error: "must be at most 99 (Cloud Deploy adds the 100% phase itself after the last one)",
+        }),
+    )
+    .min(1, { error: "needs at least one percentage (e.g. [10, 50])" })
+    .superRefine((ps, ctx) => {
+      ps.forEach((p, i) => {
+        if (i > 0 && p <= ps[i - 1]!)
+          ctx.addIssue({
+            code: "custom",
+            path: [i],
+            message: `must be greater than the phase before it (${ps[i - 1]}): percentages go up, one phase at a time`,
+          });
+      });
+    })
+    .meta(
+      doc(
+        "Percent of requests the new revision gets in each phase, in ascending order, each 1 to 99. A promotion advances one phase; after the last comes 100%.",
+        { examples: [[10, 50], [25]] },
+      ),
+    ),
+});
+
 const rolloutSpec = z.strictObject({
   stages: z
     .array(
@@ -978,6 +1011,13 @@ const rolloutSpec = z.strictObject({
         environment: nonEmpty("environment").meta(
           doc("Environment ID (with deploy.type: rollout).", { examples: ["dev"] }),
         ),
+        canary: canarySpec
+          .optional()
+          .meta(
+            doc(
+              "Extension of the MSP format: roll this stage out in phases. Cloud Deploy first sends the listed percentages of requests to the new revision (Cloud Run traffic splitting), one phase at a time; each `gcloud deploy rollouts advance` moves to the next phase, and the last one to 100%. Without it the stage takes the whole release at once, as in MSP.",
+            ),
+          ),
       }),
     )
     .min(1, { error: "needs at least one stage" })

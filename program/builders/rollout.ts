@@ -21,6 +21,7 @@ export function buildRollout(env: ResolvedEnvironment, base: Foundation): Rollou
         serviceName: s.cloudRunName,
         targetName: s.targetName,
         workloadEmail: s.workloadEmail,
+        canaryPercentages: s.canaryPercentages,
       })),
       suspended: r.suspended,
       extraReleaser: r.extraReleaser,

@@ -128,6 +128,7 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
         diagnosticsToken: base.diagnostics.token,
         invokers: s.invokers,
         imageManagedByRollout: w.imageManagedByRollout,
+        trafficManagedByRollout: !!env.rolloutStage?.canaryPercentages,
       },
       base.opts,
     ),

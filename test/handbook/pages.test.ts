@@ -271,6 +271,42 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     );
   });
 
+  it("a canary stage gets its section (watch, advance phase by phase, abort) and its diagram edge", () => {
+    const loaded = loadServices(FLEET_SERVICES).find((x) => x.spec.service.id === "pings")!;
+    const stages = loaded.spec.rollout!.stages.map((st) =>
+      st.environment === "prod" ? { ...st, canary: { percentages: [5, 25, 60] } } : st,
+    );
+    const spec = { ...loaded.spec, rollout: { ...loaded.spec.rollout!, stages } };
+    const resolved = resolveService({ ...loaded, spec }, platformSettingsFor("", REPO));
+    const md = renderServicePage(resolved);
+    const section = md.split("### Canary (prod)\n")[1]?.split("\n## ")[0];
+    assert.ok(section, "no Canary (prod) section");
+    assert.doesNotMatch(md, /### Canary \(dev\)/);
+    assert.match(section, /gets 5%, then 25%, then 60%, then 100% of requests/);
+    const phases = [
+      ...section.matchAll(/^gcloud deploy rollouts advance ROLLOUT .* --phase-id=(\S+)$/gm),
+    ].map((m) => m[1]);
+    assert.deepEqual(phases, ["canary-25", "canary-60", "stable"]);
+    assert.match(
+      section,
+      /^gcloud deploy rollouts cancel ROLLOUT --release=RELEASE --delivery-pipeline=pings-us-central1-rollout /m,
+    );
+    assert.match(
+      section,
+      /^gcloud deploy targets rollback prod-us-central1 --delivery-pipeline=pings-us-central1-rollout /m,
+    );
+    const prod = resolved.environments.find((e) => e.envId === "prod")!;
+    assert.ok(
+      architecture(prod).edges.some((e) => e.from === "deploy" && e.label === "canary 5%, 25%, 60%, 100%"),
+      "the diagram's delivery edge names the phases",
+    );
+    // The prod rollback says how to abort a canary in progress.
+    assert.match(
+      md.split("#### prod Roll back")[1]!,
+      /A canary stage: .* gcloud deploy rollouts cancel ROLLOUT/,
+    );
+  });
+
   it("renders diagrams with the architecture's nodes, as SVG and Mermaid", async () => {
     const g = architecture(exampleResolved("accounts").environments[0]!);
     const labels = g.nodes.map((n) => n.title);

@@ -30,7 +30,7 @@ echo "gcloud $*" >> "$FAKE_LOG"
 local_path() { case "$1" in gs://*) echo "$FAKE_GCS/\${1#gs://}";; *) echo "$1";; esac; }
 if [ "$1 $2" = "storage cp" ]; then
   dst=$(local_path "$4"); mkdir -p "$(dirname "$dst")"; cp "$(local_path "$3")" "$dst"
-elif [ "$1 $2 $3" = "run services update" ]; then
+elif [ "$1 $2 $3" = "run services update" ] || [ "$1 $2 $3" = "run services update-traffic" ]; then
   :
 else
   echo "fake gcloud: unexpected $*" >&2; exit 3
@@ -124,12 +124,34 @@ describe("skaffold source archive", () => {
       manifestFile: "gs://out/render/manifest.yaml",
     });
 
+    const deploys = () =>
+      fs
+        .readFileSync(path.join(work, "log"), "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("gcloud run "));
+    const where = "--region=us-central1 --project=pings-dev-1234 --quiet";
+    const image = "--image=us-docker.pkg.dev/sourcegraph-images/internal/pings:5.4.1";
     run(DEPLOY_ACTION, { CLOUD_DEPLOY_OUTPUT_GCS_PATH: "gs://out/deploy" });
-    const log = fs.readFileSync(path.join(work, "log"), "utf8");
-    assert.match(
-      log,
-      /^gcloud run services update pings-dev-us-central1 --image=us-docker\.pkg\.dev\/sourcegraph-images\/internal\/pings:5\.4\.1 --region=us-central1 --project=pings-dev-1234 --quiet$/m,
-    );
+    assert.deepEqual(deploys(), [
+      `gcloud run services update pings-dev-us-central1 ${image} ${where}`,
+      `gcloud run services update-traffic pings-dev-us-central1 --to-latest ${where}`,
+    ]);
+    // A canary phase: the new revision without traffic, then the phase's share; the stable phase: all of it.
+    fs.writeFileSync(path.join(work, "log"), "");
+    run(DEPLOY_ACTION, {
+      CLOUD_DEPLOY_OUTPUT_GCS_PATH: "gs://out/deploy",
+      CLOUD_DEPLOY_PERCENTAGE_DEPLOY: "10",
+    });
+    run(DEPLOY_ACTION, {
+      CLOUD_DEPLOY_OUTPUT_GCS_PATH: "gs://out/deploy",
+      CLOUD_DEPLOY_PERCENTAGE_DEPLOY: "100",
+    });
+    assert.deepEqual(deploys(), [
+      `gcloud run services update pings-dev-us-central1 ${image} --no-traffic ${where}`,
+      `gcloud run services update-traffic pings-dev-us-central1 --to-revisions=LATEST=10 ${where}`,
+      `gcloud run services update pings-dev-us-central1 ${image} ${where}`,
+      `gcloud run services update-traffic pings-dev-us-central1 --to-latest ${where}`,
+    ]);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(gcs, "out", "deploy", "results.json"), "utf8")), {
       resultStatus: "SUCCEEDED",
     });
