@@ -1,13 +1,13 @@
 /**
  * The files a stack's plan reads, as they were at another commit, written to a temporary folder shaped like the
  * repository: the services folder (every service: the loader checks claims across services), the project's
- * Pulumi.yaml (platform settings) and the stack's file. `msp diff <stack> --base <ref>` plans the base from it
+ * Pulumi.yaml (platform settings) and the stack files. `msp diff <stack> --base <ref>` plans the base from it
  * with this checkout's code, so a pull request that changes only specs is reviewed without a second checkout.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { GitError, type Git } from "./git";
+import type { Git } from "./git";
 
 export interface TreeAt {
   /** The temporary root: `<root>/Pulumi.yaml`, `<root>/stacks/`, `<root>/<services>/`. */
@@ -19,14 +19,13 @@ export interface TreeAt {
 
 /**
  * Writes `<servicesRel>/**` and, when `projectRel` is given (the folder of Pulumi.yaml, repository-relative),
- * its Pulumi.yaml and `stacks/Pulumi.<stack>.yaml` at `commit` into a new temporary folder.
+ * its Pulumi.yaml and `stacks/Pulumi.*.yaml` at `commit` into a new temporary folder.
  */
 export function treeAt(
   git: Git,
   commit: string,
   servicesRel: string,
   projectRel: string | undefined,
-  stack: string,
 ): TreeAt {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-base-tree-"));
   const services = path.join(root, "services");
@@ -42,12 +41,11 @@ export function treeAt(
     if (projectRel !== undefined) {
       const at = (f: string) => (projectRel === "." ? f : `${projectRel}/${f}`);
       write(at("Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
-      // A stack without its file is the loader's to report (Pulumi would create one).
-      try {
-        write(at(`stacks/Pulumi.${stack}.yaml`), path.join(root, "stacks", `Pulumi.${stack}.yaml`));
-      } catch (e) {
-        if (!(e instanceof GitError)) throw e;
-      }
+      // Every stack file: the loader checks that each environment of the service has one.
+      const stacks = at("stacks");
+      for (const file of git.filesAt(commit, stacks))
+        if (/^Pulumi\.[^/]+\.yaml$/.test(file.slice(stacks.length + 1)))
+          write(file, path.join(root, "stacks", file.slice(stacks.length + 1)));
     }
   } catch (e) {
     fs.rmSync(root, { recursive: true, force: true });

@@ -1,6 +1,12 @@
 import type { Command } from "commander";
 import { loadServices } from "../../servicespec/loader";
-import { affectedStacks, deployOrder, removedStacks, type StackRef } from "../../delivery/affected";
+import {
+  affectedStacks,
+  codeChanges,
+  deployOrder,
+  removedStacks,
+  type StackRef,
+} from "../../delivery/affected";
 import { repoRelative, stacksAt, stacksOf, type StackAt } from "../../delivery/base-specs";
 import { deployedRecords, planDeploy, removedSinceDeployed } from "../../delivery/deployed";
 import { Git, GitError } from "../../delivery/git";
@@ -71,13 +77,15 @@ export function registerDelivery(program: Command): void {
         return s;
       };
 
-      let result: { base?: string; include: object[]; removed: StackAt[] };
+      let result: { base?: string; code?: string[]; include: object[]; removed: StackAt[] };
       if (base !== undefined) {
         const changed = usage(() => git.changedSince(base));
         const before = stacksAtCommit(base);
         const inBase = new Set(before.map((s) => s.stack));
         result = {
           base,
+          // Changed files besides specs: the base then needs its own code to be planned (msp diff --before).
+          code: codeChanges(changed),
           include: deployOrder(affectedStacks(changed, head)).map((s) => ({
             ...strip(s),
             inBase: inBase.has(s.stack),

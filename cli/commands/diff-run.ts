@@ -15,6 +15,7 @@ import { Git, GitError } from "../../delivery/git";
 import type { StackExport } from "../../engine/export";
 import { readStackExport, StackExportError } from "../../engine/read-export";
 import { EXIT_FAILURE, UsageError } from "../errors";
+import { SpecError } from "../../servicespec/loader";
 import type { OutputFormat } from "../format-option";
 import { repoRoot, servicesDir } from "../options";
 import { diffPaint, stdoutStyle } from "../terminal";
@@ -24,6 +25,7 @@ export interface DiffOptions {
   base?: string;
   before?: string;
   json?: string;
+  summary?: string;
   allowDowngrade?: boolean;
   format: OutputFormat;
 }
@@ -77,6 +79,8 @@ export async function runDiff(
       notes: planned.notes,
     });
   }
+  if (opts.summary !== undefined)
+    writeOutput(outputArgument(opts.summary, "--summary"), renderMarkdown(report, allowDowngrade) + "\n");
   print(report, d, opts.format, allowDowngrade);
   if (report.verdict.exitCode) process.exitCode = EXIT_FAILURE;
 }
@@ -88,7 +92,8 @@ function print(report: DiffReport, d: ExportDiff, format: OutputFormat, allowDow
   const lines: string[] = [];
   if (report.stack !== undefined)
     lines.push(style.strong(`msp diff ${report.stack}: ${report.base ?? "(no base)"} -> this checkout`), "");
-  lines.push(renderDiff(d, allowDowngrade, diffPaint(style)));
+  // Without changes the diff starts with its blank line before the counts.
+  lines.push(renderDiff(d, allowDowngrade, diffPaint(style)).replace(/^\n/, ""));
   const p = report.policies;
   if (p) {
     lines.push(
@@ -138,7 +143,7 @@ async function planBoth(program: Command, stack: string, opts: DiffOptions): Pro
       project.startsWith("..") || path.isAbsolute(project)
         ? undefined
         : project.split(path.sep).join("/") || ".";
-    base = `${opts.base!} (${commit.slice(0, 12)})`;
+    base = commit.startsWith(opts.base!) ? commit.slice(0, 12) : `${opts.base!} (${commit.slice(0, 12)})`;
     const stacks = usage(() => stacksAt(at, commit, servicesRel));
     inBase = stacks.stacks.some((s) => s.stack === stack);
     const code = codeChanges(usage(() => git.changedSince(commit)));
@@ -149,7 +154,12 @@ async function planBoth(program: Command, stack: string, opts: DiffOptions): Pro
     if (projectRel === undefined)
       notes.push("this checkout's Pulumi.yaml is outside the git repository: the base used it too");
     if (inBase) {
-      const tree = usage(() => treeAt(at, commit, servicesRel, projectRel, stack));
+      const tree = usage(() => treeAt(at, commit, servicesRel, projectRel));
+      // Problems of the base's files name them as `<commit>:<path>`, not the temporary copy.
+      const shown = (file: string) =>
+        file.startsWith(tree.root)
+          ? `${commit.slice(0, 12)}:${path.relative(tree.root, file).split(path.sep).join("/")}`
+          : file;
       try {
         before =
           (
@@ -160,6 +170,12 @@ async function planBoth(program: Command, stack: string, opts: DiffOptions): Pro
               `the base (${opts.base!})`,
             )
           )?.export ?? EMPTY;
+      } catch (e) {
+        console.error(
+          `msp diff: ${stack} is in the base (${opts.base!}), but its plan there failed: the change cannot be checked for data loss`,
+        );
+        if (e instanceof SpecError) throw new SpecError(e.issues.map((i) => ({ ...i, file: shown(i.file) })));
+        throw e;
       } finally {
         tree.remove();
       }
@@ -171,8 +187,7 @@ async function planBoth(program: Command, stack: string, opts: DiffOptions): Pro
   if (!head && !inBase) throw new UsageError(`${stack} is a stack neither of this checkout nor of the base`);
   if (json) {
     const file = writeOutput(json, JSON.stringify(head?.export ?? EMPTY, null, 2) + "\n");
-    if (file && opts.format === "text")
-      notes.push(`wrote the plan of the change (state after apply) to ${file}`);
+    if (file) console.error(`msp diff: wrote the plan of the change (state after apply) to ${file}`);
   }
   return { before, after: head?.export ?? EMPTY, base, policies: head?.policies, notes };
 }

@@ -27,6 +27,10 @@ export function registerDiff(program: Command): void {
       "with a stack: also write its plan here as a stack export (state after apply, what msp policy check reads)",
     )
     .option(
+      "--summary <file>",
+      "also write the Markdown summary (the pull request's step summary and comment) here",
+    )
+    .option(
       "--allow-downgrade",
       "report protection downgrades without failing (the msp/allow-downgrade label)",
     )

@@ -45,6 +45,19 @@ describe("msp diff <stack> --base <ref> (e2e)", function () {
     );
   });
 
+  it("--format markdown: the pull-request summary the README shows, as it is", () => {
+    const r = run("diff", "accounts-prod", "--base", "HEAD~1", "--format", "markdown");
+    assert.equal(r.status, 1, r.stderr);
+    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+    const block = /```markdown\n([\s\S]*?)\n```/.exec(readme);
+    assert.ok(block, "the README shows the summary");
+    const sha = /\(([0-9a-f]{12})\)/;
+    assert.equal(
+      r.stdout.trimEnd().replace("HEAD~1", "HEAD").replace(sha, "(SHA)"),
+      block[1]!.replace(sha, "(SHA)"),
+    );
+  });
+
   it("--format json: the same changes, the policy verdict, and a note when code changed too", () => {
     sb.commit("review", { "components/extra.ts": "export {};\n" }, "Some component code");
     execFileSync("git", ["pull", "-q", "origin", "review"], { cwd: ws, env: sb.env });

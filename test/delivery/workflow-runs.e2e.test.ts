@@ -7,16 +7,15 @@
  * deploy and drift cases run.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO } from "../helpers/cli";
 import { createSandbox, type Sandbox } from "../helpers/workflow-sandbox";
+import { actionHandlers, limiter, type Recorded } from "../helpers/workflow-actions";
 import {
   evaluate,
   loadExpressions,
   readWorkflow,
   runJob,
-  type ActionCall,
   type ActionHandler,
   type JobContext,
   type JobResult,
@@ -30,11 +29,6 @@ const deploy = workflow("deploy.yml");
 const deployStack = workflow("deploy-stack.yml");
 const drift = workflow("drift.yml");
 
-interface Recorded {
-  action: string;
-  with: Record<string, string>;
-  env: Record<string, string>;
-}
 type Leg = Record<string, string | boolean | null>;
 interface Run {
   result: JobResult;
@@ -42,45 +36,9 @@ interface Run {
   ws: string;
 }
 
-/** Handlers for the actions the workflows use; checkout and setup-node are done by the sandbox. */
-function actionHandlers(recorded: Recorded[], extra: Record<string, ActionHandler> = {}) {
-  const record = (call: ActionCall) => {
-    recorded.push({ action: call.action, with: call.with, env: call.env });
-    return { exitCode: 0 };
-  };
-  return {
-    "actions/checkout": record,
-    "actions/setup-node": record,
-    "google-github-actions/auth": record,
-    "pulumi/actions": record,
-    "github/codeql-action/upload-sarif": (call: ActionCall) => {
-      record(call);
-      // The real action fails when the file is missing.
-      return { exitCode: fs.existsSync(path.join(call.workspace, call.with.sarif_file!)) ? 0 : 1 };
-    },
-    ...extra,
-  };
-}
-
 const failedStep = (r: JobResult) => r.failedStep?.name ?? "(none)";
 const explain = (r: JobResult) => `job ${r.status}; failed step: ${failedStep(r)}\n${r.log}`;
-const STEP_DIFF = "Data loss and protection downgrades against the base branch";
-
-/** Runs at most `n` jobs at once (each job runs msp processes that load the Pulumi SDKs). */
-function limiter(n: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(f: () => Promise<T>): Promise<T> => {
-    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await f();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
+const STEP_PLAN = "Plan every stack against the base branch";
 
 describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi)", function () {
   this.timeout(300_000);
@@ -139,123 +97,15 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
     assert.ok(leg, `the matrix has ${stack}: ${JSON.stringify(legs)}`);
     return leg;
   };
-  const check = (name: string, head: string, base: string) =>
-    job(preview, "check", `${name}-check`, head, { github: prContext(head, base) });
-  const stackLeg = (name: string, head: string, base: string, leg: Leg, more: Partial<JobContext> = {}) =>
-    job(preview, "stack", `${name}-${String(leg.stack)}`, head, {
-      github: prContext(head, base),
-      matrix: leg,
-      needs: { check: { outputs: {}, result: "success" } },
-      ...more,
-    });
-
-  /** The pull-request scenarios, started in the background before the tests that read them. */
-  interface PrRuns {
-    mixedCheck: Promise<Run>;
-    mixed: Promise<Record<string, Run>>;
-    labelled: Promise<Run>;
-    blocked: Promise<Run>;
-    allowedCheck: Promise<Run>;
-    allowed: Promise<Run>;
-  }
-  let pr: PrRuns;
-
-  function startPullRequests(): PrRuns {
-    // The base branch of the main pull request has a broken stack file for pings-prod, which the pull
-    // request repairs: the base preview of pings-prod fails although the stack exists there.
-    const pingsStack = "stacks/Pulumi.pings-prod.yaml";
-    const base = sb.commit("pr-base", { [pingsStack]: "config: [unclosed\n" }, "Break a stack file");
-    const accounts = "services/accounts/service.yaml";
-    const registry = "services/releaseregistry/service.yaml";
-    const cody = "services/cody-analytics/service.yaml";
-    const head = sb.commit(
-      "pr-mixed",
-      {
-        [pingsStack]: sb.read("main", pingsStack),
-        // accounts-prod: a production category lowered (a protection downgrade).
-        [accounts]: edit(accounts, "category: external", "category: internal"),
-        // releaseregistry-prod: its PostgreSQL removed (data loss); releaseregistry-dev unchanged (passes).
-        [registry]: edit(
-          registry,
-          /    resources:\n      postgreSQL:\n        databases:\n          - releaseregistry\n\n/,
-          "\n",
-        ),
-        // cody-analytics-prod: an unproxied external domain (a mandatory policy violation).
-        [cody]: edit(
-          cody,
-          "        zone: sourcegraph.com\n",
-          "        zone: sourcegraph.com\n        proxied: false\n",
-        ),
-      },
-      "Several changes",
-      "pr-base",
-    );
-    const removePings = {
-      "services/pings": null,
-      "stacks/Pulumi.pings-dev.yaml": null,
-      "stacks/Pulumi.pings-prod.yaml": null,
-    };
-    const main = sb.git(sb.origin, "rev-parse", "main");
-    const removal = sb.commit("pr-removal", removePings, "Remove pings");
-    const pings = "services/pings/service.yaml";
-    const allowBase = sb.commit(
-      "allow-base",
-      {
-        [pings]: edit(pings, "    category: test\n", "    category: test\n    allowDestroys: true\n").replace(
-          "    category: internal\n",
-          "    category: internal\n    allowDestroys: true\n",
-        ),
-      },
-      "allowDestroys for pings",
-    );
-    const allowedRemoval = sb.commit("pr-allowed-removal", removePings, "Remove pings", "allow-base");
-
-    const mixedCheck = check("mixed", head, base);
-    const mixed = mixedCheck.then(async (c) => {
-      const legs = legsOf(c);
-      const stacks = [
-        "releaseregistry-dev",
-        "releaseregistry-prod",
-        "accounts-prod",
-        "cody-analytics-prod",
-        "pings-prod",
-      ];
-      const runs = await Promise.all(stacks.map((s) => stackLeg("mixed", head, base, legOf(legs, s))));
-      return Object.fromEntries(stacks.map((s, i) => [s, runs[i]!]));
-    });
-    const allowedCheck = check("allowed", allowedRemoval, allowBase);
-    return {
-      mixedCheck,
-      mixed,
-      // The same change with the msp/allow-downgrade label: only the diff step runs again, on the same previews.
-      labelled: mixed.then(async (m) => {
-        const first = m["accounts-prod"]!;
-        const c = await mixedCheck;
-        return stackLeg("mixed", head, base, legOf(legsOf(c), "accounts-prod"), {
-          workspace: first.ws,
-          github: prContext(head, base, ["msp/allow-downgrade"]),
-          only: (step) => step.name === STEP_DIFF,
-        });
-      }),
-      blocked: check("removal", removal, main),
-      allowedCheck,
-      allowed: allowedCheck.then((c) =>
-        stackLeg("allowed", allowedRemoval, allowBase, legOf(legsOf(c), "pings-prod")),
-      ),
-    };
-  }
+  /** preview.yml's plan job (test/delivery/preview-workflow.e2e.test.ts runs the pull-request cases). */
+  const prPlan = (name: string, head: string, base: string, more: Partial<JobContext> = {}) =>
+    job(preview, "plan", `${name}-plan`, head, { github: prContext(head, base), ...more });
 
   before(async () => {
     await loadExpressions();
     sb = createSandbox();
-    pr = startPullRequests();
-    // Keep unhandled rejections away; each test awaits what it needs.
-    for (const p of Object.values(pr)) (p as Promise<unknown>).catch(() => undefined);
   });
-  after(async () => {
-    await Promise.allSettled(Object.values(pr ?? {}));
-    sb?.cleanup();
-  });
+  after(() => sb?.cleanup());
 
   // ---- deploys ----------------------------------------------------------------------------------------
   describe("deploy.yml and deploy-stack.yml on pushes to main", () => {
@@ -544,19 +394,20 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
           "allowDestroys for accounts-prod",
           root,
         );
-        const check1 = await check("teardown-1", step1, root);
-        assert.equal(check1.result.status, "success", explain(check1.result));
-        const leg1 = legOf(legsOf(check1), stack);
-        const unlabelled = await stackLeg("teardown-1", step1, root, leg1);
+        const unlabelled = await prPlan("teardown-1", step1, root);
+        assert.deepEqual(
+          legsOf(unlabelled).map((l) => l.stack),
+          [stack],
+        );
         // The policies accept what allowDestroys lifts (the resources carry msp-allow-destroys: true); the
         // pull-request gate still calls it a protection downgrade.
-        assert.equal(failedStep(unlabelled.result), STEP_DIFF, explain(unlabelled.result));
+        assert.equal(failedStep(unlabelled.result), STEP_PLAN, explain(unlabelled.result));
         assert.match(unlabelled.result.log, /Policies: msp pack \(external\): 0 mandatory/);
         assert.match(unlabelled.result.log, /PROTECTION DOWNGRADE/);
-        const labelled = await stackLeg("teardown-1", step1, root, leg1, {
+        const labelled = await prPlan("teardown-1", step1, root, {
           workspace: unlabelled.ws,
           github: prContext(step1, root, ["msp/allow-downgrade"]),
-          only: (step) => step.name === STEP_DIFF,
+          only: (step) => step.name === STEP_PLAN,
         });
         assert.equal(labelled.result.status, "success", explain(labelled.result));
 
@@ -582,12 +433,9 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
           "Remove accounts",
           "teardown-step-1",
         );
-        const check2 = await check("teardown-2", step2, step1);
-        assert.equal(check2.result.status, "success", explain(check2.result));
-        const leg2 = legOf(legsOf(check2), stack);
-        assert.equal(leg2.removed, true);
-        const removal = await stackLeg("teardown-2", step2, step1, leg2);
+        const removal = await prPlan("teardown-2", step2, step1);
         assert.equal(removal.result.status, "success", explain(removal.result));
+        assert.equal(legOf(legsOf(removal), stack).removed, true);
         assert.match(removal.result.log, /0 to create, 0 to update, 0 to replace, \d+ to delete/);
         assert.doesNotMatch(removal.result.log, /DATA LOSS/);
 
@@ -725,97 +573,6 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
       const clean = await driftLeg(false, issueSteps);
       assert.equal(clean.result.status, "success", explain(clean.result));
       assert.equal(issues[0]!.state, "closed");
-    });
-  });
-
-  // ---- pull requests: the assertions ------------------------------------------------------------------
-  describe("preview.yml on pull requests", () => {
-    it("passes an unchanged stack of the pull request: preview, base preview and diff under bash -eo pipefail", async () => {
-      const c = await pr.mixedCheck;
-      assert.equal(c.result.status, "success", explain(c.result));
-      assert.deepEqual(
-        legsOf(c)
-          .map((l) => l.stack)
-          .sort(),
-        [
-          "accounts-prod",
-          "cody-analytics-dev",
-          "cody-analytics-prod",
-          "pings-prod",
-          "releaseregistry-dev",
-          "releaseregistry-prod",
-        ],
-      );
-      assert.ok(
-        c.recorded.some(
-          (r) => r.action === "github/codeql-action/upload-sarif" && r.with.category === "msp-validate",
-        ),
-      );
-      const leg = (await pr.mixed)["releaseregistry-dev"]!;
-      assert.equal(leg.result.status, "success", explain(leg.result));
-      const ran = leg.result.steps.filter((s) => s.status === "success").map((s) => s.name);
-      for (const step of ["Offline preview with policies", "Base branch preview", STEP_DIFF])
-        assert.ok(ran.includes(step), `${step} ran`);
-      for (const s of leg.result.steps.filter((x) => x.shell))
-        assert.equal(s.shell, "bash --noprofile --norc -eo pipefail {0}");
-      const sarif = leg.recorded.find((r) => r.action === "github/codeql-action/upload-sarif");
-      assert.equal(sarif?.with.category, "msp-policy-releaseregistry-dev", "policy SARIF uploaded per stack");
-    });
-
-    it("fails on a mandatory policy violation (an unproxied external domain), still uploading the SARIF", async () => {
-      const leg = (await pr.mixed)["cody-analytics-prod"]!;
-      assert.equal(failedStep(leg.result), "Offline preview with policies", explain(leg.result));
-      assert.match(leg.result.log, /cloudflare-record-proxied/);
-      assert.ok(
-        leg.recorded.some((r) => r.action === "github/codeql-action/upload-sarif"),
-        "SARIF uploaded on failure",
-      );
-    });
-
-    it("fails on a data loss (PostgreSQL removed)", async () => {
-      const leg = (await pr.mixed)["releaseregistry-prod"]!;
-      assert.equal(failedStep(leg.result), STEP_DIFF, explain(leg.result));
-      assert.match(leg.result.log, /DATA LOSS[\s\S]*postgres-instance \(deleted\)/);
-    });
-
-    it("fails on a protection downgrade without the label, passes with msp/allow-downgrade", async () => {
-      const leg = (await pr.mixed)["accounts-prod"]!;
-      assert.equal(failedStep(leg.result), STEP_DIFF, explain(leg.result));
-      assert.match(leg.result.log, /PROTECTION DOWNGRADE[\s\S]*category lowered from external to internal/);
-      const labelled = await pr.labelled;
-      assert.equal(labelled.result.status, "success", explain(labelled.result));
-      assert.match(labelled.result.log, /allowed by the msp\/allow-downgrade label/);
-    });
-
-    it("fails when the base branch preview fails, instead of calling the stack new", async () => {
-      const leg = (await pr.mixed)["pings-prod"]!;
-      assert.equal(failedStep(leg.result), "Base branch preview", explain(leg.result));
-      assert.match(leg.result.log, /Base preview failed/);
-      assert.doesNotMatch(leg.result.log, /it is new/);
-    });
-
-    it("fails on a removed stack whose base does not set allowDestroys; passes once the base does", async () => {
-      const blocked = await pr.blocked;
-      assert.equal(
-        failedStep(blocked.result),
-        "Removed stacks must have allowDestroys in the base branch first",
-        explain(blocked.result),
-      );
-      assert.match(blocked.result.log, /pings-dev is removed[\s\S]*pings-prod is removed/);
-      const allowed = await pr.allowedCheck;
-      assert.equal(allowed.result.status, "success", explain(allowed.result));
-      assert.equal(legOf(legsOf(allowed), "pings-prod").removed, true);
-      // The removed stack is still diffed: its base preview against nothing loses nothing once released.
-      const leg = await pr.allowed;
-      assert.equal(leg.result.status, "success", explain(leg.result));
-      assert.match(leg.result.log, /0 to create, 0 to update, 0 to replace, \d+ to delete/);
-      assert.doesNotMatch(leg.result.log, /DATA LOSS/);
-    });
-
-    it("runs the stack job only when the check found stacks", () => {
-      const cond = preview.jobs.stack!.if!;
-      assert.equal(evaluate(cond, { needs: { check: { outputs: { any: "false" } } } }), false);
-      assert.equal(evaluate(cond, { needs: { check: { outputs: { any: "true" } } } }), true);
     });
   });
 });

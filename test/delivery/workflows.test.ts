@@ -14,7 +14,14 @@ import { commandsOf } from "../helpers/gate-inputs";
 import { effectiveShell, readWorkflow, type Job, type Step, type Workflow } from "../helpers/workflow-runner";
 
 const DIR = path.join(REPO, ".github", "workflows");
-const FILES = ["preview.yml", "deploy.yml", "deploy-stack.yml", "drift.yml", "subscriptions.yml"];
+const FILES = [
+  "preview.yml",
+  "preview-comment.yml",
+  "deploy.yml",
+  "deploy-stack.yml",
+  "drift.yml",
+  "subscriptions.yml",
+];
 const read = (f: string) => fs.readFileSync(path.join(DIR, f), "utf8");
 const workflows = FILES.map((f) => [f, readWorkflow(path.join(DIR, f))] as const);
 const PIPEFAIL = "bash --noprofile --norc -eo pipefail {0}";
@@ -111,14 +118,22 @@ describe("GitHub workflows", () => {
           uploads,
           `${where}: security-events: write only to upload SARIF`,
         );
-        const comments = runs.some((j) => (j.steps ?? []).some((s) => s.with?.["comment-on-pr"] === true));
+        const script = (s: Step) => (typeof s.with?.script === "string" ? s.with.script : "");
+        const comments = runs.some((j) =>
+          (j.steps ?? []).some(
+            (s) => s.with?.["comment-on-pr"] === true || /github\.rest\.pulls\./.test(script(s)),
+          ),
+        );
         assert.equal(
           p["pull-requests"] === "write",
           comments,
           `${where}: pull-requests: write only to comment`,
         );
-        const issues = runs.some((j) => jobUses(j, "actions/github-script"));
+        const issues = runs.some((j) => (j.steps ?? []).some((s) => /issues\.create\(/.test(script(s))));
         assert.equal(p.issues === "write", issues, `${where}: issues: write only for the drift issue`);
+        // actions: read only to download another run's artifact.
+        const artifacts = runs.some((j) => (j.steps ?? []).some((s) => /downloadArtifact/.test(script(s))));
+        assert.equal(p.actions === "read", artifacts, `${where}: actions: read only to download the plan`);
         // contents: write only to move the deploy records, in the deploy jobs.
         const records = runs.some((j) =>
           (j.steps ?? []).some(
@@ -132,7 +147,7 @@ describe("GitHub workflows", () => {
         );
         for (const [k, v] of Object.entries(p))
           assert.ok(
-            ["contents", "id-token", "security-events", "pull-requests", "issues"].includes(k) &&
+            ["contents", "id-token", "security-events", "pull-requests", "issues", "actions"].includes(k) &&
               ["read", "write"].includes(v),
             `${where}: ${k}: ${v}`,
           );
@@ -202,13 +217,63 @@ describe("GitHub workflows", () => {
 
   it("fails the check on removed stacks without allowDestroys, and reads the downgrade label into env only", () => {
     const preview = workflows.find(([f]) => f === "preview.yml")![1];
-    const stack = preview.jobs.stack!;
+    const plan = preview.jobs.plan!;
     assert.match(
-      String(stack.env?.ALLOW_DOWNGRADE),
+      String(plan.env?.ALLOW_DOWNGRADE),
       /contains\(github\.event\.pull_request\.labels\.\*\.name, 'msp\/allow-downgrade'\)/,
     );
     const on = preview.on as { pull_request: { types: string[] } };
     assert.ok(on.pull_request.types.includes("labeled") && on.pull_request.types.includes("unlabeled"));
+  });
+
+  it("plans pull requests without waiting for the tests: one npm ci, no secrets, the summary as an artifact", () => {
+    const preview = readWorkflow(path.join(DIR, "preview.yml"));
+    const { check, plan, stack } = preview.jobs;
+    assert.equal(plan!.needs, undefined, "the plan starts with the checks, not after them");
+    assert.equal(stack!.needs, "plan");
+    assert.ok(check && !check.needs, "the checks still run (a required status gates the merge)");
+    const steps = plan!.steps!;
+    assert.equal(steps.filter((st) => st.run?.trim() === "npm ci").length, 1, "one npm ci for the head");
+    // The base's own npm ci only when the change touches code that builds stacks.
+    const baseCode = steps.find((st) => /git worktree add/.test(st.run ?? ""))!.run!;
+    assert.ok(baseCode.indexOf("exit 0") < baseCode.indexOf("npm ci"), "spec-only changes stop before it");
+    assert.ok(!steps.some((st) => /npm (test|run)/.test(st.run ?? "")), "no tests on the plan's path");
+    assert.deepEqual(perms(plan!.permissions), { contents: "read" });
+    assert.equal(plan!.environment, undefined, "no environment: the same job runs for forks");
+    assert.doesNotMatch(JSON.stringify(plan), /secrets\./);
+    const planStep = steps.find((st) => st.name === "Plan every stack against the base branch")!;
+    assert.match(
+      planStep.run!,
+      /npx msp diff "\$stack" "\$\{base\[@\]\}" "\$\{flags\[@\]\}" .*--summary "plan\/\$stack\.md"/,
+    );
+    assert.match(planStep.run!, /base=\(--base "\$BASE_SHA"\)/);
+    const upload = steps.find((st) => st.uses?.startsWith("actions/upload-artifact@"))!;
+    assert.equal(upload.with?.name, "msp-plan");
+    assert.match(String(upload.if), /always\(\)/, "the summary is posted when the plan fails too");
+    assert.ok(
+      !preview.jobs.stack!.steps!.some((st) => /msp diff|worktree/.test(st.run ?? "")),
+      "the diff is the plan's",
+    );
+  });
+
+  it("posts the plan comment from a workflow_run workflow that never runs the pull request's code", () => {
+    const wf = readWorkflow(path.join(DIR, "preview-comment.yml"));
+    assert.deepEqual(wf.on, { workflow_run: { workflows: ["preview"], types: ["completed"] } });
+    assert.deepEqual(wf.permissions, {});
+    const job = wf.jobs.comment!;
+    assert.deepEqual(perms(job.permissions), { actions: "read", "pull-requests": "write" });
+    assert.match(String(job.if), /workflow_run\.event == 'pull_request'/);
+    const steps = job.steps!;
+    assert.ok(!steps.some((st) => st.uses?.startsWith("actions/checkout@")), "no checkout at all");
+    assert.doesNotMatch(JSON.stringify(wf), /secrets\.|head_branch|head_commit|pull_requests\[/);
+    // The archive is only unpacked (named files, no paths), never run or sourced.
+    const commands = steps.flatMap((st) => commandsOf(st.run ?? "")).map(([c]) => c);
+    assert.deepEqual([...new Set(commands)].sort(), ["[", "exit", "mkdir", "unzip"]);
+    const post = String(steps.at(-1)!.with!.script);
+    assert.match(post, /pull\.head\.sha !== process\.env\.HEAD_SHA/, "the number is checked against the run");
+    assert.match(post, /LIMIT = 60000/);
+    assert.match(post, /&#64;/, "mentions neutralised");
+    assert.match(post, /updateComment[\s\S]*createComment/, "one comment, updated");
   });
 
   it("deploys without cancelling runs in flight and checks drift without writing, in the deploy concurrency group", () => {
