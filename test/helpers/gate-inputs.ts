@@ -38,6 +38,8 @@ const ACTIONS: Record<string, (w: Record<string, unknown>) => string[]> = {
   "actions/setup-node": () => ["package-lock.json"],
   "google-github-actions/auth": () => [],
   "github/codeql-action/upload-sarif": () => [],
+  // Uploads what a step wrote (the plan summary).
+  "actions/upload-artifact": () => [],
   // Its script is inline in the workflow (.github/).
   "actions/github-script": () => [],
   "pulumi/actions": (w) => [
@@ -50,6 +52,7 @@ const ACTIONS: Record<string, (w: Record<string, unknown>) => string[]> = {
 /** Tools and builtins that read no repository file to decide (their arguments are still checked as paths). */
 const PLAIN_TOOLS = new Set([
   "git",
+  "unzip",
   "jq",
   "gcloud",
   "gh",
