@@ -40,7 +40,10 @@ describe("msp diff <stack> --base <ref> (e2e)", function () {
     assert.ok(block, "the README shows the example");
     const sha = /\(([0-9a-f]{12})\)/;
     assert.equal(
-      r.stdout.trimEnd().replace("HEAD~1", "HEAD").replace(sha, "(SHA)"),
+      r.stdout
+        .trimEnd()
+        .replace(/HEAD(~|&#126;)1/, "HEAD")
+        .replace(sha, "(SHA)"),
       block[1]!.replace(sha, "(SHA)"),
     );
   });
@@ -53,7 +56,10 @@ describe("msp diff <stack> --base <ref> (e2e)", function () {
     assert.ok(block, "the README shows the summary");
     const sha = /\(([0-9a-f]{12})\)/;
     assert.equal(
-      r.stdout.trimEnd().replace("HEAD~1", "HEAD").replace(sha, "(SHA)"),
+      r.stdout
+        .trimEnd()
+        .replace(/HEAD(~|&#126;)1/, "HEAD")
+        .replace(sha, "(SHA)"),
       block[1]!.replace(sha, "(SHA)"),
     );
   });
