@@ -9,7 +9,7 @@
  * from its own project are read from the new one.
  */
 import { Document, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type LineCounter, type Pair } from "yaml";
-import type { Category } from "../platform/categories";
+import { categoryDefaults, type Category } from "../platform/categories";
 
 export const SCHEMA_COMMENT = " yaml-language-server: $schema=../../schema/service.schema.json";
 
@@ -87,7 +87,7 @@ export function templateEnvironment(doc: Document, svc: string, env: string, c: 
   commentKey(
     map,
     "deploy",
-    c.category === "test"
+    !categoryDefaults(c.category).production
       ? "manual: the tag below is deployed; subscription follows a tag; rollout uses Cloud Deploy."
       : "Production deploys a pinned release tag: change it to release a new version.",
   );

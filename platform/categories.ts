@@ -44,6 +44,20 @@ export interface CategoryDefaults {
   readonly policyConfig: string;
   /** How strict that configuration is, in words. */
   readonly policyEnforcement: string;
+  /**
+   * Environment names (`dev`, `prod2`: the name, then optional digits) from which `msp init` infers this
+   * category when --category is not given. None suggests external: serving customers is stated, not guessed.
+   */
+  readonly suggestedByEnvironmentNames: readonly string[];
+  /** The zone `msp init` proposes for a new environment's domain, when msp:allowedZones has it. */
+  readonly preferredZone: string;
+  /**
+   * The image tag `msp init` gives a new environment when neither --tag nor a copied environment names one
+   * (MSP's default for test environments); none: the environment deploys a pinned release the owner names.
+   */
+  readonly initialTag?: string;
+  /** The spec refuses an image tag that names no particular image (`latest`). */
+  readonly refusesMovingTags: boolean;
 }
 
 export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
@@ -62,6 +76,20 @@ export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
     securityAuditLogs: false,
     policyConfig: "policy/config/test.json",
     policyEnforcement: "naming and security mandatory; data-safety rules advisory or off",
+    suggestedByEnvironmentNames: [
+      "dev",
+      "development",
+      "test",
+      "testing",
+      "stage",
+      "staging",
+      "qa",
+      "sandbox",
+      "preview",
+    ],
+    preferredZone: "sgdev.org",
+    initialTag: "insiders",
+    refusesMovingTags: false,
   },
   internal: {
     rank: 1,
@@ -78,6 +106,9 @@ export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
     securityAuditLogs: true,
     policyConfig: "policy/config/internal.json",
     policyEnforcement: "security, WAF and backups mandatory; HA and cost advisory",
+    suggestedByEnvironmentNames: ["prod", "production", "live"],
+    preferredZone: "sourcegraph.com",
+    refusesMovingTags: false,
   },
   external: {
     rank: 2,
@@ -94,6 +125,9 @@ export const CATEGORY_DEFAULTS: Readonly<Record<Category, CategoryDefaults>> = {
     securityAuditLogs: true,
     policyConfig: "policy/config/external.json",
     policyEnforcement: "everything mandatory except cost hints and high availability (advisory)",
+    suggestedByEnvironmentNames: [],
+    preferredZone: "sourcegraph.com",
+    refusesMovingTags: true,
   },
 };
 

@@ -8,6 +8,7 @@
  * read from the Pulumi project file the spec belongs to, the same file `msp policy docs` generates the policy
  * configuration from.
  */
+import { categoryDefaults } from "../platform/categories";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UnreadableInputError } from "./read-file";
@@ -319,7 +320,7 @@ export function securityIssues(spec: ServiceSpec, settings: PolicySettings): Rul
     const ds =
       dsProject === undefined ? undefined : datasetProjectProblem(dsProject, env.projectID, settings);
     if (ds) add(["environments", i, "resources", "bigQueryDataset", "projectID"], ds);
-    if (env.category === "external") {
+    if (categoryDefaults(env.category).refusesMovingTags) {
       const latest = (tag: string | undefined, at: (string | number)[]) => {
         if (tag !== undefined && MOVING_TAGS.has(tag))
           add(

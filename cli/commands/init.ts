@@ -10,12 +10,11 @@ import type { Command } from "commander";
 import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { UsageError } from "../errors";
 import { repoRoot, servicesArgument, servicesDir } from "../options";
-import { CATEGORIES, type Category } from "../../platform/categories";
+import { CATEGORIES, categoryDefaults, type Category } from "../../platform/categories";
 import { formatIssue, parseServiceSpec, SpecError } from "../../servicespec/loader";
 import { platformSettingsFor } from "../../program/config";
 import { stackFileFor } from "../../servicespec/stack-files";
 import { stackNameOf } from "../../platform/naming";
-import { categoryDefaults } from "../../platform/categories";
 import { FileReadError, readRegularFile } from "../../servicespec/read-file";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
 import { requireService } from "../lookup";
@@ -45,8 +44,6 @@ const MAX_PROJECT_ID = 30;
  * owner asks for it with --tag.
  */
 const MOVING_TAGS = new Set(["insiders", "latest", "main", "master", "stable", "dev", "edge", "nightly"]);
-/** The tag a test environment deploys unless told otherwise (MSP's default). */
-const TEST_TAG = "insiders";
 
 export const projectSuffix = (length = 4) =>
   randomBytes(Math.ceil(length / 2))
@@ -58,9 +55,8 @@ export const projectSuffix = (length = 4) =>
  * suggest internal, not external: serving customers is a decision the owner states with --category external.
  */
 export function categoryFromEnvironmentName(env: string): Category | undefined {
-  if (/^(dev|development|test|testing|stage|staging|qa|sandbox|preview)\d*$/.test(env)) return "test";
-  if (/^(prod|production|live)\d*$/.test(env)) return "internal";
-  return undefined;
+  const name = /^(.*?)\d*$/.exec(env)![1]!;
+  return CATEGORIES.find((c) => categoryDefaults(c).suggestedByEnvironmentNames.includes(name));
 }
 
 /**
@@ -75,7 +71,7 @@ export function defaultDomain(
   zones: readonly string[],
   taken: readonly string[] = [],
 ): Domain {
-  const preferred = category === "test" ? "sgdev.org" : "sourcegraph.com";
+  const preferred = categoryDefaults(category).preferredZone;
   const zone = zones.includes(preferred) ? preferred : zones[0]!;
   return { subdomain: taken.includes(`${svc}.${zone}`) ? `${svc}-${env}` : svc, zone };
 }
@@ -224,17 +220,24 @@ function chooseTag(
   }
   const copied = source?.getIn(["deploy", "manual", "tag"]);
   const from = source ? String(source.get("id")) : "";
-  if (category === "test") {
+  const initial = categoryDefaults(category).initialTag;
+  if (initial !== undefined) {
     if (typeof copied === "string") return copied;
-    return TEST_TAG;
+    return initial;
   }
-  const sourceIsProduction = source !== undefined && source.get("category") !== "test";
+  const sourceCategory = source?.get("category");
+  const sourceIsProduction =
+    source !== undefined &&
+    !(
+      (CATEGORIES as readonly unknown[]).includes(sourceCategory) &&
+      !categoryDefaults(sourceCategory as Category).production
+    );
   if (typeof copied === "string" && sourceIsProduction && !MOVING_TAGS.has(copied)) {
     notes.push(`tag: ${copied} (the release environment ${from} deploys; pass --tag to choose)`);
     return copied;
   }
   problems.push(
-    `pass --tag <release> (e.g. --tag 1.2.3): an ${category} environment deploys a pinned image tag, not a moving one such as ${TEST_TAG}${source && typeof copied === "string" ? ` (environment ${from} deploys ${copied})` : ""}`,
+    `pass --tag <release> (e.g. --tag 1.2.3): an ${category} environment deploys a pinned image tag, not a moving one such as ${categoryDefaults("test").initialTag}${source && typeof copied === "string" ? ` (environment ${from} deploys ${copied})` : ""}`,
   );
   return undefined;
 }
