@@ -22,6 +22,8 @@ const SEED_PATHS: Record<string, string> = {
   "Pulumi.yaml": "Pulumi.yaml",
   "policy/config": "policy/config",
   bin: "bin",
+  // bin/msp.js starts through the SDK room's start-up helpers (plain JavaScript, loaded before the bundle).
+  "pulumi-sdk": "pulumi-sdk",
   "package.json": "package.json",
 };
 
