@@ -18,6 +18,8 @@ import { buildOnce, REPO } from "../helpers/cli";
 
 /** The end-to-end files whose cases follow the services of `services/`. */
 const SERVICE_SET_E2E = ["test/program/entry-differential.e2e.test.ts", "test/cli/in-process.e2e.test.ts"];
+/** A Notion page ID, as the adopter's operations page would have (32 hex digits). */
+const NOTION_PAGE = "5e0c9a7b3d2f4a1b8c6e4f2a0b9d7c5e";
 
 interface Run {
   status: number | null;
@@ -89,14 +91,15 @@ describe("an adopter's own services keep CI green (the README's way, in a copy o
     assert.ok(counted, "msp validate counts the fork's services");
     const before = { services: Number(counted[1]), environments: Number(counted[2]) };
     msp("init", svc, "--database", "postgres");
-    msp("init-env", svc, "prod", "--category", "external", "--tag", "1.0.0"); // production: a pinned tag
+    // Production: a pinned tag, and the Notion page MSP requires of internal and external environments.
+    msp("init-env", svc, "prod", "--category", "external", "--tag", "1.0.0", "--notion-page", NOTION_PAGE);
     const spec = path.join(root, "services", svc, "service.yaml");
     const doc = parseDocument(fs.readFileSync(spec, "utf8"));
     const dev = (doc.get("environments") as YAMLSeq<YAMLMap>).items.find((e) => e.get("id") === "dev")!;
     (dev.get("resources") as YAMLMap).set("redis", doc.createNode({ memoryGB: 1 }));
     fs.writeFileSync(spec, doc.toString());
     // A cron job in an internal production environment (prod's default category).
-    msp("init", job, "--kind", "job", "--env", "prod", "--tag", "1.0.0");
+    msp("init", job, "--kind", "job", "--env", "prod", "--tag", "1.0.0", "--notion-page", NOTION_PAGE);
     assert.match(
       msp("validate"),
       new RegExp(
