@@ -4,7 +4,8 @@
  * Dashboard create it, and the handbook lists the very same alerts.
  */
 import type { EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
-import type { Aggregation, AlertCondition, AlertDefinition, Severity } from "../plans/alert-definition";
+import type { Aggregation } from "../plans/alert-definition";
+import type { AlertGroup, CatalogueAlert, ResolvedAlert } from "./model";
 import {
   domainOf,
   executionAbsenceMinutes,
@@ -14,16 +15,6 @@ import {
   authenticationOf,
 } from "./fields";
 import { MQL_ALERT_PERIOD_SECONDS } from "../platform/mql";
-
-export type AlertGroup =
-  | "Custom Alerts"
-  | "Response Code Ratio Alerts"
-  | "Cloud Run Job Alerts"
-  | "Cloud Run Service Alerts"
-  | "Cloud SQL Alerts"
-  | "Container Alerts"
-  | "Redis Alerts"
-  | "Uptime Alerts";
 
 /**
  * Where each group goes, as MSP orders them: on the dashboard custom alerts first, then response codes, then
@@ -49,21 +40,6 @@ export function byGroup<T extends { id: string; group: AlertGroup }>(
     (a, b) => ALERT_GROUPS[a.group][order] - ALERT_GROUPS[b.group][order] || a.id.localeCompare(b.id),
   );
 }
-
-/** An alert before its policy text: what the catalogue decides. */
-export interface CatalogueAlert {
-  /** Stable key (MSP's msp_alert_id), unique per environment. */
-  id: string;
-  name: string;
-  description: string;
-  severity: Severity;
-  group: AlertGroup;
-  resourceKind: string;
-  condition: AlertCondition;
-}
-
-/** An alert as the environment creates it: the catalogue entry with its policy labels and documentation. */
-export type ResolvedAlert = CatalogueAlert & AlertDefinition;
 
 const agg = (period: number, aligner: string, reducer?: string, groupBy?: string[]): Aggregation => ({
   alignmentPeriod: `${period}s`,

@@ -3,12 +3,8 @@ import type { Command } from "commander";
 import { loadService, loadServices } from "../../servicespec/loader";
 import { CATEGORIES } from "../../platform/categories";
 import { logsLink, projectLink } from "../../handbook/links";
-import {
-  resolveEnvironment,
-  resolveService,
-  type ResolvedEnvironment,
-  type ResolvedService,
-} from "../../resolve/environment";
+import { resolveEnvironment, resolveService } from "../../resolve/environment";
+import type { ResolvedEnvironment, ResolvedService } from "../../resolve/model";
 import { platformSettingsFor } from "../../program/config";
 import { stackNameOf } from "../../platform/naming";
 import { UsageError } from "../errors";
