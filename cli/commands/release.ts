@@ -21,6 +21,7 @@ import { skaffoldSourceFiles } from "../../plans/skaffold-source";
 import { SOURCE_ARCHIVE, writeSourceArchive } from "../../delivery/source-archive";
 import { artifactRegistryImage } from "../../platform/image-reference";
 import { UsageError } from "../errors";
+import { formatOption, type OutputFormat } from "../format-option";
 import { repoRoot, servicesDir } from "../options";
 import { serviceIdArgument } from "../arguments";
 import { requireService } from "../lookup";
@@ -169,12 +170,8 @@ export function registerRelease(program: Command): void {
   release
     .command("subscriptions")
     .description("list the stacks with deploy.type subscription: image and tag each follows")
-    .option("--format <format>", "text or json", "text")
-    .action((opts: { format: string }) => {
-      if (opts.format !== "text" && opts.format !== "json")
-        throw new UsageError(
-          `--format must be text or json, not ${JSON.stringify(opts.format.slice(0, 60))}`,
-        );
+    .addOption(formatOption(["text", "json"]))
+    .action((opts: { format: OutputFormat }) => {
       const stacks: SubscriptionStack[] = loadServices(servicesDir(program)).flatMap((loaded) => {
         const service = resolveService(loaded, platformSettingsFor("", repoRoot()));
         return service.environments
