@@ -15,6 +15,7 @@ import {
   authenticationOf,
 } from "./fields";
 import { MQL_ALERT_PERIOD_SECONDS } from "../platform/mql";
+import { labelCharacters } from "../platform/naming";
 
 /**
  * Where each group goes, as MSP orders them: on the dashboard custom alerts first, then response codes, then
@@ -430,18 +431,16 @@ export interface AlertContext {
   supportChannel: string;
 }
 
-const labelSafe = (v: string) => v.toLowerCase().replace(/[^a-z0-9_-]/g, "_");
-
 /** MSP's labels on every alert policy (a resource kind only on metric alerts). */
 export function alertLabels(ctx: AlertContext, alert: CatalogueAlert): Record<string, string> {
   const labels: Record<string, string> = {
     source: "managed-services-platform",
-    msp_alert_id: labelSafe(alert.id),
+    msp_alert_id: labelCharacters(alert.id),
     msp_service_id: ctx.serviceId,
     msp_environment_id: ctx.envId,
   };
   if (alert.condition.kind === "threshold" || alert.condition.kind === "absence")
-    labels.resource_kind = labelSafe(alert.resourceKind);
+    labels.resource_kind = labelCharacters(alert.resourceKind);
   return labels;
 }
 
