@@ -100,6 +100,12 @@ export const deployTargetName = (env: string, region: string) =>
   fitName(`${env}-${region}`, COMPUTE_NAME_MAX);
 export const skaffoldBucketName = (projectId: string) => `${projectId}-cloudrun-skaffold`;
 
+/**
+ * A custom alert's ID from its name (`custom_` before it in the alert's ID): lowercase, spaces as `-`, so two
+ * names that differ only so give one ID, which the spec rules refuse.
+ */
+export const customAlertKey = (name: string): string => name.toLowerCase().replaceAll(" ", "-");
+
 /** The characters a label may hold: lowercase, anything but [a-z0-9_-] as `_`. */
 export const labelCharacters = (v: string): string => v.toLowerCase().replace(/[^a-z0-9_-]/g, "_");
 

@@ -15,7 +15,7 @@ import {
   authenticationOf,
 } from "./fields";
 import { MQL_ALERT_PERIOD_SECONDS } from "../platform/mql";
-import { labelCharacters } from "../platform/naming";
+import { customAlertKey, labelCharacters } from "../platform/naming";
 
 /**
  * Where each group goes, as MSP orders them: on the dashboard custom alerts first, then response codes, then
@@ -400,7 +400,7 @@ export function alertCatalogue(spec: ServiceSpec, env: EnvironmentSpec, crName: 
   if (env.resources?.postgreSQL) out.push(...sqlAlerts(env, env.projectID));
   for (const a of spec.monitoring.alerts?.customAlerts ?? [])
     out.push({
-      id: `custom_${a.name.toLowerCase().replaceAll(" ", "-")}`,
+      id: `custom_${customAlertKey(a.name)}`,
       name: a.name,
       description: a.description ?? a.name,
       severity: a.severityLevel,

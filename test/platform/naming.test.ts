@@ -45,6 +45,7 @@ describe("naming (pure)", () => {
     // Alert labels keep their whole ID (resolve/alerts.ts): the characters only.
     assert.equal(n.labelCharacters("Cloud.Run/Service-1"), "cloud_run_service-1");
     assert.equal(n.labelCharacters("x".repeat(80)).length, 80);
+    assert.equal(n.customAlertKey("Token Issuance  Failures"), "token-issuance--failures");
     assert.deepEqual(n.mspLabels("svc", "prod", "external"), {
       service: "svc",
       environment: "prod",
