@@ -6,7 +6,7 @@
  * authorized networks): no VPN, no private IP, no password.
  */
 import { spawn } from "node:child_process";
-import type { ResolvedEnvironment } from "../resolve/environment";
+import type { ResolvedEnvironment } from "../resolve/model";
 import { UsageError } from "./errors";
 import { commentLine, shellLine, shellQuote } from "../resolve/shell";
 

@@ -11,6 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatPath, specLocator, type LoadedService } from "../servicespec/loader";
+import { typesOfAnyUrn } from "../engine/urn";
 
 export interface SpecLocation {
   /** The spec file, relative to the working directory when inside it. */
@@ -57,8 +58,7 @@ const BY_COMPONENT: Record<string, Where> = {
 
 /** The types in a URN, the resource's own first, then its parents' (`urn:pulumi:s::p::a$b$c::name`). */
 export function typeChain(urn: string): string[] {
-  const qualified = urn.split("::")[2];
-  return qualified ? qualified.split("$").reverse() : [];
+  return typesOfAnyUrn(urn).reverse();
 }
 
 /** The spec field a resource (by URN) of environment `envIndex` comes from. */

@@ -6,7 +6,7 @@
  * rollout leaves the traffic where the last phase put it, so an abort is a cancel then the target's rollback
  * (whose rollout goes straight to the stable phase with the previous release).
  */
-import type { ResolvedRollout, ResolvedRolloutStage } from "../resolve/environment";
+import type { ResolvedRollout, ResolvedRolloutStage } from "../resolve/model";
 import {
   canaryCancelCommand,
   RELEASE_PLACEHOLDER,

@@ -9,6 +9,7 @@ import type { ExportedResource, StackExport } from "../engine/export";
 import { getPath } from "./paths";
 import { nameOfAnyUrn } from "../engine/urn";
 import { categoryRank } from "../platform/categories";
+import { isSet } from "../platform/resource-types";
 import { pairResources } from "./pairing";
 
 export interface Downgrade {
@@ -19,7 +20,6 @@ export interface Downgrade {
 
 const TLS_RANK: Readonly<Record<string, number>> = { TLS_1_0: 0, TLS_1_1: 1, TLS_1_2: 2, TLS_1_3: 3 };
 
-const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
 /** A setting's value in a message: strings as they are, anything else as JSON. */
 const shown = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 const wasTrue = (a: unknown, b: unknown) => a === true && b !== true;

@@ -20,7 +20,7 @@ import type {
   ResolvedRollout,
   ResolvedRolloutStage,
   ResolvedService,
-} from "../resolve/environment";
+} from "../resolve/model";
 import { commentLine, shellComment, shellLine, shellQuote } from "../resolve/shell";
 
 const q = shellQuote;

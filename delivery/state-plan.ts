@@ -13,6 +13,7 @@ import type { PlanStep, PriorState } from "../engine/prior-state";
 import { providerComparison } from "../engine/model";
 import { isSecret } from "../engine/redact";
 import { isUnknown } from "../engine/cloud-model";
+import { scopeOfAnyUrn } from "../engine/urn";
 import { PROTECT_FIELD, resourceChange, type SameInputs } from "./diff";
 import { getPath, sameValue } from "./paths";
 
@@ -58,7 +59,7 @@ export function checkState(state: StackExport, stack: string): void {
       "it is a preview (--preview-json, values unknown until apply): give a state after apply (msp preview --json, or pulumi stack export)",
     );
   const root = state.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack");
-  const of = root?.urn.split("::")[0]?.replace(/^urn:pulumi:/, "");
+  const of = root && scopeOfAnyUrn(root.urn)?.stack;
   if (of !== undefined && of !== stack)
     throw new NotAStateError(`it is the state of stack ${of}, not ${stack}`);
 }

@@ -72,3 +72,24 @@ export function nameOfAnyUrn(urn: string): string {
     return urn;
   }
 }
+
+/** `parts` of a URN read from a file or report (not checked to be one): undefined for a string that is not. */
+function anyParts(urn: string): [string, string, string, string] | undefined {
+  try {
+    return parts(urn);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stack and project of a URN read from a file or report; undefined for a string that is not a URN. */
+export function scopeOfAnyUrn(urn: string): UrnScope | undefined {
+  const p = anyParts(urn);
+  return p && { stack: p[0], project: p[1] };
+}
+
+/**
+ * The types of a URN read from a file or report, outermost component first and the resource's own last
+ * (`urn:pulumi:s::p::a$b$c::name`: a, b, c); none for a string that is not a URN.
+ */
+export const typesOfAnyUrn = (urn: string): string[] => anyParts(urn)?.[2].split(TYPE_DELIMITER) ?? [];

@@ -4,7 +4,7 @@
  * resolved environment the stack program builds from. handbook/diagram.ts renders this one description
  * twice, as Graphviz SVG and as Mermaid, so both pictures always agree.
  */
-import type { ResolvedEnvironment } from "../resolve/environment";
+import type { ResolvedEnvironment } from "../resolve/model";
 
 /** What a node is; the diagram style gives each kind one colour, in the SVG and in Mermaid alike. */
 export type NodeKind = "outside" | "edge" | "workload" | "data" | "secrets" | "monitoring" | "delivery";

@@ -4,7 +4,7 @@
  * tables through resolve/contract.ts, so the documentation is what the stack program deploys.
  */
 import { contractRows, environmentContract, type ContractVariable } from "../resolve/contract";
-import type { ResolvedEnvironment } from "../resolve/environment";
+import type { ResolvedEnvironment } from "../resolve/model";
 import { code, fence, gridTable, text } from "./markdown";
 
 /** The README's section between these markers is `platformContractMarkdown()` (a test compares them). */

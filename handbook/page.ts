@@ -2,15 +2,15 @@
  * The operations handbook page of a service (reference §5, seeds 000 and 001), rendered from the resolved
  * service (resolve/environment.ts): the same values, alert set included, the stack program creates.
  */
-import type { ResolvedAlert } from "../resolve/alerts";
 import { byGroup } from "../resolve/alerts";
 import type {
+  AuthenticationMode,
+  ResolvedAlert,
   ResolvedEnvironment,
   ResolvedRollout,
   ResolvedRolloutStage,
   ResolvedService,
-} from "../resolve/environment";
-import type { AuthenticationMode } from "../resolve/fields";
+} from "../resolve/model";
 import { anchor, cell, code, embeddedMarkdown, fence, link, table, text } from "./markdown";
 import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";

@@ -1,7 +1,7 @@
 /** Writes handbook pages and their SVG diagrams. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ResolvedService } from "../resolve/environment";
+import type { ResolvedService } from "../resolve/model";
 import { architecture, renderSvg, toDot } from "./diagram";
 import { diagramFile, renderIndexPage, renderServicePage } from "./page";
 

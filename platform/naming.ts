@@ -100,12 +100,18 @@ export const deployTargetName = (env: string, region: string) =>
   fitName(`${env}-${region}`, COMPUTE_NAME_MAX);
 export const skaffoldBucketName = (projectId: string) => `${projectId}-cloudrun-skaffold`;
 
-/** Label values: lowercase, [a-z0-9_-], at most 63 characters. */
+/**
+ * A custom alert's ID from its name (`custom_` before it in the alert's ID): lowercase, spaces as `-`, so two
+ * names that differ only so give one ID, which the spec rules refuse.
+ */
+export const customAlertKey = (name: string): string => name.toLowerCase().replaceAll(" ", "-");
+
+/** The characters a label may hold: lowercase, anything but [a-z0-9_-] as `_`. */
+export const labelCharacters = (v: string): string => v.toLowerCase().replace(/[^a-z0-9_-]/g, "_");
+
+/** Label values: label characters, at most 63 of them. */
 export function labelValue(v: string): string {
-  return v
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]/g, "_")
-    .slice(0, LABEL_VALUE_MAX);
+  return labelCharacters(v).slice(0, LABEL_VALUE_MAX);
 }
 
 /** The labels every labelable MSP resource carries (mspLabels), which policy msp-required-labels requires. */

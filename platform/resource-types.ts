@@ -43,7 +43,8 @@ export interface StatelessType {
 
 export type TypeClass = StatefulType | StatelessType;
 
-const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
+/** An input that is set: the providers treat undefined, null and "" alike, as unset. */
+export const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
 /** A number input that gets smaller (disk sizes cannot shrink in place). */
 const decreased: ChangeRule = (a, b) => typeof a === "number" && typeof b === "number" && b < a;
 /** A value that was set and is now unset. */

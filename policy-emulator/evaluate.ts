@@ -39,6 +39,7 @@ import {
   type ProviderCache,
 } from "./analyzer-request";
 import { appliesToOf } from "../policy/applies-to";
+import { newUrn, ROOT_STACK_TYPE, scopeOfAnyUrn } from "../engine/urn";
 import {
   policyInfos,
   reconcilePolicyPackConfig,
@@ -468,8 +469,8 @@ function analyzeStack(run: PackRun, resources: readonly AnalyzerResourceData[]):
 export function rootStackUrn(resources: readonly { urn: string; type: string }[]): string | undefined {
   const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
   if (stack) return stack.urn;
-  const m = resources[0]?.urn.match(/^urn:pulumi:([^:]+)::([^:]+)::/);
-  return m ? `urn:pulumi:${m[1]}::${m[2]}::pulumi:pulumi:Stack::${m[2]}-${m[1]}` : undefined;
+  const scope = resources[0] && scopeOfAnyUrn(resources[0].urn);
+  return scope && newUrn(scope, "", ROOT_STACK_TYPE, `${scope.project}-${scope.stack}`);
 }
 
 /**

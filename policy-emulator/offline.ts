@@ -14,7 +14,7 @@ import {
   type PolicyPackConfigFile,
 } from "./evaluate";
 import { categoryConfig } from "./generate";
-import { nameOfAnyUrn } from "../engine/urn";
+import { nameOfAnyUrn, scopeOfAnyUrn } from "../engine/urn";
 
 /** The stack tags the policies read (the deploy workflow sets the same tags on real stacks). */
 export function stackTags(stack: string, service: string, category: Category): Map<string, string> {
@@ -56,7 +56,8 @@ export function exportResources(doc: StackExport): PolicyInput[] {
 
 /** The stack name of an export: the project-scoped part of its URNs. */
 export function exportStackName(doc: StackExport): string | undefined {
-  return doc.deployment.resources[0]?.urn.match(/^urn:pulumi:([^:]+)::/)?.[1];
+  const first = doc.deployment.resources[0];
+  return first && scopeOfAnyUrn(first.urn)?.stack;
 }
 
 export function checkExport(

@@ -7,7 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadServices } from "../servicespec/loader";
 import { findStack, listStacks, type StackTarget } from "./stack-targets";
-import { resolveEnvironment, type ResolvedEnvironment } from "../resolve/environment";
+import { resolveEnvironment } from "../resolve/environment";
+import type { ResolvedEnvironment } from "../resolve/model";
 import type { PlatformSettings } from "../platform/settings";
 import { checkStackFile, readPlatformSettings, stackConfigFile } from "./config";
 import { buildFoundation, type Foundation } from "./builders/foundation";

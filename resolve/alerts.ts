@@ -4,7 +4,8 @@
  * Dashboard create it, and the handbook lists the very same alerts.
  */
 import type { EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
-import type { Aggregation, AlertCondition, AlertDefinition, Severity } from "../plans/alert-definition";
+import type { Aggregation } from "../plans/alert-definition";
+import type { AlertGroup, CatalogueAlert, ResolvedAlert } from "./model";
 import {
   domainOf,
   executionAbsenceMinutes,
@@ -14,16 +15,7 @@ import {
   authenticationOf,
 } from "./fields";
 import { MQL_ALERT_PERIOD_SECONDS } from "../platform/mql";
-
-export type AlertGroup =
-  | "Custom Alerts"
-  | "Response Code Ratio Alerts"
-  | "Cloud Run Job Alerts"
-  | "Cloud Run Service Alerts"
-  | "Cloud SQL Alerts"
-  | "Container Alerts"
-  | "Redis Alerts"
-  | "Uptime Alerts";
+import { customAlertKey, labelCharacters } from "../platform/naming";
 
 /**
  * Where each group goes, as MSP orders them: on the dashboard custom alerts first, then response codes, then
@@ -49,21 +41,6 @@ export function byGroup<T extends { id: string; group: AlertGroup }>(
     (a, b) => ALERT_GROUPS[a.group][order] - ALERT_GROUPS[b.group][order] || a.id.localeCompare(b.id),
   );
 }
-
-/** An alert before its policy text: what the catalogue decides. */
-export interface CatalogueAlert {
-  /** Stable key (MSP's msp_alert_id), unique per environment. */
-  id: string;
-  name: string;
-  description: string;
-  severity: Severity;
-  group: AlertGroup;
-  resourceKind: string;
-  condition: AlertCondition;
-}
-
-/** An alert as the environment creates it: the catalogue entry with its policy labels and documentation. */
-export type ResolvedAlert = CatalogueAlert & AlertDefinition;
 
 const agg = (period: number, aligner: string, reducer?: string, groupBy?: string[]): Aggregation => ({
   alignmentPeriod: `${period}s`,
@@ -423,7 +400,7 @@ export function alertCatalogue(spec: ServiceSpec, env: EnvironmentSpec, crName: 
   if (env.resources?.postgreSQL) out.push(...sqlAlerts(env, env.projectID));
   for (const a of spec.monitoring.alerts?.customAlerts ?? [])
     out.push({
-      id: `custom_${a.name.toLowerCase().replaceAll(" ", "-")}`,
+      id: `custom_${customAlertKey(a.name)}`,
       name: a.name,
       description: a.description ?? a.name,
       severity: a.severityLevel,
@@ -454,18 +431,16 @@ export interface AlertContext {
   supportChannel: string;
 }
 
-const labelSafe = (v: string) => v.toLowerCase().replace(/[^a-z0-9_-]/g, "_");
-
 /** MSP's labels on every alert policy (a resource kind only on metric alerts). */
 export function alertLabels(ctx: AlertContext, alert: CatalogueAlert): Record<string, string> {
   const labels: Record<string, string> = {
     source: "managed-services-platform",
-    msp_alert_id: labelSafe(alert.id),
+    msp_alert_id: labelCharacters(alert.id),
     msp_service_id: ctx.serviceId,
     msp_environment_id: ctx.envId,
   };
   if (alert.condition.kind === "threshold" || alert.condition.kind === "absence")
-    labels.resource_kind = labelSafe(alert.resourceKind);
+    labels.resource_kind = labelCharacters(alert.resourceKind);
   return labels;
 }
 

@@ -4,7 +4,7 @@
  * it lives, who sets it and the command to add a version. The handbook pages and `msp contract` render this; the
  * stack program builds the container from the same tables (test/resolve/contract.test.ts compares the two).
  */
-import type { ResolvedEnvironment } from "./environment";
+import type { ResolvedEnvironment } from "./model";
 import {
   CLOUD_RUN_VARIABLES,
   CONTAINER_PORT,

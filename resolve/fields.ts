@@ -8,6 +8,7 @@ import { categoryDefaults } from "../platform/categories";
 import { bigQueryDatasetId } from "../platform/naming";
 import { maxCronGapMinutes } from "../servicespec/values";
 import { DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS, MSP_PROBE_FAILURE_THRESHOLD } from "../platform/probes";
+import type { AuthenticationMode, ProbeTiming, SpecDomain, SpecScaling } from "./model";
 
 export const DEFAULT_REGION = "us-central1";
 export const DEFAULT_DEADLINE_SECONDS = 300;
@@ -27,15 +28,7 @@ export function notionPageUrl(spec: ServiceSpec): string | undefined {
 export const regionOf = (env: EnvironmentSpec) => env.locations?.gcpRegion ?? DEFAULT_REGION;
 export const multiRegionOf = (env: EnvironmentSpec) => (env.locations?.gcpLocation ?? "US").toUpperCase();
 
-export interface ResolvedDomain {
-  subdomain: string;
-  zone: string;
-  fqdn: string;
-  proxied: boolean;
-  loadBalancerLogging: boolean;
-}
-
-export function domainOf(env: EnvironmentSpec): ResolvedDomain | undefined {
+export function domainOf(env: EnvironmentSpec): SpecDomain | undefined {
   const d = env.domain;
   if (!d || d.type === "none" || !d.cloudflare) return undefined;
   const { subdomain, zone, proxied } = d.cloudflare;
@@ -46,14 +39,6 @@ export function domainOf(env: EnvironmentSpec): ResolvedDomain | undefined {
     proxied,
     loadBalancerLogging: d.networking?.loadBalancerLogging ?? false,
   };
-}
-
-export interface ResolvedProbes {
-  timeout: number;
-  startupInterval: number;
-  livenessInterval: number;
-  /** Failures of the startup probe before Cloud Run stops the instance (see startupFailureThreshold). */
-  startupFailureThreshold: number;
 }
 
 /**
@@ -85,7 +70,7 @@ export function startupFailureThreshold(
 }
 
 /** The /-/healthz probes, or undefined when the spec leaves Cloud Run's default startup behaviour. */
-export function probesOf(env: EnvironmentSpec): ResolvedProbes | undefined {
+export function probesOf(env: EnvironmentSpec): ProbeTiming | undefined {
   // Older specs: startupProbe/livenessProbe (probes on unless startupProbe.disabled).
   if (!env.healthProbes && (env.startupProbe || env.livenessProbe)) {
     if (env.startupProbe?.disabled) return undefined;
@@ -106,7 +91,7 @@ export function probesOf(env: EnvironmentSpec): ResolvedProbes | undefined {
   });
 }
 
-const withThreshold = (env: EnvironmentSpec, p: Omit<ResolvedProbes, "startupFailureThreshold">) => ({
+const withThreshold = (env: EnvironmentSpec, p: Omit<ProbeTiming, "startupFailureThreshold">) => ({
   ...p,
   startupFailureThreshold: startupFailureThreshold(p, usesDirectVpcEgress(env), startupIntervalExplicit(env)),
 });
@@ -118,15 +103,7 @@ export function maxStartupLatencySeconds(env: EnvironmentSpec): number {
 
 export const deadlineSecondsOf = (env: EnvironmentSpec) => env.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS;
 
-export interface ResolvedScaling {
-  minCount: number;
-  maxCount: number;
-  maxRequestConcurrency: number;
-  /** The spec had a scaling block (MSP creates the instance-count alert only then). */
-  declared: boolean;
-}
-
-export function scalingOf(env: EnvironmentSpec): ResolvedScaling {
+export function scalingOf(env: EnvironmentSpec): SpecScaling {
   const s = env.instances.scaling;
   const min = s?.minCount ?? categoryDefaults(env.category).minInstancesByDefault;
   const max = s?.maxCount ?? 5;
@@ -138,7 +115,6 @@ export function scalingOf(env: EnvironmentSpec): ResolvedScaling {
   };
 }
 
-export type AuthenticationMode = "public" | "restricted" | "sourcegraph";
 export function authenticationOf(env: EnvironmentSpec): AuthenticationMode {
   if (!env.authentication) return "public";
   return env.authentication.sourcegraph ? "sourcegraph" : "restricted";

@@ -3,7 +3,7 @@
  * after the schema has accepted every part.
  */
 import type { ServiceSpec } from "./schema";
-import { displayName } from "../platform/naming";
+import { customAlertKey, displayName } from "../platform/naming";
 import { mqlAlertingProblems } from "../platform/mql";
 import { clipText, parseEnvTemplate } from "./values";
 import { RESERVED_VARIABLES } from "../platform/container-contract";
@@ -149,7 +149,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
   });
   const customIds = new Set<string>();
   alerts?.customAlerts?.forEach((a, i) => {
-    const id = a.name.toLowerCase().replaceAll(" ", "-");
+    const id = customAlertKey(a.name);
     if (customIds.has(id))
       add(
         ["monitoring", "alerts", "customAlerts", i, "name"],

@@ -1,6 +1,5 @@
 /** `msp contract`: what the platform gives a workload's container (platform/container-contract.ts), for one environment or all. */
 import type { Command } from "commander";
-import { Option } from "commander";
 import { loadService } from "../../servicespec/loader";
 import { resolveService } from "../../resolve/environment";
 import { contractRows, environmentContract, type EnvironmentContract } from "../../resolve/contract";
@@ -8,6 +7,7 @@ import { platformContractMarkdown } from "../../handbook/contract";
 import { platformSettingsFor } from "../../program/config";
 import { stackNameOf } from "../../platform/naming";
 import { UsageError } from "../errors";
+import { formatOption, type OutputFormat } from "../format-option";
 import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
 import { requireEnvironment, requireService } from "../lookup";
@@ -76,8 +76,6 @@ export function contractText(c: EnvironmentContract): string {
   return out.join("\n");
 }
 
-const FORMATS = ["text", "json", "markdown"] as const;
-
 export function registerContract(program: Command): void {
   program
     .command("contract")
@@ -87,40 +85,36 @@ export function registerContract(program: Command): void {
     .argument("[service]")
     .argument("[env]", "one environment (default: every environment of the service)")
     .addOption(
-      new Option("--format <format>", "text, json or markdown (markdown: the platform-wide table only)")
-        .choices(FORMATS)
-        .default("text"),
+      formatOption(["text", "json", "markdown"], { markdown: "markdown (the platform-wide table only)" }),
     )
-    .action(
-      (svc: string | undefined, envId: string | undefined, opts: { format: (typeof FORMATS)[number] }) => {
-        if (svc === undefined) {
-          const rows = contractRows();
-          if (opts.format === "json") console.log(JSON.stringify(rows, null, 2));
-          else if (opts.format === "markdown") console.log(platformContractMarkdown());
-          else
-            console.log(
-              columns([
-                ["WHAT", "NAME", "PRESENT", "SET BY", "MEANING"],
-                ...rows.map((r) => [r.kind, r.name, r.when, r.setBy, r.meaning.replaceAll("`", "")]),
-              ]).join("\n"),
-            );
-          return;
-        }
-        if (opts.format === "markdown")
-          throw new UsageError("--format markdown prints the platform-wide table: give no service");
-        serviceIdArgument(svc);
-        if (envId !== undefined) environmentIdArgument(envId);
-        const dir = servicesDir(program);
-        requireService(dir, svc);
-        const loaded = loadService(dir, svc);
-        if (envId !== undefined) requireEnvironment(loaded, envId);
-        const settings = platformSettingsFor(envId === undefined ? "" : stackNameOf(svc, envId), repoRoot());
-        const contracts = resolveService(loaded, settings)
-          .environments.filter((e) => envId === undefined || e.envId === envId)
-          .map(environmentContract);
-        if (opts.format === "json")
-          console.log(JSON.stringify(envId === undefined ? contracts : contracts[0], null, 2));
-        else console.log(contracts.map(contractText).join("\n\n"));
-      },
-    );
+    .action((svc: string | undefined, envId: string | undefined, opts: { format: OutputFormat }) => {
+      if (svc === undefined) {
+        const rows = contractRows();
+        if (opts.format === "json") console.log(JSON.stringify(rows, null, 2));
+        else if (opts.format === "markdown") console.log(platformContractMarkdown());
+        else
+          console.log(
+            columns([
+              ["WHAT", "NAME", "PRESENT", "SET BY", "MEANING"],
+              ...rows.map((r) => [r.kind, r.name, r.when, r.setBy, r.meaning.replaceAll("`", "")]),
+            ]).join("\n"),
+          );
+        return;
+      }
+      if (opts.format === "markdown")
+        throw new UsageError("--format markdown prints the platform-wide table: give no service");
+      serviceIdArgument(svc);
+      if (envId !== undefined) environmentIdArgument(envId);
+      const dir = servicesDir(program);
+      requireService(dir, svc);
+      const loaded = loadService(dir, svc);
+      if (envId !== undefined) requireEnvironment(loaded, envId);
+      const settings = platformSettingsFor(envId === undefined ? "" : stackNameOf(svc, envId), repoRoot());
+      const contracts = resolveService(loaded, settings)
+        .environments.filter((e) => envId === undefined || e.envId === envId)
+        .map(environmentContract);
+      if (opts.format === "json")
+        console.log(JSON.stringify(envId === undefined ? contracts : contracts[0], null, 2));
+      else console.log(contracts.map(contractText).join("\n\n"));
+    });
 }

@@ -13,12 +13,13 @@ import { Git, GitError } from "../../delivery/git";
 import { StackExportError } from "../../engine/read-export";
 import { UsageError } from "../errors";
 import { servicesDir } from "../options";
+import { formatOption, type OutputFormat } from "../format-option";
 
 interface AffectedOptions {
   base?: string;
   all?: boolean;
   sinceDeployed?: boolean;
-  format?: string;
+  format: OutputFormat;
   json?: boolean;
 }
 
@@ -52,14 +53,12 @@ export function registerDelivery(program: Command): void {
       "--all",
       "every stack (for scheduled jobs such as drift detection), plus recorded stacks since removed",
     )
-    .option("--format <format>", "text or json", "text")
+    .addOption(formatOption(["text", "json"]))
     .option("--json", "same as --format json")
     .action((opts: AffectedOptions) => {
       const modes = [opts.base !== undefined, !!opts.all, !!opts.sinceDeployed].filter(Boolean).length;
       if (modes !== 1) throw new UsageError("give exactly one of --base <ref>, --since-deployed or --all");
       const format = opts.json ? "json" : opts.format;
-      if (format !== "text" && format !== "json")
-        throw new UsageError(`--format must be text or json, not "${String(format)}"`);
       const dir = servicesDir(program);
       const git = new Git();
       // Resolve and check the ref before anything else reads it.

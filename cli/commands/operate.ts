@@ -3,15 +3,12 @@ import type { Command } from "commander";
 import { loadService, loadServices } from "../../servicespec/loader";
 import { CATEGORIES } from "../../platform/categories";
 import { logsLink, projectLink } from "../../handbook/links";
-import {
-  resolveEnvironment,
-  resolveService,
-  type ResolvedEnvironment,
-  type ResolvedService,
-} from "../../resolve/environment";
+import { resolveEnvironment, resolveService } from "../../resolve/environment";
+import type { ResolvedEnvironment, ResolvedService } from "../../resolve/model";
 import { platformSettingsFor } from "../../program/config";
 import { stackNameOf } from "../../platform/naming";
 import { UsageError } from "../errors";
+import { formatOption, type OutputFormat } from "../format-option";
 import { PROXY_PORT, pgConnectLines, pgConnectPlan, runPgConnect } from "../pg-connect";
 import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
@@ -88,12 +85,8 @@ export function registerOperate(program: Command): void {
   program
     .command("fleet")
     .description("summary of every service: kinds, environments by category, deploy types, resources")
-    .option("--format <format>", "text or json", "text")
-    .action((opts: { format: string }) => {
-      if (opts.format !== "text" && opts.format !== "json")
-        throw new UsageError(
-          `--format must be text or json, not ${JSON.stringify(opts.format.slice(0, 60))}`,
-        );
+    .addOption(formatOption(["text", "json"]))
+    .action((opts: { format: OutputFormat }) => {
       const settings = platformSettingsFor("", repoRoot());
       const services = loadServices(servicesDir(program)).map((s) => resolveService(s, settings));
       console.log(

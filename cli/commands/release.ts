@@ -14,12 +14,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { loadService, loadServices } from "../../servicespec/loader";
-import { resolveService, type ResolvedRollout } from "../../resolve/environment";
+import { resolveService } from "../../resolve/environment";
+import type { ResolvedRollout } from "../../resolve/model";
 import { platformSettingsFor } from "../../program/config";
 import { skaffoldSourceFiles } from "../../plans/skaffold-source";
 import { SOURCE_ARCHIVE, writeSourceArchive } from "../../delivery/source-archive";
 import { artifactRegistryImage } from "../../platform/image-reference";
 import { UsageError } from "../errors";
+import { formatOption, type OutputFormat } from "../format-option";
 import { repoRoot, servicesDir } from "../options";
 import { serviceIdArgument } from "../arguments";
 import { requireService } from "../lookup";
@@ -168,12 +170,8 @@ export function registerRelease(program: Command): void {
   release
     .command("subscriptions")
     .description("list the stacks with deploy.type subscription: image and tag each follows")
-    .option("--format <format>", "text or json", "text")
-    .action((opts: { format: string }) => {
-      if (opts.format !== "text" && opts.format !== "json")
-        throw new UsageError(
-          `--format must be text or json, not ${JSON.stringify(opts.format.slice(0, 60))}`,
-        );
+    .addOption(formatOption(["text", "json"]))
+    .action((opts: { format: OutputFormat }) => {
       const stacks: SubscriptionStack[] = loadServices(servicesDir(program)).flatMap((loaded) => {
         const service = resolveService(loaded, platformSettingsFor("", repoRoot()));
         return service.environments

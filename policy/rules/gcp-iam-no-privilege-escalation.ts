@@ -6,6 +6,7 @@ import {
   dangerousPermissionReason,
   dangerousRoleReason,
 } from "../../servicespec/security-rules";
+import { typesOfAnyUrn } from "../../engine/urn";
 
 interface Config {
   /** Components whose service-account-level actAs grants are part of the platform's design. */
@@ -41,7 +42,7 @@ function checkWideGrant(where: string) {
 }
 
 /** The component types a resource is nested in, from its URN (`...::msp:gcp:RolloutPipeline$gcp:...::name`). */
-const componentTypes = (urn: string) => (urn.split("::")[2] ?? "").split("$").slice(0, -1);
+const componentTypes = (urn: string) => typesOfAnyUrn(urn).slice(0, -1);
 
 /**
  * Grants on one service account: roles/iam.serviceAccountUser there is how Cloud Deploy acts as a runtime

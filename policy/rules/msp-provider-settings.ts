@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { stackPolicy, levels, resourcesOf, stringOf } from "../define";
+import { isSet } from "../../platform/resource-types";
 
 /**
  * Provider settings that change who the deploy acts as or where its calls go. The deploy identity is the one
@@ -16,8 +17,6 @@ const GCP_IDENTITY = [
 ] as const;
 const CLOUDFLARE_IDENTITY = ["apiToken", "apiKey", "apiUserServiceKey", "email", "baseUrl"] as const;
 const GCP_PROVIDER = /^pulumi:providers:(gcp|google-beta)$/;
-
-const isSet = (v: unknown) => v !== undefined && v !== null && v !== "";
 
 export const mspProviderSettings = stackPolicy({
   name: "msp-provider-settings",

@@ -1,5 +1,6 @@
 import { stackPolicy, levels } from "../define";
 import { CATEGORIES } from "../../platform/categories";
+import { scopeOfAnyUrn } from "../../engine/urn";
 
 export const mspStackNameFormat = stackPolicy({
   name: "msp-stack-name-format",
@@ -10,7 +11,7 @@ export const mspStackNameFormat = stackPolicy({
   meta: { group: "Naming and metadata", levels: levels("M", "M", "M"), frameworks: ["MSP naming"] },
   validate: (args, report) => {
     const stack = args.resources.find((r) => r.type === "pulumi:pulumi:Stack");
-    const name = stack?.urn.split("::")[0]?.replace(/^urn:pulumi:/, "");
+    const name = stack && scopeOfAnyUrn(stack.urn)?.stack;
     if (name !== undefined && !/^[a-z0-9-]{1,20}-[a-z0-9]+$/.test(name))
       report(`Stack "${name}" is not named <serviceId>-<envId>.`, stack?.urn);
     const category = args.stackTags.get("msp:category");

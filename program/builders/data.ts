@@ -3,7 +3,7 @@
  * only when the spec asks for it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import { PrivateNetwork } from "../../components/network";
 import { PostgresInstance, SQL_ADMIN_USER } from "../../components/postgres";
 import { DatabaseGrants } from "../../components/postgres-grants";

@@ -1,5 +1,5 @@
 /** The environment's edge: an HTTPS load balancer behind its Cloudflare domain (services with a domain). */
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import { CloudflareDomain } from "../../components/domain";
 import type { Foundation } from "./foundation";
 import type { Workload } from "./workload";

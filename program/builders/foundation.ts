@@ -5,7 +5,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import { GcpProject } from "../../components/project";
 import { AuditLogging } from "../../components/audit-logging";
 import { Identities } from "../../components/identities";

@@ -3,7 +3,7 @@
  * alert policies and their dashboard.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import { NotificationChannels } from "../../components/monitoring/notification-channels";
 import { LogMetric } from "../../components/monitoring/log-metric";
 import { UptimeCheck } from "../../components/monitoring/uptime-check";

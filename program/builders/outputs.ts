@@ -3,7 +3,7 @@
  * resource that holds it, so a secret changes with its resource and is written after it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import type { StackOutputSource } from "../../resolve/stack-outputs";
 import { StackOutputSecrets } from "../../components/stack-output-secrets";
 import type { RolloutPipeline } from "../../components/rollout";

@@ -1,5 +1,5 @@
 /** The environment's rollout: the Cloud Deploy pipeline, created with the final stage of a rollout. */
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import { RolloutPipeline } from "../../components/rollout";
 import type { Foundation } from "./foundation";
 

@@ -5,7 +5,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import { ErrorReporting } from "../../components/sentry";
 import { type ContainerContract } from "../../platform/container-contract";
 import { containerEnv, secretMounts } from "../../resolve/container";

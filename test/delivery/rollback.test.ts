@@ -3,7 +3,8 @@
  * from what gcloud reports, the commands, and what makes the rollback last. On the tests' own fleet.
  */
 import * as assert from "node:assert/strict";
-import { resolveService, type ResolvedService } from "../../resolve/environment";
+import { resolveService } from "../../resolve/environment";
+import type { ResolvedService } from "../../resolve/model";
 import { platformSettingsFor } from "../../program/config";
 import { fleetServices } from "../helpers/stacks";
 import { REPO as REPO_ROOT } from "../helpers/cli";

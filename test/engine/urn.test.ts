@@ -14,8 +14,10 @@ import {
   projectOfUrn,
   qualifiedTypeOf,
   resourceUrn,
+  scopeOfAnyUrn,
   stackOfUrn,
   typeOfUrn,
+  typesOfAnyUrn,
 } from "../../engine/urn";
 import { runProgramOffline } from "../../runner/run";
 import { planOf, one } from "../helpers/stacks";
@@ -64,6 +66,16 @@ describe("URNs as the Pulumi engine makes them (engine/urn.ts)", () => {
     assert.equal(nameOfAnyUrn("urn:pulumi:s::p::gcp:storage/bucket:Bucket::odd::name"), "odd::name");
     assert.equal(nameOfAnyUrn("urn:pulumi:s::p::t"), "urn:pulumi:s::p::t");
     assert.equal(nameOfAnyUrn("bucket"), "bucket");
+  });
+
+  it("reads the scope and types of any string read from a file: none when it is not a URN", () => {
+    const urn = "urn:pulumi:pings-prod::msp::msp:a:A$msp:b:B$gcp:storage/bucket:Bucket::odd::name";
+    assert.deepEqual(scopeOfAnyUrn(urn), { stack: "pings-prod", project: "msp" });
+    assert.deepEqual(typesOfAnyUrn(urn), ["msp:a:A", "msp:b:B", "gcp:storage/bucket:Bucket"]);
+    assert.deepEqual(typesOfAnyUrn("urn:pulumi:s::p::pulumi:providers:gcp::gcp"), ["pulumi:providers:gcp"]);
+    assert.equal(scopeOfAnyUrn("urn:pulumi:s::p::t"), undefined);
+    assert.equal(scopeOfAnyUrn("bucket"), undefined);
+    assert.deepEqual(typesOfAnyUrn("arn:aws:s3:::bucket"), []);
   });
 
   it("are what the offline engine records for nested components, providers and their children", async () => {

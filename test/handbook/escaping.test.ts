@@ -11,7 +11,7 @@ import { resolveService } from "../../resolve/environment";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, mermaidText, toMermaid } from "../../handbook/diagram";
 import { cell, code, embeddedMarkdown, fence, link, safeUrl, text } from "../../handbook/markdown";
-import type { ResolvedEnvironment, ResolvedService } from "../../resolve/environment";
+import type { ResolvedEnvironment, ResolvedService } from "../../resolve/model";
 
 interface Token {
   type: string;

@@ -9,7 +9,8 @@ import { runStackOffline } from "../../runner/run";
 import { type OfflineResult, type RecordedResource } from "../../engine/plan";
 import type { PlanMode } from "../../engine/cloud-model";
 import { platformSettingsFor } from "../../program/config";
-import { resolveService, type ResolvedEnvironment, type ResolvedService } from "../../resolve/environment";
+import { resolveService } from "../../resolve/environment";
+import type { ResolvedEnvironment, ResolvedService } from "../../resolve/model";
 import { FLEET_SERVICES, REPO } from "./cli";
 
 export const SERVICES_DIR = path.join(REPO, "services");

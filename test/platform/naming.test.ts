@@ -42,6 +42,10 @@ describe("naming (pure)", () => {
   it("sanitises label values", () => {
     assert.equal(n.labelValue("Cody Analytics!"), "cody_analytics_");
     assert.equal(n.labelValue("x".repeat(80)).length, 63);
+    // Alert labels keep their whole ID (resolve/alerts.ts): the characters only.
+    assert.equal(n.labelCharacters("Cloud.Run/Service-1"), "cloud_run_service-1");
+    assert.equal(n.labelCharacters("x".repeat(80)).length, 80);
+    assert.equal(n.customAlertKey("Token Issuance  Failures"), "token-issuance--failures");
     assert.deepEqual(n.mspLabels("svc", "prod", "external"), {
       service: "svc",
       environment: "prod",

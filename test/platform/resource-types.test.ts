@@ -1,11 +1,18 @@
 /** The one table of resource types (platform/resource-types.ts) and everything that reads it. */
 import * as assert from "node:assert/strict";
-import { PLATFORM_TYPES, PROTECTED_TYPES, RESOURCE_TYPES } from "../../platform/resource-types";
+import { isSet, PLATFORM_TYPES, PROTECTED_TYPES, RESOURCE_TYPES } from "../../platform/resource-types";
 import { RESOURCE_MODELS } from "../../engine/model";
 import { STATEFUL_CLASSES } from "../../policy/types";
 import { exampleStacks, planOf } from "../helpers/stacks";
 
 describe("resource type table", () => {
+  it("an input is set unless it is undefined, null or the empty string (the providers' unset)", () => {
+    assert.deepEqual(
+      [undefined, null, "", 0, false, "x", []].map((v) => isSet(v)),
+      [false, false, false, true, true, true, true],
+    );
+  });
+
   it("the offline model models exactly the table's types (the stack is the engine's own)", () => {
     const modelled = new Set(Object.keys(RESOURCE_MODELS));
     assert.deepEqual(

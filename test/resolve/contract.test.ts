@@ -25,7 +25,7 @@ import {
 } from "../../resolve/contract";
 import { toCloudRunEnvs, toCloudRunVolumes } from "../../plans/container";
 import { shellQuote } from "../../resolve/shell";
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 
 function resolvedStack(stack: string): ResolvedEnvironment {
   for (const s of exampleServices()) {

@@ -9,7 +9,8 @@ import { parseServiceSpec, type LoadedService } from "../../servicespec/loader";
 import type { Category } from "../../platform/categories";
 import { CATEGORY_DEFAULTS, categoryRank } from "../../platform/categories";
 import { parsePlatformSettings, type PlatformSettings } from "../../platform/settings";
-import { resolveEnvironment, resolveService, type ResolvedEnvironment } from "../../resolve/environment";
+import { resolveEnvironment, resolveService } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import { startupFailureThreshold } from "../../resolve/fields";
 import {
   DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS,

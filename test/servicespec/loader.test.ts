@@ -213,6 +213,23 @@ rollout:
       ),
     );
   });
+
+  it("refuses two custom alerts whose names give one alert ID", () => {
+    const alert = (name: string) =>
+      `      - name: ${name}\n        severityLevel: WARNING\n        condition: { type: promql, query: up == 0 }\n`;
+    const found = issues(
+      `${BASE}monitoring:\n  alerts:\n    customAlerts:\n${alert("Token failures")}${alert("token Failures")}`,
+    );
+    assert.deepEqual(
+      found.map((i) => [i.field, i.message]),
+      [
+        [
+          "monitoring.alerts.customAlerts[1].name",
+          'gives the alert ID "token-failures" twice; names must be unique',
+        ],
+      ],
+    );
+  });
 });
 
 describe("reserved variable names (the container contract's)", () => {
