@@ -14,7 +14,40 @@ export interface RuleIssue {
   message: string;
   /** Report at the key of `path` (a map key that is wrong), not at its value. */
   key?: boolean;
+  /** The cross-field rule that found it (CROSS_FIELD_RULES). */
+  rule?: CrossFieldRule;
 }
+
+/**
+ * Every cross-field rule, by name. Each has an invalid fixture under test/fixtures/invalid that breaks it alone
+ * (test/servicespec/cross-field-rules.test.ts), so a rule that stops firing fails a test.
+ */
+export const CROSS_FIELD_RULES = [
+  "environment-defined-twice",
+  "display-name-too-long",
+  "notion-page-missing",
+  "project-id-wrong-prefix",
+  "project-id-missing-environment",
+  "service-field-on-job",
+  "job-field-on-service",
+  "scaling-on-job",
+  "rollout-on-job",
+  "rollout-environment-not-staged",
+  "probes-superseded",
+  "mount-path-reused",
+  "reserved-variable",
+  "env-also-secret",
+  "env-template-invalid",
+  "domain-reused",
+  "stage-unknown-environment",
+  "stage-not-rollout",
+  "stage-repeated",
+  "response-code-ratio-id-repeated",
+  "custom-alert-id-repeated",
+  "custom-alert-mql",
+  "response-code-ratios-on-job",
+] as const;
+export type CrossFieldRule = (typeof CROSS_FIELD_RULES)[number];
 
 const SERVICE_ONLY = ["domain", "healthProbes", "startupProbe", "livenessProbe", "authentication"] as const;
 const JOB_ONLY = ["schedule", "deadlineSeconds"] as const;
@@ -25,8 +58,8 @@ const quote = (v: string) => JSON.stringify(clipText(v, QUOTE_LIMIT));
 
 export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  const add = (path: (string | number)[], message: string, key?: boolean) =>
-    issues.push({ path, message, ...(key ? { key } : {}) });
+  const add = (rule: CrossFieldRule, path: (string | number)[], message: string, key?: boolean) =>
+    issues.push({ rule, path, message, ...(key ? { key } : {}) });
   const svc = spec.service;
   const envIds = spec.environments.map((e) => e.id);
   // Lookups by ID through maps, not list searches: the rules stay linear however many entries a file has.
@@ -37,24 +70,28 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
 
   spec.environments.forEach((env, i) => {
     const at = (...p: (string | number)[]) => ["environments", i, ...p];
-    if (firstEnvIndex.get(env.id) !== i) add(at("id"), `environment ${quote(env.id)} is defined twice`);
+    if (firstEnvIndex.get(env.id) !== i)
+      add("environment-defined-twice", at("id"), `environment ${quote(env.id)} is defined twice`);
 
     const dn = displayName(spec, env);
     if (dn.length > MAX_DISPLAY_NAME)
       add(
+        "display-name-too-long",
         at("id"),
         `project display name ${quote(dn)} is ${dn.length} characters; shorten service.name or the environment ID to fit ${MAX_DISPLAY_NAME}`,
       );
     // MSP's spec.go: every production environment (internal, external) needs the service's Notion page.
     if (categoryDefaults(env.category).production && svc.notionPageID === undefined)
       add(
+        "notion-page-missing",
         at("category"),
         `an ${env.category} environment needs service.notionPageID, the ID of the service's Notion operations page (MSP requires one for every production environment; the handbook page links it): add notionPageID: <page id> under service`,
       );
     if (!env.projectID.startsWith(`${svc.id}-`))
-      add(at("projectID"), `must start with "${svc.id}-" (the service ID)`);
+      add("project-id-wrong-prefix", at("projectID"), `must start with "${svc.id}-" (the service ID)`);
     else if (!env.projectID.includes(`-${env.id}-`))
       add(
+        "project-id-missing-environment",
         at("projectID"),
         `must contain "-${clipText(env.id, QUOTE_LIMIT)}-" (the environment ID), e.g. ${svc.id}-${clipText(env.id, QUOTE_LIMIT)}-a1b2`,
       );
@@ -62,18 +99,32 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     const forbidden = svc.kind === "job" ? SERVICE_ONLY : JOB_ONLY;
     for (const key of forbidden)
       if (env[key] !== undefined)
-        add(at(key), `is only allowed for kind: ${svc.kind === "job" ? "service" : "job"}`);
+        add(
+          svc.kind === "job" ? "service-field-on-job" : "job-field-on-service",
+          at(key),
+          `is only allowed for kind: ${svc.kind === "job" ? "service" : "job"}`,
+        );
     if (svc.kind === "job") {
       if (env.instances.scaling)
-        add(at("instances", "scaling"), "is not allowed for kind: job (a job runs one task)");
-      if (env.deploy.type === "rollout") add(at("deploy", "type"), "rollout is not supported for kind: job");
+        add(
+          "scaling-on-job",
+          at("instances", "scaling"),
+          "is not allowed for kind: job (a job runs one task)",
+        );
+      if (env.deploy.type === "rollout")
+        add("rollout-on-job", at("deploy", "type"), "rollout is not supported for kind: job");
     }
 
     if (env.deploy.type === "rollout" && !stageIndex.has(env.id))
-      add(at("deploy", "type"), `rollout needs environment ${quote(env.id)} listed in rollout.stages`);
+      add(
+        "rollout-environment-not-staged",
+        at("deploy", "type"),
+        `rollout needs environment ${quote(env.id)} listed in rollout.stages`,
+      );
 
     if (env.healthProbes && (env.startupProbe || env.livenessProbe))
       add(
+        "probes-superseded",
         at(env.startupProbe ? "startupProbe" : "livenessProbe"),
         "is superseded by healthProbes: keep only healthProbes",
       );
@@ -86,19 +137,23 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     for (const [name, vol] of Object.entries(env.secretVolumes ?? {})) {
       const owner = mountOwner.get(vol.mountPath)!;
       if (owner !== name)
-        add(at("secretVolumes", name, "mountPath"), `is already used by volume ${quote(owner)}`);
+        add(
+          "mount-path-reused",
+          at("secretVolumes", name, "mountPath"),
+          `is already used by volume ${quote(owner)}`,
+        );
     }
     // The container contract's names (platform/container-contract.ts): the platform's, and Cloud Run's reserved ones.
     for (const field of ["env", "secretEnv"] as const)
       for (const name of Object.keys(env[field] ?? {})) {
         const reason = RESERVED_VARIABLES.get(name);
-        if (reason) add(at(field, name), `${quote(name)} ${reason}`, true);
+        if (reason) add("reserved-variable", at(field, name), `${quote(name)} ${reason}`, true);
       }
     for (const [name, value] of Object.entries(env.env ?? {})) {
       if (env.secretEnv?.[name] !== undefined)
-        add(at("env", name), "is also set in secretEnv: keep one of them");
+        add("env-also-secret", at("env", name), "is also set in secretEnv: keep one of them");
       const template = parseEnvTemplate(value);
-      if ("error" in template) add(at("env", name), template.error);
+      if ("error" in template) add("env-template-invalid", at("env", name), template.error);
     }
   });
 
@@ -113,6 +168,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     const first = domains.get(fqdn);
     if (first !== undefined)
       add(
+        "domain-reused",
         ["environments", i, "domain", "cloudflare", "subdomain"],
         `${clipText(fqdn, QUOTE_LIMIT * 2)} is already used by environment ${quote(spec.environments[first]!.id)}`,
       );
@@ -127,12 +183,18 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
       const env = envIndex === undefined ? undefined : spec.environments[envIndex];
       if (!env)
         add(
+          "stage-unknown-environment",
           at,
           `${quote(stage.environment)} is not an environment of this service (${clipText(envIds.join(", "), QUOTE_LIMIT * 2)})`,
         );
       else if (env.deploy.type !== "rollout")
-        add(at, `environment ${quote(env.id)} must use deploy.type: rollout to be a stage`);
-      if (seen.has(stage.environment)) add(at, `${quote(stage.environment)} is listed more than once`);
+        add(
+          "stage-not-rollout",
+          at,
+          `environment ${quote(env.id)} must use deploy.type: rollout to be a stage`,
+        );
+      if (seen.has(stage.environment))
+        add("stage-repeated", at, `${quote(stage.environment)} is listed more than once`);
       seen.add(stage.environment);
     });
   }
@@ -142,6 +204,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
   alerts?.responseCodeRatios?.forEach((r, i) => {
     if (ratioIds.has(r.id))
       add(
+        "response-code-ratio-id-repeated",
         ["monitoring", "alerts", "responseCodeRatios", i, "id"],
         `${quote(r.id)} is used twice; ids must be unique`,
       );
@@ -152,6 +215,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     const id = customAlertKey(a.name);
     if (customIds.has(id))
       add(
+        "custom-alert-id-repeated",
         ["monitoring", "alerts", "customAlerts", i, "name"],
         `gives the alert ID ${quote(id)} twice; names must be unique`,
       );
@@ -159,10 +223,11 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
     // A custom MQL alert must be evaluated as its text says (platform/mql.ts: Google's MQL alerting rules).
     if (a.condition.type === "mql")
       for (const problem of mqlAlertingProblems(a.condition.query))
-        add(["monitoring", "alerts", "customAlerts", i, "condition", "query"], problem);
+        add("custom-alert-mql", ["monitoring", "alerts", "customAlerts", i, "condition", "query"], problem);
   });
   if (svc.kind === "job" && alerts?.responseCodeRatios?.length)
     add(
+      "response-code-ratios-on-job",
       ["monitoring", "alerts", "responseCodeRatios"],
       "is only allowed for kind: service (jobs serve no requests)",
     );

@@ -3,9 +3,26 @@
  * (test/mutation/run.ts applies each to a copy of the repository and runs the test files named beside it).
  * Each breakage is something a plausible edit could do; `tests` are the files expected to catch it.
  */
+/**
+ * What a mutant breaks: a default decided when the spec is silent, a boundary (a limit, a rounding), an input a
+ * rule must treat as the bad value when it is unset, a cross-field spec rule, a delivery row (stateful types,
+ * replace-on inputs, downgrades), a component's secure default, or another rule.
+ */
+export const MUTANT_KINDS = [
+  "default",
+  "boundary",
+  "unset",
+  "cross-field",
+  "delivery",
+  "secure-default",
+  "rule",
+] as const;
+export type MutantKind = (typeof MUTANT_KINDS)[number];
+
 export interface Mutant {
   /** What the breakage does, as a reviewer would describe the regression. */
   readonly what: string;
+  readonly kind: MutantKind;
   readonly file: string;
   /** Text replaced (must occur exactly once in the file). */
   readonly from: string;
@@ -20,6 +37,15 @@ const RESOLVE = [
 ];
 const COMPONENTS = ["test/components/*.test.ts", "test/program/stack.test.ts"];
 const POLICIES = ["test/policy/rules-*.test.ts", "test/policy/policies-run.test.ts"];
+const CROSS_FIELD = [
+  "test/servicespec/cross-field-rules.test.ts",
+  "test/servicespec/invalid-fixtures.test.ts",
+];
+const DELIVERY = ["test/delivery/delivery-rows.test.ts"];
+const EDGE_POLICIES = ["test/policy/rules-edge.test.ts"];
+const SECURITY_POLICIES = ["test/policy/rules-security.test.ts"];
+const DATA_POLICIES = ["test/policy/rules-data.test.ts"];
+const COST_POLICIES = ["test/policy/rules-cost.test.ts"];
 const SPEC = [
   "test/servicespec/loader.test.ts",
   "test/servicespec/invalid-fixtures.test.ts",
@@ -31,6 +57,7 @@ export const MUTANTS: readonly Mutant[] = [
   // resolve: the category table and the fields derived from it
   {
     what: "internal PostgreSQL without HA loses point-in-time recovery (PITR no longer 'always')",
+    kind: "default",
     file: "platform/categories.ts",
     from: 'pointInTimeRecovery: "always",\n    transactionLogRetentionDays: 7,\n    minInstancesByDefault: 0,',
     to: 'pointInTimeRecovery: "with-high-availability",\n    transactionLogRetentionDays: 7,\n    minInstancesByDefault: 0,',
@@ -38,6 +65,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "PITR decided by HA only, whatever the category",
+    kind: "default",
     file: "resolve/fields.ts",
     from: 'return categoryDefaults(env.category).pointInTimeRecovery === "always" || postgresHighAvailability(env);',
     to: "return postgresHighAvailability(env);",
@@ -45,6 +73,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "proxied production domains lose their Cloud Armor policy",
+    kind: "default",
     file: "resolve/environment.ts",
     from: "cloudArmor: d.proxied && category.cloudArmorWhenProxied,",
     to: "cloudArmor: false,",
@@ -52,6 +81,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "the category rank no longer orders external above internal (downgrades go unseen)",
+    kind: "delivery",
     file: "platform/categories.ts",
     from: "rank: 2,",
     to: "rank: 1,",
@@ -59,6 +89,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "external services scale to zero by default (cold starts for customers)",
+    kind: "default",
     file: "platform/categories.ts",
     from: "minInstancesByDefault: 1,",
     to: "minInstancesByDefault: 0,",
@@ -66,6 +97,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "the uptime alert waits for 60% of checker regions to fail instead of 40%",
+    kind: "default",
     file: "resolve/alerts.ts",
     from: "threshold: 0.4,",
     to: "threshold: 0.6,",
@@ -74,6 +106,7 @@ export const MUTANTS: readonly Mutant[] = [
   // components: secure defaults
   {
     what: "allowDestroys: true no longer lifts Pulumi protect",
+    kind: "secure-default",
     file: "components/options.ts",
     from: "return { parent, protect: !allowDestroys, ...extra };",
     to: "return { parent, protect: true, ...extra };",
@@ -81,6 +114,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "stateful resources are no longer protected",
+    kind: "secure-default",
     file: "components/options.ts",
     from: "return { parent, protect: !allowDestroys, ...extra };",
     to: "return { parent, protect: false, ...extra };",
@@ -88,6 +122,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "projects can be deleted although destroys are not allowed",
+    kind: "secure-default",
     file: "components/project.ts",
     from: 'deletionPolicy: allowDestroys ? "DELETE" : "PREVENT",',
     to: 'deletionPolicy: "DELETE",',
@@ -95,6 +130,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "the Cloud SQL public address no longer requires the connector",
+    kind: "secure-default",
     file: "components/postgres.ts",
     from: 'connectorEnforcement: "REQUIRED",',
     to: 'connectorEnforcement: "NOT_REQUIRED",',
@@ -102,6 +138,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "Redis without AUTH",
+    kind: "secure-default",
     file: "components/redis.ts",
     from: "authEnabled: true,",
     to: "authEnabled: false,",
@@ -109,6 +146,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "Redis without in-transit encryption",
+    kind: "secure-default",
     file: "components/redis.ts",
     from: 'transitEncryptionMode: "SERVER_AUTHENTICATION",',
     to: 'transitEncryptionMode: "DISABLED",',
@@ -116,6 +154,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "Cloud Run accepts traffic from the internet by default, around the load balancer",
+    kind: "secure-default",
     file: "components/cloudrun-service.ts",
     from: "(args.internalLoadBalancerOnly ?? true)",
     to: "(args.internalLoadBalancerOnly ?? false)",
@@ -124,6 +163,7 @@ export const MUTANTS: readonly Mutant[] = [
   // policies: a missing required value must fail, not pass
   {
     what: "missing backup configuration passes gcp-sql-backups-enabled (=== false instead of !== true)",
+    kind: "unset",
     file: "policy/rules/gcp-sql-backups-enabled.ts",
     from: "if (db.settings?.backupConfiguration?.enabled !== true)",
     to: "if (db.settings?.backupConfiguration?.enabled === false)",
@@ -131,6 +171,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "missing PITR setting passes gcp-sql-pitr-enabled",
+    kind: "unset",
     file: "policy/rules/gcp-sql-pitr-enabled.ts",
     from: "if (backup?.pointInTimeRecoveryEnabled !== true)",
     to: "if (backup?.pointInTimeRecoveryEnabled === false)",
@@ -138,6 +179,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "a DNS record with proxied unset passes cloudflare-record-proxied",
+    kind: "unset",
     file: "policy/rules/cloudflare-record-proxied.ts",
     from: "if (record.proxied !== true)",
     to: "if (record.proxied === false)",
@@ -145,6 +187,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "Redis with authEnabled unset passes gcp-redis-auth-and-tls",
+    kind: "unset",
     file: "policy/rules/gcp-redis-auth-and-tls.ts",
     from: 'if (redis.authEnabled !== true) report("AUTH is off.");',
     to: 'if (redis.authEnabled === false) report("AUTH is off.");',
@@ -152,6 +195,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "a missing settings.deletionProtectionEnabled passes gcp-sql-deletion-protection",
+    kind: "unset",
     file: "policy/rules/gcp-sql-deletion-protection.ts",
     from: "if (db.settings?.deletionProtectionEnabled !== true)",
     to: "if (db.settings?.deletionProtectionEnabled === false)",
@@ -159,6 +203,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "a public address without SSL required passes gcp-sql-no-public-ip",
+    kind: "rule",
     file: "policy/rules/gcp-sql-no-public-ip.ts",
     from: "if (!encrypted)",
     to: "if (encrypted && !encrypted)",
@@ -166,6 +211,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "basic roles on projects pass gcp-iam-no-basic-roles",
+    kind: "rule",
     file: "policy/rules/gcp-iam-no-basic-roles.ts",
     from: "if (BASIC_ROLES.has(role)) report(",
     to: 'if (BASIC_ROLES.has(role) && role === "roles/none") report(',
@@ -173,6 +219,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "names one character over the limit pass msp-resource-name-prefix",
+    kind: "boundary",
     file: "policy/rules/msp-resource-name-prefix.ts",
     from: "if (name.length > limits.max || name.length < min)",
     to: "if (name.length > limits.max + 1 || name.length < min)",
@@ -181,6 +228,7 @@ export const MUTANTS: readonly Mutant[] = [
   // loader: what a spec may say
   {
     what: "service IDs of 21 characters load (project IDs would exceed 30)",
+    kind: "boundary",
     file: "servicespec/schema.ts",
     from: '.max(20, { error: "must be at most 20 characters',
     to: '.max(21, { error: "must be at most 20 characters',
@@ -188,6 +236,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "uppercase service IDs load",
+    kind: "rule",
     file: "servicespec/schema.ts",
     from: ".regex(/^[a-z0-9-]+$/, { error: \"must contain only lowercase letters, digits and '-'\" })",
     to: ".regex(/^[A-Za-z0-9-]+$/, { error: \"must contain only lowercase letters, digits and '-'\" })",
@@ -195,6 +244,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "a spec may grant itself roles/owner",
+    kind: "rule",
     file: "servicespec/security-rules.ts",
     from: 'export const BASIC_ROLES: ReadonlySet<string> = new Set(["roles/owner", "roles/editor", "roles/viewer"]);',
     to: 'export const BASIC_ROLES: ReadonlySet<string> = new Set(["roles/editor", "roles/viewer"]);',
@@ -202,6 +252,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "symlinks out of the services folder are followed",
+    kind: "rule",
     file: "servicespec/read-file.ts",
     from: "if (!isInside(realRoot, real))",
     to: "if (!isInside(realRoot, real) && real === realRoot)",
@@ -209,9 +260,413 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "a liveness probe interval above an hour loads",
+    kind: "boundary",
     file: "servicespec/schema.ts",
     from: '.max(3600, { error: "must be at most 3600 seconds" })',
     to: '.max(36000, { error: "must be at most 3600 seconds" })',
     tests: SPEC,
+  },
+  // cross-field spec rules (servicespec/rules.ts): each named, with an invalid fixture
+  {
+    what: "a rollout stage listed twice loads",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: "if (seen.has(stage.environment))",
+    to: "if (seen.has(stage.environment) && stage.canary !== undefined)",
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "a variable set in both env and secretEnv loads (which one wins is Cloud Run's choice)",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: "if (env.secretEnv?.[name] !== undefined)",
+    to: "if (env.secretEnv?.[name] === null)",
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "the mount path's owner is the volume listed first, not the one that sorts first",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: "if (owner === undefined || name < owner)",
+    to: "if (owner === undefined)",
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "two secret volumes on one mount path load",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: "if (owner !== name)",
+    to: "if (owner !== name && owner.length > name.length)",
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "a job with responseCodeRatios loads (jobs serve no requests)",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: 'if (svc.kind === "job" && alerts?.responseCodeRatios?.length)',
+    to: 'if (svc.kind === "job" && alerts?.responseCodeRatios?.length && alerts.customAlerts?.length)',
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "a job may deploy by rollout",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: 'if (env.deploy.type === "rollout")\n        add("rollout-on-job"',
+    to: 'if (env.deploy.type === "subscription")\n        add("rollout-on-job"',
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "an environment defined twice loads",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: "if (firstEnvIndex.get(env.id) !== i)",
+    to: "if (firstEnvIndex.get(env.id) === undefined)",
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "a manual environment may be a rollout stage",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: 'else if (env.deploy.type !== "rollout")',
+    to: 'else if (env.deploy.type === "subscription")',
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "healthProbes with a startupProbe loads (only livenessProbe is superseded)",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: "if (env.healthProbes && (env.startupProbe || env.livenessProbe))",
+    to: "if (env.healthProbes && env.livenessProbe)",
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "response-code ratio IDs checked against names: a repeated id loads",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: "ratioIds.add(r.id);",
+    to: "ratioIds.add(r.name);",
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "custom alert names differing only in case load (their alert IDs collide)",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: 'const id = a.name.toLowerCase().replaceAll(" ", "-");',
+    to: 'const id = a.name.replaceAll(" ", "-");',
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "a project ID that holds the environment ID inside a word passes (demo-product-a1b2 for prod)",
+    kind: "cross-field",
+    file: "servicespec/rules.ts",
+    from: "else if (!env.projectID.includes(`-${env.id}-`))",
+    to: "else if (!env.projectID.includes(env.id))",
+    tests: CROSS_FIELD,
+  },
+  {
+    what: "project display names of 31 characters load (GCP's limit is 30)",
+    kind: "boundary",
+    file: "servicespec/rules.ts",
+    from: "if (dn.length > MAX_DISPLAY_NAME)",
+    to: "if (dn.length > MAX_DISPLAY_NAME + 1)",
+    tests: CROSS_FIELD,
+  },
+  // delivery rows: one-way replacements, in-place losses and downgrades, each with its unset side
+  {
+    what: "unsetting a locked retention policy (rather than setting it false) is not seen to recreate the bucket",
+    kind: "delivery",
+    file: "platform/resource-types.ts",
+    from: "const unlocked: ChangeRule = (a, b) => a === true && b !== true;",
+    to: "const unlocked: ChangeRule = (a, b) => a === true && b === false;",
+    tests: DELIVERY,
+  },
+  {
+    what: "a private network removed from Cloud SQL (unset, not null) is not seen to replace it",
+    kind: "delivery",
+    file: "platform/resource-types.ts",
+    from: "const removed: ChangeRule = (a, b) => isSet(a) && !isSet(b);",
+    to: "const removed: ChangeRule = (a, b) => isSet(a) && b === null;",
+    tests: DELIVERY,
+  },
+  {
+    what: "a Cloud SQL disk shrink is no longer a replacement",
+    kind: "delivery",
+    file: "platform/resource-types.ts",
+    from: 'replaceWhen: { "settings.diskSize": decreased, "settings.ipConfiguration.privateNetwork": removed },',
+    to: 'replaceWhen: { "settings.ipConfiguration.privateNetwork": removed },',
+    tests: DELIVERY,
+  },
+  {
+    what: "a Redis minor-version downgrade (7.2 -> 7.0) is not seen to replace the instance",
+    kind: "boundary",
+    file: "platform/resource-types.ts",
+    from: "for (let i = 0; i < Math.max(x.length, y.length); i++) {",
+    to: "for (let i = 0; i < 1; i++) {",
+    tests: DELIVERY,
+  },
+  {
+    what: "disabling Redis persistence that was never set explicitly loses no snapshots (it does)",
+    kind: "delivery",
+    file: "platform/resource-types.ts",
+    from: 'a !== "DISABLED" && b === "DISABLED"',
+    to: 'a === "RDB" && b === "DISABLED"',
+    tests: DELIVERY,
+  },
+  {
+    what: "ignoreChanges read from the old resource when deciding a replacement",
+    kind: "delivery",
+    file: "delivery/diff.ts",
+    from: "const ignored = new Set(b.ignoreChanges ?? []);",
+    to: "const ignored = new Set(a.ignoreChanges ?? []);",
+    tests: DELIVERY,
+  },
+  {
+    what: "ignoreChanges read from the old resource when listing changed inputs",
+    kind: "delivery",
+    file: "delivery/diff.ts",
+    from: "function changedFields(a: ExportedResource, b: ExportedResource, same: SameInputs): string[] {\n  const ignored = b.ignoreChanges ?? [];",
+    to: "function changedFields(a: ExportedResource, b: ExportedResource, same: SameInputs): string[] {\n  const ignored = a.ignoreChanges ?? [];",
+    tests: DELIVERY,
+  },
+  {
+    what: "an export without a project counts as allowDestroys applied: deleting Cloud SQL is no loss",
+    kind: "delivery",
+    file: "delivery/diff.ts",
+    from: "return projects.length > 0 && projects.every((p) => !p.protect);",
+    to: "return projects.every((p) => !p.protect);",
+    tests: DELIVERY,
+  },
+  {
+    what: "a minTlsVersion removed (back to GCP's TLS 1.0 default) is no downgrade",
+    kind: "unset",
+    file: "delivery/downgrades.ts",
+    from: "weakened: (a, b) => (TLS_RANK[String(a)] ?? 0) > (TLS_RANK[String(b)] ?? 0),",
+    to: "weakened: (a, b) => (TLS_RANK[String(a)] ?? 0) > (TLS_RANK[String(b)] ?? 3),",
+    tests: DELIVERY,
+  },
+  {
+    what: "TLS 1.1 ranks with TLS 1.2: lowering 1.2 to 1.1 is no downgrade",
+    kind: "boundary",
+    file: "delivery/downgrades.ts",
+    from: "TLS_1_1: 1,",
+    to: "TLS_1_1: 2,",
+    tests: DELIVERY,
+  },
+  {
+    what: "deletion protection, PITR or backups unset (rather than false) is no downgrade",
+    kind: "unset",
+    file: "delivery/downgrades.ts",
+    from: "const wasTrue = (a: unknown, b: unknown) => a === true && b !== true;",
+    to: "const wasTrue = (a: unknown, b: unknown) => a === true && b === false;",
+    tests: DELIVERY,
+  },
+  {
+    what: "the category label removed is no downgrade",
+    kind: "unset",
+    file: "delivery/downgrades.ts",
+    from: "return before !== undefined && before > (categoryRank(String(b)) ?? -1);",
+    to: "return before !== undefined && before > (categoryRank(String(b)) ?? 3);",
+    tests: DELIVERY,
+  },
+  {
+    what: "a project taken out of its folder (folderId unset) is no downgrade",
+    kind: "unset",
+    file: "delivery/downgrades.ts",
+    from: "weakened: (a, b) => isSet(a) && a !== b,\n    what: (a, b) => `project moved",
+    to: "weakened: (a, b) => isSet(a) && isSet(b) && a !== b,\n    what: (a, b) => `project moved",
+    tests: DELIVERY,
+  },
+  {
+    what: "the project deletion policy PREVENT unset (or ABANDON) is no downgrade, only DELETE",
+    kind: "unset",
+    file: "delivery/downgrades.ts",
+    from: 'weakened: (a, b) => a === "PREVENT" && b !== "PREVENT",',
+    to: 'weakened: (a, b) => a === "PREVENT" && b === "DELETE",',
+    tests: DELIVERY,
+  },
+  {
+    what: "a Cloud SQL tier shrunk in memory only (same vCPUs) is no downgrade",
+    kind: "boundary",
+    file: "delivery/downgrades.ts",
+    from: "return !!x && !!y && (y.cpu < x.cpu || y.memoryMiB < x.memoryMiB);",
+    to: "return !!x && !!y && y.cpu < x.cpu && y.memoryMiB <= x.memoryMiB;",
+    tests: DELIVERY,
+  },
+  {
+    what: "deleteContentsOnDestroy turned on from unset is no downgrade",
+    kind: "unset",
+    file: "delivery/downgrades.ts",
+    from: 'weakened: (a, b) => a !== true && b === true,\n    what: () => "deleting the dataset',
+    to: 'weakened: (a, b) => a === false && b === true,\n    what: () => "deleting the dataset',
+    tests: DELIVERY,
+  },
+  {
+    what: "Pulumi protect removed (unset, not false) is no downgrade",
+    kind: "unset",
+    file: "delivery/downgrades.ts",
+    from: "if (a.protect === true && b.protect !== true)",
+    to: "if (a.protect === true && b.protect === false)",
+    tests: DELIVERY,
+  },
+  {
+    what: "a Cloud Armor policy detached by an empty string is no downgrade",
+    kind: "unset",
+    file: "delivery/downgrades.ts",
+    from: 'weakened: (a, b) => isSet(a) && !isSet(b),\n    what: () => "Cloud Armor',
+    to: 'weakened: (a, b) => isSet(a) && b === undefined,\n    what: () => "Cloud Armor',
+    tests: DELIVERY,
+  },
+  // policies: each case table has an unset row and a just-past-the-bound row
+  {
+    what: "an SSL policy with minTlsVersion unset (GCP's TLS 1.0) passes gcp-sslpolicy-modern-tls12",
+    kind: "unset",
+    file: "policy/rules/gcp-sslpolicy-modern-tls12.ts",
+    from: 'if (!["TLS_1_2", "TLS_1_3"].includes(String(policy.minTlsVersion)))',
+    to: 'if (!["TLS_1_2", "TLS_1_3"].includes(String(policy.minTlsVersion ?? "TLS_1_2")))',
+    tests: EDGE_POLICIES,
+  },
+  {
+    what: "TLS 1.1 passes gcp-sslpolicy-modern-tls12",
+    kind: "boundary",
+    file: "policy/rules/gcp-sslpolicy-modern-tls12.ts",
+    from: 'if (!["TLS_1_2", "TLS_1_3"].includes(String(policy.minTlsVersion)))',
+    to: 'if (!["TLS_1_1", "TLS_1_2", "TLS_1_3"].includes(String(policy.minTlsVersion)))',
+    tests: EDGE_POLICIES,
+  },
+  {
+    what: "a bucket with uniform bucket-level access unset passes gcp-storage-bucket-private",
+    kind: "unset",
+    file: "policy/rules/gcp-storage-bucket-private.ts",
+    from: "if (bucket.uniformBucketLevelAccess !== true)",
+    to: "if (bucket.uniformBucketLevelAccess === false)",
+    tests: SECURITY_POLICIES,
+  },
+  {
+    what: "a bucket with publicAccessPrevention unset (inherited) passes gcp-storage-bucket-private",
+    kind: "unset",
+    file: "policy/rules/gcp-storage-bucket-private.ts",
+    from: 'if (bucket.publicAccessPrevention !== "enforced")',
+    to: 'if (bucket.publicAccessPrevention === "inherited")',
+    tests: SECURITY_POLICIES,
+  },
+  {
+    what: "a forwarding rule without a loadBalancingScheme counts as internal and passes gcp-lb-no-plain-http",
+    kind: "unset",
+    file: "policy/rules/gcp-lb-no-plain-http.ts",
+    from: 'String(scheme ?? "EXTERNAL")',
+    to: 'String(scheme ?? "INTERNAL")',
+    tests: EDGE_POLICIES,
+  },
+  {
+    what: "HTTPS on a port range starting at 443 (443-444) passes gcp-lb-no-plain-http",
+    kind: "boundary",
+    file: "policy/rules/gcp-lb-no-plain-http.ts",
+    from: 'if (portRange !== "443" && portRange !== "443-443")',
+    to: 'if (!String(portRange).startsWith("443"))',
+    tests: EDGE_POLICIES,
+  },
+  {
+    what: "one backup fewer than required passes gcp-sql-backup-retention",
+    kind: "boundary",
+    file: "policy/rules/gcp-sql-backup-retention.ts",
+    from: "if (kept < config.minRetainedBackups)",
+    to: "if (kept < config.minRetainedBackups - 1)",
+    tests: DATA_POLICIES,
+  },
+  {
+    what: "unset retainedBackups counts as more than Cloud SQL's default of 7",
+    kind: "unset",
+    file: "policy/rules/gcp-sql-backup-retention.ts",
+    from: "const CLOUD_SQL_DEFAULT_RETAINED = 7;",
+    to: "const CLOUD_SQL_DEFAULT_RETAINED = 365;",
+    tests: DATA_POLICIES,
+  },
+  {
+    what: "one instance over maxInstances passes gcp-cloudrun-scaling-bounds",
+    kind: "boundary",
+    file: "policy/rules/gcp-cloudrun-scaling-bounds.ts",
+    from: "else if (max > config.maxInstances)",
+    to: "else if (max > config.maxInstances + 1)",
+    tests: COST_POLICIES,
+  },
+  {
+    what: "minInstanceCount equal to maxMinInstances fails gcp-cloudrun-scaling-bounds",
+    kind: "boundary",
+    file: "policy/rules/gcp-cloudrun-scaling-bounds.ts",
+    from: "if (min > config.maxMinInstances)",
+    to: "if (min >= config.maxMinInstances)",
+    tests: COST_POLICIES,
+  },
+  {
+    what: "a Cloud Run service with ingress unset (all traffic) passes gcp-cloudrun-ingress-restricted",
+    kind: "unset",
+    file: "policy/rules/gcp-cloudrun-ingress-restricted.ts",
+    from: 'const ingress = service.ingress ?? "INGRESS_TRAFFIC_ALL";',
+    to: 'const ingress = service.ingress ?? "INGRESS_TRAFFIC_INTERNAL_ONLY";',
+    tests: EDGE_POLICIES,
+  },
+  {
+    what: "Cloud SQL with sslMode unset passes gcp-sql-ssl-enforced",
+    kind: "unset",
+    file: "policy/rules/gcp-sql-ssl-enforced.ts",
+    from: 'const mode = db.settings?.ipConfiguration?.sslMode ?? "ALLOW_UNENCRYPTED_AND_ENCRYPTED";',
+    to: 'const mode = db.settings?.ipConfiguration?.sslMode ?? "ENCRYPTED_ONLY";',
+    tests: SECURITY_POLICIES,
+  },
+  {
+    what: "Redis with persistence unset passes gcp-redis-ha-persistence",
+    kind: "unset",
+    file: "policy/rules/gcp-redis-ha-persistence.ts",
+    from: 'if (redis.persistenceConfig?.persistenceMode !== "RDB")',
+    to: 'if (redis.persistenceConfig?.persistenceMode === "DISABLED")',
+    tests: DATA_POLICIES,
+  },
+  {
+    what: "Redis with tier unset (BASIC) passes gcp-redis-ha-persistence",
+    kind: "unset",
+    file: "policy/rules/gcp-redis-ha-persistence.ts",
+    from: 'if (redis.tier !== "STANDARD_HA")',
+    to: 'if (redis.tier === "BASIC")',
+    tests: DATA_POLICIES,
+  },
+  {
+    what: "Cloud SQL with availabilityType unset (ZONAL) passes gcp-sql-high-availability",
+    kind: "unset",
+    file: "policy/rules/gcp-sql-high-availability.ts",
+    from: 'if (db.settings?.availabilityType !== "REGIONAL")',
+    to: 'if (db.settings?.availabilityType === "ZONAL")',
+    tests: DATA_POLICIES,
+  },
+  {
+    what: "a subnet with privateIpGoogleAccess unset passes gcp-subnet-flow-logs-private-access",
+    kind: "unset",
+    file: "policy/rules/gcp-subnet-flow-logs-private-access.ts",
+    from: "if (subnet.privateIpGoogleAccess !== true)",
+    to: "if (subnet.privateIpGoogleAccess === false)",
+    tests: SECURITY_POLICIES,
+  },
+  {
+    what: "a startup probe one second short of the Direct VPC egress delay passes gcp-cloudrun-startup-probe-budget",
+    kind: "boundary",
+    file: "policy/rules/gcp-cloudrun-startup-probe-budget.ts",
+    from: "if (budget < DELAY)",
+    to: "if (budget < DELAY - 1)",
+    tests: COST_POLICIES,
+  },
+  {
+    what: "a startup probe's unset period counts as 30 s (Cloud Run's default is 10 s)",
+    kind: "unset",
+    file: "policy/rules/gcp-cloudrun-startup-probe-budget.ts",
+    from: "periodSeconds: p.periodSeconds ?? 10,",
+    to: "periodSeconds: p.periodSeconds ?? 30,",
+    tests: COST_POLICIES,
+  },
+  {
+    what: "a BigQuery table with deletionProtection unset (the provider's true) fails gcp-bigquery-table-deletion-protection",
+    kind: "unset",
+    file: "policy/rules/gcp-bigquery-table-deletion-protection.ts",
+    from: "if (table.deletionProtection === false && !destroysAllowed(table))",
+    to: "if (table.deletionProtection !== true && !destroysAllowed(table))",
+    tests: DATA_POLICIES,
   },
 ];

@@ -33,6 +33,16 @@ export const COST_CASES: Record<string, PolicyCase> = {
         /gives up after 57 s/,
       ),
       violation(
+        "one second short of the minute",
+        egressProbe({ ...PROBE, timeoutSeconds: 2 }),
+        /gives up after 59 s \(0 \+ 3 x 19 \+ 2\)/,
+      ),
+      violation(
+        "period unset: Cloud Run's 10 s",
+        egressProbe({ failureThreshold: 5, timeoutSeconds: 1 }),
+        /gives up after 51 s \(0 \+ 10 x 5 \+ 1\)/,
+      ),
+      violation(
         "a spec's explicit interval (pings-prod: 10 s, timeout 5)",
         egressProbe({ periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 5, initialDelaySeconds: 0 }),
         /gives up after 35 s/,
@@ -51,10 +61,19 @@ export const COST_CASES: Record<string, PolicyCase> = {
     ],
   },
   "gcp-cloudrun-scaling-bounds": {
-    compliant: [res(T.runService, RUN)],
+    compliant: [
+      res(T.runService, RUN),
+      // At the bounds: 100 instances at most, 10 kept warm.
+      ...runWith("template.scaling", { maxInstanceCount: 100, minInstanceCount: 10 }),
+    ],
     violations: [
       violation("no max", runWith("template.scaling.maxInstanceCount", undefined), /No maximum/),
       violation("too many", runWith("template.scaling.maxInstanceCount", 500), /exceeds 100/),
+      violation(
+        "one over",
+        runWith("template.scaling.maxInstanceCount", 101),
+        /maxInstanceCount 101 exceeds 100/,
+      ),
       violation("too warm", runWith("template.scaling.minInstanceCount", 50), /more than 10/),
     ],
     unknown: runWith("template.scaling", UNKNOWN),

@@ -162,6 +162,8 @@ export const DATA_CASES: Record<string, PolicyCase> = {
   "gcp-bigquery-table-deletion-protection": {
     compliant: [
       res(T.table, { deletionProtection: true }),
+      // Unset: the provider's default, true.
+      res(T.table, {}),
       res(T.table, { deletionProtection: false, labels: ALLOWED }),
       res(T.dataset, { deleteContentsOnDestroy: false }),
     ],
@@ -187,6 +189,12 @@ export const DATA_CASES: Record<string, PolicyCase> = {
     compliant: [res(T.redis, REDIS)],
     violations: [
       violation("basic", redisWith("tier", "BASIC"), /no replica/),
+      violation("tier unset (BASIC)", redisWith("tier", undefined), /Tier is BASIC: no replica/),
+      violation(
+        "persistence unset",
+        redisWith("persistenceConfig.persistenceMode", undefined),
+        /RDB persistence is off/,
+      ),
       violation(
         "no RDB",
         redisWith("persistenceConfig.persistenceMode", "DISABLED"),

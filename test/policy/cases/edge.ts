@@ -1,5 +1,5 @@
 /** Fixtures of the "WAF and edge" policies. */
-import { res, UNKNOWN, violation, type PolicyCase } from "../../helpers/policy";
+import { res, UNKNOWN, violation, withValue, type PolicyCase } from "../../helpers/policy";
 import { T } from "../../../policy/types";
 import {
   CLOUDFLARE_MANAGED_RULESET,
@@ -111,6 +111,16 @@ export const EDGE_CASES: Record<string, PolicyCase> = {
         { ids: ["CKV_GCP_4", "CIS 3.9"] },
       ),
       violation("defaults", [res(T.sslPolicy, {})], /COMPATIBLE allows weak ciphers/),
+      violation(
+        "minTlsVersion unset (GCP's TLS 1.0)",
+        [res(T.sslPolicy, { profile: "MODERN" })],
+        /Minimum TLS version TLS_1_0 is below TLS 1\.2/,
+      ),
+      violation(
+        "TLS 1.1, just below the bound",
+        [res(T.sslPolicy, { profile: "MODERN", minTlsVersion: "TLS_1_1" })],
+        /TLS_1_1 is below TLS 1\.2/,
+      ),
     ],
     unknown: [res(T.sslPolicy, { profile: UNKNOWN, minTlsVersion: "TLS_1_2" })],
     notApplicable: [OTHER],
@@ -135,6 +145,16 @@ export const EDGE_CASES: Record<string, PolicyCase> = {
         ids: ["CKV2_GCP_38"],
       }),
       violation("HTTPS on another port", edge({ httpsPort: "8443" }), /must use 443/),
+      violation("HTTPS on a range just past 443", edge({ httpsPort: "443-444" }), /listens on 443-444/),
+      violation(
+        "a forwarding rule without a scheme (GCP's EXTERNAL) on another port",
+        edge({ httpsPort: "8443" }).map((r) =>
+          r.inputs.name === "fr-https"
+            ? { ...r, inputs: withValue(r.inputs, "loadBalancingScheme", undefined) }
+            : r,
+        ),
+        /listens on 8443/,
+      ),
       violation(
         "a target outside the stack (fail closed)",
         edge({ httpsTarget: "projects/other/global/targetHttpsProxies/elsewhere" }),

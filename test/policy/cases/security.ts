@@ -868,6 +868,11 @@ export const SECURITY_CASES: Record<string, PolicyCase> = {
         },
       ),
       violation(
+        "uniform bucket-level access unset (GCS's fine-grained default)",
+        [res(BUCKET, { name: "b", publicAccessPrevention: "enforced" })],
+        /Uniform bucket-level access is off/,
+      ),
+      violation(
         "allUsers reads the bucket",
         [res(BUCKET_IAM, { bucket: "b", role: "roles/storage.objectViewer", member: "allUsers" })],
         /allUsers is granted/,
