@@ -65,7 +65,7 @@ export const ADOPT_TABLE: Readonly<Record<string, AdoptRow>> = {
   },
   google_project_iam_member: {
     pulumiType: "gcp:projects/iAMMember:IAMMember",
-    identity: ["role", "member"],
+    identity: ["project", "role", "member"],
     importId: "{{project}} {{role}} {{member}}",
   },
   google_project_iam_custom_role: {
@@ -146,7 +146,7 @@ export const ADOPT_TABLE: Readonly<Record<string, AdoptRow>> = {
   },
   google_cloud_run_v2_service_iam_member: {
     pulumiType: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
-    identity: ["role", "member"],
+    identity: ["name", "role", "member"],
     importId: "projects/{{project}}/locations/{{location}}/services/{{name}} {{role}} {{member}}",
   },
   // Load balancer (resource/loadbalancer, resource/cloudflareorigincert)
@@ -159,6 +159,11 @@ export const ADOPT_TABLE: Readonly<Record<string, AdoptRow>> = {
     pulumiType: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
     identity: ["name"],
     importId: "projects/{{project}}/global/targetHttpsProxies/{{name}}",
+  },
+  google_compute_target_http_proxy: {
+    pulumiType: "gcp:compute/targetHttpProxy:TargetHttpProxy",
+    identity: ["name"],
+    importId: "projects/{{project}}/global/targetHttpProxies/{{name}}",
   },
   google_compute_url_map: {
     pulumiType: "gcp:compute/uRLMap:URLMap",
@@ -220,7 +225,7 @@ export const ADOPT_TABLE: Readonly<Record<string, AdoptRow>> = {
   },
   google_storage_bucket_iam_member: {
     pulumiType: "gcp:storage/bucketIAMMember:BucketIAMMember",
-    identity: ["role", "member"],
+    identity: ["bucket", "role", "member"],
     importId: "b/{{bucket}} {{role}} {{member}}",
   },
   google_pubsub_topic: {

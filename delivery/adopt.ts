@@ -5,13 +5,14 @@
  * `msp diff --before` checks: nothing stateful replaced).
  *
  * Pulumi imports through a provider only when that provider is already in the state, and an explicit provider
- * is created by `pulumi up --target` of it. The PostgreSQL providers log in to the instance the first import
- * brings in, with the admin password the program sets, so the import runs in two passes: the cloud's resources
- * (GCP, Cloudflare, Sentry), then, after a targeted up of the PostgreSQL providers and what they need, the
- * objects inside the database. Within a pass, resources the program protects are imported with Pulumi's default
+ * is created by `pulumi up --target` of it. The PostgreSQL providers log in to the instance an earlier import
+ * brings in, with the admin password the program sets, so the import runs in passes: the cloud's resources
+ * first, then, after a targeted up of the PostgreSQL providers and what they need, the objects inside the
+ * database. Within a pass, resources the program protects are imported with Pulumi's default
  * `--protect`, the others with `--protect=false`, so the state after import carries the program's protection.
  */
 import type { ExportedResource, StackExport } from "../engine/export";
+import { getPath } from "./paths";
 import { nameOfUrn, ROOT_STACK_TYPE } from "../engine/urn";
 import { classify, RESOURCE_TYPES } from "../platform/resource-types";
 import { ADOPT_TABLE, importIdOf, plannedIdentity, terraformIdentity, type ImportRow } from "./adopt-table";
@@ -140,23 +141,32 @@ export type AdoptStep =
       components: string[];
     };
 
-const POSTGRES_PROVIDER = "pulumi:providers:postgresql";
-
-/** The targeted ups and imports that bring `match.adopted` under the stack, in the order they must run. */
+/**
+ * The targeted ups and imports that bring `match.adopted` under the stack, in the order they must run. A pass
+ * takes every provider whose targeted up creates nothing that is still to be imported (the GCP and Cloudflare
+ * providers first; Sentry's, whose component waits for the project, once the project is in; the PostgreSQL
+ * ones once the instance and its users are), targets them, then imports what goes through them.
+ */
 export function adoptionSteps(match: AdoptionMatch, planned: StackExport): AdoptStep[] {
   const byUrn = new Map(planned.deployment.resources.map((r) => [r.urn, r]));
-  const passOf = (a: Adopted) =>
-    a.resource.provider && providerUrn(a.resource.provider).includes(`::${POSTGRES_PROVIDER}::`) ? 2 : 1;
   const steps: AdoptStep[] = [];
   /** URNs in the state before the current step: created by a targeted up or imported. */
   const exists = new Set<string>();
-  for (const pass of [1, 2]) {
-    const adopted = match.adopted.filter((a) => passOf(a) === pass);
-    if (!adopted.length) continue;
+  let remaining = [...match.adopted];
+  const pending = () => new Set(remaining.map((a) => a.resource.urn));
+  for (let pass = 1; remaining.length; pass++) {
+    const waiting = pending();
     const providers = [
-      ...new Set(adopted.flatMap((a) => (a.resource.provider ? [a.resource.provider] : []))),
-    ];
-    const targets = closure(providers.map(providerUrn), byUrn).filter((u) => !exists.has(u));
+      ...new Set(remaining.flatMap((a) => (a.resource.provider ? [providerUrn(a.resource.provider)] : []))),
+    ].filter((p) => !closure([p], byUrn).some((u) => waiting.has(u)));
+    const adopted = remaining.filter(
+      (a) => !a.resource.provider || providers.includes(providerUrn(a.resource.provider)),
+    );
+    if (!adopted.length)
+      throw new Error(
+        `msp adopt: no import order brings in ${remaining.map((a) => nameOfUrn(a.resource.urn)).join(", ")}: their providers need them first`,
+      );
+    const targets = targetsFor(providers, byUrn, exists);
     if (targets.length) steps.push({ kind: "target", pass, urns: targets });
     targets.forEach((u) => exists.add(u));
     for (const protect of [true, false]) {
@@ -174,8 +184,42 @@ export function adoptionSteps(match: AdoptionMatch, planned: StackExport): Adopt
       group.forEach((a) => exists.add(a.resource.urn));
       components.forEach((u) => exists.add(u));
     }
+    remaining = remaining.filter((a) => !adopted.includes(a));
   }
   return steps;
+}
+
+/**
+ * What a targeted up must name so that `providers` exist: each, everything it needs that is not in the state
+ * yet (with its parents), and what in the state takes an input from one of those (an admin user whose
+ * password is generated anew). Nothing else already imported is touched.
+ */
+function targetsFor(
+  providers: readonly string[],
+  byUrn: ReadonlyMap<string, ExportedResource>,
+  exists: ReadonlySet<string>,
+): string[] {
+  const targeted = new Map<string, boolean>();
+  const visit = (urn: string): boolean => {
+    const known = targeted.get(urn);
+    if (known !== undefined) return known;
+    const r = byUrn.get(urn);
+    if (!r || r.type === ROOT_STACK_TYPE) return false;
+    targeted.set(urn, false);
+    const inputs = Object.values(r.propertyDependencies ?? {}).flat();
+    let t: boolean;
+    if (exists.has(urn)) t = inputs.map(visit).some(Boolean);
+    else {
+      t = true;
+      [...(r.dependencies ?? []), ...inputs].forEach(visit);
+      if (r.provider) visit(providerUrn(r.provider));
+      if (r.parent) visit(r.parent);
+    }
+    targeted.set(urn, t);
+    return t;
+  };
+  providers.forEach(visit);
+  return [...byUrn.keys()].filter((u) => targeted.get(u));
 }
 
 /** `urns`, everything they depend on (inputs, provider, parent), and their parents, without the stack. */
@@ -285,8 +329,8 @@ export function importedState(
       {
         ...r,
         ...(typeof id === "string" && { id }),
-        inputs: overlay(r.inputs ?? {}, live),
-        outputs: overlay(r.outputs ?? {}, live),
+        inputs: overlay(r.inputs ?? {}, live, r.inputs ?? {}),
+        outputs: overlay(r.outputs ?? {}, live, r.inputs ?? {}),
       },
     ];
   });
@@ -325,15 +369,41 @@ export function terraformValue(attributes: Readonly<Record<string, unknown>>, in
     if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
     v = (v as Record<string, unknown>)[seg.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
   }
-  return Array.isArray(v) && v.length === 1 && typeof v[0] === "object" ? v[0] : v;
+  return bridgeShape(v);
 }
 
+/**
+ * A Terraform value as the bridge shows it in Pulumi: a block Terraform keeps as a one-element list is its
+ * element (MaxItems 1), an empty block list is absent, attribute names camelCased.
+ */
+function bridgeShape(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    if (!v.length) return undefined;
+    if (v.length === 1 && typeof v[0] === "object" && v[0] !== null && !Array.isArray(v[0]))
+      return bridgeShape(v[0]);
+    return v.map(bridgeShape);
+  }
+  if (typeof v !== "object" || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const y = bridgeShape(x);
+    if (y !== undefined) out[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = y;
+  }
+  return out;
+}
+
+/**
+ * `values` with the live values set, at the paths the program sets: an input the program leaves out is one the
+ * provider computes (Redis' zone, its reserved range), which it keeps from the state rather than diffing.
+ */
 function overlay(
   values: Record<string, unknown>,
   live: ReadonlyMap<string, unknown>,
+  planned: Record<string, unknown>,
 ): Record<string, unknown> {
   const out = structuredClone(values);
   for (const [p, v] of live) {
+    if (getPath(planned, p) === undefined) continue;
     const segs = p.split(".");
     let at: Record<string, unknown> = out;
     for (const s of segs.slice(0, -1)) {
