@@ -199,6 +199,35 @@ describe("msp adopt: taking over MSP's orders prod from its Terraform state", fu
     }
   });
 
+  it("reports a stateful resource the program would replace: the live Redis is STANDARD_HA, the spec BASIC", async () => {
+    const tmp = path.dirname(services);
+    const doc = JSON.parse(fs.readFileSync(STATES[2]!, "utf8")) as {
+      resources: { type: string; instances: { attributes: Record<string, unknown> }[] }[];
+    };
+    doc.resources.find((r) => r.type === "google_redis_instance")!.instances[0]!.attributes.tier =
+      "STANDARD_HA";
+    const edited = path.join(tmp, "cloudrun.tfstate");
+    fs.writeFileSync(edited, JSON.stringify(doc));
+    const from = [STATES[0]!, STATES[1]!, edited, STATES[3]!].flatMap((f) => ["--from", f]);
+    const r = await mspInProcess([
+      "--services",
+      services,
+      "adopt",
+      "orders",
+      "prod",
+      ...from,
+      "--out",
+      path.join(tmp, "ha"),
+      "--allow-unmapped",
+    ]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(
+      r.stdout,
+      /STATEFUL RESOURCES WOULD BE LOST:\n {4}replace gcp:redis\/instance:Instance redis-instance \(tier\)/,
+    );
+    assert.match(r.stderr, /1 stateful resource\(s\) would be lost/);
+  });
+
   it("reads only format 4 states, refusing anything else with exit 2", async () => {
     const bad = path.join(path.dirname(services), "old.tfstate");
     fs.writeFileSync(bad, JSON.stringify({ version: 3, modules: [] }));
