@@ -4,7 +4,9 @@
  * resource, so a match is the same cloud object, never a guess from CDKTF's construct IDs), and the import ID
  * Pulumi's provider accepts, from the "Import" section of each resource's provider documentation
  * (registry.terraform.io/providers/hashicorp/google/latest/docs/resources/<type>#import; @pulumi/gcp bridges that
- * provider, so the formats are the same). `{{attr}}` is the Terraform attribute of that name.
+ * provider, so the formats are the same, and its `<module>/<resource>.d.ts` repeats them under "## Import").
+ * `{{attr}}` is the Terraform attribute of that name; IAM members take the resource, role and member separated
+ * by spaces.
  *
  * A type that is deliberately not imported says why (`leave`). A type missing from this table is reported as
  * unmapped, with its address: msp adopt never guesses.
@@ -263,7 +265,7 @@ export const ADOPT_TABLE: Readonly<Record<string, AdoptRow>> = {
   google_logging_metric: {
     pulumiType: "gcp:logging/metric:Metric",
     identity: ["name"],
-    importId: "{{project}} {{name}}",
+    importId: "{{name}}",
   },
   // Sentry (stacks/cloudrun/cloudrun.go): jianyuan/sentry imports <organization>/<project slug>.
   sentry_project: {
