@@ -12,7 +12,7 @@ const OUT = path.join(ROOT, "build");
 /** Bundle name -> entry point. The fleet worker is a bundle of its own: worker threads load it by path. */
 const ENTRIES = { msp: "cli/main.ts", "fleet-worker": "runner/fleet-worker-main.ts" };
 /** Packages loaded from node_modules at run time (see buildOptions); everything else is in the bundle. */
-const EXTERNAL = ["@pulumi/*", "@pulumiverse/*", "google-protobuf", "@viz-js/viz", "tar", "esbuild"];
+const EXTERNAL = ["@pulumi/*", "@pulumiverse/*", "google-protobuf", "@viz-js/viz", "tar", "esbuild", "tsx"];
 /** Repository files the bundle was built from (relative paths), for bin/msp.js's staleness note. */
 const INPUTS_FILE = "inputs.json";
 

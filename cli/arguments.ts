@@ -7,11 +7,10 @@
  */
 import * as fs from "node:fs";
 import { UsageError } from "./errors";
+import { ENVIRONMENT_ID } from "../platform/naming";
 
 /** `service.id` in the spec: lowercase letters, digits and '-', at most 20 characters. */
 export const SERVICE_ID = /^[a-z0-9-]{1,20}$/;
-/** `environments[].id` in the spec: lowercase letters and digits. */
-export const ENVIRONMENT_ID = /^[a-z0-9]+$/;
 /** Environment IDs have no length limit in the spec, but a project ID (at most 30 characters) contains one. */
 const MAX_ENVIRONMENT_ID = 30;
 
@@ -29,19 +28,20 @@ export function serviceIdArgument(value: string): string {
 export function environmentIdArgument(value: string): string {
   if (!ENVIRONMENT_ID.test(value) || value.length > MAX_ENVIRONMENT_ID)
     throw new UsageError(
-      `environment ID ${shown(value)} must be lowercase letters and digits, e.g. dev or prod`,
+      `environment ID ${shown(value)} must be lowercase letters, digits and '-' (not at either end), e.g. dev or prod-eu`,
     );
   return value;
 }
 
 /** A stack name `<service>-<env>`; returns it unchanged (which service it is, the spec decides). */
 export function stackNameArgument(value: string): string {
-  const dash = value.lastIndexOf("-");
+  // Both IDs may hold '-' (`orders-api-prod-eu`): the name is valid when some '-' splits it into the two.
+  const splits = [...value.matchAll(/-/g)].map((m) => m.index);
   if (
-    dash < 1 ||
-    !SERVICE_ID.test(value.slice(0, dash)) ||
-    !ENVIRONMENT_ID.test(value.slice(dash + 1)) ||
-    value.length > 20 + 1 + MAX_ENVIRONMENT_ID
+    value.length > 20 + 1 + MAX_ENVIRONMENT_ID ||
+    !splits.some(
+      (dash) => SERVICE_ID.test(value.slice(0, dash)) && ENVIRONMENT_ID.test(value.slice(dash + 1)),
+    )
   )
     throw new UsageError(`stack name ${shown(value)} must be <service>-<env>, e.g. releaseregistry-prod`);
   return value;

@@ -15,6 +15,16 @@ export const serviceName = (spec: NamedService) => spec.service.name ?? spec.ser
 /** An environment's display name (its GCP project's, `<name> - <env>`): the spec's cross-field rules check its length. */
 export const displayName = (spec: NamedService, env: { readonly id: string }) =>
   `${serviceName(spec)} - ${env.id}`;
+/** GCP's rule for project IDs (https://cloud.google.com/resource-manager/docs/creating-managing-projects). */
+export const PROJECT_ID_RULE =
+  "GCP project IDs are 6 to 30 lowercase letters, digits and '-', starting with a letter";
+/**
+ * An environment ID: lowercase letters, digits and '-' inside (`prod`, `prod-eu`). MSP checks nothing, but the ID
+ * is part of the project ID, `<service>-<env>-<suffix>`, and of the stack name `<service>-<env>`.
+ */
+export const ENVIRONMENT_ID = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+/** Why an environment ID can be no other: the message of every check of ENVIRONMENT_ID. */
+export const ENVIRONMENT_ID_RULE = `must be lowercase letters, digits and '-' (not at either end), e.g. dev or prod-eu: it is part of the project ID, and ${PROJECT_ID_RULE}`;
 /** The Pulumi stack of a service's environment: `<service>-<env>` (`releaseregistry-prod`). */
 export const stackNameOf = (serviceId: string, envId: string) => `${serviceId}-${envId}`;
 export const stackName = (spec: NamedService, env: { readonly id: string }) =>
@@ -69,6 +79,11 @@ export const peeringRangeName = (svc: string) =>
 
 /** Cloud SQL: postgresql-<4 hex>, stable per project (MSP used a random suffix). */
 export const sqlInstanceName = (projectId: string) => `postgresql-${shortHash(projectId, 4)}`;
+/**
+ * Cloud SQL memory when the spec gives none: 4 GB (MSP's default), or 1 GB per vCPU above 4 vCPUs, Cloud SQL's
+ * floor for a custom tier (MSP's 4 GB for 8 vCPUs was refused by Cloud SQL at deploy).
+ */
+export const defaultPostgresMemoryGB = (cpu: number) => Math.max(4, cpu);
 /** Cloud SQL custom machine tier `db-custom-<cpu>-<memory MiB>`, MSP's tier naming. */
 export const postgresTier = (cpu: number, memoryGB: number) => `db-custom-${cpu}-${memoryGB * 1024}`;
 

@@ -18,6 +18,8 @@ import { buildEdge } from "./builders/edge";
 import { buildMonitoring, type Monitoring } from "./builders/monitoring";
 import { buildRollout } from "./builders/rollout";
 import { buildOutputSecrets } from "./builders/outputs";
+import { buildServiceResources } from "./builders/service-resources";
+import { loadServiceResources } from "./service-resources";
 
 export { findStack, listStacks, type StackTarget };
 
@@ -34,6 +36,10 @@ export function stackProgram(
   const monitoring = buildMonitoring(env, base);
   const rollout = buildRollout(env, base);
   buildOutputSecrets(env, base, data, monitoring, rollout);
+  // Last: the service's own resources (services/<id>/resources.ts) add to the environment, after everything of
+  // the platform's exists to be read.
+  const own = loadServiceResources(target.service.dir);
+  const ownOutputs = own && buildServiceResources(env, base, own).outputs;
   return stackOutputs(env, base, data, workload, monitoring, {
     // The platform settings this stack was built with: what the deploy reads from other projects (the shared
     // secrets project) leaves no resource in the plan, so this output is how a diff sees such a change.
@@ -41,6 +47,7 @@ export function stackProgram(
     url: edge?.url,
     loadBalancerIp: edge?.ipAddress,
     deliveryPipeline: rollout?.pipelineName,
+    serviceResources: ownOutputs && Object.keys(ownOutputs).length ? ownOutputs : undefined,
   });
 }
 

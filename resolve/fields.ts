@@ -3,9 +3,9 @@
  * the building blocks of resolve/environment.ts, which applies them once per environment. Everything else
  * (program, handbook, CLI) reads the resolved environment instead of calling these.
  */
-import type { EnvironmentSpec, ServiceSpec } from "../servicespec/schema";
+import type { EnvironmentSpec, PostgresSpec, ServiceSpec } from "../servicespec/schema";
 import { categoryDefaults } from "../platform/categories";
-import { bigQueryDatasetId } from "../platform/naming";
+import { bigQueryDatasetId, defaultPostgresMemoryGB } from "../platform/naming";
 import { maxCronGapMinutes } from "../servicespec/values";
 import { DIRECT_VPC_EGRESS_STARTUP_DELAY_SECONDS, MSP_PROBE_FAILURE_THRESHOLD } from "../platform/probes";
 import type { AuthenticationMode, ProbeTiming, SpecDomain, SpecScaling } from "./model";
@@ -119,6 +119,9 @@ export function authenticationOf(env: EnvironmentSpec): AuthenticationMode {
   if (!env.authentication) return "public";
   return env.authentication.sourcegraph ? "sourcegraph" : "restricted";
 }
+
+/** Cloud SQL memory: the spec's, else 4 GB or 1 GB per vCPU above 4 (platform/naming.ts). */
+export const postgresMemoryGB = (pg: PostgresSpec) => pg.memoryGB ?? defaultPostgresMemoryGB(pg.cpu);
 
 export function postgresHighAvailability(env: EnvironmentSpec): boolean {
   return (

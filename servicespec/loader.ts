@@ -62,6 +62,11 @@ const MAX_EXPANDED_NODES = 2_000_000;
 const MAX_REPAIRED_BYTES = 256 * 1024;
 /** Problems listed per file; the rest are counted. */
 const MAX_ISSUES_PER_FILE = 200;
+/**
+ * Why an unknown key is refused, though MSP's YAML decoding (yaml.v3, not strict) ignores it: a misspelt
+ * `alowDestroys: true` would load and change nothing.
+ */
+const UNKNOWN_KEY_REASON = "a misspelt key would drop its setting without a word";
 /** Keys and values quoted in messages. */
 const QUOTE_LIMIT = 60;
 
@@ -283,7 +288,9 @@ export function parseServiceSpec(
         const quoted = JSON.stringify(clipText(k, QUOTE_LIMIT));
         push(
           [...p, k],
-          s ? `unknown field ${quoted} (did you mean "${s}"?)` : `unknown field ${quoted}${allowed}`,
+          s
+            ? `unknown field ${quoted} (did you mean "${s}"?): ${UNKNOWN_KEY_REASON}`
+            : `unknown field ${quoted}: ${UNKNOWN_KEY_REASON}${allowed}`,
           true,
         );
       }

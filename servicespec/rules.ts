@@ -71,7 +71,11 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
   spec.environments.forEach((env, i) => {
     const at = (...p: (string | number)[]) => ["environments", i, ...p];
     if (firstEnvIndex.get(env.id) !== i)
-      add("environment-defined-twice", at("id"), `environment ${quote(env.id)} is defined twice`);
+      add(
+        "environment-defined-twice",
+        at("id"),
+        `environment ${quote(env.id)} is defined twice: one stack name would name two environments`,
+      );
 
     const dn = displayName(spec, env);
     if (dn.length > MAX_DISPLAY_NAME)
@@ -126,7 +130,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
       add(
         "probes-superseded",
         at(env.startupProbe ? "startupProbe" : "livenessProbe"),
-        "is superseded by healthProbes: keep only healthProbes",
+        "is superseded by healthProbes, and two settings for one probe cannot both hold: keep only healthProbes",
       );
     // Each mount path belongs to the volume whose name sorts first; the others are reported.
     const mountOwner = new Map<string, string>();
@@ -140,7 +144,7 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
         add(
           "mount-path-reused",
           at("secretVolumes", name, "mountPath"),
-          `is already used by volume ${quote(owner)}`,
+          `is already used by volume ${quote(owner)}: Cloud Run mounts one file per path`,
         );
     }
     // The container contract's names (platform/container-contract.ts): the platform's, and Cloud Run's reserved ones.
@@ -151,7 +155,11 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
       }
     for (const [name, value] of Object.entries(env.env ?? {})) {
       if (env.secretEnv?.[name] !== undefined)
-        add("env-also-secret", at("env", name), "is also set in secretEnv: keep one of them");
+        add(
+          "env-also-secret",
+          at("env", name),
+          "is also set in secretEnv: the container would get two values for one name; keep one of them",
+        );
       const template = parseEnvTemplate(value);
       if ("error" in template) add("env-template-invalid", at("env", name), template.error);
     }

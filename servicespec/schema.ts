@@ -8,6 +8,12 @@ import { memoryToMiB, cronGapRule, isSecretReference, SECRET_REFERENCE_HELP } fr
 import { categoryDescriptions, doc, perCategory } from "./field-docs";
 import { parseRepository, tagProblem } from "../platform/oci-reference";
 import { CATEGORIES } from "../platform/categories";
+import {
+  defaultPostgresMemoryGB,
+  ENVIRONMENT_ID,
+  ENVIRONMENT_ID_RULE,
+  PROJECT_ID_RULE,
+} from "../platform/naming";
 
 // Every field carries `.meta(doc(...))`: what it means, its default (per category where the category decides)
 // and examples. `msp schema` turns them into the JSON Schema that editors show on hover and completion.
@@ -26,10 +32,14 @@ const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not 
 
 /** An image tag, by the OCI grammar (platform/oci-reference.ts): it is printed in commands and passed to the cloud. */
 const imageTag = (what: string) =>
-  nonEmpty(what).check((ctx) => {
-    const problem = tagProblem(ctx.value);
-    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
-  });
+  z
+    .string()
+    .min(1, { error: `${what} must not be empty: an empty tag names no image` })
+    .check((ctx) => {
+      if (ctx.value === "") return;
+      const problem = tagProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+    });
 
 const iamRole = z
   .string()
@@ -37,7 +47,7 @@ const iamRole = z
     /^(roles\/[A-Za-z.]+|projects\/[a-z0-9-]+\/roles\/[A-Za-z0-9_.]+|organizations\/\d+\/roles\/[A-Za-z0-9_.]+)$/,
     {
       error:
-        "must be a predefined role (roles/<name>) or a custom role (projects/<id>/roles/<name> or organizations/<id>/roles/<name>)",
+        "must be a predefined role (roles/<name>) or a custom role (projects/<id>/roles/<name> or organizations/<id>/roles/<name>): organization IDs are numeric, project IDs lowercase letters, digits and '-'",
     },
   );
 
@@ -58,7 +68,7 @@ export const serviceSpec = z.strictObject({
     // printed at the start of a line can never be a GitHub Actions workflow command.
     .regex(/^[A-Za-z0-9][A-Za-z0-9 '"!-]*$/, {
       error:
-        "must be letters, digits, spaces, '-', quotes and '!' (the characters of a GCP project name), starting with a letter or digit",
+        "must be letters, digits, spaces, '-', quotes and '!', starting with a letter or digit: it names the GCP project ('<name> - <env>'), and GCP refuses other characters in a project's display name",
     })
     .optional()
     .meta(
@@ -104,7 +114,7 @@ export const serviceSpec = z.strictObject({
       ),
     ),
   kind: z
-    .enum(["service", "job"])
+    .enum(["service", "job"], { error: "must be service or job: only a Cloud Run service or job is built" })
     .default("service")
     .meta(
       doc("What runs: a Cloud Run service or a Cloud Run job.", {
@@ -116,7 +126,7 @@ export const serviceSpec = z.strictObject({
       }),
     ),
   protocol: z
-    .literal("h2c", { error: "must be h2c or left out (HTTP/1)" })
+    .literal("h2c", { error: "must be h2c or left out (HTTP/1): Cloud Run names the port http1 or h2c" })
     .optional()
     .meta(
       doc(
@@ -233,7 +243,8 @@ const deploySpec = z
       ctx.addIssue({
         code: "custom",
         path: [d.manual ? "manual" : "subscription"],
-        message: "is not allowed with type: rollout (Cloud Deploy sets the image)",
+        message:
+          "is not allowed with type: rollout: Cloud Deploy sets the image, so the tag would be ignored (remove it)",
       });
   });
 
@@ -268,7 +279,9 @@ const locationsSpec = z.strictObject({
 const domainSpec = z
   .strictObject({
     type: z
-      .enum(["none", "cloudflare", ""])
+      .enum(["none", "cloudflare", ""], {
+        error: "must be none or cloudflare: only Cloudflare domains are built",
+      })
       .optional()
       .meta(
         doc("Whether the service gets a domain.", {
@@ -318,7 +331,7 @@ const domainSpec = z
       ctx.addIssue({
         code: "custom",
         path: ["type"],
-        message: "cloudflare needs a cloudflare block with subdomain and zone",
+        message: "cloudflare needs a cloudflare block: the record needs a subdomain and a zone",
       });
   });
 
@@ -334,7 +347,7 @@ const healthProbesSpec = z
       ),
     timeout: z
       .int()
-      .min(1, { error: "must be at least 1 second" })
+      .min(1, { error: "must be at least 1 second: Cloud Run probes time out after 1 to 240 seconds" })
       .optional()
       .meta(doc("Probe timeout in seconds.", { default: "3" })),
     startupInterval: z
@@ -411,7 +424,7 @@ const instancesSpec = z.strictObject({
                 ),
               ),
           ],
-          { error: "must be 1 or 2" },
+          { error: "must be 1 or 2: Cloud Run has execution environments 1 and 2" },
         )
         .optional()
         .meta(doc("Cloud Run execution environment.", { default: "Cloud Run's choice" })),
@@ -459,8 +472,10 @@ const instancesSpec = z.strictObject({
         .meta(doc("Maximum instances; with a scaling block, 5 or more adds the instance-count alert.")),
       maxRequestConcurrency: z
         .int()
-        .min(1)
-        .max(1000)
+        .min(1, { error: "must be at least 1" })
+        .max(1000, {
+          error: "must be at most 1000: Cloud Run serves at most 1000 concurrent requests per instance",
+        })
         .default(1000)
         .meta(doc("Concurrent requests per instance.")),
     })
@@ -469,7 +484,7 @@ const instancesSpec = z.strictObject({
         ctx.addIssue({
           code: "custom",
           path: ["minCount"],
-          message: `must not exceed maxCount (${s.maxCount})`,
+          message: `must not exceed maxCount (${s.maxCount}): Cloud Run refuses a minimum instance count above the maximum`,
         });
     })
     .optional()
@@ -489,12 +504,16 @@ const secretReference = z
     ),
   );
 
-const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * A variable name as Cloud Run takes it: any printable text without '=' (MSP checks nothing). Names with '-' or
+ * '.' load, as in MSP: programs read them with getenv, though a shell cannot name them.
+ */
+const envVarName = /^[^=\s]+$/;
 const envMap = <T extends z.ZodType>(value: T) =>
   z.record(
     z.string().regex(envVarName, {
       error:
-        "is not a valid environment variable name: use letters, digits and '_', not starting with a digit (POSIX portable names: shells and most programs cannot read names with '-' or '.')",
+        "is not a valid environment variable name: Cloud Run refuses '=' in a variable name (and an empty one or one with spaces)",
     }),
     value,
   );
@@ -519,7 +538,12 @@ const secretVolumeSpec = z.strictObject({
 });
 
 const redisSpec = z.strictObject({
-  memoryGB: z.int().min(1).max(300).default(1).meta(doc("Memory of the instance in GB.")),
+  memoryGB: z
+    .int()
+    .min(1, { error: "must be 1 to 300: Memorystore instances have 1 to 300 GB" })
+    .max(300, { error: "must be 1 to 300: Memorystore instances have 1 to 300 GB" })
+    .default(1)
+    .meta(doc("Memory of the instance in GB.")),
   highAvailability: z
     .boolean()
     .optional()
@@ -551,12 +575,18 @@ const postgresSpec = z
     memoryGB: z
       .int()
       .min(4, { error: "must be at least 4" })
-      .default(4)
-      .meta(doc("Memory in GB: at least 4 and at least cpu, at most 6 x cpu.")),
+      .optional()
+      .meta(
+        doc("Memory in GB: at least 4 and at least cpu, at most 6 x cpu.", {
+          default: "4, or cpu when it is above 4 (Cloud SQL's floor)",
+        }),
+      ),
     maxConnections: z
       .int()
-      .min(14)
-      .max(262143)
+      .min(14, { error: "must be at least 14: Cloud SQL refuses max_connections outside 14 to 262143" })
+      .max(262143, {
+        error: "must be at most 262143: Cloud SQL refuses max_connections outside 14 to 262143",
+      })
       .optional()
       .meta(doc("The max_connections flag.", { default: "Cloud SQL's (the connection alerts assume 100)" })),
     highAvailability: z
@@ -590,16 +620,17 @@ const postgresSpec = z
   .superRefine((p, ctx) => {
     if (p.cpu !== 1 && p.cpu % 2 !== 0)
       ctx.addIssue({ code: "custom", path: ["cpu"], message: "must be 1 or an even number" });
-    if (p.memoryGB < p.cpu)
+    const memoryGB = p.memoryGB ?? defaultPostgresMemoryGB(p.cpu);
+    if (memoryGB < p.cpu)
       ctx.addIssue({ code: "custom", path: ["memoryGB"], message: `must be at least cpu (${p.cpu})` });
-    if (p.memoryGB > 6 * p.cpu)
+    if (memoryGB > 6 * p.cpu)
       ctx.addIssue({ code: "custom", path: ["memoryGB"], message: `must be at most 6 x cpu (${6 * p.cpu})` });
     for (const [i, pub] of (p.logicalReplication?.publications ?? []).entries()) {
       if (!p.databases.includes(pub.database))
         ctx.addIssue({
           code: "custom",
           path: ["logicalReplication", "publications", i, "database"],
-          message: `must be one of the databases (${p.databases.join(", ")})`,
+          message: `must be one of the databases (${p.databases.join(", ")}): the publication is created in that database`,
         });
       if (p.logicalReplication!.publications!.findIndex((o) => o.name === pub.name) !== i)
         ctx.addIssue({
@@ -658,16 +689,19 @@ export const environmentSpec = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[a-z0-9]+$/, { error: "must be lowercase letters and digits, e.g. dev or prod" })
+      .regex(ENVIRONMENT_ID, { error: ENVIRONMENT_ID_RULE })
       .meta(
-        doc("Environment ID, lowercase letters and digits: the stack is <service>-<id>.", {
-          examples: ["dev", "prod"],
+        doc("Environment ID, lowercase letters, digits and '-' inside: the stack is <service>-<id>.", {
+          examples: ["dev", "prod", "prod-eu"],
         }),
       ),
     projectID: z
       .string()
-      .max(30, { error: "must be at most 30 characters" })
-      .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { error: "must be lowercase letters, digits and '-'" })
+      .min(6, { error: `must be at least 6 characters: ${PROJECT_ID_RULE}` })
+      .max(30, { error: `must be at most 30 characters: ${PROJECT_ID_RULE}` })
+      .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, {
+        error: `must be lowercase letters, digits and '-', starting with a letter and not ending with '-': ${PROJECT_ID_RULE}`,
+      })
       .meta(
         doc(
           "GCP project ID, <service>-<env>-<suffix>, at most 30 characters (`msp init`/`msp init-env` write one). It can never change once the project exists.",
@@ -742,7 +776,7 @@ export const environmentSpec = z
     ),
     deadlineSeconds: z
       .int()
-      .min(1)
+      .min(1, { error: "must be at least 1: Cloud Run job tasks time out after at least 1 second" })
       .max(86400, { error: "must be at most 86400 (24h)" })
       .optional()
       .meta(
@@ -858,7 +892,7 @@ export const environmentSpec = z
 
 const durationMinutes = z
   .int()
-  .min(1)
+  .min(0, { error: "must be at least 0 (0: the alert fires at the first evaluation over the threshold)" })
   .max(1440, { error: "must be at most 1440 (24h)" })
   .default(1)
   .meta(doc("Minutes the condition must hold before the alert fires, at most 1440."));
@@ -904,7 +938,8 @@ const monitoringSpec = z.strictObject({
                 ctx.addIssue({
                   code: "custom",
                   path: ["code"],
-                  message: "set exactly one of code or codeClass",
+                  message:
+                    "set exactly one of code or codeClass: without one the ratio would count every response (always 1), with both it is not clear which",
                 });
             }),
         )
@@ -1027,7 +1062,7 @@ const rolloutSpec = z.strictObject({
     .default(false)
     .meta(doc("Suspend the pipeline: no promotions (direct Cloud Run deploys still work).")),
   serviceAccount: z
-    .email({ error: "must be a service account email" })
+    .email({ error: "must be a service account email: IAM names a service account by its email" })
     .optional()
     .meta(doc("Extra service account (e.g. a CI identity) allowed to create releases.")),
   initialImageTag: imageTag("initialImageTag")

@@ -13,10 +13,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { asProjectFile, PulumiFileError, readPulumiFile } from "./pulumi-files";
 import { findPulumiProject } from "./security-rules";
-import { stackNameOf } from "../platform/naming";
+import { ENVIRONMENT_ID, stackNameOf } from "../platform/naming";
 
 const SERVICE_ID = /^[a-z0-9-]{1,20}$/;
-const ENVIRONMENT_ID = /^[a-z0-9]+$/;
 
 const stackDirs = new Map<string, string | undefined>();
 

@@ -343,7 +343,7 @@ export function registerInit(program: Command): void {
       "add an environment to a service's spec, shaped like its others (databases, Redis, secrets, probes, env), keeping its comments; or write a missing stack file",
     )
     .argument("<service>", "service ID (a folder of --services)")
-    .argument("<env>", "environment ID (lowercase letters and digits)")
+    .argument("<env>", "environment ID (lowercase letters, digits and '-' inside, e.g. prod-eu)")
     .option("--category <category>", CHOICE_HELP.category)
     .option("--domain <domain>", CHOICE_HELP.domain)
     .option("--database <database>", `${CHOICE_HELP.database} (default: as the other environments)`)

@@ -132,7 +132,8 @@ export function checkExport(program: Command, file: string, opts: CheckOptions):
   const config = readPackConfig(category, opts.config);
   warnUnknownPolicies(config, configFile);
   const result = evaluateWithConfig(configFile, () =>
-    // A stack is named <service>-<env>; the environment ID has no "-".
+    // A stack is named <service>-<env>; the service is taken to end at the last "-". For an environment ID with
+    // "-" (prod-eu) that is a longer prefix of the names, which msp-resource-name-prefix still finds.
     evaluatePolicies(
       POLICIES,
       resources,

@@ -20,15 +20,26 @@ describe("command argument validators", () => {
       assert.throws(() => serviceIdArgument(bad), UsageError, bad);
   });
 
-  it("environment IDs are lowercase letters and digits", () => {
+  it("environment IDs are lowercase letters, digits and '-' inside", () => {
     assert.equal(environmentIdArgument("prod"), "prod");
-    for (const bad of ["", "..", "pr-od", "PROD", "../prod", "x".repeat(31)])
+    assert.equal(environmentIdArgument("prod-eu"), "prod-eu");
+    for (const bad of ["", "..", "-prod", "prod-", "pr_od", "PROD", "../prod", "x".repeat(31)])
       assert.throws(() => environmentIdArgument(bad), UsageError, bad);
   });
 
   it("stack names are <service>-<env>", () => {
     assert.equal(stackNameArgument("cody-analytics-prod"), "cody-analytics-prod");
-    for (const bad of ["prod", "-prod", "pings-", "../pings-prod", "pings-pr/od", "--json=-"])
+    assert.equal(stackNameArgument("pings-prod-eu"), "pings-prod-eu");
+    for (const bad of [
+      "prod",
+      "-prod",
+      "pings-",
+      "pings--",
+      "../pings-prod",
+      "pings-pr/od",
+      "pings-prod_eu",
+      "--json=-",
+    ])
       assert.throws(() => stackNameArgument(bad), UsageError, bad);
   });
 

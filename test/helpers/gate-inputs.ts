@@ -275,6 +275,8 @@ export function gateInputs(repo: string): GateInputs {
           stackConfigDir?: string;
         };
         add(project.stackConfigDir ?? ".", why);
+        // A service's own resources: code the stack program loads by path (program/service-resources.ts).
+        for (const f of tracked) if (/^services\/[^/]+\/resources\.ts$/.test(f)) add(f, why);
         return;
       }
       case "@typescript":

@@ -189,6 +189,31 @@ describe("resolver: names, ids and derived values", () => {
     assert.deepEqual(env.labels, { service: "demo", environment: "env", category: "external", msp: "true" });
   });
 
+  it("Cloud SQL memory left out: 4 GB, or 1 GB per vCPU above 4 (issue 25.2: MSP's 4 GB for 8 vCPUs fails)", () => {
+    const tier = (pg: string) =>
+      resolved(spec("test", `    resources:\n      postgreSQL: { databases: [primary], ${pg} }\n`)).postgres!
+        .tier;
+    assert.equal(tier("cpu: 2"), "db-custom-2-4096");
+    assert.equal(tier("cpu: 8"), "db-custom-8-8192");
+    assert.equal(tier("cpu: 8, memoryGB: 16"), "db-custom-8-16384");
+  });
+
+  it("an environment ID with '-' names its stack's resources as any other (issue 25.2)", () => {
+    const text = `service: { id: demo, owners: [t], description: Demo. }
+build: { image: us.gcr.io/sourcegraph-dev/demo, source: { repo: github.com/sourcegraph/demo, dir: "." } }
+environments:
+  - id: prod-eu
+    projectID: demo-prod-eu-a1b2
+    category: test
+    deploy: { type: manual, manual: { tag: v1 } }
+    instances: { resources: { cpu: 1, memory: 1Gi } }
+`;
+    const env = resolved(parseServiceSpec(FILE, new TextEncoder().encode(text)));
+    assert.equal(env.stack, "demo-prod-eu");
+    assert.equal(env.workload.cloudRunName, "demo-prod-eu-us-central1");
+    assert.equal(env.monitoring.slackChannel, "alerts-demo-prod-eu");
+  });
+
   it("the dataset ID defaults to the service ID with underscores; the spec's ID and project win", () => {
     const file = path.join(REPO, "services", "usage-exporter", "service.yaml");
     const text = fs.readFileSync(file, "utf8");

@@ -131,6 +131,29 @@ describe("fleet-wide invariants (servicespec/fleet-claims.ts)", () => {
     );
   });
 
+  it("refuses one stack name from an environment ID with '-' (a + b-c and a-b + c: issue 25.2)", () => {
+    const dir = fleetWith("a", newcomer("a", { env: "b-c", subdomain: "one" }));
+    fs.mkdirSync(path.join(dir, "a-b"));
+    fs.writeFileSync(
+      path.join(dir, "a-b", "service.yaml"),
+      newcomer("a-b", { env: "c", subdomain: "two", project: "a-b-c-c3d4" }),
+    );
+    const p = problems(() => loadServices(dir, { onWarning: () => {} }));
+    assert.deepEqual(
+      p.map((i) => `${path.basename(path.dirname(i.file))} ${i.field} ${i.message.split(" (")[0]}`).sort(),
+      [
+        "a environments[0].id stack name a-b-c is already claimed by a-b-c",
+        "a-b environments[0].id stack name a-b-c is already claimed by a-b-c",
+      ],
+    );
+    // Control: the environment ID with '-' alone loads.
+    fs.rmSync(path.join(dir, "a-b"), { recursive: true });
+    assert.deepEqual(
+      problems(() => loadServices(dir, { onWarning: () => {} })),
+      [],
+    );
+  });
+
   it("refuses two environments' datasets of one name in one project; another name or project is fine", () => {
     const withDataset = (id: string, project: string, dataset?: string) =>
       claimsOfSpecText(

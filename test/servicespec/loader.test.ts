@@ -105,7 +105,10 @@ describe("spec loader", () => {
 
   it("suggests the closest field for a typo", () => {
     const [issue] = issues(BASE.replace("deploy:", "deplyo:"));
-    assert.equal(issue!.message, 'unknown field "deplyo" (did you mean "deploy"?)');
+    assert.equal(
+      issue!.message,
+      'unknown field "deplyo" (did you mean "deploy"?): a misspelt key would drop its setting without a word',
+    );
     assert.equal(issue!.line, 13);
     assert.equal(issue!.col, 5);
   });
@@ -114,7 +117,7 @@ describe("spec loader", () => {
     const all = issues(BASE.replace("build:", "zzzzzzzzzz: 1\nbuild:"));
     assert.ok(
       all.some((i) =>
-        /unknown field "zzzzzzzzzz" \(allowed: service, build, environments, monitoring, rollout\)/.test(
+        /unknown field "zzzzzzzzzz": a misspelt key would drop its setting without a word \(allowed: service, build, environments, monitoring, rollout\)/.test(
           i.message,
         ),
       ),

@@ -44,7 +44,7 @@ describe("rules on the parts that parse", () => {
     instances:
       resources: { cpu: 16, memory: 1Gi }
     env:
-      LOG-LEVEL: info
+      "LOG=LEVEL": info
     secretEnv:
       TOKEN: projects/other-project/secrets/X
 `);
@@ -52,7 +52,7 @@ describe("rules on the parts that parse", () => {
       "environments[0].category",
       "environments[0].domain.cloudflare.zone",
       "environments[0].instances.resources.cpu",
-      "environments[0].env.LOG-LEVEL",
+      "environments[0].env.LOG=LEVEL",
       "environments[0].secretEnv.TOKEN",
     ]);
     assert.match(issues[1]!.message, /"example\.com" is not an allowed zone/);
