@@ -265,6 +265,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "gcp:compute/subnetwork:Subnetwork": NETWORK,
   "gcp:compute/globalAddress:GlobalAddress": NETWORK,
   "gcp:servicenetworking/connection:Connection": NETWORK,
+  "gcp:compute/firewall:Firewall": NETWORK,
+  "gcp:compute/instance:Instance": stateless(
+    "the Cloud SQL Auth Proxy VM for Datastream: its container and boot disk keep no data",
+  ),
+  "gcp:datastream/privateConnection:PrivateConnection": NETWORK,
+  "gcp:datastream/connectionProfile:ConnectionProfile": stateless(
+    "connection settings; a stream created from it keeps its own position in the replication slot",
+  ),
 
   "gcp:cloudrunv2/service:Service": stateless("a Cloud Run service: containers keep no state"),
   "gcp:cloudrunv2/job:Job": stateless("a Cloud Run job: containers keep no state"),

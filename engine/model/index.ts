@@ -20,6 +20,7 @@ import { postgresqlModels } from "./postgresql";
 import { sentryModels } from "./sentry";
 import { artifactRegistryDataSources, artifactRegistryModels } from "./artifact-registry";
 import { timeModels } from "./time";
+import { datastreamModels } from "./datastream";
 
 export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "./cloudflare";
 export type { Created, ModelContext, SameInput } from "./define";
@@ -31,6 +32,7 @@ export const RESOURCE_MODELS: Readonly<Record<string, ResourceModel>> = {
   ...secretModels,
   ...networkModels,
   ...databaseModels,
+  ...datastreamModels,
   ...cloudRunModels,
   ...loadBalancerModels,
   ...monitoringModels,

@@ -111,7 +111,9 @@ describe("DatabaseGrants", () => {
     );
     const slot = one(plan, "postgresql:index/replicationSlot:ReplicationSlot");
     assert.deepEqual([slot.inputs.name, slot.inputs.plugin], ["accounts_users_slot", "pgoutput"]);
-    const role = one(plan, "postgresql:index/role:Role");
+    const role = ofType(plan, "postgresql:index/role:Role").find(
+      (r) => r.inputs.name === "msp-replicationuser",
+    )!;
     assert.deepEqual(
       [role.inputs.name, role.inputs.replication, role.inputs.login],
       ["msp-replicationuser", true, true],
