@@ -237,6 +237,9 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "sentry:index/sentryKey:SentryKey": stateless(
     "a client key; a new one is written to the SENTRY_DSN secret",
   ),
+  "sentry:index/sentryIssueAlert:SentryIssueAlert": stateless(
+    "an issue alert rule, recreated from the platform settings; issues stay in the project",
+  ),
   "postgresql:index/grantRole:GrantRole": stateless("a role membership, recreated from the spec"),
   "postgresql:index/grant:Grant": stateless("a database grant, recreated from the spec"),
   "postgresql:index/defaultPrivileges:DefaultPrivileges": stateless(

@@ -27,7 +27,13 @@ import { crossProjectSecrets, ownProjectSecrets, specContainer, type SpecContain
 import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../plans/postgres-settings";
 import { replicationSlotName, type Publication } from "../plans/postgres-grants-plan";
 import { artifactRegistryImage, type ArtifactRegistryImage } from "../platform/image-reference";
-import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../plans/sentry-project-plan";
+import {
+  sentryProjectName,
+  sentryProjectSlug,
+  sentryProjectUrl,
+  sentrySlackAlertTags,
+  type SentrySlackAlert,
+} from "../plans/sentry-project-plan";
 
 /** Subnet range for Cloud Run direct VPC egress, as MSP. */
 export const SUBNET_CIDR = "172.16.0.0/12";
@@ -118,6 +124,8 @@ export interface ResolvedSentry {
   readonly url: string;
   /** Secret (in the shared secrets project) holding the Sentry API token. */
   readonly tokenSecret: string;
+  /** The issue alert rule posting to the environment's Slack channel, when Sentry has a Slack integration. */
+  readonly slackAlert?: SentrySlackAlert;
 }
 
 export interface ResolvedRedis {
@@ -617,6 +625,13 @@ export function resolveEnvironment(
             name: sentryProjectName(naming.serviceName(spec), env.id),
             url: sentryProjectUrl(settings.sentryOrganization, sentryProjectSlug(svc, env.id)),
             tokenSecret: settings.sentryTokenSecret,
+            slackAlert: settings.sentrySlackIntegration
+              ? {
+                  integration: settings.sentrySlackIntegration,
+                  channel: `#${naming.slackChannel(svc, env.id)}`,
+                  tags: sentrySlackAlertTags(svc, env.id),
+                }
+              : undefined,
           }
         : undefined,
     rolloutStage:

@@ -17,7 +17,7 @@ import { cloudflareDataSources, cloudflareModels } from "./cloudflare";
 import { randomModels } from "./random";
 import { providerModels } from "./providers";
 import { postgresqlModels } from "./postgresql";
-import { sentryModels } from "./sentry";
+import { sentryDataSources, sentryModels } from "./sentry";
 import { artifactRegistryDataSources, artifactRegistryModels } from "./artifact-registry";
 import { timeModels } from "./time";
 import { datastreamModels } from "./datastream";
@@ -50,6 +50,7 @@ export const DATA_SOURCE_MODELS: Readonly<Record<string, DataSourceModel>> = {
   ...secretDataSources,
   ...cloudflareDataSources,
   ...artifactRegistryDataSources,
+  ...sentryDataSources,
 };
 
 export class UnmodelledError extends Error {
