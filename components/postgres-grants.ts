@@ -3,10 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
 import { createSecret, generatedSecret } from "./secret";
 import { POSTGRES_MAJOR_VERSION } from "../plans/postgres-settings";
+import { publicationUser } from "../plans/datastream-plan";
 import {
   BREAK_GLASS_WRITE_ROLE,
   grantPlan,
   PUBLIC_SCHEMA,
+  publicationGrantee,
   REPLICATION_PASSWORD_SECRET,
   REPLICATION_USER,
   replicationSlotName,
@@ -37,7 +39,8 @@ export interface DatabaseGrantsArgs {
   readonly breakGlassWriters?: readonly pulumi.Input<string>[];
   /**
    * Logical replication: publications (created as the workload, which owns the tables), one pgoutput
-   * replication slot each, and the msp-replicationuser role that may read them. Defaults to none.
+   * replication slot each, the msp-replicationuser role that may read them, and per publication the login
+   * Datastream reads it as (`msp-publication-<name>-user`). Defaults to none.
    */
   readonly publications?: readonly Publication[];
   /** Where the replication user's password is stored (Secret Manager, PG_REPLICATION_PASSWORD). */
@@ -46,6 +49,13 @@ export interface DatabaseGrantsArgs {
     readonly labels: Record<string, string>;
     readonly allowDestroys: boolean;
   };
+}
+
+/** The login Datastream reads one publication as (its password a Pulumi secret). */
+export interface PublicationLogin {
+  readonly publication: string;
+  readonly user: pulumi.Output<string>;
+  readonly password: pulumi.Output<string>;
 }
 
 /**
@@ -60,6 +70,13 @@ export class DatabaseGrants extends pulumi.ComponentResource {
   public readonly grantKeys: pulumi.Output<string[]>;
   /** Secret Manager secret holding the replication user's password, when there are publications. */
   public readonly replicationPasswordSecret?: pulumi.Output<string>;
+  /**
+   * Per publication, the REPLICATION login Datastream connects as. Its password lives in Pulumi state and in
+   * the Datastream connection profile only, as in MSP: nothing else reads it.
+   */
+  public readonly publicationLogins: PublicationLogin[] = [];
+  /** The grants the publication logins need; a connection profile waits for them. */
+  public readonly publicationGrants: pulumi.Resource[] = [];
 
   constructor(name: string, args: DatabaseGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:postgres:DatabaseGrants", name, {}, opts);
@@ -141,6 +158,31 @@ export class DatabaseGrants extends pulumi.ComponentResource {
       });
       replicationPassword = pulumi.secret(password.result);
     }
+    // MSP's postgresqllogicalreplication: one login per publication, 32 characters without specials.
+    const publicationRoles = new Map<string, postgresql.Role>();
+    for (const p of publications) {
+      const password = generatedSecret(
+        `${name}-publication-${p.name}-password`,
+        { length: 32, special: false },
+        this,
+      );
+      const role = new postgresql.Role(
+        `${name}-publication-${p.name}-user`,
+        {
+          name: publicationUser(p.name),
+          login: true,
+          replication: true,
+          password: pulumi.secret(password.result),
+        },
+        asAdmin(),
+      );
+      publicationRoles.set(publicationGrantee(p.name), role);
+      this.publicationLogins.push({
+        publication: p.name,
+        user: role.name,
+        password: pulumi.secret(password.result),
+      });
+    }
 
     const roleOf = (grantee: Grantee): pulumi.Input<string> => {
       switch (grantee) {
@@ -152,10 +194,12 @@ export class DatabaseGrants extends pulumi.ComponentResource {
           return writeRole!.name;
         case "replication":
           return replication!.name;
+        default:
+          return publicationRoles.get(grantee)!.name;
       }
     };
     // Grants on tables wait for the workload's membership: the tables belong to cloudsqlsuperuser members.
-    const grants = plan.grants.map(
+    const grants: postgresql.Grant[] = plan.grants.map(
       (g) =>
         new postgresql.Grant(
           `${name}-${g.key}`,
@@ -170,6 +214,9 @@ export class DatabaseGrants extends pulumi.ComponentResource {
           asAdmin({ dependsOn: [workloadSuperuser] }),
         ),
     );
+    plan.grants.forEach((g, i) => {
+      if (g.grantee.startsWith("publication:")) this.publicationGrants.push(grants[i]!);
+    });
     for (const d of plan.defaultPrivileges)
       new postgresql.DefaultPrivileges(
         `${name}-${d.key}`,
@@ -223,6 +270,7 @@ export class DatabaseGrants extends pulumi.ComponentResource {
     this.registerOutputs({
       grantKeys: this.grantKeys,
       replicationPasswordSecret: this.replicationPasswordSecret,
+      publicationLogins: this.publicationLogins,
     });
   }
 }

@@ -2,7 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as sentry from "@pulumiverse/sentry";
 import { childOptions, statefulOptions } from "./options";
 import { createSecret } from "./secret";
-import { SENTRY_DSN_SECRET, SENTRY_KEY_NAME, sentryProjectUrl } from "../plans/sentry-project-plan";
+import {
+  SENTRY_DSN_SECRET,
+  SENTRY_KEY_NAME,
+  sentryProjectUrl,
+  sentrySlackAlertRule,
+  type SentrySlackAlert,
+} from "../plans/sentry-project-plan";
 
 export interface ErrorReportingArgs {
   /** Sentry organization slug (the platform's `msp:sentryOrganization`). */
@@ -20,11 +26,17 @@ export interface ErrorReportingArgs {
   readonly labels: Record<string, string>;
   /** Lift `protect` from the project and the secret (spec `allowDestroys`). Defaults to false. */
   readonly allowDestroys?: boolean;
+  /**
+   * Post the project's issues to a Slack channel through the organization's Slack integration (MSP's "Notify
+   * in Slack" issue alert rule). Defaults to none.
+   */
+  readonly slackAlert?: SentrySlackAlert;
 }
 
 /**
  * A Sentry project per service environment with a client key (reference §2.3): the DSN is stored in Secret
- * Manager and given to the container as SENTRY_DSN through a secret reference, never as a plain value.
+ * Manager and given to the container as SENTRY_DSN through a secret reference, never as a plain value. With
+ * `slackAlert`, an issue alert rule posts new and recurring issues to the environment's Slack channel.
  */
 export class ErrorReporting extends pulumi.ComponentResource {
   /** Secret Manager secret ID of the DSN. */
@@ -58,6 +70,29 @@ export class ErrorReporting extends pulumi.ComponentResource {
       labels: args.labels,
       allowDestroys,
     });
+    if (args.slackAlert) {
+      const alert = args.slackAlert;
+      // The integration's ID, looked up by name: it is the `workspace` of Slack actions.
+      const slack = sentry.getSentryOrganizationIntegrationOutput(
+        { organization: args.organization, providerKey: "slack", name: alert.integration },
+        { parent: this, provider },
+      );
+      const rule = slack.id.apply((workspace) => sentrySlackAlertRule(alert, workspace));
+      new sentry.SentryIssueAlert(
+        `${name}-slack-alert`,
+        {
+          organization: args.organization,
+          project: project.slug,
+          name: rule.name,
+          actionMatch: rule.actionMatch,
+          filterMatch: rule.filterMatch,
+          frequency: rule.frequency,
+          conditions: rule.conditions,
+          actions: rule.actions,
+        },
+        childOptions(this, { provider }),
+      );
+    }
     this.projectSlug = project.slug;
     this.url = project.slug.apply((slug) => sentryProjectUrl(args.organization, slug));
     this.registerOutputs({ dsnSecretId: this.dsnSecretId, projectSlug: this.projectSlug, url: this.url });

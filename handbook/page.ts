@@ -16,6 +16,7 @@ import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
 import { environmentContractSection } from "./contract";
 import { staffDomains } from "./architecture";
+import { connectionProfileId, PROXY_NAME, publicationUser } from "../plans/datastream-plan";
 import {
   REPLICATION_PASSWORD_SECRET,
   REPLICATION_USER,
@@ -259,6 +260,13 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
             [
               `Publication ${code(pub.name)}`,
               `${code(pub.database)}: ${pub.tables.map(code).join(", ")}; slot ${code(pub.slotName ?? replicationSlotName(pub.name))}, user ${code(REPLICATION_USER)} (password in Secret Manager ${code(REPLICATION_PASSWORD_SECRET)})`,
+            ] as [string, string],
+        ),
+        ...env.postgres.publications.map(
+          (pub) =>
+            [
+              `Datastream ${code(pub.name)}`,
+              `connection profile ${code(connectionProfileId(pub.name))} (login ${code(publicationUser(pub.name))}), through the private connection ${code(PROXY_NAME)} and the Cloud SQL Auth Proxy VM of that name; create the stream from the profile`,
             ] as [string, string],
         ),
       ]),

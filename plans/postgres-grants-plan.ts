@@ -10,7 +10,8 @@
  *   same SELECT on tables the workload creates later (default privileges for objects owned by the workload).
  * - An optional break-glass write role: data changes (no DDL) on every present and future table and sequence,
  *   granted only to the identities listed.
- * - Logical replication: a replication role that can read the published tables.
+ * - Logical replication: a replication role that can read the published tables, and per publication the
+ *   login Datastream uses (USAGE on `public`, SELECT on the publication's tables: MSP's postgresqlroles).
  */
 
 /** Cloud SQL's administrator role: members own what Cloud SQL creates and may create roles and databases. */
@@ -29,8 +30,14 @@ export const READ_PRIVILEGES = ["SELECT"] as const;
 export const WRITE_TABLE_PRIVILEGES = ["DELETE", "INSERT", "SELECT", "UPDATE"] as const;
 export const WRITE_SEQUENCE_PRIVILEGES = ["SELECT", "UPDATE", "USAGE"] as const;
 
-/** Who receives a grant: a role the plan names, or one of the IAM users the caller passes in. */
-export type Grantee = "workload" | "operator" | "breakGlassWrite" | "replication";
+/**
+ * Who receives a grant: a role the plan names, one of the IAM users the caller passes in, or the login of a
+ * publication (`publication:<name>`).
+ */
+export type Grantee = "workload" | "operator" | "breakGlassWrite" | "replication" | `publication:${string}`;
+
+/** The grantee standing for a publication's own login. */
+export const publicationGrantee = (publication: string): Grantee => `publication:${publication}`;
 
 export interface PlannedGrant {
   /** Stable key, used in the resource name. */
@@ -179,6 +186,30 @@ export function grantPlan(input: GrantPlanInput): GrantPlan {
       objects: [...tables].sort(),
       privileges: [...READ_PRIVILEGES],
     });
+  }
+  // Datastream's requirements for its user (https://cloud.google.com/datastream/docs/configure-cloudsql-psql):
+  // USAGE on the schema and SELECT on the replicated tables; REPLICATION is an attribute of the role itself.
+  for (const p of input.publications) {
+    const grantee = publicationGrantee(p.name);
+    grants.push(
+      {
+        key: `${p.database}-publication-${p.name}-schema`,
+        grantee,
+        database: p.database,
+        objectType: "schema",
+        schema: PUBLIC_SCHEMA,
+        privileges: ["USAGE"],
+      },
+      {
+        key: `${p.database}-publication-${p.name}-tables`,
+        grantee,
+        database: p.database,
+        objectType: "table",
+        schema: PUBLIC_SCHEMA,
+        objects: [...p.tables].sort(),
+        privileges: [...READ_PRIVILEGES],
+      },
+    );
   }
   return { workloadRole: CLOUDSQL_SUPERUSER, grants, defaultPrivileges: defaults };
 }

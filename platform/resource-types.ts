@@ -238,6 +238,9 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "sentry:index/sentryKey:SentryKey": stateless(
     "a client key; a new one is written to the SENTRY_DSN secret",
   ),
+  "sentry:index/sentryIssueAlert:SentryIssueAlert": stateless(
+    "an issue alert rule, recreated from the platform settings; issues stay in the project",
+  ),
   "postgresql:index/grantRole:GrantRole": stateless("a role membership, recreated from the spec"),
   "postgresql:index/grant:Grant": stateless("a database grant, recreated from the spec"),
   "postgresql:index/defaultPrivileges:DefaultPrivileges": stateless(
@@ -266,6 +269,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "gcp:compute/subnetwork:Subnetwork": NETWORK,
   "gcp:compute/globalAddress:GlobalAddress": NETWORK,
   "gcp:servicenetworking/connection:Connection": NETWORK,
+  "gcp:compute/firewall:Firewall": NETWORK,
+  "gcp:compute/instance:Instance": stateless(
+    "the Cloud SQL Auth Proxy VM for Datastream: its container and boot disk keep no data",
+  ),
+  "gcp:datastream/privateConnection:PrivateConnection": NETWORK,
+  "gcp:datastream/connectionProfile:ConnectionProfile": stateless(
+    "connection settings; a stream created from it keeps its own position in the replication slot",
+  ),
 
   "gcp:cloudrunv2/service:Service": stateless("a Cloud Run service: containers keep no state"),
   "gcp:cloudrunv2/job:Job": stateless("a Cloud Run job: containers keep no state"),

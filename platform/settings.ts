@@ -79,6 +79,12 @@ export const platformSettingsSchema = z.object({
   sentryOrganization: z.string().optional(),
   /** Sentry team owning the projects (required with sentryOrganization). */
   sentryTeam: z.string().optional(),
+  /**
+   * Name of the organisation's Slack integration in Sentry (Settings > Integrations > Slack; MSP's is
+   * "Sourcegraph"). Set, each environment's Sentry project gets MSP's "Notify in Slack" issue alert rule, posting
+   * its issues to the environment's Slack channel; unset, no rule (Sentry cannot post without the integration).
+   */
+  sentrySlackIntegration: z.string().optional(),
   /** Secret (in sharedSecretsProject) holding the Sentry API token the deployment uses. */
   sentryTokenSecret: z.string().default("SENTRY_AUTH_TOKEN"),
 });

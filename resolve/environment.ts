@@ -25,7 +25,12 @@ import { crossProjectSecrets, ownProjectSecrets, specContainer } from "./contain
 import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../plans/postgres-settings";
 import { replicationSlotName } from "../plans/postgres-grants-plan";
 import { artifactRegistryImage } from "../platform/image-reference";
-import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../plans/sentry-project-plan";
+import {
+  sentryProjectName,
+  sentryProjectSlug,
+  sentryProjectUrl,
+  sentrySlackAlertTags,
+} from "../plans/sentry-project-plan";
 import type {
   AuthenticationMode,
   ResolvedDomain,
@@ -325,6 +330,13 @@ export function resolveEnvironment(
             name: sentryProjectName(naming.serviceName(spec), env.id),
             url: sentryProjectUrl(settings.sentryOrganization, sentryProjectSlug(svc, env.id)),
             tokenSecret: settings.sentryTokenSecret,
+            slackAlert: settings.sentrySlackIntegration
+              ? {
+                  integration: settings.sentrySlackIntegration,
+                  channel: `#${naming.slackChannel(svc, env.id)}`,
+                  tags: sentrySlackAlertTags(svc, env.id),
+                }
+              : undefined,
           }
         : undefined,
     rolloutStage:

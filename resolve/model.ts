@@ -9,6 +9,7 @@ import type { lbNames } from "../platform/naming";
 import type { AlertCondition, AlertDefinition, Severity } from "../plans/alert-definition";
 import type { Publication } from "../plans/postgres-grants-plan";
 import type { ArtifactRegistryImage } from "../platform/image-reference";
+import type { SentrySlackAlert } from "../plans/sentry-project-plan";
 import type { StackOutputSecret } from "./stack-outputs";
 import type { SpecContainer } from "./container";
 
@@ -119,6 +120,8 @@ export interface ResolvedSentry {
   readonly url: string;
   /** Secret (in the shared secrets project) holding the Sentry API token. */
   readonly tokenSecret: string;
+  /** The issue alert rule posting to the environment's Slack channel, when Sentry has a Slack integration. */
+  readonly slackAlert?: SentrySlackAlert;
 }
 
 export interface ResolvedRedis {

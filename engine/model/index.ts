@@ -17,9 +17,10 @@ import { cloudflareDataSources, cloudflareModels } from "./cloudflare";
 import { randomModels } from "./random";
 import { providerModels } from "./providers";
 import { postgresqlModels } from "./postgresql";
-import { sentryModels } from "./sentry";
+import { sentryDataSources, sentryModels } from "./sentry";
 import { artifactRegistryDataSources, artifactRegistryModels } from "./artifact-registry";
 import { timeModels } from "./time";
+import { datastreamModels } from "./datastream";
 
 export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "./cloudflare";
 export type { Created, ModelContext, SameInput } from "./define";
@@ -31,6 +32,7 @@ export const RESOURCE_MODELS: Readonly<Record<string, ResourceModel>> = {
   ...secretModels,
   ...networkModels,
   ...databaseModels,
+  ...datastreamModels,
   ...cloudRunModels,
   ...loadBalancerModels,
   ...monitoringModels,
@@ -48,6 +50,7 @@ export const DATA_SOURCE_MODELS: Readonly<Record<string, DataSourceModel>> = {
   ...secretDataSources,
   ...cloudflareDataSources,
   ...artifactRegistryDataSources,
+  ...sentryDataSources,
 };
 
 export class UnmodelledError extends Error {

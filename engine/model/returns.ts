@@ -225,6 +225,21 @@ export const PROVIDER_COMPARISONS: Readonly<Record<string, Readonly<Record<strin
       return sameJson(withoutKeys(a, DASHBOARD_COMPUTED), withoutKeys(b, DASHBOARD_COMPUTED));
     },
   },
+  // A VM's network_interface fields network_ip and name are Computed (network_ip also Optional) in the provider's
+  // schema (terraform-provider-google resource_compute_instance.go): the SDK plans no change for a computed
+  // value the configuration leaves unset, so only the keys the program sets are compared.
+  "gcp:compute/instance:Instance": {
+    networkInterfaces: (stored, planned) => {
+      if (!Array.isArray(stored) || !Array.isArray(planned) || stored.length !== planned.length)
+        return sameJson(stored, planned);
+      return planned.every((nic, i) => {
+        const kept = stored[i] as Record<string, unknown> | undefined;
+        if (typeof nic !== "object" || nic === null || typeof kept !== "object" || kept === null)
+          return sameJson(kept, nic);
+        return Object.entries(nic as Record<string, unknown>).every(([k, v]) => sameJson(kept[k], v));
+      });
+    },
+  },
   // `rule` is a TypeSet of the provider's schema: order does not matter, and an unset `preview` is the zero
   // value false (resource_compute_security_policy.go; hashicorp/terraform-provider-google #8251 shows rules
   // re-created when an element differed).

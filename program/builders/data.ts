@@ -1,12 +1,14 @@
 /**
- * The environment's data: the private network, Cloud SQL PostgreSQL, Memorystore Redis and BigQuery, each
- * only when the spec asks for it.
+ * The environment's data: the private network, Cloud SQL PostgreSQL (with Datastream's way in when it has
+ * publications), Memorystore Redis and BigQuery, each only when the spec asks for it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResolvedEnvironment } from "../../resolve/model";
 import { PrivateNetwork } from "../../components/network";
 import { PostgresInstance, SQL_ADMIN_USER } from "../../components/postgres";
 import { DatabaseGrants } from "../../components/postgres-grants";
+import { DatastreamConnection } from "../../components/datastream";
+import { replicationSlotName } from "../../plans/postgres-grants-plan";
 import { RedisInstance } from "../../components/redis";
 import { BigQueryDataset } from "../../components/bigquery";
 import type { Foundation } from "./foundation";
@@ -16,6 +18,8 @@ export interface Data {
   readonly postgres?: PostgresInstance;
   /** Grants inside PostgreSQL, made once the instance's databases and users exist. */
   readonly grants?: DatabaseGrants;
+  /** Datastream's proxy, private connection and connection profiles, for logical replication publications. */
+  readonly datastream?: DatastreamConnection;
   readonly redis?: RedisInstance;
   readonly bigQuery?: BigQueryDataset;
   /** What the workload must wait for: its users, tables and secrets exist before it starts. */
@@ -81,6 +85,33 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
       { ...opts, dependsOn: [postgres] },
     );
 
+  const datastream =
+    pg &&
+    network &&
+    postgres &&
+    grants &&
+    grants.publicationLogins.length > 0 &&
+    new DatastreamConnection(
+      "datastream",
+      {
+        serviceName: env.serviceName,
+        projectId,
+        region: env.region,
+        networkId: network.networkId,
+        networkSelfLink: network.networkSelfLink,
+        subnetSelfLink: network.subnetSelfLink,
+        connectionName: postgres.connectionName,
+        labels: env.labels,
+        publications: pg.publications.map((p) => {
+          const login = grants.publicationLogins.find((l) => l.publication === p.name)!;
+          const slotName = p.slotName ?? replicationSlotName(p.name);
+          return { name: p.name, database: p.database, slotName, user: login.user, password: login.password };
+        }),
+        publicationGrants: grants.publicationGrants,
+      },
+      opts,
+    );
+
   const r = env.redis;
   const redis =
     r &&
@@ -111,5 +142,5 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
   const ready: pulumi.Resource[] = [base.identities, base.diagnostics];
   // The workload waits for its grants too: on PostgreSQL 15 it cannot create tables before them.
   for (const store of [postgres, grants, redis, bigQuery]) if (store) ready.push(store);
-  return { network, postgres, grants, redis, bigQuery, ready };
+  return { network, postgres, grants, datastream: datastream || undefined, redis, bigQuery, ready };
 }

@@ -51,6 +51,7 @@ export function buildWorkload(env: ResolvedEnvironment, base: Foundation, data: 
         projectId: base.project.projectId,
         labels: env.labels,
         allowDestroys: env.allowDestroys,
+        slackAlert: env.sentry.slackAlert,
       },
       base.opts,
     );

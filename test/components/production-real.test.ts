@@ -111,7 +111,9 @@ describe("DatabaseGrants", () => {
     );
     const slot = one(plan, "postgresql:index/replicationSlot:ReplicationSlot");
     assert.deepEqual([slot.inputs.name, slot.inputs.plugin], ["accounts_users_slot", "pgoutput"]);
-    const role = one(plan, "postgresql:index/role:Role");
+    const role = ofType(plan, "postgresql:index/role:Role").find(
+      (r) => r.inputs.name === "msp-replicationuser",
+    )!;
     assert.deepEqual(
       [role.inputs.name, role.inputs.replication, role.inputs.login],
       ["msp-replicationuser", true, true],
@@ -158,6 +160,45 @@ describe("ErrorReporting (Sentry)", () => {
     assert.equal(get(dsn, "valueSource.secretKeyRef.secret"), "SENTRY_DSN");
     const job = containerEnvs(one(await planOf("usage-exporter-prod"), "gcp:cloudrunv2/job:Job"));
     assert.ok(job.SENTRY_DSN, "jobs report errors too");
+  });
+
+  it("posts the project's issues to the environment's Slack channel through Sentry's Slack integration", async () => {
+    const plan = await planOf("releaseregistry-prod");
+    const rule = one(plan, "sentry:index/sentryIssueAlert:SentryIssueAlert");
+    const project = one(plan, "sentry:index/sentryProject:SentryProject");
+    assert.deepEqual(
+      [rule.inputs.organization, rule.inputs.project, rule.inputs.name, rule.inputs.frequency],
+      ["sourcegraph", project.outputs.slug, "Notify in Slack", 15],
+    );
+    assert.deepEqual(rule.inputs.conditions, [
+      { id: "sentry.rules.conditions.event_frequency.EventFrequencyCondition", value: "0", interval: "15m" },
+    ]);
+    const [action] = rule.inputs.actions as Record<string, string>[];
+    assert.deepEqual(
+      [action!.id, action!.channel, action!.tags],
+      [
+        "sentry.integrations.slack.notify_action.SlackNotifyServiceAction",
+        "#alerts-releaseregistry-prod",
+        "msp-releaseregistry-prod",
+      ],
+    );
+    assert.match(action!.workspace!, /^\d+$/, "the Slack integration's ID, looked up by name");
+    assert.ok(
+      rule.provider?.startsWith(one(plan, "pulumi:providers:sentry").urn),
+      "with the token's provider",
+    );
+  });
+
+  it("has no Slack rule when the platform names no Sentry Slack integration", async () => {
+    await planOf("releaseregistry-dev"); // runs are serialised: wait for the shared runs first
+    const target = findStack(exampleServices(), "releaseregistry-dev")!;
+    const settings = {
+      ...platformSettingsFor("releaseregistry-dev", REPO),
+      sentrySlackIntegration: undefined,
+    };
+    const plan = await runStackOffline(target, settings);
+    assert.equal(ofType(plan, "sentry:index/sentryProject:SentryProject").length, 1);
+    assert.deepEqual(ofType(plan, "sentry:index/sentryIssueAlert:SentryIssueAlert"), []);
   });
 
   it("is off when the platform has no Sentry organization", async () => {

@@ -81,6 +81,15 @@ describe("what the APIs return (engine/model/returns.ts)", () => {
     assert.equal(same(back.rules, [rules[0]]), false);
   });
 
+  it("a VM's computed interface name and address are no change; a set field is", () => {
+    const same = providerComparison("gcp:compute/instance:Instance", "networkInterfaces")!;
+    const stored = [{ network: "n", subnetwork: "s", name: "nic0", networkIp: "172.16.0.2" }];
+    assert.equal(same(stored, [{ network: "n", subnetwork: "s" }]), true);
+    assert.equal(same(stored, [{ network: "n", subnetwork: "t" }]), false);
+    assert.equal(same(stored, [{ network: "n", subnetwork: "s", networkIp: "172.16.0.9" }]), false);
+    assert.equal(same(stored, [...stored, { network: "n", subnetwork: "s" }]), false);
+  });
+
   it("alert policies' durations are stored canonical; other inputs as sent", () => {
     const back = returnedInputs(
       "gcp:monitoring/alertPolicy:AlertPolicy",

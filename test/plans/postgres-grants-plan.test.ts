@@ -98,6 +98,26 @@ describe("grantPlan", () => {
     assert.equal(replicationSlotName("users-pub"), "users_pub_slot");
   });
 
+  it("gives each publication's Datastream login USAGE on public and SELECT on its own tables only", () => {
+    const input = {
+      publications: [
+        { name: "users-pub", database: "accounts", tables: ["users", "emails"] },
+        { name: "more", database: "sessions", tables: ["tokens"] },
+      ],
+    };
+    const of = (grantee: string) =>
+      grantsOf(input, grantee).map((g) => [g.database, g.objectType, g.schema, g.privileges, g.objects]);
+    assert.deepEqual(of("publication:users-pub"), [
+      ["accounts", "schema", "public", ["USAGE"], undefined],
+      ["accounts", "table", "public", ["SELECT"], ["emails", "users"]],
+    ]);
+    assert.deepEqual(of("publication:more"), [
+      ["sessions", "schema", "public", ["USAGE"], undefined],
+      ["sessions", "table", "public", ["SELECT"], ["tokens"]],
+    ]);
+    assert.deepEqual(grantsOf({}, "publication:users-pub"), [], "no publications, no logins");
+  });
+
   it("names every grant uniquely", () => {
     const plan = grantPlan({
       ...BASE,
