@@ -8,6 +8,7 @@ import { parseDocument } from "yaml";
 import type { EnvironmentPins } from "../servicespec/adopted";
 import type { EnvironmentSpec } from "../servicespec/schema";
 import { postgresTier } from "../platform/naming";
+import { postgresMemoryGB } from "../resolve/fields";
 import type { TerraformInstance } from "./terraform-state";
 
 export interface PinsResult {
@@ -50,7 +51,7 @@ export function pinsFromTerraform(instances: readonly TerraformInstance[], env: 
     const name = str(sql?.attributes.name);
     if (name) pins.postgresInstance = name;
     const tier = str(first(sql?.attributes.settings)?.tier);
-    const specTier = postgresTier(pg.cpu, pg.memoryGB);
+    const specTier = postgresTier(pg.cpu, postgresMemoryGB(pg));
     if (tier && tier !== specTier) {
       pins.postgresTier = tier;
       notes.push(

@@ -2,7 +2,7 @@
  * The service's own resources (program/service-resources.ts): its function, called with a frozen view of the
  * environment, under one ServiceResources component that waits for the project's APIs.
  */
-import type { ResolvedEnvironment } from "../../resolve/environment";
+import type { ResolvedEnvironment } from "../../resolve/model";
 import { ServiceResources } from "../../components/service-resources";
 import type { ServiceEnvironment, ServiceResourcesFunction } from "../service-resources";
 import type { Foundation } from "./foundation";
