@@ -15,7 +15,14 @@ import type { ExportedResource, StackExport } from "../engine/export";
 import { getPath } from "./paths";
 import { nameOfUrn, ROOT_STACK_TYPE } from "../engine/urn";
 import { classify, RESOURCE_TYPES } from "../platform/resource-types";
-import { ADOPT_TABLE, importIdOf, plannedIdentity, terraformIdentity, type ImportRow } from "./adopt-table";
+import {
+  ADOPT_TABLE,
+  camel,
+  importIdOf,
+  plannedIdentity,
+  terraformIdentity,
+  type ImportRow,
+} from "./adopt-table";
 import type { TerraformInstance } from "./terraform-state";
 
 export interface Adopted {
@@ -387,7 +394,7 @@ function bridgeShape(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
     const y = bridgeShape(x);
-    if (y !== undefined) out[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = y;
+    if (y !== undefined) out[camel(k)] = y;
   }
   return out;
 }
