@@ -14,6 +14,7 @@
 import type { ExportedResource, StackExport } from "../engine/export";
 import { getPath } from "./paths";
 import { nameOfUrn, ROOT_STACK_TYPE } from "../engine/urn";
+import { isSecret } from "../engine/redact";
 import { classify, RESOURCE_TYPES } from "../platform/resource-types";
 import {
   ADOPT_TABLE,
@@ -401,7 +402,8 @@ function bridgeShape(v: unknown): unknown {
 
 /**
  * `values` with the live values set, at the paths the program sets: an input the program leaves out is one the
- * provider computes (Redis' zone, its reserved range), which it keeps from the state rather than diffing.
+ * provider computes (Redis' zone, its reserved range), which it keeps from the state rather than diffing; a
+ * secret one stays the program's (an export cannot compare secrets, and Terraform's plaintext is not written).
  */
 function overlay(
   values: Record<string, unknown>,
@@ -410,7 +412,9 @@ function overlay(
 ): Record<string, unknown> {
   const out = structuredClone(values);
   for (const [p, v] of live) {
-    if (getPath(planned, p) === undefined) continue;
+    const mine = getPath(planned, p);
+    // A secret input stays the program's: Terraform's plaintext never reaches the written state.
+    if (mine === undefined || isSecret(mine)) continue;
     const segs = p.split(".");
     let at: Record<string, unknown> = out;
     for (const s of segs.slice(0, -1)) {
