@@ -52,17 +52,16 @@ const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
 
 /** Matches every Terraform instance with the planned resource that is the same cloud object. */
 export function matchTerraform(instances: readonly TerraformInstance[], planned: StackExport): AdoptionMatch {
+  /** Planned resources by the Terraform type that would name them and their identity under its row. */
   const byIdentity = new Map<string, ExportedResource[]>();
-  const rowOf = (type: string) => ADOPT_TABLE[type];
-  for (const r of planned.deployment.resources) {
-    if (!r.custom) continue;
-    for (const row of Object.values(ADOPT_TABLE)) {
-      if (!("pulumiType" in row) || row.pulumiType !== r.type) continue;
+  for (const [tfType, row] of Object.entries(ADOPT_TABLE)) {
+    if (!("pulumiType" in row)) continue;
+    for (const r of planned.deployment.resources) {
+      if (!r.custom || r.type !== row.pulumiType) continue;
       const id = plannedIdentity(row, r.inputs ?? {});
       if (id === undefined) continue;
-      const key = `${r.type}\u0001${id}`;
+      const key = `${tfType}\u0001${id}`;
       byIdentity.set(key, [...(byIdentity.get(key) ?? []), r]);
-      break;
     }
   }
   const adopted: Adopted[] = [];
@@ -70,7 +69,7 @@ export function matchTerraform(instances: readonly TerraformInstance[], planned:
   const unmapped: NotAdopted[] = [];
   const taken = new Map<string, TerraformInstance>();
   for (const instance of instances) {
-    const row = rowOf(instance.type);
+    const row = Object.hasOwn(ADOPT_TABLE, instance.type) ? ADOPT_TABLE[instance.type] : undefined;
     if (!row) {
       unmapped.push({ instance, why: `msp adopt has no mapping for ${instance.type}` });
       continue;
@@ -80,7 +79,7 @@ export function matchTerraform(instances: readonly TerraformInstance[], planned:
       continue;
     }
     const id = terraformIdentity(row, instance.attributes);
-    const found = id === undefined ? [] : (byIdentity.get(`${row.pulumiType}\u0001${id}`) ?? []);
+    const found = id === undefined ? [] : (byIdentity.get(`${instance.type}\u0001${id}`) ?? []);
     if (found.length !== 1) {
       unmapped.push({ instance, why: noMatch(row, instance, found) });
       continue;
