@@ -44,14 +44,15 @@ export function renderAdoptReport(r: AdoptReport): string {
   let n = 1;
   for (const s of r.steps) {
     if (s.kind === "target") {
+      const others = s.urns.filter((u) => !/[:$]pulumi:providers:/.test(u)).length;
       lines.push(
         `  ${n++}. pulumi up --stack ${r.stack} --yes \\`,
         ...s.urns.map((u, i) => `       --target '${u}'${i < s.urns.length - 1 ? " \\" : ""}`),
-        `     (creates the providers the next import goes through, and what they need that the import does not bring: ${s.urns.filter((u) => !u.includes("::pulumi:providers:") && !u.includes("$pulumi:providers:")).length} resource(s) besides providers)`,
+        `     (creates the providers the next import goes through${others ? `, and ${others} resource(s) they need that no import brings; of what is imported, only what takes an input from those changes` : ""})`,
       );
     } else
       lines.push(
-        `  ${n++}. pulumi import --stack ${r.stack} --file ${r.out}/${s.file} --generate-code=false --yes${s.protect ? "" : " --protect=false"}   (${s.document.resources.filter((e) => !e.component).length} resources${s.protect ? ", protected as the program protects them" : ""})`,
+        `  ${n++}. pulumi import --stack ${r.stack} --file ${r.out}/${s.file} --generate-code=false --yes${s.protect ? "" : " --protect=false"}   (${s.document.resources.filter((e) => !e.component).length} resource(s)${s.protect ? ", protected as the program protects them" : ""})`,
       );
   }
   lines.push(

@@ -14,8 +14,16 @@
 import type { ExportedResource, StackExport } from "../engine/export";
 import { getPath } from "./paths";
 import { nameOfUrn, ROOT_STACK_TYPE } from "../engine/urn";
+import { isSecret } from "../engine/redact";
 import { classify, RESOURCE_TYPES } from "../platform/resource-types";
-import { ADOPT_TABLE, importIdOf, plannedIdentity, terraformIdentity, type ImportRow } from "./adopt-table";
+import {
+  ADOPT_TABLE,
+  camel,
+  importIdOf,
+  plannedIdentity,
+  terraformIdentity,
+  type ImportRow,
+} from "./adopt-table";
 import type { TerraformInstance } from "./terraform-state";
 
 export interface Adopted {
@@ -44,17 +52,16 @@ const providerUrn = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
 
 /** Matches every Terraform instance with the planned resource that is the same cloud object. */
 export function matchTerraform(instances: readonly TerraformInstance[], planned: StackExport): AdoptionMatch {
+  /** Planned resources by the Terraform type that would name them and their identity under its row. */
   const byIdentity = new Map<string, ExportedResource[]>();
-  const rowOf = (type: string) => ADOPT_TABLE[type];
-  for (const r of planned.deployment.resources) {
-    if (!r.custom) continue;
-    for (const row of Object.values(ADOPT_TABLE)) {
-      if (!("pulumiType" in row) || row.pulumiType !== r.type) continue;
+  for (const [tfType, row] of Object.entries(ADOPT_TABLE)) {
+    if (!("pulumiType" in row)) continue;
+    for (const r of planned.deployment.resources) {
+      if (!r.custom || r.type !== row.pulumiType) continue;
       const id = plannedIdentity(row, r.inputs ?? {});
       if (id === undefined) continue;
-      const key = `${r.type}\u0001${id}`;
+      const key = `${tfType}\u0001${id}`;
       byIdentity.set(key, [...(byIdentity.get(key) ?? []), r]);
-      break;
     }
   }
   const adopted: Adopted[] = [];
@@ -62,7 +69,7 @@ export function matchTerraform(instances: readonly TerraformInstance[], planned:
   const unmapped: NotAdopted[] = [];
   const taken = new Map<string, TerraformInstance>();
   for (const instance of instances) {
-    const row = rowOf(instance.type);
+    const row = Object.hasOwn(ADOPT_TABLE, instance.type) ? ADOPT_TABLE[instance.type] : undefined;
     if (!row) {
       unmapped.push({ instance, why: `msp adopt has no mapping for ${instance.type}` });
       continue;
@@ -72,7 +79,7 @@ export function matchTerraform(instances: readonly TerraformInstance[], planned:
       continue;
     }
     const id = terraformIdentity(row, instance.attributes);
-    const found = id === undefined ? [] : (byIdentity.get(`${row.pulumiType}\u0001${id}`) ?? []);
+    const found = id === undefined ? [] : (byIdentity.get(`${instance.type}\u0001${id}`) ?? []);
     if (found.length !== 1) {
       unmapped.push({ instance, why: noMatch(row, instance, found) });
       continue;
@@ -387,14 +394,15 @@ function bridgeShape(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
     const y = bridgeShape(x);
-    if (y !== undefined) out[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = y;
+    if (y !== undefined) out[camel(k)] = y;
   }
   return out;
 }
 
 /**
  * `values` with the live values set, at the paths the program sets: an input the program leaves out is one the
- * provider computes (Redis' zone, its reserved range), which it keeps from the state rather than diffing.
+ * provider computes (Redis' zone, its reserved range), which it keeps from the state rather than diffing; a
+ * secret one stays the program's (an export cannot compare secrets, and Terraform's plaintext is not written).
  */
 function overlay(
   values: Record<string, unknown>,
@@ -403,7 +411,9 @@ function overlay(
 ): Record<string, unknown> {
   const out = structuredClone(values);
   for (const [p, v] of live) {
-    if (getPath(planned, p) === undefined) continue;
+    const mine = getPath(planned, p);
+    // A secret input stays the program's: Terraform's plaintext never reaches the written state.
+    if (mine === undefined || isSecret(mine)) continue;
     const segs = p.split(".");
     let at: Record<string, unknown> = out;
     for (const s of segs.slice(0, -1)) {

@@ -4,8 +4,8 @@
  * so a bad one gives one clear error, never a crash. Only what `msp adopt` reads is kept: each managed instance's
  * address, type and attributes. Data sources (`mode: data`) are reads, not resources, and are left out.
  */
-import * as fs from "node:fs";
 import { jsonDepth, MAX_EXPORT_DEPTH } from "../engine/read-export";
+import { FileReadError, readRegularFile } from "../servicespec/read-file";
 
 /** A state of a few thousand resources is a few MB; far above any MSP workspace's. */
 export const MAX_TFSTATE_BYTES = 32 * 1024 * 1024;
@@ -31,17 +31,14 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function readTerraformState(file: string): TerraformInstance[] {
-  let stat: fs.Stats;
+  let bytes: Buffer;
   try {
-    stat = fs.statSync(file);
+    bytes = readRegularFile(file, { maxBytes: MAX_TFSTATE_BYTES });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new TerraformStateError(file, code === "ENOENT" ? "file not found" : `cannot stat it (${code})`);
+    if (e instanceof FileReadError) throw new TerraformStateError(file, e.message);
+    throw e;
   }
-  if (!stat.isFile()) throw new TerraformStateError(file, "not a regular file");
-  if (stat.size > MAX_TFSTATE_BYTES)
-    throw new TerraformStateError(file, `${stat.size} bytes, over the ${MAX_TFSTATE_BYTES}-byte limit`);
-  return parseTerraformState(fs.readFileSync(file, "utf8"), file);
+  return parseTerraformState(bytes.toString("utf8"), file);
 }
 
 export function parseTerraformState(text: string, file: string): TerraformInstance[] {

@@ -11,9 +11,7 @@ import { ADOPTED_FILE, parseAdoptedPins } from "../../servicespec/adopted";
 import { stackName } from "../../platform/naming";
 import { classify } from "../../platform/resource-types";
 import { platformSettingsFor } from "../../program/config";
-import { runStackOffline } from "../../runner/run";
-import { toStackExport } from "../../engine/export";
-import { SDK_VERSION } from "../../pulumi-sdk/versions";
+import { appliedExport } from "./diff-plan";
 import {
   readTerraformState,
   TerraformStateError,
@@ -63,18 +61,10 @@ export async function runAdopt(
   if ("issues" in checked) throw new SpecError(checked.issues);
 
   progress()(`planning ${stack} offline with MSP's names`);
-  const previous = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  let planned;
-  try {
-    const applied = await runStackOffline(
-      { service: { ...loaded, adopted: checked.pins }, env, name: stack },
-      platformSettingsFor(stack, repoRoot()),
-    );
-    planned = structuredClone(toStackExport(applied, SDK_VERSION));
-  } finally {
-    Error.stackTraceLimit = previous;
-  }
+  const { export: planned } = await appliedExport(
+    { service: { ...loaded, adopted: checked.pins }, env, name: stack },
+    platformSettingsFor(stack, repoRoot()),
+  );
   const match = matchTerraform(instances, planned);
   const steps = adoptionSteps(match, planned);
   const state = importedState(match, steps, planned);

@@ -3,7 +3,9 @@
  * policy pack. Loads the Pulumi SDKs: required only when msp diff plans a stack.
  */
 import { loadServicesForStack } from "../../servicespec/loader";
-import { findStack } from "../../program/stack-targets";
+import { findStack, type StackTarget } from "../../program/stack-targets";
+import type { OfflineResult } from "../../engine/plan";
+import type { PlatformSettings } from "../../platform/settings";
 import { runStackOffline } from "../../runner/run";
 import { toStackExport, type StackExport } from "../../engine/export";
 import { platformSettingsFor } from "../../program/config";
@@ -32,21 +34,18 @@ export async function planStack(
 ): Promise<StackPlan | undefined> {
   const target = findStack(loadServicesForStack(dir, stack), stack);
   if (!target) return undefined;
-  const settings = platformSettingsFor(stack, root);
   progress()(`planning ${stack} as ${where} defines it, offline`);
-  const previous = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.
-  let applied;
-  try {
-    applied = await runStackOffline(target, settings);
-  } finally {
-    Error.stackTraceLimit = previous;
-  }
+  const planned = await appliedExport(target, platformSettingsFor(stack, root));
   const category = target.env.category;
-  const result = checkPlan(applied, target.service.spec.service.id, category, readPackConfig(category));
+  const result = checkPlan(
+    planned.result,
+    target.service.spec.service.id,
+    category,
+    readPackConfig(category),
+  );
   const m = mandatory(result).length;
   return {
-    export: structuredClone(toStackExport(applied, SDK_VERSION)),
+    export: planned.export,
     policies: {
       category,
       mandatory: m,
@@ -59,4 +58,19 @@ export async function planStack(
       })),
     },
   };
+}
+
+/** The stack planned offline as after `pulumi up`, and its stack export. */
+export async function appliedExport(
+  target: StackTarget,
+  settings: PlatformSettings,
+): Promise<{ result: OfflineResult; export: StackExport }> {
+  const previous = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0; // The SDK captures a stack per output; nobody reads them here.
+  try {
+    const result = await runStackOffline(target, settings);
+    return { result, export: structuredClone(toStackExport(result, SDK_VERSION)) };
+  } finally {
+    Error.stackTraceLimit = previous;
+  }
 }

@@ -124,6 +124,33 @@ describe("msp adopt: taking over MSP's orders prod from its Terraform state", fu
     assert.equal(slot?.id, "orders.orders_events_pgoutput");
   });
 
+  it("orders the steps so that no targeted up creates what an import brings later", () => {
+    const imported = new Set<string>();
+    const order: string[] = [];
+    let targets: string[] = [];
+    for (const line of first.stdout.split("\n")) {
+      const target = /^ {7}--target '(.+)'/.exec(line);
+      if (target) targets.push(target[1]!);
+      const file = /^ {2}\d+\. pulumi import .*--file (\S+)/.exec(line);
+      if (/^ {2}\d+\. /.test(line)) {
+        for (const urn of targets) {
+          const key = `${urn.split("::")[2]!.split("$").pop()!}::${urn.split("::").pop()!}`;
+          order.push(`${imported.has(key) ? "kept" : "created"} ${key}`);
+        }
+        targets = [];
+      }
+      if (file)
+        for (const e of (JSON.parse(fs.readFileSync(file[1]!, "utf8")) as ImportFile).resources)
+          imported.add(`${e.type}::${e.logicalName}`);
+    }
+    const all = new Set(imports().flatMap((f) => f.resources.map((e) => `${e.type}::${e.logicalName}`)));
+    const early = order.filter((o) => o.startsWith("created ") && all.has(o.slice("created ".length)));
+    assert.deepEqual(early, []);
+    // The PostgreSQL providers log in as msp-admin, whose new password the second targeted up sets.
+    assert.ok(order.includes("kept gcp:sql/user:User::postgres-admin"), order.join("\n"));
+    assert.ok(order.includes("created pulumi:providers:postgresql::postgres-grants-replication"));
+  });
+
   it("lists what it cannot map, each at its Terraform address, and exits 1 until that is accepted", async () => {
     assert.equal(first.status, 1, first.stderr);
     for (const address of UNMAPPED) assert.ok(first.stdout.includes(`  ${address} (`), address);

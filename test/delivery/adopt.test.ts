@@ -12,7 +12,8 @@ import {
 } from "../../delivery/terraform-state";
 import { ADOPT_TABLE, importIdOf, type ImportRow } from "../../delivery/adopt-table";
 import { adoptedYamlText, pinsFromTerraform } from "../../delivery/adopt-pins";
-import { terraformValue } from "../../delivery/adopt";
+import { matchTerraform, terraformValue } from "../../delivery/adopt";
+import type { StackExport } from "../../engine/export";
 import { RESOURCE_TYPES } from "../../platform/resource-types";
 import { loadServices } from "../../servicespec/loader";
 import { REPO } from "../helpers/cli";
@@ -159,5 +160,45 @@ describe("msp adopt: pins", () => {
     assert.deepEqual(parse(text), {
       environments: { dev: { subnet: "orders-00000000" }, prod: { postgresInstance: "postgresql-9c1e" } },
     });
+  });
+});
+
+describe("msp adopt: matching", () => {
+  const bucket = (name: string, urnName: string) => ({
+    urn: `urn:pulumi:s::msp::gcp:storage/bucket:Bucket::${urnName}`,
+    custom: true,
+    type: "gcp:storage/bucket:Bucket",
+    inputs: { name },
+  });
+  const planned = (resources: unknown[]) =>
+    ({ version: 3, deployment: { resources } }) as unknown as StackExport;
+
+  it("lists a type it has no row for, an ambiguous match and a missing import attribute; leaves by the table", () => {
+    const m = matchTerraform(
+      [
+        instance("constructor", {}, "constructor.x"),
+        instance("google_storage_bucket", { name: "twice", project: "p" }, "b1"),
+        instance("google_storage_bucket", { name: "once" }, "b2"),
+        instance("random_id", {}, "r"),
+      ],
+      planned([bucket("twice", "a"), bucket("twice", "b"), bucket("once", "c")]),
+    );
+    assert.deepEqual(
+      m.unmapped.map((u) => [u.instance.address, u.why]),
+      [
+        ["constructor.x", "msp adopt has no mapping for constructor"],
+        ["b1", '2 planned gcp:storage/bucket:Bucket match name="twice": a, b'],
+        ["b2", "the state lacks project, which the import ID {{project}}/{{name}} needs"],
+      ],
+    );
+    assert.deepEqual(
+      m.left.map((l) => l.instance.address),
+      ["r"],
+    );
+    assert.deepEqual(m.adopted, []);
+    assert.deepEqual(
+      m.created.map((c) => c.urn.split("::").pop()),
+      ["a", "b", "c"],
+    );
   });
 });
