@@ -36,7 +36,7 @@ import { serviceName } from "../platform/naming";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
-import { clipText } from "./values";
+import { clipText, QUOTE_LIMIT, quote } from "./values";
 import { closestName } from "./suggest";
 import { claimsOf, claimsOfSpecText, collisions, type ClaimIssue, type FleetClaim } from "./fleet-claims";
 
@@ -62,8 +62,6 @@ const MAX_EXPANDED_NODES = 2_000_000;
 const MAX_REPAIRED_BYTES = 256 * 1024;
 /** Problems listed per file; the rest are counted. */
 const MAX_ISSUES_PER_FILE = 200;
-/** Keys and values quoted in messages. */
-const QUOTE_LIMIT = 60;
 
 export interface SpecIssue {
   file: string;
@@ -224,7 +222,7 @@ export function parseServiceSpec(
       const pos = at(dup.offset);
       const first = at(dup.firstOffset);
       fileIssue(
-        `YAML syntax error: map keys must be unique: ${JSON.stringify(clipText(dup.key, QUOTE_LIMIT))} is already on line ${first.line}`,
+        `YAML syntax error: map keys must be unique: ${quote(dup.key)} is already on line ${first.line}`,
         pos.line,
         pos.col,
       );
@@ -280,7 +278,7 @@ export function parseServiceSpec(
       for (const k of issue.keys) {
         const s = suggestionFor(k, known);
         if (s) suggested.add(formatPath([...p, s]));
-        const quoted = JSON.stringify(clipText(k, QUOTE_LIMIT));
+        const quoted = quote(k);
         push(
           [...p, k],
           s ? `unknown field ${quoted} (did you mean "${s}"?)` : `unknown field ${quoted}${allowed}`,
@@ -676,7 +674,7 @@ function invalidKeyMessage(issue: z.core.$ZodIssueInvalidKey): string {
   const fixed = key.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_");
   const hint =
     fixed && fixed !== key && /^[A-Za-z_]\w*$/.test(fixed) ? ` (write ${clipText(fixed, QUOTE_LIMIT)})` : "";
-  return `${JSON.stringify(clipText(key, QUOTE_LIMIT))} ${rule}${hint}`;
+  return `${quote(key)} ${rule}${hint}`;
 }
 
 /** The allowed key a misspelt key was most likely meant to be, if any is close enough. */
