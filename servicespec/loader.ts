@@ -45,7 +45,8 @@ export { UnreadableInputError } from "./read-file";
 export const SPEC_FILE = "service.yaml";
 /** More aliases than any hand-written spec needs; stops "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 100;
-const MAX_FILE_BYTES = 1024 * 1024;
+/** The largest spec read: a larger one is refused unread, so no other reader of specs needs to read more. */
+export const MAX_SPEC_BYTES = 1024 * 1024;
 /** BigQuery table schemas are a few KB; a megabyte is far beyond any real table. */
 const MAX_TABLE_SCHEMA_BYTES = 1024 * 1024;
 /** Messages and field paths are cut to these lengths: values from a file can be huge, output must not be. */
@@ -136,7 +137,7 @@ function readIssue(file: string, e: FileReadError): SpecIssue {
 export function loadServiceFile(file: string, root = path.dirname(path.dirname(file))): LoadedService {
   let bytes: Buffer;
   try {
-    bytes = readRegularFile(file, { maxBytes: MAX_FILE_BYTES, within: root });
+    bytes = readRegularFile(file, { maxBytes: MAX_SPEC_BYTES, within: root });
   } catch (e) {
     if (e instanceof FileReadError) throw new SpecError([readIssue(file, e)]);
     throw e;
@@ -174,7 +175,7 @@ export function parseServiceSpec(
   const issues: SpecIssue[] = [];
   const fileIssue = (message: string, line = 1, col = 1) =>
     issues.push({ file, line, col, field: "", message });
-  if (bytes.length > MAX_FILE_BYTES) fileIssue(`file is ${bytes.length} bytes; a spec must be under 1 MiB`);
+  if (bytes.length > MAX_SPEC_BYTES) fileIssue(`file is ${bytes.length} bytes; a spec must be under 1 MiB`);
   else if (bytes.length === 0)
     fileIssue("file is empty: a spec is a mapping with service, build and environments (see `msp init`)");
   else if (bytes.includes(0)) fileIssue("file is binary, not YAML text");
@@ -905,7 +906,7 @@ function otherClaims(dir: string, id: string): FleetClaim[] {
   try {
     return claimsOfSpecText(
       file,
-      readRegularFile(file, { maxBytes: MAX_FILE_BYTES, within: dir }).toString("utf8"),
+      readRegularFile(file, { maxBytes: MAX_SPEC_BYTES, within: dir }).toString("utf8"),
     );
   } catch (e) {
     if (e instanceof FileReadError) return [];
