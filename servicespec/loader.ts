@@ -32,6 +32,7 @@ import { securityIssues, policySettingsNear } from "./security-rules";
 import { unsupportedFieldIssues } from "./platform-support";
 import { readServiceReadme } from "./readme";
 import { readAdoptedPins, type AdoptedPins } from "./adopted";
+import { formatPath, readIssue, type SpecIssue } from "./spec-issue";
 import { serviceName } from "../platform/naming";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
@@ -41,6 +42,7 @@ import { closestName } from "./suggest";
 import { claimsOf, claimsOfSpecText, collisions, type ClaimIssue, type FleetClaim } from "./fleet-claims";
 
 export { UnreadableInputError } from "./read-file";
+export { formatPath, type SpecIssue } from "./spec-issue";
 
 export const SPEC_FILE = "service.yaml";
 /** More aliases than any hand-written spec needs; stops "billion laughs" documents. */
@@ -63,17 +65,6 @@ const MAX_EXPANDED_NODES = 2_000_000;
 const MAX_REPAIRED_BYTES = 256 * 1024;
 /** Problems listed per file; the rest are counted. */
 const MAX_ISSUES_PER_FILE = 200;
-
-export interface SpecIssue {
-  file: string;
-  line: number;
-  col: number;
-  /** Dotted field path, e.g. environments[0].instances.resources.cpu; empty for file-level problems. */
-  field: string;
-  message: string;
-  /** The file could not be read at all (not a regular file, outside the services folder, no permission). */
-  unreadable?: boolean;
-}
 
 export function formatIssue(i: SpecIssue): string {
   return `${i.file}:${i.line}:${i.col}: ${i.field ? `${i.field}: ` : ""}${i.message}`;
@@ -115,20 +106,6 @@ export interface LoadedService {
 }
 
 type PathSegment = string | number;
-
-export function formatPath(p: readonly PropertyKey[]): string {
-  let out = "";
-  for (const seg of p) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out;
-}
-
-/** A file-level issue for a file that could not be read. */
-function readIssue(file: string, e: FileReadError): SpecIssue {
-  return { file, line: 1, col: 1, field: "", message: e.message, unreadable: e.problem !== "too-large" };
-}
 
 /**
  * Loads and validates one spec file. `root` is the services folder: the spec and its table schemas must be
