@@ -8,27 +8,23 @@
 import * as fs from "node:fs";
 import { UsageError } from "./errors";
 import { ENVIRONMENT_ID } from "../platform/naming";
+import { quote } from "../servicespec/values";
 
 /** `service.id` in the spec: lowercase letters, digits and '-', at most 20 characters. */
 export const SERVICE_ID = /^[a-z0-9-]{1,20}$/;
 /** Environment IDs have no length limit in the spec, but a project ID (at most 30 characters) contains one. */
 const MAX_ENVIRONMENT_ID = 30;
 
-/** Arguments are echoed in messages: cut them so a pasted file does not flood the terminal. */
-function shown(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-}
-
 export function serviceIdArgument(value: string): string {
   if (!SERVICE_ID.test(value))
-    throw new UsageError(`service ID ${shown(value)} must be 1-20 characters of [a-z0-9-]`);
+    throw new UsageError(`service ID ${quote(value)} must be 1-20 characters of [a-z0-9-]`);
   return value;
 }
 
 export function environmentIdArgument(value: string): string {
   if (!ENVIRONMENT_ID.test(value) || value.length > MAX_ENVIRONMENT_ID)
     throw new UsageError(
-      `environment ID ${shown(value)} must be lowercase letters, digits and '-' (not at either end), e.g. dev or prod-eu`,
+      `environment ID ${quote(value)} must be lowercase letters, digits and '-' (not at either end), e.g. dev or prod-eu`,
     );
   return value;
 }
@@ -43,7 +39,7 @@ export function stackNameArgument(value: string): string {
       (dash) => SERVICE_ID.test(value.slice(0, dash)) && ENVIRONMENT_ID.test(value.slice(dash + 1)),
     )
   )
-    throw new UsageError(`stack name ${shown(value)} must be <service>-<env>, e.g. releaseregistry-prod`);
+    throw new UsageError(`stack name ${quote(value)} must be <service>-<env>, e.g. releaseregistry-prod`);
   return value;
 }
 
@@ -63,7 +59,7 @@ export function outputArgument(value: string, option: string): OutputTarget {
   } catch {
     // Does not exist yet: it will be created.
   }
-  if (isFolder) throw new UsageError(`${option} ${shown(value)} is a folder: give a file name`);
+  if (isFolder) throw new UsageError(`${option} ${quote(value)} is a folder: give a file name`);
   return { file: value };
 }
 

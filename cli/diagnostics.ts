@@ -11,12 +11,10 @@
  * file, a misnamed `service.yml`), so no command echoes the contents of a file that is not a spec.
  */
 import * as path from "node:path";
-import { formatIssue, SPEC_FILE, type SpecIssue } from "../servicespec/loader";
+import { formatIssue, MAX_SPEC_BYTES, SPEC_FILE, type SpecIssue } from "../servicespec/loader";
 import { readRegularFile } from "../servicespec/read-file";
 import { PLAIN, type Style } from "./terminal";
 
-/** The loader's limit: a larger spec was never parsed, so it has no line to quote. */
-const MAX_SPEC_BYTES = 1024 * 1024;
 /** Characters of a quoted line; a longer line is cut around the column, with "…" where it was cut. */
 export const QUOTE_WIDTH = 100;
 /**

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { SPEC_FILE, serviceIds, type LoadedService } from "../servicespec/loader";
 import type { EnvironmentSpec } from "../servicespec/schema";
 import { didYouMean } from "../servicespec/suggest";
-import { clipText } from "../servicespec/values";
+import { quote } from "../servicespec/values";
 import { UsageError } from "./errors";
 
 /** Names listed in a message at most. */
@@ -16,7 +16,6 @@ const list = (names: readonly string[]) =>
   names.length > LISTED
     ? `${names.slice(0, LISTED).join(", ")}, ... (${names.length} in all)`
     : names.join(", ");
-const shown = (value: string) => JSON.stringify(clipText(value, 60));
 
 /** Throws a usage error unless `<dir>/<svc>/service.yaml` exists (checked first: cheaper than loading). */
 export function requireService(dir: string, svc: string): void {
@@ -24,7 +23,7 @@ export function requireService(dir: string, svc: string): void {
   const ids = serviceIds(dir);
   const hint = didYouMean(svc, ids);
   throw new UsageError(
-    `unknown service ${shown(svc)} (no ${path.join(dir, svc, SPEC_FILE)})${hint || (ids.length ? `; services: ${list(ids)}` : "")}`,
+    `unknown service ${quote(svc)} (no ${path.join(dir, svc, SPEC_FILE)})${hint || (ids.length ? `; services: ${list(ids)}` : "")}`,
   );
 }
 
@@ -34,12 +33,12 @@ export function requireEnvironment(service: LoadedService, envId: string): Envir
   if (env) return env;
   const ids = service.spec.environments.map((e) => e.id);
   throw new UsageError(
-    `service ${shown(service.spec.service.id)} has no environment ${shown(envId)}${didYouMean(envId, ids)}; environments: ${list(ids)}`,
+    `service ${quote(service.spec.service.id)} has no environment ${quote(envId)}${didYouMean(envId, ids)}; environments: ${list(ids)}`,
   );
 }
 
 /** The usage error for a stack name no spec defines. */
 export function unknownStack(stack: string, stacks: readonly string[]): UsageError {
   const hint = didYouMean(stack, stacks);
-  return new UsageError(`unknown stack ${shown(stack)}${hint}${hint ? "" : `; stacks: ${list(stacks)}`}`);
+  return new UsageError(`unknown stack ${quote(stack)}${hint}${hint ? "" : `; stacks: ${list(stacks)}`}`);
 }

@@ -18,6 +18,7 @@ import { z } from "zod";
 import { FileReadError, readRegularFile } from "./read-file";
 import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
 import type { ServiceSpec } from "./schema";
+import { formatPath, readIssue, type SpecIssue } from "./spec-issue";
 
 export const ADOPTED_FILE = "adopted.yaml";
 /** A few hundred bytes per environment. */
@@ -59,18 +60,6 @@ export type EnvironmentPins = z.infer<typeof environmentPins>;
 /** Environment ID to its pins. */
 export type AdoptedPins = Readonly<Record<string, EnvironmentPins>>;
 
-export interface AdoptedIssue {
-  file: string;
-  line: number;
-  col: number;
-  field: string;
-  message: string;
-  unreadable?: boolean;
-}
-
-const formatPath = (p: readonly PropertyKey[]) =>
-  p.map((s, i) => (typeof s === "number" ? `[${s}]` : i ? `.${String(s)}` : String(s))).join("");
-
 /**
  * The pins of the service in `dir` (none without an adopted.yaml), or every problem of the file. `spec` is the
  * validated spec: a pin must name an environment it has, and a resource that environment has.
@@ -80,7 +69,7 @@ export function readAdoptedPins(
   root: string,
   spec: ServiceSpec,
   shownDir = dir,
-): { pins?: AdoptedPins } | { issues: AdoptedIssue[] } {
+): { pins?: AdoptedPins } | { issues: SpecIssue[] } {
   const file = path.join(shownDir, ADOPTED_FILE);
   let text: string;
   try {
@@ -91,11 +80,7 @@ export function readAdoptedPins(
   } catch (e) {
     if (!(e instanceof FileReadError)) throw e;
     if (e.problem === "not-found") return {};
-    return {
-      issues: [
-        { file, line: 1, col: 1, field: "", message: e.message, unreadable: e.problem !== "too-large" },
-      ],
-    };
+    return { issues: [readIssue(file, e)] };
   }
   return parseAdoptedPins(file, text, spec);
 }
@@ -105,7 +90,7 @@ export function parseAdoptedPins(
   file: string,
   text: string,
   spec: ServiceSpec,
-): { pins: AdoptedPins } | { issues: AdoptedIssue[] } {
+): { pins: AdoptedPins } | { issues: SpecIssue[] } {
   const lines = new LineCounter();
   const bounded = parseBoundedDocument(text, { lineCounter: lines });
   const fileIssue = (message: string, offset = 0) => ({
@@ -115,7 +100,7 @@ export function parseAdoptedPins(
   const doc = bounded.doc;
   if (doc.errors[0])
     return fileIssue(`YAML syntax error: ${doc.errors[0].message.split("\n")[0]!}`, doc.errors[0].pos[0]);
-  const issues: AdoptedIssue[] = [];
+  const issues: SpecIssue[] = [];
   const at = (p: readonly PropertyKey[], message: string, key = false) => {
     const pos = lines.linePos(offsetOf(doc, p, key));
     issues.push({ file, line: pos.line, col: pos.col, field: formatPath(p), message });

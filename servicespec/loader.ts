@@ -32,20 +32,23 @@ import { securityIssues, policySettingsNear } from "./security-rules";
 import { unsupportedFieldIssues } from "./platform-support";
 import { readServiceReadme } from "./readme";
 import { readAdoptedPins, type AdoptedPins } from "./adopted";
+import { formatPath, readIssue, type SpecIssue } from "./spec-issue";
 import { serviceName } from "../platform/naming";
 import { bigQueryTableSchema } from "./bigquery";
 import { FileReadError, readRegularFile, UnreadableInputError } from "./read-file";
 import { parseBoundedDocument, TOO_MANY_TOKENS } from "./yaml-document";
-import { clipText } from "./values";
+import { clipText, QUOTE_LIMIT, quote } from "./values";
 import { closestName } from "./suggest";
 import { claimsOf, claimsOfSpecText, collisions, type ClaimIssue, type FleetClaim } from "./fleet-claims";
 
 export { UnreadableInputError } from "./read-file";
+export { formatPath, type SpecIssue } from "./spec-issue";
 
 export const SPEC_FILE = "service.yaml";
 /** More aliases than any hand-written spec needs; stops "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 100;
-const MAX_FILE_BYTES = 1024 * 1024;
+/** The largest spec read: a larger one is refused unread, so no other reader of specs needs to read more. */
+export const MAX_SPEC_BYTES = 1024 * 1024;
 /** BigQuery table schemas are a few KB; a megabyte is far beyond any real table. */
 const MAX_TABLE_SCHEMA_BYTES = 1024 * 1024;
 /** Messages and field paths are cut to these lengths: values from a file can be huge, output must not be. */
@@ -67,19 +70,6 @@ const MAX_ISSUES_PER_FILE = 200;
  * `alowDestroys: true` would load and change nothing.
  */
 const UNKNOWN_KEY_REASON = "a misspelt key would drop its setting without a word";
-/** Keys and values quoted in messages. */
-const QUOTE_LIMIT = 60;
-
-export interface SpecIssue {
-  file: string;
-  line: number;
-  col: number;
-  /** Dotted field path, e.g. environments[0].instances.resources.cpu; empty for file-level problems. */
-  field: string;
-  message: string;
-  /** The file could not be read at all (not a regular file, outside the services folder, no permission). */
-  unreadable?: boolean;
-}
 
 export function formatIssue(i: SpecIssue): string {
   return `${i.file}:${i.line}:${i.col}: ${i.field ? `${i.field}: ` : ""}${i.message}`;
@@ -122,20 +112,6 @@ export interface LoadedService {
 
 type PathSegment = string | number;
 
-export function formatPath(p: readonly PropertyKey[]): string {
-  let out = "";
-  for (const seg of p) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out;
-}
-
-/** A file-level issue for a file that could not be read. */
-function readIssue(file: string, e: FileReadError): SpecIssue {
-  return { file, line: 1, col: 1, field: "", message: e.message, unreadable: e.problem !== "too-large" };
-}
-
 /**
  * Loads and validates one spec file. `root` is the services folder: the spec and its table schemas must be
  * inside it once symlinks are resolved (default: the folder above the spec's folder). Throws `SpecError`.
@@ -143,7 +119,7 @@ function readIssue(file: string, e: FileReadError): SpecIssue {
 export function loadServiceFile(file: string, root = path.dirname(path.dirname(file))): LoadedService {
   let bytes: Buffer;
   try {
-    bytes = readRegularFile(file, { maxBytes: MAX_FILE_BYTES, within: root });
+    bytes = readRegularFile(file, { maxBytes: MAX_SPEC_BYTES, within: root });
   } catch (e) {
     if (e instanceof FileReadError) throw new SpecError([readIssue(file, e)]);
     throw e;
@@ -181,7 +157,7 @@ export function parseServiceSpec(
   const issues: SpecIssue[] = [];
   const fileIssue = (message: string, line = 1, col = 1) =>
     issues.push({ file, line, col, field: "", message });
-  if (bytes.length > MAX_FILE_BYTES) fileIssue(`file is ${bytes.length} bytes; a spec must be under 1 MiB`);
+  if (bytes.length > MAX_SPEC_BYTES) fileIssue(`file is ${bytes.length} bytes; a spec must be under 1 MiB`);
   else if (bytes.length === 0)
     fileIssue("file is empty: a spec is a mapping with service, build and environments (see `msp init`)");
   else if (bytes.includes(0)) fileIssue("file is binary, not YAML text");
@@ -229,7 +205,7 @@ export function parseServiceSpec(
       const pos = at(dup.offset);
       const first = at(dup.firstOffset);
       fileIssue(
-        `YAML syntax error: map keys must be unique: ${JSON.stringify(clipText(dup.key, QUOTE_LIMIT))} is already on line ${first.line}`,
+        `YAML syntax error: map keys must be unique: ${quote(dup.key)} is already on line ${first.line}`,
         pos.line,
         pos.col,
       );
@@ -285,7 +261,7 @@ export function parseServiceSpec(
       for (const k of issue.keys) {
         const s = suggestionFor(k, known);
         if (s) suggested.add(formatPath([...p, s]));
-        const quoted = JSON.stringify(clipText(k, QUOTE_LIMIT));
+        const quoted = quote(k);
         push(
           [...p, k],
           s
@@ -683,7 +659,7 @@ function invalidKeyMessage(issue: z.core.$ZodIssueInvalidKey): string {
   const fixed = key.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_");
   const hint =
     fixed && fixed !== key && /^[A-Za-z_]\w*$/.test(fixed) ? ` (write ${clipText(fixed, QUOTE_LIMIT)})` : "";
-  return `${JSON.stringify(clipText(key, QUOTE_LIMIT))} ${rule}${hint}`;
+  return `${quote(key)} ${rule}${hint}`;
 }
 
 /** The allowed key a misspelt key was most likely meant to be, if any is close enough. */
@@ -914,7 +890,7 @@ function otherClaims(dir: string, id: string): FleetClaim[] {
   try {
     return claimsOfSpecText(
       file,
-      readRegularFile(file, { maxBytes: MAX_FILE_BYTES, within: dir }).toString("utf8"),
+      readRegularFile(file, { maxBytes: MAX_SPEC_BYTES, within: dir }).toString("utf8"),
     );
   } catch (e) {
     if (e instanceof FileReadError) return [];

@@ -5,7 +5,7 @@
 import type { ServiceSpec } from "./schema";
 import { customAlertKey, displayName } from "../platform/naming";
 import { mqlAlertingProblems } from "../platform/mql";
-import { clipText, parseEnvTemplate } from "./values";
+import { clipText, parseEnvTemplate, QUOTE_LIMIT, quote } from "./values";
 import { RESERVED_VARIABLES } from "../platform/container-contract";
 import { categoryDefaults } from "../platform/categories";
 
@@ -52,9 +52,6 @@ export type CrossFieldRule = (typeof CROSS_FIELD_RULES)[number];
 const SERVICE_ONLY = ["domain", "healthProbes", "startupProbe", "livenessProbe", "authentication"] as const;
 const JOB_ONLY = ["schedule", "deadlineSeconds"] as const;
 const MAX_DISPLAY_NAME = 30;
-/** Values quoted in messages are cut to this length: a 900 KB name must not make a 900 KB message. */
-const QUOTE_LIMIT = 60;
-const quote = (v: string) => JSON.stringify(clipText(v, QUOTE_LIMIT));
 
 export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
   const issues: RuleIssue[] = [];

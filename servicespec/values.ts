@@ -149,6 +149,11 @@ export function clipText(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
+/** Keys and values quoted in messages are cut to this length: a 900 KB name must not make a 900 KB message. */
+export const QUOTE_LIMIT = 60;
+/** A key or value from a spec or a command line, quoted in a message: a JSON string, cut to QUOTE_LIMIT. */
+export const quote = (v: string): string => JSON.stringify(clipText(v, QUOTE_LIMIT));
+
 const clip = (s: string) => clipText(s, ACTION_LIMIT);
 
 /** Renders an `env` value; throws on what `parseEnvTemplate` rejects (validation reports it first). */

@@ -9,10 +9,10 @@ import {
 } from "../../delivery/affected";
 import { repoRelative, stacksAt, stacksOf, type StackAt } from "../../delivery/base-specs";
 import { deployedRecords, planDeploy, removedSinceDeployed } from "../../delivery/deployed";
-import { Git, GitError } from "../../delivery/git";
-import { StackExportError } from "../../engine/read-export";
+import { Git } from "../../delivery/git";
 import { UsageError } from "../errors";
 import { servicesDir } from "../options";
+import { usage } from "../usage";
 import { formatOption, type OutputFormat } from "../format-option";
 
 interface AffectedOptions {
@@ -21,16 +21,6 @@ interface AffectedOptions {
   sinceDeployed?: boolean;
   format: OutputFormat;
   json?: boolean;
-}
-
-/** Maps problems with git or an export to a usage error: exit 2, the input could not be used. */
-function usage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof GitError || e instanceof StackExportError) throw new UsageError(e.message);
-    throw e;
-  }
 }
 
 const strip = ({ allowDestroys: _a, ...s }: StackAt): StackRef => s;

@@ -11,9 +11,10 @@ import { repoRelative, stacksAt } from "../../delivery/base-specs";
 import { treeAt } from "../../delivery/base-tree";
 import { diffExports, renderDiff, type ExportDiff } from "../../delivery/diff";
 import { diffReport, renderMarkdown, type DiffReport, type PolicySummary } from "../../delivery/diff-report";
-import { Git, GitError } from "../../delivery/git";
+import { Git } from "../../delivery/git";
 import type { StackExport } from "../../engine/export";
-import { readStackExport, StackExportError } from "../../engine/read-export";
+import { readStackExport } from "../../engine/read-export";
+import { usage } from "../usage";
 import { EXIT_FAILURE, UsageError } from "../errors";
 import { SpecError } from "../../servicespec/loader";
 import type { OutputFormat } from "../format-option";
@@ -31,16 +32,6 @@ export interface DiffOptions {
 }
 
 const EMPTY: StackExport = { version: 3, deployment: { resources: [] } } as unknown as StackExport;
-
-/** Problems with git or an export are usage errors: exit 2, the input could not be used. */
-function usage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof GitError || e instanceof StackExportError) throw new UsageError(e.message);
-    throw e;
-  }
-}
 
 export async function runDiff(
   program: Command,

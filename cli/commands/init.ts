@@ -11,7 +11,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { UsageError } from "../errors";
 import { repoRoot, servicesArgument, servicesDir } from "../options";
 import { CATEGORIES, categoryDefaults, type Category } from "../../platform/categories";
-import { formatIssue, parseServiceSpec, SpecError } from "../../servicespec/loader";
+import { formatIssue, MAX_SPEC_BYTES, parseServiceSpec, SpecError } from "../../servicespec/loader";
 import { platformSettingsFor } from "../../program/config";
 import { stackFileFor } from "../../servicespec/stack-files";
 import { stackNameOf } from "../../platform/naming";
@@ -36,8 +36,6 @@ import {
 
 export type { Domain, EnvironmentChoices };
 
-/** A spec larger than this is refused by the loader anyway. */
-const MAX_SPEC_BYTES = 1 << 20;
 const MAX_PROJECT_ID = 30;
 /**
  * Tags that move (a branch or channel, not a release): a production environment does not get one unless the
