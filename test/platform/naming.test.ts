@@ -15,6 +15,33 @@ describe("naming (pure)", () => {
     assert.equal(n.fitName("x".repeat(63), 63), "x".repeat(63));
   });
 
+  it("the edges: 49 characters kept, 50 shortened; compute names of a 49-character service fit 63", () => {
+    // 20 + 1 + 16 + 1 + 11 = 49.
+    assert.equal(n.cloudRunName("a".repeat(20), "b".repeat(16), "us-central1").length, 49);
+    assert.match(n.cloudRunName("a".repeat(20), "b".repeat(16), "us-central1"), /^a{20}-b{16}-us-central1$/);
+    assert.match(
+      n.cloudRunName("a".repeat(20), "b".repeat(17), "us-central1"),
+      /^a{20}-b{17}-us-[0-9a-f]{6}$/,
+      "50: cut, the trailing dash dropped",
+    );
+    const lb = n.lbNames("c".repeat(49));
+    assert.equal(lb.securityPolicy.length, 63);
+    assert.match(lb.securityPolicy, /^c{49}-securi-[0-9a-f]{6}$/);
+    assert.equal(lb.httpsProxy, "c".repeat(49) + "-https", "55 characters: kept");
+  });
+
+  it("service account IDs at the edges: 6 and 30 characters kept, 31 shortened, 5 padded", () => {
+    assert.equal(n.workloadServiceAccountId("abc"), "abc-sa", "6: the minimum");
+    assert.equal(n.workloadServiceAccountId("ab"), "ab-sa-msp", "5: padded");
+    assert.equal(n.workloadServiceAccountId("a".repeat(27)), "a".repeat(27) + "-sa", "30: the maximum");
+    assert.equal(n.workloadServiceAccountId("a".repeat(28)), "a".repeat(27) + "-sa", "31: cut to 30");
+    assert.equal(
+      n.workloadServiceAccountId("a".repeat(26) + "-b"),
+      "a".repeat(26) + "-sa",
+      "no dash before the suffix",
+    );
+  });
+
   it("keeps service account IDs within 6 to 30 characters", () => {
     assert.equal(n.workloadServiceAccountId("releaseregistry"), "releaseregistry-sa");
     assert.equal(n.workloadServiceAccountId("a".repeat(20)), "a".repeat(20) + "-sa");

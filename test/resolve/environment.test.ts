@@ -18,8 +18,7 @@ import {
   startupProbeBudgetSeconds,
 } from "../../platform/probes";
 import { REPO } from "../helpers/cli";
-
-const FILE = path.join(REPO, "services", "demo", "service.yaml");
+import { DEMO_FILE, demoSpec } from "../helpers/demo-spec";
 
 const SETTINGS: PlatformSettings = parsePlatformSettings({
   folders: { test: "folders/t", internal: "folders/i", external: "folders/e" },
@@ -38,27 +37,7 @@ const SETTINGS: PlatformSettings = parsePlatformSettings({
   staffDomain: "acme.example",
 });
 
-/** A service with one environment of `category`; `extra` is YAML added to the environment. */
-function spec(category: Category, extra = "", service = ""): LoadedService {
-  const text = `service:
-  id: demo
-  name: Demo
-  owners: [team-a, team-b]
-  description: Demo.
-  notionPageID: 0123456789abcdef0123456789abcdef
-${service}build:
-  image: us.gcr.io/sourcegraph-dev/demo
-  source: { repo: github.com/sourcegraph/demo, dir: "." }
-environments:
-  - id: env
-    projectID: demo-env-a1b2
-    category: ${category}
-    deploy: { type: manual, manual: { tag: v1 } }
-    instances:
-      resources: { cpu: 1, memory: 1Gi }
-${extra}`;
-  return parseServiceSpec(FILE, new TextEncoder().encode(text));
-}
+const spec = demoSpec;
 
 const resolved = (s: LoadedService): ResolvedEnvironment =>
   resolveEnvironment(s, s.spec.environments[0]!, SETTINGS);
@@ -340,7 +319,7 @@ environments:
 rollout:
   stages: [{ environment: dev }, { environment: prod }]
 `;
-    const s = resolveService(parseServiceSpec(FILE, new TextEncoder().encode(text)), SETTINGS);
+    const s = resolveService(parseServiceSpec(DEMO_FILE, new TextEncoder().encode(text)), SETTINGS);
     const [dev, prod] = s.environments;
     assert.equal(dev!.rollout, undefined);
     assert.equal(prod!.rollout, s.rollout);
