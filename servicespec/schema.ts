@@ -505,15 +505,16 @@ const secretReference = z
   );
 
 /**
- * A variable name as Cloud Run takes it: any printable text without '=' (MSP checks nothing). Names with '-' or
- * '.' load, as in MSP: programs read them with getenv, though a shell cannot name them.
+ * A variable name as Cloud Run takes it (Knative's rule, Kubernetes' IsEnvVarName: letters, digits, '_', '-'
+ * and '.', not starting with a digit); MSP checks nothing. Names with '-' or '.' load, as in MSP: programs read
+ * them with getenv, though a shell cannot name them.
  */
-const envVarName = /^[^=\s]+$/;
+const envVarName = /^[-._A-Za-z][-._A-Za-z0-9]*$/;
 const envMap = <T extends z.ZodType>(value: T) =>
   z.record(
     z.string().regex(envVarName, {
       error:
-        "is not a valid environment variable name: Cloud Run refuses '=' in a variable name (and an empty one or one with spaces)",
+        "is not a valid environment variable name: Cloud Run takes letters, digits, '_', '-' and '.', not starting with a digit",
     }),
     value,
   );

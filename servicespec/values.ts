@@ -142,7 +142,7 @@ export function parseEnvTemplate(value: string): { parts: TemplatePart[] } | { e
   return { parts };
 }
 
-const TEMPLATE_HELP = "use {{ .ProjectID }} or {{ .ServiceDnsName }}";
+const TEMPLATE_HELP = "the template knows only {{ .ProjectID }} and {{ .ServiceDnsName }}";
 
 /** `s`, cut to `max` characters with an ellipsis: values from a spec can be huge, messages must not be. */
 export function clipText(s: string, max: number): string {
