@@ -254,7 +254,7 @@ export interface ResolvedRollout {
   readonly stages: readonly ResolvedRolloutStage[];
   readonly suspended: boolean;
   readonly extraReleaser?: string;
-  readonly sourceRepo: string;
+  readonly sourceRepo?: string;
   readonly imageRepository: string;
   readonly skaffoldBucket: string;
   /** Secret (in the shared secrets project) holding the notification relay URL. */
@@ -323,7 +323,8 @@ export interface ResolvedService {
   readonly notionPageUrl?: string;
   readonly kind: "service" | "job";
   readonly image: string;
-  readonly source: { readonly repo: string; readonly dir: string };
+  /** `build.source`: none when the spec leaves it out (as MSP allows). */
+  readonly source?: { readonly repo: string; readonly dir: string };
   readonly specUrl: string;
   readonly handbookUrl: string;
   /** The organisation's names and places the handbook page refers to (platform settings). */
@@ -362,7 +363,7 @@ function resolveRollout(spec: ServiceSpec, settings: PlatformSettings): Resolved
     }),
     suspended: spec.rollout.suspended,
     extraReleaser: spec.rollout.serviceAccount,
-    sourceRepo: spec.build.source.repo,
+    ...(spec.build.source ? { sourceRepo: spec.build.source.repo } : {}),
     imageRepository: spec.build.image,
     skaffoldBucket: naming.skaffoldBucketName(final.projectID),
     notificationSecret: settings.rolloutNotificationSecret,
@@ -661,7 +662,7 @@ export function resolveService(loaded: LoadedService, settings: PlatformSettings
     notionPageUrl: fields.notionPageUrl(spec),
     kind: spec.service.kind,
     image: spec.build.image,
-    source: spec.build.source,
+    ...(spec.build.source ? { source: spec.build.source } : {}),
     specUrl: `${settings.specRepositoryUrl}/${spec.service.id}/service.yaml`,
     readme: loaded.readme,
     handbookUrl: handbookPage(settings, spec.service.id),

@@ -163,6 +163,13 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     note: "they ask for nothing",
   },
   {
+    id: "build-without-source",
+    input: "build without source",
+    change: { spec: { build: { source: null } } },
+    verdict: "accepted",
+    note: "the handbook shows no source link and the rollout pipeline no repository annotation",
+  },
+  {
     id: "docker-hub-manual",
     input: "a Docker Hub image (allowed registry) with a manual deploy",
     change: { spec: { build: { image: "index.docker.io/sourcegraph/compat" } } },
@@ -495,7 +502,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: ratio({}) },
     verdict: "refused",
     kind: "correctness",
-    reason: "the ratio would count every response",
+    reason: "without one the alert does not say which responses it counts",
   },
   {
     id: "mql-every-15s",

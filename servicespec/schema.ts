@@ -191,7 +191,15 @@ export const buildSpec = z.strictObject({
         doc("Folder of the service in the repository.", { examples: ["cmd/releaseregistry"] }),
       ),
     })
-    .meta(doc("Where the service's code lives.")),
+    .optional()
+    .meta(
+      doc(
+        "Where the service's code lives: the handbook links it, Cloud Deploy's pipeline names the repository.",
+        {
+          default: "none (MSP checks nothing here): no source link, no repository annotation",
+        },
+      ),
+    ),
 });
 
 const deploySpec = z
@@ -940,7 +948,7 @@ const monitoringSpec = z.strictObject({
                   code: "custom",
                   path: ["code"],
                   message:
-                    "set exactly one of code or codeClass: without one the ratio would count every response (always 1), with both it is not clear which",
+                    "set exactly one of code or codeClass: without one the alert does not say which responses it counts, with both it says two things",
                 });
             }),
         )
