@@ -542,6 +542,24 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     reason: "IAM names a service account by its email",
   },
   {
+    id: "cron-every-5-minutes",
+    input: "a job's cron every 5 minutes",
+    change: { spec: { service: { kind: "job" } }, environment: { schedule: { cron: "*/5 * * * *" } } },
+    verdict: "refused",
+    kind: "correctness",
+    reason: "MSP's own rule, which it applies when it generates the job's alerts",
+  },
+  {
+    id: "dataset-id-with-dash",
+    input: "bigQueryDataset.datasetID with '-'",
+    change: {
+      environment: { resources: { bigQueryDataset: { tables: ["events"], datasetID: "compat-events" } } },
+    },
+    verdict: "refused",
+    kind: "correctness",
+    reason: "BigQuery dataset IDs are letters, digits and '_'",
+  },
+  {
     id: "job-deadline-zero",
     input: "deadlineSeconds: 0 (kind: job)",
     change: { spec: { service: { kind: "job" } }, environment: { deadlineSeconds: 0 } },

@@ -663,7 +663,9 @@ const bigQuerySpec = z.strictObject({
     ),
   datasetID: z
     .string()
-    .regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "must contain only letters, digits and _" })
+    .regex(/^[A-Za-z0-9_]{1,1024}$/, {
+      error: "must contain only letters, digits and _: BigQuery dataset IDs are letters, digits and '_'",
+    })
     .optional()
     .meta(doc("Dataset ID.", { default: "the service ID with '-' replaced by '_'" })),
   projectID: z
