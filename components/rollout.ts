@@ -33,7 +33,8 @@ export interface RolloutPipelineArgs {
   readonly suspended?: boolean;
   /** An extra identity (e.g. a CI service account email) allowed to create releases. */
   readonly extraReleaser?: string;
-  readonly sourceRepo: string;
+  /** The source repository, an annotation of the pipeline (none when the spec names no source). */
+  readonly sourceRepo?: string;
   readonly labels: Record<string, string>;
   /** Push endpoint relaying Cloud Deploy notifications to Slack (a Pulumi secret). */
   readonly notificationEndpoint: pulumi.Input<string>;
@@ -169,7 +170,7 @@ export class RolloutPipeline extends pulumi.ComponentResource {
         name: args.pipelineName,
         description: `Rollout of ${args.serviceId}: ${args.stages.map((s) => s.envId).join(" -> ")}`,
         suspended: args.suspended ?? false,
-        annotations: { repository: args.sourceRepo },
+        ...(args.sourceRepo ? { annotations: { repository: args.sourceRepo } } : {}),
         labels: args.labels,
         serialPipeline: {
           stages: targets.map((t, i) => ({

@@ -18,6 +18,13 @@ export interface TreeAt {
 }
 
 /**
+ * The node_modules this checkout runs with (the one holding @pulumi/pulumi). A service's own resources
+ * (`services/<id>/resources.ts`) import `@pulumi/*`: the base's copy of the file, in a temporary folder, resolves
+ * them through a link to it, so it runs on the same SDK and runtime as the program.
+ */
+const nodeModules = () => path.resolve(require.resolve("@pulumi/pulumi/package.json"), "..", "..", "..");
+
+/**
  * Writes `<servicesRel>/**` and, when `projectRel` is given (the folder of Pulumi.yaml, repository-relative),
  * its Pulumi.yaml and `stacks/Pulumi.*.yaml` at `commit` into a new temporary folder.
  */
@@ -47,9 +54,16 @@ export function treeAt(
         if (/^Pulumi\.[^/]+\.yaml$/.test(file.slice(stacks.length + 1)))
           write(file, path.join(root, "stacks", file.slice(stacks.length + 1)));
     }
+    fs.symlinkSync(nodeModules(), path.join(root, "node_modules"), "dir");
   } catch (e) {
-    fs.rmSync(root, { recursive: true, force: true });
+    remove(root);
     throw e;
   }
-  return { root, services, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+  return { root, services, remove: () => remove(root) };
+}
+
+/** Removes the temporary tree: the node_modules link first (the link, never what it points to). */
+function remove(root: string): void {
+  fs.rmSync(path.join(root, "node_modules"), { force: true });
+  fs.rmSync(root, { recursive: true, force: true });
 }

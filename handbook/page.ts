@@ -373,13 +373,17 @@ export function renderServicePage(s: ResolvedService): string {
       ["Service kind", job ? "Cloud Run job" : "Cloud Run service"],
       ["Environments", envIds.map((e) => link(e, `#${e}`)).join(", ")],
       ["Docker image", code(s.image)],
-      [
-        "Source code",
-        link(
-          `${code(s.source.repo)} - ${code(s.source.dir)}`,
-          `https://${s.source.repo}/tree/HEAD/${s.source.dir}`,
-        ),
-      ],
+      ...(s.source
+        ? [
+            [
+              "Source code",
+              link(
+                `${code(s.source.repo)} - ${code(s.source.dir)}`,
+                `https://${s.source.repo}/tree/HEAD/${s.source.dir}`,
+              ),
+            ] as const,
+          ]
+        : []),
     ]),
     "",
     ...(s.readme

@@ -45,7 +45,7 @@ export function parseRepository(image: string): Repository | { problem: string }
   const host = m[1]!;
   if (!host.includes(".") && !host.includes(":") && host !== "localhost")
     return {
-      problem: `must start with the registry host ("${host}" is not one: write e.g. index.docker.io/${image})`,
+      problem: `must start with the registry host ("${host}" is not one: write e.g. index.docker.io/${image}): the allowlist and the read grant go by the registry host`,
     };
   return { host, path: m[2]! };
 }

@@ -3,8 +3,9 @@
  * to the generated stacks). Its default export is called once per environment with a read-only view of the
  * resolved environment (IDs, names, the workload's account, the options its resources take) and creates what
  * the platform does not: a bucket, a Pub/Sub topic, a grant. It gets values, never the platform's resources,
- * so it cannot replace or change them; its resources are children of one `msp:service:ServiceResources`
- * component in the same stack, so the policy pack checks them as it checks the platform's, and a mandatory
+ * so it cannot replace or change them (program/builders/service-resources.ts refuses a resource outside its
+ * component, or with aliases); its resources are children of one `msp:service:ServiceResources` component in the
+ * same stack, so the policy pack checks them as it checks the platform's, and a mandatory
  * violation stops the deploy.
  */
 import * as fs from "node:fs";

@@ -39,7 +39,7 @@ export function stackProgram(
   // Last: the service's own resources (services/<id>/resources.ts) add to the environment, after everything of
   // the platform's exists to be read.
   const own = loadServiceResources(target.service.dir);
-  const ownOutputs = own && buildServiceResources(env, base, own).outputs;
+  const ownOutputs = own && buildServiceResources(env, base, own, target.service.dir).outputs;
   return stackOutputs(env, base, data, workload, monitoring, {
     // The platform settings this stack was built with: what the deploy reads from other projects (the shared
     // secrets project) leaves no resource in the plan, so this output is how a diff sees such a change.

@@ -277,7 +277,7 @@ export interface ResolvedRollout {
   readonly stages: readonly ResolvedRolloutStage[];
   readonly suspended: boolean;
   readonly extraReleaser?: string;
-  readonly sourceRepo: string;
+  readonly sourceRepo?: string;
   readonly imageRepository: string;
   readonly skaffoldBucket: string;
   /** Secret (in the shared secrets project) holding the notification relay URL. */
@@ -346,7 +346,8 @@ export interface ResolvedService {
   readonly notionPageUrl?: string;
   readonly kind: "service" | "job";
   readonly image: string;
-  readonly source: { readonly repo: string; readonly dir: string };
+  /** `build.source`: none when the spec leaves it out (as MSP allows). */
+  readonly source?: { readonly repo: string; readonly dir: string };
   readonly specUrl: string;
   readonly handbookUrl: string;
   /** The organisation's names and places the handbook page refers to (platform settings). */

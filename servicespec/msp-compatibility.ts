@@ -95,7 +95,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     input: "an env variable name with '-' or '.'",
     change: { environment: { env: { "LOG-LEVEL": "info", "app.mode": "x" } } },
     verdict: "accepted",
-    note: "Cloud Run passes it; programs read it with getenv (a shell cannot name it)",
+    note: "Cloud Run takes letters, digits, '_', '-' and '.'; programs read it with getenv (a shell cannot name it)",
   },
   {
     id: "ratio-alert-duration-zero",
@@ -163,6 +163,13 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     note: "they ask for nothing",
   },
   {
+    id: "build-without-source",
+    input: "build without source",
+    change: { spec: { build: { source: null } } },
+    verdict: "accepted",
+    note: "the handbook shows no source link and the rollout pipeline no repository annotation",
+  },
+  {
     id: "docker-hub-manual",
     input: "a Docker Hub image (allowed registry) with a manual deploy",
     change: { spec: { build: { image: "index.docker.io/sourcegraph/compat" } } },
@@ -226,7 +233,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: { service: { id: "1compat" } }, environment: { projectID: "1compat-dev-a1b2" } },
     verdict: "refused",
     kind: "correctness",
-    reason: "starting with a letter",
+    reason: "GCP project IDs are 6 to 30 lowercase letters, digits and '-', starting with a letter",
   },
   {
     id: "duplicate-environment",
@@ -293,7 +300,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: { build: { image: "sourcegraph/compat" } } },
     verdict: "refused",
     kind: "correctness",
-    reason: "must start with the registry host",
+    reason: "the allowlist and the read grant go by the registry host",
   },
   {
     id: "subscription-docker-hub",
@@ -407,7 +414,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { environment: { env: { "A=B": "x" } } },
     verdict: "refused",
     kind: "correctness",
-    reason: "Cloud Run refuses '=' in a variable name",
+    reason: "Cloud Run takes letters, digits, '_', '-' and '.', not starting with a digit",
   },
   {
     id: "env-cloud-run-reserved",
@@ -415,7 +422,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { environment: { env: { PORT: "8080" } } },
     verdict: "refused",
     kind: "correctness",
-    reason: "refuses a revision that sets it",
+    reason: "is reserved by Cloud Run's container contract",
   },
   {
     id: "env-platform-variable",
@@ -423,7 +430,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { environment: { env: { DIAGNOSTICS_SECRET: "x" } } },
     verdict: "refused",
     kind: "correctness",
-    reason: "MSP would pass it twice",
+    reason: "MSP would pass it twice, the platform's value and this one",
   },
   {
     id: "env-template-unknown",
@@ -431,7 +438,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { environment: { env: { REGION: "{{ .Region }}" } } },
     verdict: "refused",
     kind: "correctness",
-    reason: "uses the unknown template variable",
+    reason: "the template knows only {{ .ProjectID }} and {{ .ServiceDnsName }}",
   },
   {
     id: "secret-version-pinned",
@@ -495,7 +502,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: ratio({}) },
     verdict: "refused",
     kind: "correctness",
-    reason: "the ratio would count every response",
+    reason: "without one the alert does not say which responses it counts",
   },
   {
     id: "mql-every-15s",
@@ -503,7 +510,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: customAlert("fetch cloud_run_revision | metric 'x' | every 15s") },
     verdict: "refused",
     kind: "correctness",
-    reason: "evaluates MQL alerting conditions every 30s",
+    reason: "Cloud Monitoring evaluates MQL alerting conditions every 30s",
   },
   {
     id: "nobl9-true",
@@ -511,7 +518,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: { monitoring: { nobl9: true } } },
     verdict: "refused",
     kind: "correctness",
-    reason: "is not provisioned by this platform",
+    reason: "Nobl9 (MSP's SLO trial) is not provisioned by this platform",
   },
   {
     id: "private-access-perimeter",
@@ -521,7 +528,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     },
     verdict: "refused",
     kind: "correctness",
-    reason: "which a per-service stack cannot own",
+    reason: "a VPC Service Controls perimeter lives in the organization's access policy",
   },
   {
     id: "rollout-account-not-email",
@@ -533,6 +540,24 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     verdict: "refused",
     kind: "correctness",
     reason: "IAM names a service account by its email",
+  },
+  {
+    id: "cron-every-5-minutes",
+    input: "a job's cron every 5 minutes",
+    change: { spec: { service: { kind: "job" } }, environment: { schedule: { cron: "*/5 * * * *" } } },
+    verdict: "refused",
+    kind: "correctness",
+    reason: "MSP's own rule, which it applies when it generates the job's alerts",
+  },
+  {
+    id: "dataset-id-with-dash",
+    input: "bigQueryDataset.datasetID with '-'",
+    change: {
+      environment: { resources: { bigQueryDataset: { tables: ["events"], datasetID: "compat-events" } } },
+    },
+    verdict: "refused",
+    kind: "correctness",
+    reason: "BigQuery dataset IDs are letters, digits and '_'",
   },
   {
     id: "job-deadline-zero",
@@ -551,7 +576,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: { service: { iam: { roles: ["roles/editor"] } } } },
     verdict: "refused",
     kind: "security",
-    reason: "is a basic role",
+    reason: "owner, editor and viewer reach every resource",
   },
   {
     id: "impersonation-role",
@@ -559,7 +584,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: { service: { iam: { roles: ["roles/iam.serviceAccountTokenCreator"] } } } },
     verdict: "refused",
     kind: "security",
-    reason: "a privilege escalation path",
+    reason: "mints access and ID tokens for any service account: a privilege escalation path",
   },
   {
     id: "set-iam-policy-permission",
@@ -567,7 +592,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: { service: { iam: { permissions: ["storage.buckets.setIamPolicy"] } } } },
     verdict: "refused",
     kind: "security",
-    reason: "sets an IAM policy",
+    reason: "the holder can grant itself or anyone any role on that resource",
   },
   {
     id: "image-registry-not-allowed",
@@ -575,7 +600,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { spec: { build: { image: "docker.io/library/nginx" } } },
     verdict: "refused",
     kind: "security",
-    reason: "is not in an allowed registry",
+    reason: "the Cloud Run service agent would get read access there",
   },
   {
     id: "latest-in-external",
@@ -586,7 +611,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     },
     verdict: "refused",
     kind: "security",
-    reason: "names no particular image",
+    reason: "names no particular image: an external environment runs a tag or digest chosen for it",
   },
   {
     id: "secret-in-shared-project",
@@ -594,7 +619,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { environment: { secretEnv: { TOKEN: "projects/msp-platform-secrets/secrets/SLACK_TOKEN" } } },
     verdict: "refused",
     kind: "security",
-    reason: "the platform's shared secrets project",
+    reason: "it holds platform credentials",
   },
   {
     id: "secret-in-other-project",
@@ -602,7 +627,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     change: { environment: { secretEnv: { TOKEN: "projects/other-team-prod/secrets/TOKEN" } } },
     verdict: "refused",
     kind: "security",
-    reason: "nor in msp:secretProjects",
+    reason: "a workload reads secrets of its own project and of allowlisted ones only",
   },
   {
     id: "subdomain-wildcard",
@@ -638,7 +663,7 @@ export const COMPATIBILITY: readonly CompatibilityRow[] = [
     },
     verdict: "refused",
     kind: "security",
-    reason: "is not an allowed zone",
+    reason: "the platform publishes records only in the zones it manages",
   },
 ];
 

@@ -191,7 +191,15 @@ export const buildSpec = z.strictObject({
         doc("Folder of the service in the repository.", { examples: ["cmd/releaseregistry"] }),
       ),
     })
-    .meta(doc("Where the service's code lives.")),
+    .optional()
+    .meta(
+      doc(
+        "Where the service's code lives: the handbook links it, Cloud Deploy's pipeline names the repository.",
+        {
+          default: "none (MSP checks nothing here): no source link, no repository annotation",
+        },
+      ),
+    ),
 });
 
 const deploySpec = z
@@ -505,15 +513,16 @@ const secretReference = z
   );
 
 /**
- * A variable name as Cloud Run takes it: any printable text without '=' (MSP checks nothing). Names with '-' or
- * '.' load, as in MSP: programs read them with getenv, though a shell cannot name them.
+ * A variable name as Cloud Run takes it (Knative's rule, Kubernetes' IsEnvVarName: letters, digits, '_', '-'
+ * and '.', not starting with a digit); MSP checks nothing. Names with '-' or '.' load, as in MSP: programs read
+ * them with getenv, though a shell cannot name them.
  */
-const envVarName = /^[^=\s]+$/;
+const envVarName = /^[-._A-Za-z][-._A-Za-z0-9]*$/;
 const envMap = <T extends z.ZodType>(value: T) =>
   z.record(
     z.string().regex(envVarName, {
       error:
-        "is not a valid environment variable name: Cloud Run refuses '=' in a variable name (and an empty one or one with spaces)",
+        "is not a valid environment variable name: Cloud Run takes letters, digits, '_', '-' and '.', not starting with a digit",
     }),
     value,
   );
@@ -654,7 +663,9 @@ const bigQuerySpec = z.strictObject({
     ),
   datasetID: z
     .string()
-    .regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "must contain only letters, digits and _" })
+    .regex(/^[A-Za-z0-9_]{1,1024}$/, {
+      error: "must contain only letters, digits and _: BigQuery dataset IDs are letters, digits and '_'",
+    })
     .optional()
     .meta(doc("Dataset ID.", { default: "the service ID with '-' replaced by '_'" })),
   projectID: z
@@ -939,7 +950,7 @@ const monitoringSpec = z.strictObject({
                   code: "custom",
                   path: ["code"],
                   message:
-                    "set exactly one of code or codeClass: without one the ratio would count every response (always 1), with both it is not clear which",
+                    "set exactly one of code or codeClass: without one the alert does not say which responses it counts, with both it says two things",
                 });
             }),
         )

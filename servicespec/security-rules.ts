@@ -252,7 +252,7 @@ export function secretProjectProblem(
   if (settings.sharedSecretsProject !== undefined && project === settings.sharedSecretsProject)
     return `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): it holds platform credentials (origin certificate key, Slack token, paging hooks) that only the deployment reads; keep the secret in the environment's project or an allowlisted one`;
   if (!settings.secretProjects.includes(project))
-    return `"${project}" is neither the environment's project (${ownProject}) nor in msp:secretProjects in Pulumi.yaml (${settings.secretProjects.join(", ") || "empty"}); copy the secret into the environment's project, or have the platform team allowlist the project`;
+    return `"${project}" is neither the environment's project (${ownProject}) nor in msp:secretProjects in Pulumi.yaml (${settings.secretProjects.join(", ") || "empty"}), and a workload reads secrets of its own project and of allowlisted ones only; copy the secret into the environment's project, or have the platform team allowlist the project`;
   return undefined;
 }
 
@@ -267,7 +267,8 @@ export function imageRegistryProblem(image: string, settings: PolicySettings): s
   if (project !== undefined && project === settings.sharedSecretsProject)
     return `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): workloads get no access to it`;
   if (registries.some((r) => image.startsWith(`${r.replace(/\/+$/, "")}/`))) return undefined;
-  return `is not in an allowed registry (msp:imageRegistries in Pulumi.yaml: ${registries.join(", ") || "none"}); the Cloud Run service agent would get read access there: publish the image to an allowed registry, or have the platform team allowlist it`;
+  // The reason before the list, which can be long (messages are cut at 300 characters).
+  return `is not in an allowed registry, and the Cloud Run service agent would get read access there: publish the image to an allowed registry (msp:imageRegistries in Pulumi.yaml: ${registries.join(", ") || "none"}), or have the platform team allowlist it`;
 }
 
 /** Why an environment in `ownProject` may not put its dataset in `project`, or undefined when it may. */
@@ -354,7 +355,7 @@ export function securityIssues(spec: ServiceSpec, settings: PolicySettings): Rul
     else if (settings.allowedZones && !settings.allowedZones.includes(cf.zone))
       add(
         at("zone"),
-        `"${cf.zone}" is not an allowed zone (msp:allowedZones in Pulumi.yaml: ${settings.allowedZones.join(", ")})`,
+        `"${cf.zone}" is not an allowed zone (msp:allowedZones in Pulumi.yaml: ${settings.allowedZones.join(", ")}): the platform publishes records only in the zones it manages`,
       );
   });
   return issues;

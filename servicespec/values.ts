@@ -70,7 +70,7 @@ export function cronGapRule(cron: string): string | undefined {
     return `is not a valid cron expression: ${(e as Error).message}`;
   }
   if (gap < MIN_CRON_GAP_MINUTES)
-    return `runs every ${gap} minutes; runs must be at least ${MIN_CRON_GAP_MINUTES} minutes apart`;
+    return `runs every ${gap} minutes; runs must be at least ${MIN_CRON_GAP_MINUTES} minutes apart (MSP's own rule, which it applies when it generates the job's alerts)`;
   if (gap > MAX_CRON_GAP_MINUTES)
     return `leaves ${Math.round(gap / 60)} hours between runs; runs must be at most 8 days apart`;
   return undefined;
@@ -142,7 +142,7 @@ export function parseEnvTemplate(value: string): { parts: TemplatePart[] } | { e
   return { parts };
 }
 
-const TEMPLATE_HELP = "use {{ .ProjectID }} or {{ .ServiceDnsName }}";
+const TEMPLATE_HELP = "the template knows only {{ .ProjectID }} and {{ .ServiceDnsName }}";
 
 /** `s`, cut to `max` characters with an ellipsis: values from a spec can be huge, messages must not be. */
 export function clipText(s: string, max: number): string {

@@ -1,17 +1,46 @@
 /**
  * The service's own resources (program/service-resources.ts): its function, called with a frozen view of the
- * environment, under one ServiceResources component that waits for the project's APIs.
+ * environment, under one ServiceResources component that waits for the project's APIs. While it runs, every new
+ * resource must be a child of that component (or of one of its own resources) and carry no aliases: a resource
+ * elsewhere in the tree, or one claiming another URN's state, could stand in for the platform's.
  */
+import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedEnvironment } from "../../resolve/model";
 import { ServiceResources } from "../../components/service-resources";
-import type { ServiceEnvironment, ServiceResourcesFunction } from "../service-resources";
+import { RESOURCES_FILE, type ServiceEnvironment, type ServiceResourcesFunction } from "../service-resources";
 import type { Foundation } from "./foundation";
+
+/** While a service's function runs: its component and the resources made under it so far. */
+let inside: { file: string; parents: Set<pulumi.Resource> } | undefined;
+/** Stacks the guard is registered on (each run of the program has a stack of its own). */
+const guarded = new WeakSet<pulumi.Resource>();
+
+function guard(args: pulumi.ResourceTransformationArgs): undefined {
+  if (!inside) return undefined;
+  const what = `${args.type} "${args.name}"`;
+  if (!args.opts.parent || !inside.parents.has(args.opts.parent))
+    throw new Error(
+      `${inside.file}: ${what} must be created with env.opts (a child of the service's resources, where the platform's resources cannot be replaced): pass { ...env.opts } as its options`,
+    );
+  if (args.opts.aliases !== undefined && [args.opts.aliases].flat().length > 0)
+    throw new Error(
+      `${inside.file}: ${what} has aliases: a service's resource may not take over another resource's state`,
+    );
+  inside.parents.add(args.resource);
+  return undefined;
+}
 
 export function buildServiceResources(
   env: ResolvedEnvironment,
   base: Foundation,
   own: ServiceResourcesFunction,
+  serviceDir: string,
 ): ServiceResources {
+  const stack = pulumi.runtime.getStackResource();
+  if (stack && !guarded.has(stack)) {
+    pulumi.runtime.registerStackTransformation(guard);
+    guarded.add(stack);
+  }
   return new ServiceResources(
     "service-resources",
     {
@@ -32,7 +61,12 @@ export function buildServiceResources(
           // The providers come with the parent; the dependency on the project's APIs is each resource's own.
           opts: Object.freeze({ parent, dependsOn: base.opts.dependsOn }),
         };
-        return own(Object.freeze(view));
+        inside = { file: `${serviceDir}/${RESOURCES_FILE}`, parents: new Set([parent]) };
+        try {
+          return own(Object.freeze(view));
+        } finally {
+          inside = undefined;
+        }
       },
     },
     base.opts,

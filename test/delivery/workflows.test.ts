@@ -308,11 +308,11 @@ describe("GitHub workflows", () => {
       .split("\n")
       .filter((l) => l.trim() && !l.startsWith("#"))
       .map((l) => l.trim().split(/\s+/));
-    for (const [pattern] of owners)
-      assert.ok(
-        fs.existsSync(path.join(REPO, pattern!)),
-        `CODEOWNERS names ${pattern}, which does not exist`,
-      );
+    for (const [pattern] of owners) {
+      // A glob names files a service adds later (services/*/resources.ts): the folder before the glob must exist.
+      const fixed = pattern!.includes("*") ? pattern!.slice(0, pattern!.indexOf("*")) : pattern!;
+      assert.ok(fs.existsSync(path.join(REPO, fixed)), `CODEOWNERS names ${pattern}, which does not exist`);
+    }
     for (const p of ["/policy/", "/components/", "/program/", "/resolve/", "/servicespec/", "/.github/"])
       assert.ok(
         owners.some(

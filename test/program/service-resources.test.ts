@@ -78,6 +78,20 @@ describe("a service's own resources (services/<id>/resources.ts)", () => {
     );
   });
 
+  it("a resource outside the service's component is refused, naming the file and the resource", async () => {
+    await assert.rejects(
+      planOf("rootbucket-dev"),
+      /rootbucket\/resources\.ts: gcp:storage\/bucket:Bucket "project" must be created with env\.opts/,
+    );
+  });
+
+  it("a resource with aliases is refused: it could take over another resource's state", async () => {
+    await assert.rejects(
+      planOf("aliasbucket-dev"),
+      /aliasbucket\/resources\.ts: gcp:storage\/bucket:Bucket "data" has aliases/,
+    );
+  });
+
   it("a service without resources.ts has no ServiceResources component", async () => {
     const target = findStack(
       loadServices(path.join(REPO, "test", "fixtures", "fleet", "services")),

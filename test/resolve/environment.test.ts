@@ -187,7 +187,7 @@ environments:
     deploy: { type: manual, manual: { tag: v1 } }
     instances: { resources: { cpu: 1, memory: 1Gi } }
 `;
-    const env = resolved(parseServiceSpec(FILE, new TextEncoder().encode(text)));
+    const env = resolved(parseServiceSpec(DEMO_FILE, new TextEncoder().encode(text)));
     assert.equal(env.stack, "demo-prod-eu");
     assert.equal(env.workload.cloudRunName, "demo-prod-eu-us-central1");
     assert.equal(env.monitoring.slackChannel, "alerts-demo-prod-eu");

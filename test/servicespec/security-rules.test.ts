@@ -296,7 +296,7 @@ config:
 
     it("refuses images outside msp:imageRegistries: another service's project, the platform's, Docker Hub", () => {
       for (const [image, why] of [
-        ["gcr.io/accounts-prod-csvc/accounts", /is not in an allowed registry \(msp:imageRegistries/],
+        ["gcr.io/accounts-prod-csvc/accounts", /is not in an allowed registry, .*\(msp:imageRegistries/],
         [
           "us-central1-docker.pkg.dev/msp-platform-secrets/r/x",
           /"msp-platform-secrets" is the platform's shared secrets project/,

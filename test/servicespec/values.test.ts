@@ -75,7 +75,7 @@ describe("spec values", () => {
     assert.match(error("{{ .ServiceDNSName }}")!, /did you mean \{\{ \.ServiceDnsName \}\}/);
     assert.match(
       error("{{ .Database }}")!,
-      /unknown template variable \.Database \(use \{\{ \.ProjectID \}\}/,
+      /unknown template variable \.Database \(the template knows only \{\{ \.ProjectID \}\}/,
     );
     assert.match(error("{{ printf .ProjectID }}")!, /unsupported template expression/);
     assert.match(error("a {{ .ProjectID")!, /unclosed "\{\{" at character 3/);
