@@ -34,6 +34,7 @@ import {
   sentrySlackAlertTags,
   type SentrySlackAlert,
 } from "../plans/sentry-project-plan";
+import { pagerDutyServices, type PlannedPagerDutyService } from "../plans/pagerduty-plan";
 
 /** Subnet range for Cloud Run direct VPC egress, as MSP. */
 export const SUBNET_CIDR = "172.16.0.0/12";
@@ -225,8 +226,14 @@ export interface ResolvedMonitoring {
   readonly slackTokenSecret: string;
   /** CRITICAL alerts page the owners. */
   readonly pagesOwners: boolean;
-  /** Owner team to the secret holding its paging webhook; empty when nobody is paged. */
+  /** Owner team to the secret holding its paging webhook; empty when nobody is paged or PagerDuty pages. */
   readonly pagingWebhookSecrets: Readonly<Record<string, string>>;
+  /** Provisioned paging (`alerting.paging: pagerduty`): a PagerDuty service per owner. */
+  readonly pagerDuty?: {
+    /** Secret (in the shared secrets project) holding the PagerDuty API token. */
+    readonly tokenSecret: string;
+    readonly services: readonly PlannedPagerDutyService[];
+  };
   /** The external uptime check, when the service has a public domain. */
   readonly uptime?: {
     readonly host: string;
@@ -465,6 +472,7 @@ function resolveMonitoring(
     else groups.push({ title: a.group, alertIds: [a.id] });
   }
   const pagesOwners = fields.pagesOwners(env);
+  const pagerDuty = pagesOwners && env.alerting?.paging === "pagerduty";
   const probes = workload.service?.probes;
   return {
     alerts,
@@ -475,9 +483,21 @@ function resolveMonitoring(
     sharedSlackChannel: settings.sharedSlackChannel,
     slackTokenSecret: settings.slackTokenSecret,
     pagesOwners,
-    pagingWebhookSecrets: pagesOwners
-      ? Object.fromEntries(spec.service.owners.map((o) => [o, `${settings.pagingWebhookSecretPrefix}${o}`]))
-      : {},
+    pagingWebhookSecrets:
+      pagesOwners && !pagerDuty
+        ? Object.fromEntries(spec.service.owners.map((o) => [o, `${settings.pagingWebhookSecretPrefix}${o}`]))
+        : {},
+    pagerDuty: pagerDuty
+      ? {
+          tokenSecret: settings.pagerdutyTokenSecret,
+          services: pagerDutyServices(
+            serviceName,
+            env.id,
+            spec.service.owners,
+            spec.service.description ?? "",
+          ),
+        }
+      : undefined,
     uptime:
       domain && alerts.some((a) => a.condition.kind === "uptime")
         ? {
