@@ -215,7 +215,14 @@ export function architecture(env: ResolvedEnvironment): Diagram {
     "outside",
     "Notifications",
     `Slack #${m.slackChannel}`,
-    m.pagesOwners ? `pages ${listed(Object.keys(m.pagingWebhookSecrets), 2)}` : "no paging",
+    m.pagerDuty
+      ? `pages ${listed(
+          m.pagerDuty.services.map((s) => s.owner),
+          2,
+        )} (PagerDuty)`
+      : m.pagesOwners
+        ? `pages ${listed(Object.keys(m.pagingWebhookSecrets), 2)}`
+        : "no paging",
   );
   edge("monitoring", "notify", "alerts");
 

@@ -216,6 +216,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
     holds: "the Sentry project's issues and events",
     replaceOn: ["organization"],
   },
+  // terraform-provider-pagerduty resource_pagerduty_service.go: no ForceNew field; deleting the service deletes
+  // its incidents and their timelines.
+  // Like the Sentry project, the component protects it (statefulOptions); the protect policy checks gcp types.
+  "pagerduty:index/service:Service": {
+    stateful: true,
+    holds: "the PagerDuty service's incidents and their history",
+    replaceOn: [],
+  },
   // postgresql/resource_postgresql_replication_slot.go: every field is ForceNew; a recreated slot starts at
   // the current WAL position, so its consumer misses the changes in between.
   "postgresql:index/replicationSlot:ReplicationSlot": {
@@ -231,12 +239,16 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "pulumi:providers:postgresql": stateless("a provider configuration"),
   "pulumi:providers:sentry": stateless("a provider configuration"),
   "pulumi:providers:time": stateless("a provider configuration"),
+  "pulumi:providers:pagerduty": stateless("a provider configuration"),
   "time:index/sleep:Sleep": stateless("a wait on create (a new log metric propagating); nothing is kept"),
   "gcp:projects/serviceIdentity:ServiceIdentity": stateless(
     "a Google-managed service agent's identity; Google keeps the agent, recreating it only asks for it again",
   ),
   "sentry:index/sentryKey:SentryKey": stateless(
     "a client key; a new one is written to the SENTRY_DSN secret",
+  ),
+  "pagerduty:index/serviceIntegration:ServiceIntegration": stateless(
+    "an integration; a new one's key reaches the Cloud Monitoring channel in the same deploy",
   ),
   "sentry:index/sentryIssueAlert:SentryIssueAlert": stateless(
     "an issue alert rule, recreated from the platform settings; issues stay in the project",

@@ -49,6 +49,11 @@ export const platformSettingsSchema = z.object({
   originKeySecret: z.string(),
   /** Prefix of the secret holding each owner team's paging webhook URL (e.g. OPSGENIE_WEBHOOK_core-services). */
   pagingWebhookSecretPrefix: z.string().default("OPSGENIE_WEBHOOK_"),
+  /**
+   * Secret (in sharedSecretsProject) holding the PagerDuty REST API token, read by environments that set
+   * `alerting.paging: pagerduty` to create their owners' PagerDuty services.
+   */
+  pagerdutyTokenSecret: z.string().default("PAGERDUTY_API_TOKEN"),
   /** Cloudflare zones services may use: the spec checks and the DNS zone policy's configuration read it. */
   allowedZones: z.array(z.string()).default(["sourcegraph.com", "sgdev.org"]),
   /** Base URL of the generated handbook pages (alert documentation links there). */

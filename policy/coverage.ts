@@ -31,6 +31,8 @@ export const CREATED_TERRAFORM_TYPES: Readonly<Record<string, string>> = {
   google_secret_manager_secret_iam_member: "gcp:secretmanager/secretIamMember:SecretIamMember",
   google_compute_network: "gcp:compute/network:Network",
   google_compute_subnetwork: "gcp:compute/subnetwork:Subnetwork",
+  google_compute_firewall: "gcp:compute/firewall:Firewall",
+  google_compute_instance: "gcp:compute/instance:Instance",
   google_sql_database_instance: "gcp:sql/databaseInstance:DatabaseInstance",
   google_sql_user: "gcp:sql/user:User",
   google_redis_instance: "gcp:redis/instance:Instance",
@@ -63,6 +65,8 @@ export const notCreatedReason = (c: PeerCheck) =>
 const POSTGRES_ONLY = "PostgresInstance runs PostgreSQL only";
 const CMEK =
   "Not adopted: data is encrypted with Google-managed keys; the platform provisions no Cloud KMS keys (customer-managed keys are CIS Level 2)";
+const CMEK_VM =
+  "Not adopted: the only VM, Datastream's Cloud SQL Auth Proxy, keeps no data on its boot disk, which Google encrypts with Google-managed keys; the platform provisions no customer-supplied or Cloud KMS keys";
 const GKE = ["google_container_cluster"];
 const NODE_POOL = ["google_container_node_pool"];
 const FIREWALL = ["google_compute_firewall"];
@@ -121,7 +125,12 @@ export const CHECKOV_GCP: readonly PeerCheck[] = [
   c("CKV_GCP_35", "Instances: serial port access disabled", INSTANCE),
   c("CKV_GCP_36", "Instances: IP forwarding disabled", INSTANCE),
   c("CKV_GCP_37", "Disks encrypted with customer-supplied keys", ["google_compute_disk"]),
-  c("CKV_GCP_38", "Boot disks encrypted with customer-supplied keys", ["google_compute_instance"]),
+  c(
+    "CKV_GCP_38",
+    "Boot disks encrypted with customer-supplied keys",
+    ["google_compute_instance"],
+    `${CMEK_VM}.`,
+  ),
   c("CKV_GCP_39", "Instances: Shielded VM", INSTANCE),
   c("CKV_GCP_40", "Instances: no public IP", INSTANCE),
   c("CKV_GCP_41", "No Service Account User or Token Creator role at project level", PROJECT_IAM),
@@ -309,7 +318,7 @@ export const CHECKOV_GCP: readonly PeerCheck[] = [
     "CKV2_GCP_18",
     "Networks define a firewall and do not use the default one",
     ["google_compute_network"],
-    "Not adopted: the VPC only carries Cloud Run egress to private Cloud SQL and Redis addresses; GCP's implied rules deny all ingress and no firewall rule exists (msp-allowed-resource-types refuses them).",
+    "Not adopted: the VPC carries Cloud Run egress to private Cloud SQL and Redis addresses; GCP's implied rules deny all ingress, and the only rules created (DatastreamConnection's, to its proxy VM) admit named ranges, which gcp-firewall-ingress-restricted requires.",
   ),
   c("CKV2_GCP_19", "GKE: alpha cluster features disabled", GKE),
   c(
@@ -343,7 +352,6 @@ export const CHECKOV_GCP: readonly PeerCheck[] = [
 ];
 
 const ORG_SETTING = "An organisation-wide setting, outside service stacks.";
-const NO_VMS = "The platform runs no Compute Engine instances (msp-allowed-resource-types refuses them).";
 const NO_KMS = "The platform provisions no Cloud KMS keys.";
 const NO_API_KEYS =
   "The platform creates no API keys (msp-allowed-resource-types refuses gcp:projects/apiKey).";
@@ -427,35 +435,35 @@ export const CIS_GCP: readonly PeerCheck[] = [
     "No RSASHA1 for DNSSEC zone-signing keys",
     "DNS is served by Cloudflare: there are no Cloud DNS zones.",
   ),
-  cis(
-    "3.6",
-    "SSH restricted from the internet",
-    `No firewall rules or VMs: GCP's implied rules deny all ingress.`,
-  ),
-  cis(
-    "3.7",
-    "RDP restricted from the internet",
-    `No firewall rules or VMs: GCP's implied rules deny all ingress.`,
-  ),
+  cis("3.6", "SSH restricted from the internet"),
+  cis("3.7", "RDP restricted from the internet"),
   cis("3.8", "VPC flow logs on every subnet"),
   cis("3.9", "No weak cipher suites on HTTPS or SSL proxy load balancers"),
   cis(
     "3.10",
     "IAP restricts traffic to Google's addresses",
-    "No VMs or IAP backends: the load balancer admits only Cloudflare's edge (Cloud Armor, gcp-backend-cloud-armor).",
+    "No IAP backends: the load balancer admits only Cloudflare's edge (Cloud Armor, gcp-backend-cloud-armor); the one VM (Datastream's Cloud SQL proxy) admits SSH from exactly Google's IAP range 35.235.240.0/20.",
   ),
-  cis("4.1", "Instances do not use the default service account", NO_VMS),
-  cis("4.2", "Instances do not use the default service account with full API access", NO_VMS),
-  cis("4.3", "Instances block project-wide SSH keys", NO_VMS),
-  cis("4.4", "OS Login enabled for a project", NO_VMS),
-  cis("4.5", "Serial port access disabled", NO_VMS),
-  cis("4.6", "IP forwarding disabled", NO_VMS),
-  cis("4.7", "Critical VM disks use customer-supplied keys", NO_VMS),
-  cis("4.8", "Shielded VM enabled", NO_VMS),
-  cis("4.9", "Instances have no public IP", NO_VMS),
+  cis("4.1", "Instances do not use the default service account"),
+  cis("4.2", "Instances do not use the default service account with full API access"),
+  cis("4.3", "Instances block project-wide SSH keys"),
+  cis("4.4", "OS Login enabled for a project"),
+  cis("4.5", "Serial port access disabled"),
+  cis("4.6", "IP forwarding disabled"),
+  cis("4.7", "Critical VM disks use customer-supplied keys", `${CMEK_VM}.`),
+  cis("4.8", "Shielded VM enabled"),
+  cis("4.9", "Instances have no public IP"),
   cis("4.10", "App Engine applications enforce HTTPS", "The platform runs no App Engine applications."),
-  cis("4.11", "Confidential Computing enabled", NO_VMS),
-  cis("4.12", "Latest OS updates installed", NO_VMS),
+  cis(
+    "4.11",
+    "Confidential Computing enabled",
+    "Not adopted: the only VM, Datastream's Cloud SQL Auth Proxy (e2-micro), forwards TLS connections and holds no data; Confidential VMs need N2D or C2D machine types.",
+  ),
+  cis(
+    "4.12",
+    "Latest OS updates installed",
+    "The only VM runs Container-Optimized OS (cos-stable), which installs its updates itself (automatic updates are on by default) and restarts into them.",
+  ),
   cis("5.1", "Buckets not anonymously or publicly accessible"),
   cis("5.2", "Buckets have uniform bucket-level access"),
   cis("6.1.1", "MySQL admin cannot connect without a password", MYSQL),

@@ -27,6 +27,8 @@ import { gcpSqlNoPublicIp } from "./rules/gcp-sql-no-public-ip";
 import { gcpSqlSslEnforced } from "./rules/gcp-sql-ssl-enforced";
 import { gcpSqlPostgresAuditFlags } from "./rules/gcp-sql-postgres-audit-flags";
 import { gcpRedisAuthAndTls } from "./rules/gcp-redis-auth-and-tls";
+import { gcpFirewallIngressRestricted } from "./rules/gcp-firewall-ingress-restricted";
+import { gcpComputeInstanceHardened } from "./rules/gcp-compute-instance-hardened";
 import { gcpCloudrunNoPublicInvoker } from "./rules/gcp-cloudrun-no-public-invoker";
 import { gcpCloudrunDedicatedSa } from "./rules/gcp-cloudrun-dedicated-sa";
 import { gcpCloudrunSecretsFromGsm } from "./rules/gcp-cloudrun-secrets-from-gsm";
@@ -75,6 +77,8 @@ export const POLICIES: readonly MspPolicy[] = [
   gcpSqlSslEnforced,
   gcpSqlPostgresAuditFlags,
   gcpRedisAuthAndTls,
+  gcpFirewallIngressRestricted,
+  gcpComputeInstanceHardened,
   gcpCloudrunNoPublicInvoker,
   gcpCloudrunDedicatedSa,
   gcpCloudrunSecretsFromGsm,

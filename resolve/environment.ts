@@ -40,6 +40,7 @@ import type {
   ResolvedService,
   ResolvedWorkload,
 } from "./model";
+import { pagerDutyServices } from "../plans/pagerduty-plan";
 
 /** Subnet range for Cloud Run direct VPC egress, as MSP. */
 export const SUBNET_CIDR = "172.16.0.0/12";
@@ -170,6 +171,7 @@ function resolveMonitoring(
     else groups.push({ title: a.group, alertIds: [a.id] });
   }
   const pagesOwners = fields.pagesOwners(env);
+  const pagerDuty = pagesOwners && env.alerting?.paging === "pagerduty";
   const probes = workload.service?.probes;
   return {
     alerts,
@@ -180,9 +182,21 @@ function resolveMonitoring(
     sharedSlackChannel: settings.sharedSlackChannel,
     slackTokenSecret: settings.slackTokenSecret,
     pagesOwners,
-    pagingWebhookSecrets: pagesOwners
-      ? Object.fromEntries(spec.service.owners.map((o) => [o, `${settings.pagingWebhookSecretPrefix}${o}`]))
-      : {},
+    pagingWebhookSecrets:
+      pagesOwners && !pagerDuty
+        ? Object.fromEntries(spec.service.owners.map((o) => [o, `${settings.pagingWebhookSecretPrefix}${o}`]))
+        : {},
+    pagerDuty: pagerDuty
+      ? {
+          tokenSecret: settings.pagerdutyTokenSecret,
+          services: pagerDutyServices(
+            serviceName,
+            env.id,
+            spec.service.owners,
+            spec.service.description ?? "",
+          ),
+        }
+      : undefined,
     uptime:
       domain && alerts.some((a) => a.condition.kind === "uptime")
         ? {

@@ -10,6 +10,7 @@ import type { AlertCondition, AlertDefinition, Severity } from "../plans/alert-d
 import type { Publication } from "../plans/postgres-grants-plan";
 import type { ArtifactRegistryImage } from "../platform/image-reference";
 import type { SentrySlackAlert } from "../plans/sentry-project-plan";
+import type { PlannedPagerDutyService } from "../plans/pagerduty-plan";
 import type { StackOutputSecret } from "./stack-outputs";
 import type { SpecContainer } from "./container";
 
@@ -240,8 +241,14 @@ export interface ResolvedMonitoring {
   readonly slackTokenSecret: string;
   /** CRITICAL alerts page the owners. */
   readonly pagesOwners: boolean;
-  /** Owner team to the secret holding its paging webhook; empty when nobody is paged. */
+  /** Owner team to the secret holding its paging webhook; empty when nobody is paged or PagerDuty pages. */
   readonly pagingWebhookSecrets: Readonly<Record<string, string>>;
+  /** Provisioned paging (`alerting.paging: pagerduty`): a PagerDuty service per owner. */
+  readonly pagerDuty?: {
+    /** Secret (in the shared secrets project) holding the PagerDuty API token. */
+    readonly tokenSecret: string;
+    readonly services: readonly PlannedPagerDutyService[];
+  };
   /** The external uptime check, when the service has a public domain. */
   readonly uptime?: {
     readonly host: string;

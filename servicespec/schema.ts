@@ -842,6 +842,29 @@ export const environmentSpec = z
               default: perCategory((d) => d.pageOwnersByDefault),
             }),
           ),
+        paging: z
+          .enum(["webhook", "pagerduty"])
+          .optional()
+          .meta(
+            doc(
+              "Extension of the MSP format: how CRITICAL alerts reach each owner when the environment pages its owners (opsgenie, or the category's default). `webhook` posts to the URL already kept in the platform secret `<msp:pagingWebhookSecretPrefix><owner>`. `pagerduty` provisions, per owner, a PagerDuty service `<service name> - <env> (<owner>)` on the escalation policy named after the owner (it must exist) with an Events API v2 integration, whose key feeds a Cloud Monitoring `pagerduty` channel; the deployment reads the PagerDuty API token from the platform secret `msp:pagerdutyTokenSecret`.",
+              {
+                default: "webhook",
+                values: {
+                  webhook: "A paging webhook URL per owner, kept in a platform secret beforehand.",
+                  pagerduty: "A PagerDuty service and integration per owner, created with the environment.",
+                },
+              },
+            ),
+          ),
+      })
+      .superRefine((a, ctx) => {
+        if (a.paging !== undefined && a.opsgenie === false)
+          ctx.addIssue({
+            code: "custom",
+            path: ["paging"],
+            message: "pages nobody: opsgenie is false (remove paging, or set opsgenie: true)",
+          });
       })
       .optional()
       .meta(

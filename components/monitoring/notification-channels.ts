@@ -10,9 +10,17 @@ export interface NotificationChannelsArgs {
   readonly slackToken: pulumi.Input<string>;
   /** Paging webhook URL per owner team (kept a Pulumi secret: it carries the integration key). Empty: none. */
   readonly pagingWebhooks: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * PagerDuty Events API v2 integration key per owner team (kept a Pulumi secret), each fed to a Cloud
+   * Monitoring `pagerduty` channel. Defaults to none. An owner is paged through one or the other, not both.
+   */
+  readonly pagerDutyKeys?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-/** Cloud Monitoring notification channels: Slack channels for every alert, paging webhooks for critical ones. */
+/**
+ * Cloud Monitoring notification channels: Slack channels for every alert; for critical ones, each owner's
+ * paging webhook or PagerDuty service.
+ */
 export class NotificationChannels extends pulumi.ComponentResource {
   /** Channels WARNING alerts notify: the Slack channels. */
   public readonly warningChannels: pulumi.Output<string>[];
@@ -38,19 +46,34 @@ export class NotificationChannels extends pulumi.ComponentResource {
           childOptions(this),
         ).name,
     );
-    const owners = Object.keys(args.pagingWebhooks).sort();
-    const paging = owners.map(
-      (owner) =>
-        new gcp.monitoring.NotificationChannel(
-          `${name}-page-${owner}`,
-          {
-            project,
-            type: "webhook_tokenauth",
-            displayName: `Paging: ${owner}`,
-            labels: { url: pulumi.secret(args.pagingWebhooks[owner]!) },
-          },
-          childOptions(this),
-        ).name,
+    const pagerDuty = args.pagerDutyKeys ?? {};
+    const twice = Object.keys(pagerDuty).filter((o) => Object.hasOwn(args.pagingWebhooks, o));
+    if (twice.length)
+      throw new Error(`${name}: ${twice.join(", ")} paged through both a webhook and PagerDuty`);
+    const owners = [...Object.keys(args.pagingWebhooks), ...Object.keys(pagerDuty)].sort();
+    const paging = owners.map((owner) =>
+      Object.hasOwn(pagerDuty, owner)
+        ? // Cloud Monitoring's PagerDuty channel takes the integration key as its sensitive service_key.
+          new gcp.monitoring.NotificationChannel(
+            `${name}-pagerduty-${owner}`,
+            {
+              project,
+              type: "pagerduty",
+              displayName: `PagerDuty: ${owner}`,
+              sensitiveLabels: { serviceKey: pulumi.secret(pagerDuty[owner]!) },
+            },
+            childOptions(this),
+          ).name
+        : new gcp.monitoring.NotificationChannel(
+            `${name}-page-${owner}`,
+            {
+              project,
+              type: "webhook_tokenauth",
+              displayName: `Paging: ${owner}`,
+              labels: { url: pulumi.secret(args.pagingWebhooks[owner]!) },
+            },
+            childOptions(this),
+          ).name,
     );
     this.criticalChannels = [...this.warningChannels, ...paging];
     this.pagingChannels = Object.fromEntries(owners.map((owner, i) => [owner, paging[i]!]));

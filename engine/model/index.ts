@@ -21,6 +21,7 @@ import { sentryDataSources, sentryModels } from "./sentry";
 import { artifactRegistryDataSources, artifactRegistryModels } from "./artifact-registry";
 import { timeModels } from "./time";
 import { datastreamModels } from "./datastream";
+import { pagerDutyDataSources, pagerDutyModels } from "./pagerduty";
 
 export { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6 } from "./cloudflare";
 export type { Created, ModelContext, SameInput } from "./define";
@@ -41,6 +42,7 @@ export const RESOURCE_MODELS: Readonly<Record<string, ResourceModel>> = {
   ...randomModels,
   ...postgresqlModels,
   ...sentryModels,
+  ...pagerDutyModels,
   ...timeModels,
   ...artifactRegistryModels,
 };
@@ -51,6 +53,7 @@ export const DATA_SOURCE_MODELS: Readonly<Record<string, DataSourceModel>> = {
   ...cloudflareDataSources,
   ...artifactRegistryDataSources,
   ...sentryDataSources,
+  ...pagerDutyDataSources,
 };
 
 export class UnmodelledError extends Error {

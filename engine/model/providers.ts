@@ -2,7 +2,15 @@
 import { uuid, type ResourceModel } from "./define";
 
 /** The packages the program may configure providers of. */
-export const PROVIDER_PACKAGES = ["gcp", "cloudflare", "random", "postgresql", "sentry", "time"] as const;
+export const PROVIDER_PACKAGES = [
+  "gcp",
+  "cloudflare",
+  "random",
+  "postgresql",
+  "sentry",
+  "time",
+  "pagerduty",
+] as const;
 
 export const providerModels: Record<string, ResourceModel> = Object.fromEntries(
   PROVIDER_PACKAGES.map((pkg) => [

@@ -9,6 +9,7 @@ import { LogMetric } from "../../components/monitoring/log-metric";
 import { UptimeCheck } from "../../components/monitoring/uptime-check";
 import { AlertPolicies } from "../../components/monitoring/alert-policies";
 import { Dashboard } from "../../components/monitoring/dashboard";
+import { PagerDutyPaging } from "../../components/monitoring/pagerduty";
 import { movedFrom, type FormerComponent } from "../moved";
 import type { Foundation } from "./foundation";
 
@@ -30,6 +31,17 @@ export function buildMonitoring(env: ResolvedEnvironment, base: Foundation): Mon
   const name = "monitoring";
   // Resources that moved out of AlertPolicies keep their state (and their names) through aliases.
   const moved = { ...base.opts, transformations: [movedFrom(FORMER_MONITORING)] };
+  const pagerDuty =
+    m.pagerDuty &&
+    new PagerDutyPaging(
+      `${name}-pagerduty`,
+      {
+        token: base.sharedSecret(m.pagerDuty.tokenSecret),
+        services: m.pagerDuty.services,
+        allowDestroys: env.allowDestroys,
+      },
+      base.opts,
+    );
   const channels = new NotificationChannels(
     name,
     {
@@ -39,6 +51,7 @@ export function buildMonitoring(env: ResolvedEnvironment, base: Foundation): Mon
       pagingWebhooks: Object.fromEntries(
         Object.entries(m.pagingWebhookSecrets).map(([owner, secret]) => [owner, base.sharedSecret(secret)]),
       ),
+      pagerDutyKeys: pagerDuty?.integrationKeys,
     },
     moved,
   );

@@ -24,6 +24,7 @@ const PROVIDER_SDKS: Record<string, Record<string, unknown>> = {
   postgresql: require("@pulumi/postgresql") as Record<string, unknown>,
   sentry: require("@pulumiverse/sentry") as Record<string, unknown>,
   time: require("@pulumiverse/time") as Record<string, unknown>,
+  pagerduty: require("@pulumi/pagerduty") as Record<string, unknown>,
 };
 
 /** The SDK export a token names: `gcp:sql/databaseInstance:DatabaseInstance` is `gcp.sql.DatabaseInstance`. */
@@ -51,11 +52,11 @@ function programSourceCalls(): { classes: Set<string>; dataSources: Set<string> 
       else if (e.name.endsWith(".ts")) {
         const text = fs.readFileSync(p, "utf8");
         for (const m of text.matchAll(
-          /new (gcp|cloudflare|random|postgresql|sentry|time)\.((?:[a-z0-9]+\.)?[A-Z]\w*)\(/g,
+          /new (gcp|cloudflare|random|postgresql|sentry|time|pagerduty)\.((?:[a-z0-9]+\.)?[A-Z]\w*)\(/g,
         ))
           classes.add(`${m[1]}.${m[2]}`);
         for (const m of text.matchAll(
-          /\b(gcp|cloudflare|random|postgresql|sentry|time)\.((?:[a-z0-9]+\.)?get[A-Z]\w*?)(?:Output)?\(/g,
+          /\b(gcp|cloudflare|random|postgresql|sentry|time|pagerduty)\.((?:[a-z0-9]+\.)?get[A-Z]\w*?)(?:Output)?\(/g,
         ))
           dataSources.add(`${m[1]}.${m[2]}`);
       }

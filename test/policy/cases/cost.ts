@@ -110,12 +110,17 @@ export const COST_CASES: Record<string, PolicyCase> = {
       res("gcp:projects/iAMAuditConfig:IAMAuditConfig", { service: "allServices" }),
     ],
     violations: [
+      // The proxy VM and its firewall rules are the platform's (DatastreamConnection); these are not.
       violation(
-        "a VM",
-        [res("gcp:compute/instance:Instance", {}, { name: "vm" })],
-        /gcp:compute\/instance:Instance "vm" is not a type/,
+        "an instance template",
+        [res("gcp:compute/instanceTemplate:InstanceTemplate", {}, { name: "vm" })],
+        /gcp:compute\/instanceTemplate:InstanceTemplate "vm" is not a type/,
       ),
-      violation("a firewall rule", [res("gcp:compute/firewall:Firewall", {}, { name: "fw" })], /not a type/),
+      violation(
+        "a firewall policy",
+        [res("gcp:compute/networkFirewallPolicy:NetworkFirewallPolicy", {}, { name: "fw" })],
+        /not a type/,
+      ),
     ],
     // Components are the platform's own code: any msp:* type is allowed.
     notApplicable: [STACK, res("msp:gcp:SomeNewComponent", {}), res("msp:monitoring:Other", {})],

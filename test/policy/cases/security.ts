@@ -122,7 +122,144 @@ function connectorOnly(path?: string, value?: unknown) {
   return [res(T.sql, path ? withValue(open, path, value) : open)];
 }
 
+const FIREWALL = "gcp:compute/firewall:Firewall";
+const INSTANCE = "gcp:compute/instance:Instance";
+/** DatastreamConnection's ingress rule to its proxy VM. */
+const RULE = {
+  project: PROJECT,
+  name: "msp-datastream-cloudsqlproxy-datastream-ingress",
+  network: `projects/${PROJECT}/global/networks/svc`,
+  direction: "INGRESS",
+  sourceRanges: ["10.126.0.0/29"],
+  allows: [{ protocol: "tcp", ports: ["5432"] }],
+  targetTags: ["msp-datastream-cloudsqlproxy"],
+};
+const ruleWith = (dotted: string, value: unknown) => [res(FIREWALL, withValue(RULE, dotted, value))];
+/** DatastreamConnection's proxy VM. */
+const VM = {
+  project: PROJECT,
+  zone: "us-central1-a",
+  name: "msp-datastream-cloudsqlproxy",
+  machineType: "e2-micro",
+  networkInterfaces: [{ network: "svc", subnetwork: "svc-sub" }],
+  serviceAccount: {
+    email: `datastream-to-cloudsql@${PROJECT}.iam.gserviceaccount.com`,
+    scopes: ["cloud-platform"],
+  },
+  shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
+  metadata: { "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE" },
+  bootDisk: { initializeParams: { image: "cos-cloud/cos-stable" } },
+};
+const vmWith = (dotted: string, value: unknown) => [res(INSTANCE, withValue(VM, dotted, value))];
+
 export const SECURITY_CASES: Record<string, PolicyCase> = {
+  "gcp-firewall-ingress-restricted": {
+    compliant: [
+      res(FIREWALL, RULE),
+      res(FIREWALL, {
+        ...RULE,
+        sourceRanges: ["35.235.240.0/20"],
+        allows: [{ protocol: "tcp", ports: ["22"] }],
+      }),
+      res(FIREWALL, {
+        ...RULE,
+        sourceRanges: ["0.0.0.0/0"],
+        allows: undefined,
+        denies: [{ protocol: "all" }],
+      }),
+      res(FIREWALL, {
+        ...RULE,
+        direction: "EGRESS",
+        sourceRanges: undefined,
+        destinationRanges: ["0.0.0.0/0"],
+      }),
+    ],
+    violations: [
+      violation(
+        "SSH from anywhere",
+        ruleWith("sourceRanges", ["0.0.0.0/0"]),
+        /0\.0\.0\.0\/0 admits the whole internet/,
+        {
+          ids: ["CKV_GCP_2", "CKV_GCP_88", "CKV2_GCP_12", "CIS 3.6"],
+        },
+      ),
+      violation(
+        "RDP, FTP and HTTP from anywhere over IPv6",
+        [
+          res(FIREWALL, {
+            ...RULE,
+            sourceRanges: ["::/0"],
+            allows: [{ protocol: "tcp", ports: ["3389", "20-21", "80"] }],
+          }),
+        ],
+        /::\/0 admits the whole internet/,
+        { ids: ["CKV_GCP_3", "CKV_GCP_75", "CKV_GCP_77", "CKV_GCP_106", "CIS 3.7"] },
+      ),
+      violation("no source at all", ruleWith("sourceRanges", undefined), /admits every address/),
+      violation("every instance of the network", ruleWith("targetTags", undefined), /opens every instance/),
+    ],
+    unknown: ruleWith("sourceRanges", UNKNOWN),
+    notApplicable: [OTHER],
+  },
+  "gcp-compute-instance-hardened": {
+    compliant: [res(INSTANCE, VM)],
+    violations: [
+      violation(
+        "default account",
+        vmWith("serviceAccount.email", "123456789012-compute@developer.gserviceaccount.com"),
+        /default service account/,
+        {
+          ids: ["CKV_GCP_30", "CKV_GCP_31", "CIS 4.1", "CIS 4.2"],
+        },
+      ),
+      violation("no account given", vmWith("serviceAccount", undefined), /default service account/),
+      violation(
+        "project SSH keys",
+        vmWith("metadata", { "enable-oslogin": "TRUE" }),
+        /block-project-ssh-keys/,
+        {
+          ids: ["CKV_GCP_32", "CIS 4.3"],
+        },
+      ),
+      violation(
+        "OS Login off",
+        vmWith("metadata", { "enable-oslogin": "FALSE", "block-project-ssh-keys": "TRUE" }),
+        /OS Login/,
+        {
+          ids: ["CKV_GCP_34", "CIS 4.4"],
+        },
+      ),
+      violation(
+        "serial port",
+        vmWith("metadata", { ...VM.metadata, "serial-port-enable": "true" }),
+        /serial port/,
+        {
+          ids: ["CKV_GCP_35", "CIS 4.5"],
+        },
+      ),
+      violation("IP forwarding", vmWith("canIpForward", true), /IP forwarding/, {
+        ids: ["CKV_GCP_36", "CIS 4.6"],
+      }),
+      violation("no secure boot", vmWith("shieldedInstanceConfig.enableSecureBoot", false), /secure boot/, {
+        ids: ["CKV_GCP_39", "CIS 4.8"],
+      }),
+      violation("shielded VM unset", vmWith("shieldedInstanceConfig", undefined), /secure boot/),
+      violation("vTPM off", vmWith("shieldedInstanceConfig.enableVtpm", false), /vTPM/),
+      violation(
+        "integrity off",
+        vmWith("shieldedInstanceConfig.enableIntegrityMonitoring", false),
+        /integrity/,
+      ),
+      violation(
+        "external address",
+        vmWith("networkInterfaces", [{ network: "svc", subnetwork: "svc-sub", accessConfigs: [{}] }]),
+        /external address/,
+        { ids: ["CKV_GCP_40", "CIS 4.9"] },
+      ),
+    ],
+    unknown: vmWith("serviceAccount.email", UNKNOWN),
+    notApplicable: [OTHER],
+  },
   "gcp-sql-no-public-ip": {
     compliant: [res(T.sql, SQL), ...connectorOnly()],
     violations: [
