@@ -31,11 +31,11 @@ export interface Mutant {
 }
 
 const RESOLVE = [
-  "test/resolve/*.test.ts",
-  "test/program/stack.test.ts",
-  "test/program/handbook-agreement.test.ts",
+  "test/resolve/environment.test.ts",
+  "test/resolve/defaults.test.ts",
+  "test/resolve/alerts-and-container.test.ts",
 ];
-const COMPONENTS = ["test/components/*.test.ts", "test/program/stack.test.ts"];
+const COMPONENTS = ["test/components/secure-defaults.test.ts", "test/components/components.test.ts"];
 const POLICIES = ["test/policy/rules-*.test.ts", "test/policy/policies-run.test.ts"];
 const CROSS_FIELD = [
   "test/servicespec/cross-field-rules.test.ts",
@@ -88,7 +88,7 @@ export const MUTANTS: readonly Mutant[] = [
     file: "platform/categories.ts",
     from: "rank: 2,",
     to: "rank: 1,",
-    tests: ["test/resolve/*.test.ts", "test/delivery/diff.test.ts", "test/delivery/affected.test.ts"],
+    tests: ["test/resolve/environment.test.ts", "test/delivery/delivery-rows.test.ts"],
   },
   {
     what: "external services scale to zero by default (cold starts for customers)",
