@@ -291,6 +291,7 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
       ]),
       "",
     );
+  out.push(...logExportSection(env));
   out.push(
     `#### ${env.envId} Architecture diagram`,
     "",
@@ -311,6 +312,33 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     "",
   );
   return out;
+}
+
+/** "<env> Logs in BigQuery" (`logging.exportToBigQuery`): the dataset and its tables, linked in the console. */
+function logExportSection(env: ResolvedEnvironment): string[] {
+  const logs = env.logExport;
+  if (!logs) return [];
+  const { projectId: p, datasetId: d } = logs;
+  return [
+    `#### ${env.envId} Logs in BigQuery`,
+    "",
+    `Cloud Logging routes this environment's logs to the BigQuery dataset ${link(code(d), links.bigQueryLink(p, d))} (sink ${code(logs.sinkName)}), one partitioned table per log (a table appears with its first entry):`,
+    "",
+    table(
+      logs.streams.map(
+        (st) => [link(code(st.table), links.bigQueryTableLink(p, d, st.table)), st.holds] as const,
+      ),
+      ["TABLE", "HOLDS"],
+    ),
+    "",
+    "The tables are partitioned by `timestamp`: a query that bounds it reads only those days.",
+    "",
+    fence(
+      "sql",
+      `SELECT timestamp, severity, textPayload, jsonPayload\nFROM \`${p}.${d}.${logs.streams.at(-1)!.table}\`\nWHERE timestamp > TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 HOUR)\nORDER BY timestamp DESC`,
+    ),
+    "",
+  ];
 }
 
 /** Alerts every environment creates, deduplicated by ID (the same alert in several environments once). */

@@ -26,6 +26,7 @@ import { CONTAINER_PORT, HEALTHZ_PATH } from "../platform/container-contract";
 import { crossProjectSecrets, ownProjectSecrets, specContainer, type SpecContainer } from "./container";
 import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../plans/postgres-settings";
 import { replicationSlotName, type Publication } from "../plans/postgres-grants-plan";
+import { logExportFilter, logStreams, type LogStream } from "../plans/log-export";
 import { artifactRegistryImage, type ArtifactRegistryImage } from "../platform/image-reference";
 import { sentryProjectName, sentryProjectSlug, sentryProjectUrl } from "../plans/sentry-project-plan";
 
@@ -137,6 +138,20 @@ export interface ResolvedBigQuery {
   readonly location: string;
   /** Table name to schema JSON, in spec order. */
   readonly tables: Readonly<Record<string, string>>;
+}
+
+/** Logs in BigQuery (extension `logging.exportToBigQuery`): one sink to a dataset of the environment's project. */
+export interface ResolvedLogExport {
+  readonly projectId: string;
+  readonly datasetId: string;
+  /** Multi-region, US or EUROPE. */
+  readonly location: string;
+  /** The sink's name in the project. */
+  readonly sinkName: string;
+  /** The sink's filter: every stream's entries. */
+  readonly filter: string;
+  /** What is exported, each with its table. */
+  readonly streams: readonly LogStream[];
 }
 
 export interface ResolvedProbes {
@@ -286,6 +301,8 @@ export interface ResolvedEnvironment {
   readonly postgres?: ResolvedPostgres;
   readonly redis?: ResolvedRedis;
   readonly bigQuery?: ResolvedBigQuery;
+  /** Logs routed to BigQuery, when the spec asks for it. */
+  readonly logExport?: ResolvedLogExport;
   readonly workload: ResolvedWorkload;
   readonly domain?: ResolvedDomain;
   readonly monitoring: ResolvedMonitoring;
@@ -366,6 +383,26 @@ function resolveRollout(spec: ServiceSpec, settings: PlatformSettings): Resolved
     imageRepository: spec.build.image,
     skaffoldBucket: naming.skaffoldBucketName(final.projectID),
     notificationSecret: settings.rolloutNotificationSecret,
+  };
+}
+
+function resolveLogExport(
+  env: EnvironmentSpec,
+  kind: ResolvedWorkload["kind"],
+  domain: ResolvedDomain | undefined,
+): ResolvedLogExport {
+  const streams = logStreams({
+    projectId: env.projectID,
+    kind,
+    loadBalancerLogs: domain?.loadBalancerLogging ?? false,
+  });
+  return {
+    projectId: env.projectID,
+    datasetId: naming.LOG_EXPORT_DATASET,
+    location: fields.multiRegionOf(env),
+    sinkName: naming.LOG_EXPORT_SINK,
+    filter: logExportFilter(streams),
+    streams,
   };
 }
 
@@ -604,6 +641,7 @@ export function resolveEnvironment(
       location: fields.multiRegionOf(env),
       tables: Object.fromEntries(bq.tables.map((t) => [t, tableSchemas[t]!])),
     },
+    logExport: env.logging?.exportToBigQuery ? resolveLogExport(env, workload.kind, domain) : undefined,
     workload,
     domain,
     monitoring: resolveMonitoring(spec, env, settings, workload, domain),

@@ -3,7 +3,7 @@
  * after the schema has accepted every part.
  */
 import type { ServiceSpec } from "./schema";
-import { displayName } from "../platform/naming";
+import { displayName, LOG_EXPORT_DATASET } from "../platform/naming";
 import { mqlAlertingProblems } from "../platform/mql";
 import { clipText, parseEnvTemplate } from "./values";
 import { RESERVED_VARIABLES } from "../platform/container-contract";
@@ -94,6 +94,13 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
         const reason = RESERVED_VARIABLES.get(name);
         if (reason) add(at(field, name), `${quote(name)} ${reason}`, true);
       }
+    // The log export's dataset is `logs` in the environment's project: the spec's own dataset may not be it.
+    const bq = env.resources?.bigQueryDataset;
+    if (env.logging?.exportToBigQuery && bq?.datasetID === LOG_EXPORT_DATASET && bq.projectID === undefined)
+      add(
+        at("resources", "bigQueryDataset", "datasetID"),
+        `${quote(LOG_EXPORT_DATASET)} is the dataset logging.exportToBigQuery writes logs to: name this dataset otherwise`,
+      );
     for (const [name, value] of Object.entries(env.env ?? {})) {
       if (env.secretEnv?.[name] !== undefined)
         add(at("env", name), "is also set in secretEnv: keep one of them");

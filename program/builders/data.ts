@@ -1,6 +1,6 @@
 /**
- * The environment's data: the private network, Cloud SQL PostgreSQL, Memorystore Redis and BigQuery, each
- * only when the spec asks for it.
+ * The environment's data: the private network, Cloud SQL PostgreSQL, Memorystore Redis, BigQuery and the logs
+ * routed to BigQuery, each only when the spec asks for it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResolvedEnvironment } from "../../resolve/environment";
@@ -9,6 +9,7 @@ import { PostgresInstance, SQL_ADMIN_USER } from "../../components/postgres";
 import { DatabaseGrants } from "../../components/postgres-grants";
 import { RedisInstance } from "../../components/redis";
 import { BigQueryDataset } from "../../components/bigquery";
+import { LogExport } from "../../components/log-export";
 import type { Foundation } from "./foundation";
 
 export interface Data {
@@ -18,6 +19,8 @@ export interface Data {
   readonly grants?: DatabaseGrants;
   readonly redis?: RedisInstance;
   readonly bigQuery?: BigQueryDataset;
+  /** The logs' dataset and sink (`logging.exportToBigQuery`). */
+  readonly logExport?: LogExport;
   /** What the workload must wait for: its users, tables and secrets exist before it starts. */
   readonly ready: pulumi.Resource[];
 }
@@ -108,8 +111,25 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
       opts,
     );
 
+  const logs = env.logExport;
+  const logExport =
+    logs &&
+    new LogExport(
+      "logs",
+      {
+        ...common,
+        datasetId: logs.datasetId,
+        location: logs.location,
+        sinkName: logs.sinkName,
+        filter: logs.filter,
+      },
+      opts,
+    );
+
+  // The workload does not wait for the log export: its logs stay in Cloud Logging either way, and the sink
+  // exports from its creation on.
   const ready: pulumi.Resource[] = [base.identities, base.diagnostics];
   // The workload waits for its grants too: on PostgreSQL 15 it cannot create tables before them.
   for (const store of [postgres, grants, redis, bigQuery]) if (store) ready.push(store);
-  return { network, postgres, grants, redis, bigQuery, ready };
+  return { network, postgres, grants, redis, bigQuery, logExport, ready };
 }
