@@ -11,7 +11,7 @@ import type {
   ResolvedService,
 } from "../resolve/environment";
 import type { AuthenticationMode } from "../resolve/fields";
-import { anchor, cell, code, embeddedMarkdown, fence, link, table, text } from "./markdown";
+import { anchor, cell, code, embeddedMarkdown, fence, link, quotedProse, table, text } from "./markdown";
 import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
 import { environmentContractSection } from "./contract";
@@ -225,10 +225,11 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
           "",
         ]
       : []),
-    "You can also use `msp` to quickly open a link to your service logs:",
+    "You can also use `msp` to quickly open a link to your service logs, or to follow them in the terminal (`--run` runs the printed `gcloud` command):",
     "",
-    fence("bash", `npx msp logs ${svc} ${env.envId}`),
+    fence("bash", `npx msp logs ${svc} ${env.envId}\nnpx msp logs --tail --run ${svc} ${env.envId}`),
     "",
+    ...(job ? jobOperationsLines(svc, env) : []),
     ...rollbackSection(s, env, s.environments.indexOf(env)),
     ...environmentContractSection(svc, env),
   ];
@@ -312,6 +313,25 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     "",
   );
   return out;
+}
+
+/** A job's operations: an execution now, and the schedule paused and resumed (delivery/operator-commands.ts). */
+function jobOperationsLines(svc: string, env: ResolvedEnvironment): string[] {
+  const cron = env.workload.job?.cron;
+  return [
+    `To run the job now (outside its schedule) and wait for it${cron ? `, or to pause its schedule (${code(cron)} UTC) during an incident and resume it after; a paused schedule stays paused across deploys` : ""}:`,
+    "",
+    fence(
+      "bash",
+      [
+        `npx msp job run --run ${svc} ${env.envId}`,
+        ...(cron
+          ? [`npx msp job pause --run ${svc} ${env.envId}`, `npx msp job resume --run ${svc} ${env.envId}`]
+          : []),
+      ].join("\n"),
+    ),
+    "",
+  ];
 }
 
 /** "<env> Logs in BigQuery" (`logging.exportToBigQuery`): the dataset and its tables, linked in the console. */
@@ -474,7 +494,7 @@ export function renderServicePage(s: ResolvedService): string {
     out.push(
       `#### ${text(alert.name)}`,
       "",
-      fence("md", alert.description),
+      quotedProse(alert.description),
       "",
       `Severity: ${alert.severity}`,
     );

@@ -92,7 +92,7 @@ function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: stri
     {
       id: "cpu",
       name: "High Container CPU Utilization",
-      description: "High CPU Usage - it may be neccessary to reduce load or increase CPU allocation",
+      description: "High CPU Usage - it may be necessary to reduce load or increase CPU allocation",
       severity: "WARNING",
       group: "Container Alerts",
       resourceKind: kind,
@@ -101,7 +101,7 @@ function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: stri
     {
       id: "memory",
       name: "High Container Memory Utilization",
-      description: "High Memory Usage - it may be neccessary to reduce load or increase memory allocation",
+      description: "High Memory Usage - it may be necessary to reduce load or increase memory allocation",
       severity: "WARNING",
       group: "Container Alerts",
       resourceKind: kind,
@@ -122,7 +122,7 @@ function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: stri
     out.push({
       id: "instance_count",
       name: "Container Instance Count",
-      description: `There are a lot of Cloud Run instances running - we may need to increase per-instance requests make make sure we won't hit the configured max instance count (${scaling.maxCount}).`,
+      description: `There are a lot of Cloud Run instances running - we may need to increase per-instance requests to make sure we won't hit the configured max instance count (${scaling.maxCount}).`,
       severity: "WARNING",
       group: "Container Alerts",
       resourceKind: kind,
@@ -175,7 +175,7 @@ function serviceAlerts(spec: ServiceSpec, env: EnvironmentSpec, crName: string):
     out.push({
       id: "external_health_check",
       name: "External Uptime Check",
-      description: `Service is failing to repond on https://${domain.fqdn} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
+      description: `Service is failing to respond on https://${domain.fqdn} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
       severity: "CRITICAL",
       group: "Uptime Alerts",
       resourceKind: "Uptime check",
