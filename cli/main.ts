@@ -22,6 +22,7 @@ import { registerRelease } from "./commands/release";
 import { registerDoctor } from "./commands/doctor";
 import { registerContract } from "./commands/contract";
 import { registerRollback } from "./commands/rollback";
+import { registerDeployNotice } from "./commands/deploy-notice";
 
 const VERSION = (require("../package.json") as { version: string }).version;
 
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerContract(program);
   registerRollback(program);
+  registerDeployNotice(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;

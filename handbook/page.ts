@@ -315,6 +315,26 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
   return out;
 }
 
+/**
+ * Where a rollout's progress and failures are announced: Cloud Deploy's notifications through the relay, and
+ * the "Cloud Deploy Rollout Failed" alert of the environment holding the pipeline (resolve/alerts.ts).
+ */
+function rolloutNotificationLines(s: ResolvedService, rollout: ResolvedRollout): string[] {
+  const holder = s.environments.find((e) => e.rollout);
+  const failed = holder?.monitoring.alerts.find((a) => a.condition.kind === "log");
+  const channel = holder?.monitoring.slackChannel;
+  return [
+    `Cloud Deploy announces every rollout (started, succeeded, failed, waiting for approval or a phase) on its \`clouddeploy-operations\` Pub/Sub topic in ${code(rollout.projectId)}, which the platform's relay posts to Slack.`,
+    ...(failed && channel
+      ? [
+          `A failed rollout also opens the alert ${text(failed.name)} (${failed.severity}) in ${link(`#${channel}`, links.slackLink(s.organisation.slackWorkspaceUrl, channel))}, from Cloud Deploy's \`rollout_update\` log.`,
+        ]
+      : []),
+    `Deploys of the stacks themselves (\`pulumi up\` on main) are announced in each environment's alerts channel by the deploy workflow, when the repository has the \`SLACK_BOT_TOKEN\` secret.`,
+    "",
+  ];
+}
+
 /** A job's operations: an execution now, and the schedule paused and resumed (delivery/operator-commands.ts). */
 function jobOperationsLines(svc: string, env: ResolvedEnvironment): string[] {
   const cron = env.workload.job?.cron;
@@ -473,6 +493,7 @@ export function renderServicePage(s: ResolvedService): string {
         ].join("\n"),
       ),
       "",
+      ...rolloutNotificationLines(s, rollout),
     );
   }
   if (rollout) out.push(...rollout.stages.flatMap((stage) => canarySection(s, rollout, stage)));

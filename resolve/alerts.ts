@@ -12,7 +12,10 @@ import {
   probesOf,
   scalingOf,
   authenticationOf,
+  finalRolloutStage,
+  regionOf,
 } from "./fields";
+import { deliveryPipelineName } from "../platform/naming";
 import { MQL_ALERT_PERIOD_SECONDS } from "../platform/mql";
 
 export type AlertGroup =
@@ -23,6 +26,7 @@ export type AlertGroup =
   | "Cloud SQL Alerts"
   | "Container Alerts"
   | "Redis Alerts"
+  | "Rollout Alerts"
   | "Uptime Alerts";
 
 /**
@@ -38,6 +42,8 @@ export const ALERT_GROUPS: Readonly<Record<AlertGroup, { dashboard: number; page
   "Container Alerts": { dashboard: 5, page: 0 },
   "Redis Alerts": { dashboard: 6, page: 5 },
   "Uptime Alerts": { dashboard: 7, page: 3 },
+  // Not charted (a log-based alert), last on the page: a deploy's, not the running service's.
+  "Rollout Alerts": { dashboard: 8, page: 8 },
 };
 
 /** Sorts alerts by their group's position in `order`, then by ID. */
@@ -416,11 +422,45 @@ function sqlAlerts(env: EnvironmentSpec, projectId: string): CatalogueAlert[] {
   ];
 }
 
+/**
+ * A failed rollout of the service's Cloud Deploy pipeline, in the environment that holds it (the final stage):
+ * Cloud Deploy writes each rollout state change to its `rollout_update` platform log, and a log-based alert on
+ * `FAILED` is how its documentation says to be told (https://cloud.google.com/deploy/docs/alerts). Every
+ * rollout's progress also reaches Slack through the pipeline's notification relay (components/rollout.ts).
+ */
+function rolloutAlerts(spec: ServiceSpec, env: EnvironmentSpec): CatalogueAlert[] {
+  const final = finalRolloutStage(spec);
+  if (!final || final.id !== env.id) return [];
+  const region = regionOf(final);
+  const pipeline = deliveryPipelineName(spec.service.id, region);
+  return [
+    {
+      id: "rollout_failed",
+      name: "Cloud Deploy Rollout Failed",
+      description: `A rollout of the delivery pipeline ${pipeline} failed: the target kept its previous release. Find the rollout and its failure with gcloud deploy rollouts list --delivery-pipeline=${pipeline} --region=${region} --project=${env.projectID}, fix the cause and promote the release again, or roll back.`,
+      severity: "WARNING",
+      group: "Rollout Alerts",
+      resourceKind: "Cloud Deploy pipeline",
+      condition: {
+        kind: "log",
+        filter: [
+          `logName="projects/${env.projectID}/logs/clouddeploy.googleapis.com%2Frollout_update"`,
+          `resource.type="clouddeploy.googleapis.com/DeliveryPipeline"`,
+          `resource.labels.pipeline_id="${pipeline}"`,
+          `jsonPayload.rolloutUpdateType="FAILED"`,
+        ].join(" AND "),
+        notifyEverySeconds: 300,
+      },
+    },
+  ];
+}
+
 /** Every alert the environment creates, custom alerts included, in dashboard order (group, then id). */
 export function alertCatalogue(spec: ServiceSpec, env: EnvironmentSpec, crName: string): CatalogueAlert[] {
   const out = spec.service.kind === "job" ? jobAlerts(spec, env) : serviceAlerts(spec, env, crName);
   if (env.resources?.redis) out.push(...redisAlerts());
   if (env.resources?.postgreSQL) out.push(...sqlAlerts(env, env.projectID));
+  out.push(...rolloutAlerts(spec, env));
   for (const a of spec.monitoring.alerts?.customAlerts ?? [])
     out.push({
       id: `custom_${a.name.toLowerCase().replaceAll(" ", "-")}`,

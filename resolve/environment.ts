@@ -488,7 +488,8 @@ function resolveMonitoring(
   };
   const alerts = alertCatalogue(spec, env, workload.cloudRunName).map((a) => resolveAlert(ctx, a));
   const groups: { title: string; alertIds: string[] }[] = [];
-  for (const a of alerts) {
+  // A log-based alert has no time series to chart.
+  for (const a of alerts.filter((x) => x.condition.kind !== "log")) {
     const last = groups.at(-1);
     if (last?.title === a.group) last.alertIds.push(a.id);
     else groups.push({ title: a.group, alertIds: [a.id] });
