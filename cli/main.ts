@@ -23,6 +23,7 @@ import { registerDoctor } from "./commands/doctor";
 import { registerContract } from "./commands/contract";
 import { registerRollback } from "./commands/rollback";
 import { registerAdopt } from "./commands/adopt";
+import { registerDeployNotice } from "./commands/deploy-notice";
 
 const VERSION = (require("../package.json") as { version: string }).version;
 
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerContract(program);
   registerRollback(program);
   registerAdopt(program);
+  registerDeployNotice(program);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride();
   return program;

@@ -11,6 +11,11 @@ import { UsageError } from "./errors";
 import { commentLine, shellLine, shellQuote } from "../resolve/shell";
 
 export const PROXY_PORT = 5433;
+/**
+ * Seconds a proxy session lasts by default: it gives privileged access to the database, so it must not be left
+ * running unattended (MSP's `sg msp pg connect -session.timeout`, 300 s by default, 0 for no limit).
+ */
+export const SESSION_TIMEOUT_SECONDS = 300;
 export const PROXY_BINARY = "cloud-sql-proxy";
 
 export interface PgConnectPlan {
@@ -56,22 +61,44 @@ export function pgConnectLines(plan: PgConnectPlan): string[] {
 
 /**
  * Runs the proxy in the foreground (Ctrl-C ends the session) after printing what it runs and the psql
- * commands to use from another terminal. Resolves with the proxy's exit code.
+ * commands to use from another terminal, and stops it after `timeoutSeconds` (0: never), as MSP does: the
+ * session ends with a notice and exit 0. Resolves with the proxy's exit code.
  */
 export function runPgConnect(
   plan: PgConnectPlan,
   out: (line: string) => void = console.log,
+  timeoutSeconds = SESSION_TIMEOUT_SECONDS,
 ): Promise<number> {
   out(commentLine(plan.note));
   out(commentLine(`Starting the Cloud SQL Auth Proxy (Ctrl-C to stop): ${shellLine(plan.proxy)}`));
+  if (timeoutSeconds > 0)
+    out(
+      commentLine(
+        `For security, the session ends in ${timeoutSeconds} seconds (--session-timeout <seconds> to change it, 0 for no limit).`,
+      ),
+    );
   out(commentLine("Then, in another terminal:"));
   for (const argv of plan.psql) out(shellLine(argv));
   return new Promise((resolve, reject) => {
     const child = spawn(plan.proxy[0]!, plan.proxy.slice(1), { stdio: ["ignore", "inherit", "inherit"] });
     const stop = () => child.kill("SIGINT");
     process.once("SIGINT", stop);
-    child.on("error", (e: NodeJS.ErrnoException) => {
+    let timedOut = false;
+    // The proxy closes its listener on SIGTERM and ends the open connections (no --max-sigterm-delay).
+    const timer =
+      timeoutSeconds > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            out(commentLine(`The session timed out after ${timeoutSeconds} seconds: stopping the proxy.`));
+            child.kill("SIGTERM");
+          }, timeoutSeconds * 1000)
+        : undefined;
+    const done = () => {
       process.off("SIGINT", stop);
+      if (timer) clearTimeout(timer);
+    };
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      done();
       reject(
         e.code === "ENOENT"
           ? new UsageError(
@@ -81,8 +108,8 @@ export function runPgConnect(
       );
     });
     child.on("exit", (code, signal) => {
-      process.off("SIGINT", stop);
-      resolve(signal === "SIGINT" ? 0 : (code ?? 1));
+      done();
+      resolve(signal === "SIGINT" || timedOut ? 0 : (code ?? 1));
     });
   });
 }

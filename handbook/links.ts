@@ -17,6 +17,9 @@ export const sqlLink = (project: string) => `${CONSOLE}/sql/instances?project=${
 export const redisLink = (project: string) => `${CONSOLE}/memorystore/redis/instances?project=${project}`;
 export const bigQueryLink = (project: string, dataset: string) =>
   `${CONSOLE}/bigquery?project=${project}&ws=!1m4!1m3!3m2!1s${project}!2s${dataset}`;
+/** A table in the BigQuery console (the explorer's `ws` state: project, dataset, table). */
+export const bigQueryTableLink = (project: string, dataset: string, table: string) =>
+  `${CONSOLE}/bigquery?project=${project}&ws=!1m5!1m4!4m3!1s${project}!2s${dataset}!3s${table}`;
 /** A channel of the organisation's Slack workspace (`msp:slackWorkspaceUrl`, `https://<workspace>.slack.com`). */
 export const slackLink = (workspaceUrl: string, channel: string) =>
   `${workspaceUrl.replace(/\/+$/, "")}/archives/${channel}`;

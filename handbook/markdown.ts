@@ -31,6 +31,27 @@ export function cell(s: string): string {
   return oneLine(s).replace(/(\\*)\|/g, (m, slashes: string) => (slashes.length % 2 ? m : `${slashes}\\|`));
 }
 
+/** What would start a block if it began a line: a list item, a heading, a setext underline. */
+const BLOCK_START = /^(?:[-+#=]|\d{1,9}[.)])/;
+
+/**
+ * Spec or catalogue text as a paragraph quoted under a heading (`> ` lines), words wrapped at `width` so the
+ * page's source reads as prose. Escaped as `text` is; a wrapped line that would start a list or a heading gets
+ * its first mark escaped.
+ */
+export function quotedProse(s: string, width = 100): string {
+  const lines: string[] = [];
+  for (const word of text(s).split(" ").filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines
+    .map((l) => `> ${l.replace(BLOCK_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`)}`)
+    .join("\n");
+}
+
 /** A two-column PROPERTY / DETAILS table, padded like the handbook's generated pages. */
 export function table(
   rows: readonly (readonly [string, string])[],

@@ -11,7 +11,7 @@ import type {
   ResolvedRolloutStage,
   ResolvedService,
 } from "../resolve/model";
-import { anchor, cell, code, embeddedMarkdown, fence, link, table, text } from "./markdown";
+import { anchor, cell, code, embeddedMarkdown, fence, link, quotedProse, table, text } from "./markdown";
 import * as links from "./links";
 import { architecture, toMermaid } from "./diagram";
 import { environmentContractSection } from "./contract";
@@ -226,10 +226,11 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
           "",
         ]
       : []),
-    "You can also use `msp` to quickly open a link to your service logs:",
+    "You can also use `msp` to quickly open a link to your service logs, or to follow them in the terminal (`--run` runs the printed `gcloud` command):",
     "",
-    fence("bash", `npx msp logs ${svc} ${env.envId}`),
+    fence("bash", `npx msp logs ${svc} ${env.envId}\nnpx msp logs --tail --run ${svc} ${env.envId}`),
     "",
+    ...(job ? jobOperationsLines(svc, env) : []),
     ...rollbackSection(s, env, s.environments.indexOf(env)),
     ...environmentContractSection(svc, env),
   ];
@@ -299,6 +300,7 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
       ]),
       "",
     );
+  out.push(...logExportSection(env));
   out.push(
     `#### ${env.envId} Architecture diagram`,
     "",
@@ -319,6 +321,72 @@ function environmentSection(s: ResolvedService, env: ResolvedEnvironment): strin
     "",
   );
   return out;
+}
+
+/**
+ * Where a rollout's progress and failures are announced: Cloud Deploy's notifications through the relay, and
+ * the "Cloud Deploy Rollout Failed" alert of the environment holding the pipeline (resolve/alerts.ts).
+ */
+function rolloutNotificationLines(s: ResolvedService, rollout: ResolvedRollout): string[] {
+  const holder = s.environments.find((e) => e.rollout);
+  const failed = holder?.monitoring.alerts.find((a) => a.condition.kind === "log");
+  const channel = holder?.monitoring.slackChannel;
+  return [
+    `Cloud Deploy announces every rollout (started, succeeded, failed, waiting for approval or a phase) on its \`clouddeploy-operations\` Pub/Sub topic in ${code(rollout.projectId)}, which the platform's relay posts to Slack.`,
+    ...(failed && channel
+      ? [
+          `A failed rollout also opens the alert ${text(failed.name)} (${failed.severity}) in ${link(`#${channel}`, links.slackLink(s.organisation.slackWorkspaceUrl, channel))}, from Cloud Deploy's \`rollout_update\` log.`,
+        ]
+      : []),
+    `Deploys of the stacks themselves (\`pulumi up\` on main) are announced in each environment's alerts channel by the deploy workflow, when the repository has the \`SLACK_BOT_TOKEN\` secret.`,
+    "",
+  ];
+}
+
+/** A job's operations: an execution now, and the schedule paused and resumed (delivery/operator-commands.ts). */
+function jobOperationsLines(svc: string, env: ResolvedEnvironment): string[] {
+  const cron = env.workload.job?.cron;
+  return [
+    `To run the job now (outside its schedule) and wait for it${cron ? `, or to pause its schedule (${code(cron)} UTC) during an incident and resume it after; a paused schedule stays paused across deploys` : ""}:`,
+    "",
+    fence(
+      "bash",
+      [
+        `npx msp job run --run ${svc} ${env.envId}`,
+        ...(cron
+          ? [`npx msp job pause --run ${svc} ${env.envId}`, `npx msp job resume --run ${svc} ${env.envId}`]
+          : []),
+      ].join("\n"),
+    ),
+    "",
+  ];
+}
+
+/** "<env> Logs in BigQuery" (`logging.exportToBigQuery`): the dataset and its tables, linked in the console. */
+function logExportSection(env: ResolvedEnvironment): string[] {
+  const logs = env.logExport;
+  if (!logs) return [];
+  const { projectId: p, datasetId: d } = logs;
+  return [
+    `#### ${env.envId} Logs in BigQuery`,
+    "",
+    `Cloud Logging routes this environment's logs to the BigQuery dataset ${link(code(d), links.bigQueryLink(p, d))} (sink ${code(logs.sinkName)}), one partitioned table per log (a table appears with its first entry):`,
+    "",
+    table(
+      logs.streams.map(
+        (st) => [link(code(st.table), links.bigQueryTableLink(p, d, st.table)), st.holds] as const,
+      ),
+      ["TABLE", "HOLDS"],
+    ),
+    "",
+    "The tables are partitioned by `timestamp`: a query that bounds it reads only those days.",
+    "",
+    fence(
+      "sql",
+      `SELECT timestamp, severity, textPayload, jsonPayload\nFROM \`${p}.${d}.${logs.streams.at(-1)!.table}\`\nWHERE timestamp > TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1 HOUR)\nORDER BY timestamp DESC`,
+    ),
+    "",
+  ];
 }
 
 /** Alerts every environment creates, deduplicated by ID (the same alert in several environments once). */
@@ -437,6 +505,7 @@ export function renderServicePage(s: ResolvedService): string {
         ].join("\n"),
       ),
       "",
+      ...rolloutNotificationLines(s, rollout),
     );
   }
   if (rollout) out.push(...rollout.stages.flatMap((stage) => canarySection(s, rollout, stage)));
@@ -458,7 +527,7 @@ export function renderServicePage(s: ResolvedService): string {
     out.push(
       `#### ${text(alert.name)}`,
       "",
-      fence("md", alert.description),
+      quotedProse(alert.description),
       "",
       `Severity: ${alert.severity}`,
     );

@@ -27,7 +27,13 @@ export type AlertCondition =
   | { kind: "mql"; query: string; durationSeconds: number }
   | { kind: "promql"; query: string; durationSeconds: number }
   /** The uptime check's pass ratio; its filter needs the check ID, known only once the check exists. */
-  | { kind: "uptime"; host: string; threshold: number; durationSeconds: number };
+  | { kind: "uptime"; host: string; threshold: number; durationSeconds: number }
+  /**
+   * A log-based alert: any entry matching the filter opens an incident, at most one notification per
+   * `notifyEverySeconds` (Cloud Monitoring requires the limit on log-match conditions). No time series: the
+   * dashboard does not chart it.
+   */
+  | { kind: "log"; filter: string; notifyEverySeconds: number };
 
 export interface AlertDefinition {
   /** Stable key, unique per environment: the policy's resource is named `<component>-<id>`. */

@@ -92,6 +92,10 @@ export const redisInstanceName = (highAvailability: boolean) => (highAvailabilit
 
 export const bigQueryDatasetId = (svc: string) => svc.replaceAll("-", "_");
 
+/** Logs in BigQuery (`logging.exportToBigQuery`): the dataset in the environment's project, and its sink. */
+export const LOG_EXPORT_DATASET = "logs";
+export const LOG_EXPORT_SINK = "logs-to-bigquery";
+
 export const lbNames = (crName: string) => ({
   address: fitName(`${crName}-ip`, COMPUTE_NAME_MAX),
   neg: fitName(crName, COMPUTE_NAME_MAX),

@@ -320,6 +320,9 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeClass>> = {
   "gcp:monitoring/notificationChannel:NotificationChannel": MONITORING,
   "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": MONITORING,
   "gcp:logging/metric:Metric": MONITORING,
+  "gcp:logging/projectSink:ProjectSink": stateless(
+    "a log route; what it exported stays in its dataset, and Cloud Logging keeps the logs",
+  ),
 };
 
 /** Every resource type the platform creates. */

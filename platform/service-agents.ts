@@ -16,6 +16,7 @@ export const AGENT_DOMAINS: Readonly<Record<string, string>> = {
   "compute-system": "compute.googleapis.com",
   "gcp-sa-artifactregistry": "artifactregistry.googleapis.com",
   "gcp-sa-monitoring-notification": "monitoring.googleapis.com",
+  "gcp-sa-logging": "logging.googleapis.com",
 };
 
 /** The project number and API of a service agent member (`serviceAccount:service-<n>@<domain>...`). */

@@ -13,9 +13,11 @@ import {
   probesOf,
   scalingOf,
   authenticationOf,
+  finalRolloutStage,
+  regionOf,
 } from "./fields";
 import { MQL_ALERT_PERIOD_SECONDS } from "../platform/mql";
-import { customAlertKey, labelCharacters } from "../platform/naming";
+import { customAlertKey, deliveryPipelineName, labelCharacters } from "../platform/naming";
 
 /**
  * Where each group goes, as MSP orders them: on the dashboard custom alerts first, then response codes, then
@@ -30,6 +32,8 @@ export const ALERT_GROUPS: Readonly<Record<AlertGroup, { dashboard: number; page
   "Container Alerts": { dashboard: 5, page: 0 },
   "Redis Alerts": { dashboard: 6, page: 5 },
   "Uptime Alerts": { dashboard: 7, page: 3 },
+  // Not charted (a log-based alert), last on the page: a deploy's, not the running service's.
+  "Rollout Alerts": { dashboard: 8, page: 8 },
 };
 
 /** Sorts alerts by their group's position in `order`, then by ID. */
@@ -69,7 +73,7 @@ function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: stri
     {
       id: "cpu",
       name: "High Container CPU Utilization",
-      description: "High CPU Usage - it may be neccessary to reduce load or increase CPU allocation",
+      description: "High CPU Usage - it may be necessary to reduce load or increase CPU allocation",
       severity: "WARNING",
       group: "Container Alerts",
       resourceKind: kind,
@@ -78,7 +82,7 @@ function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: stri
     {
       id: "memory",
       name: "High Container Memory Utilization",
-      description: "High Memory Usage - it may be neccessary to reduce load or increase memory allocation",
+      description: "High Memory Usage - it may be necessary to reduce load or increase memory allocation",
       severity: "WARNING",
       group: "Container Alerts",
       resourceKind: kind,
@@ -99,7 +103,7 @@ function containerAlerts(spec: ServiceSpec, env: EnvironmentSpec, resource: stri
     out.push({
       id: "instance_count",
       name: "Container Instance Count",
-      description: `There are a lot of Cloud Run instances running - we may need to increase per-instance requests make make sure we won't hit the configured max instance count (${scaling.maxCount}).`,
+      description: `There are a lot of Cloud Run instances running - we may need to increase per-instance requests to make sure we won't hit the configured max instance count (${scaling.maxCount}).`,
       severity: "WARNING",
       group: "Container Alerts",
       resourceKind: kind,
@@ -152,7 +156,7 @@ function serviceAlerts(spec: ServiceSpec, env: EnvironmentSpec, crName: string):
     out.push({
       id: "external_health_check",
       name: "External Uptime Check",
-      description: `Service is failing to repond on https://${domain.fqdn} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
+      description: `Service is failing to respond on https://${domain.fqdn} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
       severity: "CRITICAL",
       group: "Uptime Alerts",
       resourceKind: "Uptime check",
@@ -393,11 +397,45 @@ function sqlAlerts(env: EnvironmentSpec, projectId: string): CatalogueAlert[] {
   ];
 }
 
+/**
+ * A failed rollout of the service's Cloud Deploy pipeline, in the environment that holds it (the final stage):
+ * Cloud Deploy writes each rollout state change to its `rollout_update` platform log, and a log-based alert on
+ * `FAILED` is how its documentation says to be told (https://cloud.google.com/deploy/docs/alerts). Every
+ * rollout's progress also reaches Slack through the pipeline's notification relay (components/rollout.ts).
+ */
+function rolloutAlerts(spec: ServiceSpec, env: EnvironmentSpec): CatalogueAlert[] {
+  const final = finalRolloutStage(spec);
+  if (!final || final.id !== env.id) return [];
+  const region = regionOf(final);
+  const pipeline = deliveryPipelineName(spec.service.id, region);
+  return [
+    {
+      id: "rollout_failed",
+      name: "Cloud Deploy Rollout Failed",
+      description: `A rollout of the delivery pipeline ${pipeline} failed: the target kept its previous release. Find the rollout and its failure with gcloud deploy rollouts list --delivery-pipeline=${pipeline} --region=${region} --project=${env.projectID}, fix the cause and promote the release again, or roll back.`,
+      severity: "WARNING",
+      group: "Rollout Alerts",
+      resourceKind: "Cloud Deploy pipeline",
+      condition: {
+        kind: "log",
+        filter: [
+          `logName="projects/${env.projectID}/logs/clouddeploy.googleapis.com%2Frollout_update"`,
+          `resource.type="clouddeploy.googleapis.com/DeliveryPipeline"`,
+          `resource.labels.pipeline_id="${pipeline}"`,
+          `jsonPayload.rolloutUpdateType="FAILED"`,
+        ].join(" AND "),
+        notifyEverySeconds: 300,
+      },
+    },
+  ];
+}
+
 /** Every alert the environment creates, custom alerts included, in dashboard order (group, then id). */
 export function alertCatalogue(spec: ServiceSpec, env: EnvironmentSpec, crName: string): CatalogueAlert[] {
   const out = spec.service.kind === "job" ? jobAlerts(spec, env) : serviceAlerts(spec, env, crName);
   if (env.resources?.redis) out.push(...redisAlerts());
   if (env.resources?.postgreSQL) out.push(...sqlAlerts(env, env.projectID));
+  out.push(...rolloutAlerts(spec, env));
   for (const a of spec.monitoring.alerts?.customAlerts ?? [])
     out.push({
       id: `custom_${customAlertKey(a.name)}`,

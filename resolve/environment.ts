@@ -24,6 +24,7 @@ import { CONTAINER_PORT, HEALTHZ_PATH } from "../platform/container-contract";
 import { crossProjectSecrets, ownProjectSecrets, specContainer } from "./container";
 import { POSTGRES_MAJOR_VERSION, sqlIamUserName } from "../plans/postgres-settings";
 import { replicationSlotName } from "../plans/postgres-grants-plan";
+import { logExportFilter, logStreams } from "../plans/log-export";
 import { artifactRegistryImage } from "../platform/image-reference";
 import {
   sentryProjectName,
@@ -35,6 +36,7 @@ import type {
   AuthenticationMode,
   ResolvedDomain,
   ResolvedEnvironment,
+  ResolvedLogExport,
   ResolvedMonitoring,
   ResolvedRollout,
   ResolvedService,
@@ -80,6 +82,26 @@ function resolveRollout(spec: ServiceSpec, settings: PlatformSettings): Resolved
     imageRepository: spec.build.image,
     skaffoldBucket: naming.skaffoldBucketName(final.projectID),
     notificationSecret: settings.rolloutNotificationSecret,
+  };
+}
+
+function resolveLogExport(
+  env: EnvironmentSpec,
+  kind: ResolvedWorkload["kind"],
+  domain: ResolvedDomain | undefined,
+): ResolvedLogExport {
+  const streams = logStreams({
+    projectId: env.projectID,
+    kind,
+    loadBalancerLogs: domain?.loadBalancerLogging ?? false,
+  });
+  return {
+    projectId: env.projectID,
+    datasetId: naming.LOG_EXPORT_DATASET,
+    location: fields.multiRegionOf(env),
+    sinkName: naming.LOG_EXPORT_SINK,
+    filter: logExportFilter(streams),
+    streams,
   };
 }
 
@@ -165,7 +187,8 @@ function resolveMonitoring(
   };
   const alerts = alertCatalogue(spec, env, workload.cloudRunName).map((a) => resolveAlert(ctx, a));
   const groups: { title: string; alertIds: string[] }[] = [];
-  for (const a of alerts) {
+  // A log-based alert has no time series to chart.
+  for (const a of alerts.filter((x) => x.condition.kind !== "log")) {
     const last = groups.at(-1);
     if (last?.title === a.group) last.alertIds.push(a.id);
     else groups.push({ title: a.group, alertIds: [a.id] });
@@ -331,6 +354,7 @@ export function resolveEnvironment(
       location: fields.multiRegionOf(env),
       tables: Object.fromEntries(bq.tables.map((t) => [t, tableSchemas[t]!])),
     },
+    logExport: env.logging?.exportToBigQuery ? resolveLogExport(env, workload.kind, domain) : undefined,
     workload,
     domain,
     monitoring: resolveMonitoring(spec, env, settings, workload, domain),

@@ -11,6 +11,7 @@ import type { Publication } from "../plans/postgres-grants-plan";
 import type { ArtifactRegistryImage } from "../platform/image-reference";
 import type { SentrySlackAlert } from "../plans/sentry-project-plan";
 import type { PlannedPagerDutyService } from "../plans/pagerduty-plan";
+import type { LogStream } from "../plans/log-export";
 import type { StackOutputSecret } from "./stack-outputs";
 import type { SpecContainer } from "./container";
 
@@ -24,6 +25,7 @@ export type AlertGroup =
   | "Cloud SQL Alerts"
   | "Container Alerts"
   | "Redis Alerts"
+  | "Rollout Alerts"
   | "Uptime Alerts";
 
 /** An alert before its policy text: what the catalogue decides. */
@@ -145,6 +147,20 @@ export interface ResolvedBigQuery {
 }
 
 /** The /-/healthz probes' timing (fields.probesOf). */
+/** Logs in BigQuery (extension `logging.exportToBigQuery`): one sink to a dataset of the environment's project. */
+export interface ResolvedLogExport {
+  readonly projectId: string;
+  readonly datasetId: string;
+  /** Multi-region, US or EUROPE. */
+  readonly location: string;
+  /** The sink's name in the project. */
+  readonly sinkName: string;
+  /** The sink's filter: every stream's entries. */
+  readonly filter: string;
+  /** What is exported, each with its table. */
+  readonly streams: readonly LogStream[];
+}
+
 export interface ProbeTiming {
   readonly timeout: number;
   readonly startupInterval: number;
@@ -316,6 +332,8 @@ export interface ResolvedEnvironment {
   readonly postgres?: ResolvedPostgres;
   readonly redis?: ResolvedRedis;
   readonly bigQuery?: ResolvedBigQuery;
+  /** Logs routed to BigQuery, when the spec asks for it. */
+  readonly logExport?: ResolvedLogExport;
   readonly workload: ResolvedWorkload;
   readonly domain?: ResolvedDomain;
   readonly monitoring: ResolvedMonitoring;

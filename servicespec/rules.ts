@@ -3,7 +3,7 @@
  * after the schema has accepted every part.
  */
 import type { ServiceSpec } from "./schema";
-import { customAlertKey, displayName } from "../platform/naming";
+import { customAlertKey, displayName, LOG_EXPORT_DATASET } from "../platform/naming";
 import { mqlAlertingProblems } from "../platform/mql";
 import { clipText, parseEnvTemplate, QUOTE_LIMIT, quote } from "./values";
 import { RESERVED_VARIABLES } from "../platform/container-contract";
@@ -46,6 +46,7 @@ export const CROSS_FIELD_RULES = [
   "custom-alert-id-repeated",
   "custom-alert-mql",
   "response-code-ratios-on-job",
+  "log-export-dataset-taken",
 ] as const;
 export type CrossFieldRule = (typeof CROSS_FIELD_RULES)[number];
 
@@ -150,6 +151,14 @@ export function crossFieldIssues(spec: ServiceSpec): RuleIssue[] {
         const reason = RESERVED_VARIABLES.get(name);
         if (reason) add("reserved-variable", at(field, name), `${quote(name)} ${reason}`, true);
       }
+    // The log export's dataset is `logs` in the environment's project: the spec's own dataset may not be it.
+    const bq = env.resources?.bigQueryDataset;
+    if (env.logging?.exportToBigQuery && bq?.datasetID === LOG_EXPORT_DATASET && bq.projectID === undefined)
+      add(
+        "log-export-dataset-taken",
+        at("resources", "bigQueryDataset", "datasetID"),
+        `${quote(LOG_EXPORT_DATASET)} is the dataset logging.exportToBigQuery writes logs to: name this dataset otherwise`,
+      );
     for (const [name, value] of Object.entries(env.env ?? {})) {
       if (env.secretEnv?.[name] !== undefined)
         add(

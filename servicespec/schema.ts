@@ -870,6 +870,20 @@ export const environmentSpec = z
       .meta(
         doc("Where alerts go; WARNING and CRITICAL alerts always reach the environment's Slack channel."),
       ),
+    logging: z
+      .strictObject({
+        exportToBigQuery: z
+          .boolean()
+          .optional()
+          .meta(
+            doc(
+              "Route the environment's logs to a BigQuery dataset `logs` in its project (partitioned tables, protected like a data store): the load balancer's request logs (with domain.networking.loadBalancerLogging) in `requests`, Cloud Run's request logs in `run_googleapis_com_requests`, stdout in `run_googleapis_com_stdout` and stderr in `run_googleapis_com_stderr`.",
+              { default: "false: logs stay in Cloud Logging only" },
+            ),
+          ),
+      })
+      .optional()
+      .meta(doc("Extension of the MSP format: where the environment's logs go besides Cloud Logging.")),
     allowDestroys: z
       .boolean()
       .default(false)

@@ -1,4 +1,4 @@
-/** Operator shortcuts: msp fleet, logs, console, pg connect. */
+/** Operator shortcuts: msp fleet, logs (--tail), console, job run|pause|resume, pg connect. */
 import type { Command } from "commander";
 import { loadService, loadServices } from "../../servicespec/loader";
 import { CATEGORIES } from "../../platform/categories";
@@ -9,10 +9,43 @@ import { platformSettingsFor } from "../../program/config";
 import { stackNameOf } from "../../platform/naming";
 import { UsageError } from "../errors";
 import { formatOption, type OutputFormat } from "../format-option";
-import { PROXY_PORT, pgConnectLines, pgConnectPlan, runPgConnect } from "../pg-connect";
+import {
+  PROXY_PORT,
+  SESSION_TIMEOUT_SECONDS,
+  pgConnectLines,
+  pgConnectPlan,
+  runPgConnect,
+} from "../pg-connect";
 import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
 import { requireEnvironment, requireService } from "../lookup";
+import {
+  jobRunCommand,
+  logsTailCommand,
+  NotAJobError,
+  scheduleCommand,
+  type OperatorCommand,
+} from "../../delivery/operator-commands";
+import { commentLine, shellLine } from "../../resolve/shell";
+import { runCommand } from "../run-command";
+
+/** Prints an operator command under its comment; with `run`, runs it too (gcloud in the foreground). */
+function printOrRun(make: () => OperatorCommand, run: boolean | undefined): void {
+  let cmd: OperatorCommand;
+  try {
+    cmd = make();
+  } catch (e) {
+    if (e instanceof NotAJobError) throw new UsageError(e.message);
+    throw e;
+  }
+  console.log([commentLine(cmd.comment), shellLine(cmd.argv)].join("\n"));
+  if (run) runCommand(cmd.argv);
+}
+
+const RUN_OPTION = [
+  "--run",
+  "run the command with your gcloud credentials instead of only printing it",
+] as const;
 
 /** The resolved environment named on the command line. */
 function environment(program: Command, svc: string, envId: string): ResolvedEnvironment {
@@ -97,13 +130,44 @@ export function registerOperate(program: Command): void {
     });
   program
     .command("logs")
-    .description("print the Cloud Logging link of an environment")
+    .description(
+      "print the Cloud Logging link of an environment; --tail: the command streaming its log entries (--run runs it)",
+    )
     .argument("<service>")
     .argument("<env>")
-    .action((svc: string, envId: string) => {
+    .option("--tail", "stream the log entries as they arrive (gcloud beta run services|jobs logs tail)")
+    .option(...RUN_OPTION)
+    .action((svc: string, envId: string, opts: { tail?: boolean; run?: boolean }) => {
       const env = environment(program, svc, envId);
-      console.log(logsLink(env.project.id, env.workload.kind === "job"));
+      if (opts.run && !opts.tail)
+        throw new UsageError("--run goes with --tail (the link has nothing to run)");
+      if (opts.tail) printOrRun(() => logsTailCommand(env), opts.run);
+      else console.log(logsLink(env.project.id, env.workload.kind === "job"));
     });
+  const job = program
+    .command("job")
+    .description("a scheduled job's operations: run it now, pause or resume its schedule");
+  job
+    .command("run")
+    .description("print the command executing the job now and waiting for it (--run runs it)")
+    .argument("<service>")
+    .argument("<env>")
+    .option(...RUN_OPTION)
+    .action((svc: string, envId: string, opts: { run?: boolean }) =>
+      printOrRun(() => jobRunCommand(environment(program, svc, envId)), opts.run),
+    );
+  for (const action of ["pause", "resume"] as const)
+    job
+      .command(action)
+      .description(
+        `print the command that ${action}s the job's Cloud Scheduler schedule (--run runs it)${action === "pause" ? "; deploys keep it paused" : ""}`,
+      )
+      .argument("<service>")
+      .argument("<env>")
+      .option(...RUN_OPTION)
+      .action((svc: string, envId: string, opts: { run?: boolean }) =>
+        printOrRun(() => scheduleCommand(environment(program, svc, envId), action), opts.run),
+      );
   program
     .command("console")
     .description("print the Cloud Run console link of an environment")
@@ -126,15 +190,29 @@ export function registerOperate(program: Command): void {
     )
     .option("--port <port>", "local proxy port", String(PROXY_PORT))
     .option("--print", "only print the proxy and psql commands, run nothing")
+    .option(
+      "--session-timeout <seconds>",
+      "stop the proxy after this many seconds (0: never); it grants database access, so it is not left running",
+      String(SESSION_TIMEOUT_SECONDS),
+    )
     .action(
-      async (svc: string, envId: string, opts: { writeAccess?: boolean; port: string; print?: boolean }) => {
+      async (
+        svc: string,
+        envId: string,
+        opts: { writeAccess?: boolean; port: string; print?: boolean; sessionTimeout: string },
+      ) => {
         const env = environment(program, svc, envId);
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 1 || port > 65535)
           throw new UsageError(`--port must be a port number, not "${opts.port}"`);
+        const timeout = Number(opts.sessionTimeout);
+        if (!/^\d+$/.test(opts.sessionTimeout) || timeout > 86400)
+          throw new UsageError(
+            `--session-timeout must be whole seconds from 0 (no limit) to 86400, not "${opts.sessionTimeout.slice(0, 40)}"`,
+          );
         const plan = pgConnectPlan(env, !!opts.writeAccess, port);
         if (opts.print) console.log(pgConnectLines(plan).join("\n"));
-        else process.exitCode = await runPgConnect(plan);
+        else process.exitCode = await runPgConnect(plan, console.log, timeout);
       },
     );
 }

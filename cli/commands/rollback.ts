@@ -27,6 +27,7 @@ import {
   type SpecPlace,
 } from "../../delivery/rollback";
 import { UsageError } from "../errors";
+import { runCommand } from "../run-command";
 import { repoRoot, servicesDir } from "../options";
 import { environmentIdArgument, serviceIdArgument } from "../arguments";
 import { requireEnvironment, requireService } from "../lookup";
@@ -43,13 +44,6 @@ function gcloudJson(argv: readonly string[]): unknown {
   } catch {
     throw new Error(`${shellLine(argv.slice(0, 5))} did not print JSON`);
   }
-}
-
-function run(argv: readonly string[]): void {
-  const r = spawnSync(argv[0]!, argv.slice(1), { stdio: "inherit" });
-  if (r.error)
-    throw new UsageError(`could not run ${argv[0]}: ${r.error.message} (is the Google Cloud CLI installed?)`);
-  if (r.status !== 0) throw new Error(`${shellLine(argv.slice(0, 5))} exited with ${r.status ?? r.signal}`);
 }
 
 export function registerRollback(program: Command): void {
@@ -118,7 +112,7 @@ export function registerRollback(program: Command): void {
       console.log(plan.notes.join("\n"));
       for (const step of plan.steps) {
         console.log([step.comment, shellLine(step.argv)].join("\n"));
-        run(step.argv);
+        runCommand(step.argv);
       }
       console.log(plan.durable.join("\n"));
     });

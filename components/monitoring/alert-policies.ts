@@ -51,7 +51,12 @@ export class AlertPolicies extends pulumi.ComponentResource {
             ...(alert.severity === "CRITICAL" ? args.channels.critical : args.channels.warning),
           ],
           userLabels: { ...alert.labels },
-          alertStrategy: { autoClose: `${AUTO_CLOSE_SECONDS}s` },
+          alertStrategy: {
+            autoClose: `${AUTO_CLOSE_SECONDS}s`,
+            ...(alert.condition.kind === "log"
+              ? { notificationRateLimit: { period: `${alert.condition.notifyEverySeconds}s` } }
+              : {}),
+          },
           documentation: {
             subject: alert.documentation.subject,
             mimeType: "text/markdown",
@@ -74,6 +79,7 @@ export function conditionFor(
   uptimeCheckId: pulumi.Input<string> | undefined,
 ): gcp.types.input.monitoring.AlertPolicyCondition {
   const c = alert.condition;
+  if (c.kind === "log") return { displayName: alert.name, conditionMatchedLog: { filter: c.filter } };
   const duration = `${c.durationSeconds}s`;
   switch (c.kind) {
     case "threshold":

@@ -1,6 +1,7 @@
 /** Cloud Monitoring (channels, alert policies, uptime checks, dashboards) and log-based metrics. */
 import type * as gcp from "@pulumi/gcp";
 import { hash, num, projectNumber, projectOf, resourceModel, str, uuid, type ResourceModel } from "./define";
+import { serviceAgentMember } from "../../platform/service-agents";
 
 /** A dashboard's resource name, its ID: `projects/<number>/dashboards/<id>`. */
 export const dashboardName = (project: string, name: string): string =>
@@ -37,6 +38,20 @@ export const monitoringModels: Record<string, ResourceModel> = {
   "gcp:monitoring/dashboard:Dashboard": resourceModel<typeof gcp.monitoring.Dashboard>().onCreate(
     (inputs, ctx) => {
       return { id: dashboardName(projectOf(inputs, ctx), ctx.name), state: {} };
+    },
+  ),
+  // A sink with a unique writer identity writes as the project's Logging service agent, shared by the project's
+  // sinks (sinks.create, uniqueWriterIdentity: "a service agent used by the sinks with the same parent",
+  // https://cloud.google.com/logging/docs/api/reference/rest/v2/sinks/create), whose email is Google's
+  // documented service-<project number>@gcp-sa-logging form (https://cloud.google.com/iam/docs/service-agents).
+  "gcp:logging/projectSink:ProjectSink": resourceModel<typeof gcp.logging.ProjectSink>().onCreate(
+    (inputs, ctx) => {
+      const project = projectOf(inputs, ctx);
+      const name = str(inputs.name, ctx.name);
+      return {
+        id: `projects/${project}/sinks/${name}`,
+        state: { writerIdentity: serviceAgentMember("logging.googleapis.com", projectNumber(project)) },
+      };
     },
   ),
   "gcp:logging/metric:Metric": resourceModel<typeof gcp.logging.Metric>().onCreate((inputs, ctx) => ({

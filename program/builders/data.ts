@@ -1,6 +1,6 @@
 /**
  * The environment's data: the private network, Cloud SQL PostgreSQL (with Datastream's way in when it has
- * publications), Memorystore Redis and BigQuery, each only when the spec asks for it.
+ * publications), Memorystore Redis, BigQuery and the logs routed to BigQuery, each only when the spec asks for it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResolvedEnvironment } from "../../resolve/model";
@@ -11,6 +11,7 @@ import { DatastreamConnection } from "../../components/datastream";
 import { replicationSlotName } from "../../plans/postgres-grants-plan";
 import { RedisInstance } from "../../components/redis";
 import { BigQueryDataset } from "../../components/bigquery";
+import { LogExport } from "../../components/log-export";
 import type { Foundation } from "./foundation";
 
 export interface Data {
@@ -22,6 +23,8 @@ export interface Data {
   readonly datastream?: DatastreamConnection;
   readonly redis?: RedisInstance;
   readonly bigQuery?: BigQueryDataset;
+  /** The logs' dataset and sink (`logging.exportToBigQuery`). */
+  readonly logExport?: LogExport;
   /** What the workload must wait for: its users, tables and secrets exist before it starts. */
   readonly ready: pulumi.Resource[];
 }
@@ -139,8 +142,25 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
       opts,
     );
 
+  const logs = env.logExport;
+  const logExport =
+    logs &&
+    new LogExport(
+      "logs",
+      {
+        ...common,
+        datasetId: logs.datasetId,
+        location: logs.location,
+        sinkName: logs.sinkName,
+        filter: logs.filter,
+      },
+      opts,
+    );
+
+  // The workload does not wait for the log export: its logs stay in Cloud Logging either way, and the sink
+  // exports from its creation on.
   const ready: pulumi.Resource[] = [base.identities, base.diagnostics];
   // The workload waits for its grants too: on PostgreSQL 15 it cannot create tables before them.
   for (const store of [postgres, grants, redis, bigQuery]) if (store) ready.push(store);
-  return { network, postgres, grants, datastream: datastream || undefined, redis, bigQuery, ready };
+  return { network, postgres, grants, datastream: datastream || undefined, redis, bigQuery, logExport, ready };
 }

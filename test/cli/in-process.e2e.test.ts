@@ -151,7 +151,7 @@ describe("msp in-process runner: the same result as the real command", function 
     assert.equal((await assertSame(["policy", "check", previewed, "--category", "test"])).status, 0);
   });
 
-  it("diff, affected, fleet, logs, console, pg connect --print, release subscriptions", async () => {
+  it("diff, affected, fleet, logs, console, pg connect --print, release subscriptions, job, deploy-notice", async () => {
     assert.equal((await assertSame(["diff", exports.broken, exports.clean])).status, 1);
     assert.equal((await assertSame(["affected", "--all", "--json"])).status, 0);
     assert.equal((await assertSame(["fleet"])).status, 0);
@@ -159,6 +159,19 @@ describe("msp in-process runner: the same result as the real command", function 
     assert.equal((await assertSame(["console", "pings", "prod"])).status, 0);
     assert.equal((await assertSame(["pg", "connect", "--print", "releaseregistry", "prod"])).status, 0);
     assert.equal((await assertSame(["release", "subscriptions"])).status, 0);
+    assert.equal((await assertSame(["logs", "--tail", "usage-exporter", "prod"])).status, 0);
+    assert.equal((await assertSame(["job", "pause", "usage-exporter", "prod"])).status, 0);
+    const notice = [
+      "--action",
+      "up",
+      "--outcome",
+      "success",
+      "--commit",
+      "abc1234",
+      "--run-url",
+      "https://x/1",
+    ];
+    assert.equal((await assertSame(["deploy-notice", "pings", "prod", ...notice])).status, 0);
   });
 
   it("an error escaping the command ends it as in a process (one line, exit 1); the test process is restored", async () => {

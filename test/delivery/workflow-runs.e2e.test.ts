@@ -7,6 +7,7 @@
  * deploy and drift cases run.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO } from "../helpers/cli";
 import { createSandbox, type Sandbox } from "../helpers/workflow-sandbox";
@@ -125,6 +126,8 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
       event_name: "push",
       ref: "refs/heads/main",
       token: "ghs_fake",
+      server_url: "https://github.com",
+      run_id: "4242",
       event: { before, after: sha },
     });
     let plans = 0;
@@ -134,13 +137,19 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
       const legs = (c: string) => (JSON.parse(r.result.outputs[c]!) as { include: Leg[] }).include;
       return { run: r, test: legs("test"), internal: legs("internal"), external: legs("external") };
     }
-    const deployLeg = (sha: string, environment: string, leg: Leg, only?: JobContext["only"]) =>
+    const deployLeg = (
+      sha: string,
+      environment: string,
+      leg: Leg,
+      only?: JobContext["only"],
+      secrets: Record<string, string> = {},
+    ) =>
       job(deployStack, "stack", `deploy-${String(leg.stack)}-${String(leg.action)}`, sha, {
         only,
         github: pushContext(sha, sha),
         inputs: { environment, matrix: "{}" },
         matrix: leg,
-        secrets: { PULUMI_ACCESS_TOKEN: "pul-fake", CLOUDFLARE_API_TOKEN: "cf-fake" },
+        secrets: { PULUMI_ACCESS_TOKEN: "pul-fake", CLOUDFLARE_API_TOKEN: "cf-fake", ...secrets },
         vars: { GCP_WORKLOAD_IDENTITY_PROVIDER: "projects/1/x", GCP_DEPLOY_SERVICE_ACCOUNT: "deploy@x.iam" },
       });
     const deployedAt = (stack: string) => {
@@ -204,7 +213,9 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         !/^(Offline preview|Data-loss gate|First-deploy readiness)/.test(step.name ?? "");
       const [registryProd, pingsProd] = await Promise.all([
         deployLeg(c2, "test", legOf(p.test, "releaseregistry-prod")),
-        deployLeg(c2, "internal", legOf(p.internal, "pings-prod"), deploySteps),
+        deployLeg(c2, "internal", legOf(p.internal, "pings-prod"), deploySteps, {
+          SLACK_BOT_TOKEN: "xoxb-fake",
+        }),
       ]);
       assert.deepEqual(
         pingsProd.result.steps.filter((s) => s.status === "skipped").map((s) => s.name),
@@ -239,6 +250,29 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         assert.equal(deployedAt(stack), c2, `refs/msp/deployed/${stack} moved to the deployed commit`);
       }
       assert.match(registryProd.result.log, /0 to create, 1 to update/, "diffed against the deployed commit");
+      // The result in the environment's channel (issue 24.6): posted with the bot token, else only shown.
+      assert.match(
+        registryProd.result.log,
+        /No SLACK_BOT_TOKEN secret: the result is not announced in Slack[\s\S]*"channel":"#alerts-releaseregistry-prod","text":":white_check_mark: releaseregistry-prod deployed/,
+      );
+      const posted = fs.readFileSync(sb.env.FAKE_CURL_LOG!, "utf8");
+      assert.match(posted, /^args: .* https:\/\/slack\.com\/api\/chat\.postMessage$/m);
+      assert.match(posted, /^Authorization: Bearer xoxb-fake$/m, "the token on stdin, not in the arguments");
+      assert.doesNotMatch(
+        posted
+          .split("\n")
+          .filter((l) => l.startsWith("args:"))
+          .join("\n"),
+        /xoxb-fake/,
+      );
+      assert.match(
+        posted,
+        new RegExp(
+          `^data: \\{"channel":"#alerts-pings-prod","text":":white_check_mark: pings-prod deployed: \`pulumi up\` of ${c2.slice(0, 12)} succeeded\\. <https://github\\.com/acme/msp/actions/runs/4242\\|Workflow run and logs>"`,
+          "m",
+        ),
+      );
+      assert.match(pingsProd.result.log, /Announced in Slack/);
       assert.match(
         registryProd.result.log,
         /First deploy: nothing found that stops the first real `pulumi up`/,
@@ -289,6 +323,11 @@ describe("workflow runs (GitHub shell semantics, sandbox repository, fake pulumi
         assert.equal(placeholders.result.status, "failure");
         assert.equal(failedStep(placeholders.result), READINESS, explain(placeholders.result));
         assert.match(placeholders.result.log, /billing account 000000-000000-000000 cannot exist/);
+        // The failure is announced too (here only shown: no bot token).
+        assert.match(
+          placeholders.result.log,
+          /"text":":x: releaseregistry-prod deploy failed: `pulumi up` of /,
+        );
         assert.ok(!calls(placeholders).some((c) => c.startsWith("up ")), "no pulumi up at all");
         assert.ok(!upRecorded(placeholders));
 

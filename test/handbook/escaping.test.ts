@@ -10,7 +10,16 @@ import { platformSettingsFor } from "../../program/config";
 import { resolveService } from "../../resolve/environment";
 import { renderIndexPage, renderServicePage } from "../../handbook/page";
 import { architecture, mermaidText, toMermaid } from "../../handbook/diagram";
-import { cell, code, embeddedMarkdown, fence, link, safeUrl, text } from "../../handbook/markdown";
+import {
+  cell,
+  code,
+  embeddedMarkdown,
+  fence,
+  link,
+  quotedProse,
+  safeUrl,
+  text,
+} from "../../handbook/markdown";
 import type { ResolvedEnvironment, ResolvedService } from "../../resolve/model";
 
 interface Token {
@@ -135,7 +144,7 @@ describe("handbook pages escape spec text", () => {
     assert.equal(cell("a \\| b | c"), "a \\| b \\| c", "an escaped pipe stays escaped once");
   });
 
-  it("keeps code fences closed: backticks in an alert description and in the image", () => {
+  it("keeps code fences closed: backticks in an alert description (quoted prose) and in the image", () => {
     const s = withEnv({ ...base(), image: "us.gcr.io/p/x`y" }, (e) => ({
       ...e,
       monitoring: {
@@ -146,14 +155,33 @@ describe("handbook pages escape spec text", () => {
       },
     }));
     const page = renderServicePage(s);
-    const fences = md.parse(page, {}).filter((t) => t.type === "fence" && t.info === "md");
-    assert.ok(fences.some((f) => f.content === "Before\n```\n# Escaped\n<script>x()</script>\n```\nAfter\n"));
+    // The description is one quoted paragraph of text: no fence, heading or HTML of its own.
+    assert.ok(page.includes("> Before \\`\\`\\` # Escaped \\<script\\>x()\\</script\\> \\`\\`\\` After\n"));
+    assert.ok(!md.parse(page, {}).some((t) => t.type === "fence" && t.content.includes("Escaped")));
     assert.deepEqual(foreignHtml(page), []);
     assert.ok(!headingTexts(page).includes("Escaped"));
     const image = tableRows(page).find((r) => r[0] === "Docker image")!;
     assert.equal(image[1], "``us.gcr.io/p/x`y``");
     assert.equal(code("`a`"), "`` `a` ``");
     assert.equal(fence("md", "````"), "`````md\n````\n`````");
+  });
+
+  it("wraps quoted prose at 100 characters, and a wrapped line starts no list or heading", () => {
+    // Lines of 99, 100 and 100 characters; each next word starts a line with a mark.
+    const words = `${"word ".repeat(20)}- ${"x".repeat(98)} 1. ${"y".repeat(97)} # hash`;
+    const quoted = quotedProse(words);
+    const lines = quoted.split("\n");
+    // 100 characters of text at most, the escape's backslash and the "> ".
+    assert.ok(
+      lines.every((l) => l.startsWith("> ") && l.length <= 103),
+      quoted,
+    );
+    assert.deepEqual(
+      lines.map((l) => l.split(" ")[1]),
+      ["word", "\\-", "1\\.", "\\#"],
+    );
+    const tokensOf = md.parse(quoted, {}).map((t) => t.type);
+    assert.ok(!tokensOf.some((t) => /list|heading/.test(t)), tokensOf.join(","));
   });
 
   it("keeps Mermaid labels inside their quotes: quotes, brackets, HTML, backticks and line breaks in a domain", () => {

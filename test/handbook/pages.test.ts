@@ -102,7 +102,7 @@ describe("handbook pages (golden structure of the seed pages)", () => {
     assert.deepEqual(alertHeadings(ours), seedFixture()["001_"]!.alerts);
     assert.match(
       ours,
-      /#### External Uptime Check\n\n```md\nService is failing to repond on https:\/\/cody-analytics\.sourcegraph\.com[^`]*```\n\nSeverity: CRITICAL/,
+      /#### External Uptime Check\n\n> Service is failing to respond on https:\/\/cody-analytics\.sourcegraph\.com [^\n]*\n(> [^\n]*\n)*\nSeverity: CRITICAL/,
     );
   });
 

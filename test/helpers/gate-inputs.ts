@@ -56,6 +56,7 @@ const PLAIN_TOOLS = new Set([
   "jq",
   "gcloud",
   "gh",
+  "curl",
   "echo",
   "printf",
   "cat",

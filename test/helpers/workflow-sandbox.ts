@@ -71,6 +71,21 @@ if (command === "stack export") {
 }
 `;
 
+// Fake curl (the deploy's Slack announcement): records its arguments, the headers it reads from stdin (-H @-)
+// and the body of --data @file in FAKE_CURL_LOG, and answers as Slack's chat.postMessage does.
+const CURL = `#!/usr/bin/env bash
+{
+  echo "args: $*"
+  cat
+  prev=""
+  for a in "$@"; do
+    if [ "$prev" = "--data" ]; then echo "data: $(cat "\${a#@}")"; fi
+    prev="$a"
+  done
+} >> "\${FAKE_CURL_LOG:?}"
+echo '{"ok":true}'
+`;
+
 // Fake gcloud: answers `gcloud secrets versions describe` from FAKE_GCLOUD_SECRET_VERSIONS ("<project>/<secret>,...").
 const GCLOUD = `#!/usr/bin/env bash
 set -euo pipefail
@@ -118,7 +133,13 @@ export function createSandbox(): Sandbox {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "msp-workflows-"));
   const shims = path.join(root, "bin");
   fs.mkdirSync(shims);
-  for (const [name, text] of Object.entries({ npm: NPM, npx: NPX, pulumi: PULUMI, gcloud: GCLOUD }))
+  for (const [name, text] of Object.entries({
+    npm: NPM,
+    npx: NPX,
+    pulumi: PULUMI,
+    gcloud: GCLOUD,
+    curl: CURL,
+  }))
     fs.writeFileSync(path.join(shims, name), text, { mode: 0o755 });
   const pulumiLog = path.join(root, "pulumi.log");
   const commandLog = path.join(root, "commands.log");
@@ -130,6 +151,7 @@ export function createSandbox(): Sandbox {
     MSP_REPO: REPO,
     FAKE_LOG: commandLog,
     FAKE_PULUMI_LOG: pulumiLog,
+    FAKE_CURL_LOG: path.join(root, "curl.log"),
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_TERMINAL_PROMPT: "0",
     GIT_AUTHOR_NAME: "msp test",
