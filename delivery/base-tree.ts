@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Git } from "./git";
+import { sdkNodeModules } from "../pulumi-sdk/versions";
 
 export interface TreeAt {
   /** The temporary root: `<root>/Pulumi.yaml`, `<root>/stacks/`, `<root>/<services>/`. */
@@ -16,13 +17,6 @@ export interface TreeAt {
   services: string;
   remove(): void;
 }
-
-/**
- * The node_modules this checkout runs with (the one holding @pulumi/pulumi). A service's own resources
- * (`services/<id>/resources.ts`) import `@pulumi/*`: the base's copy of the file, in a temporary folder, resolves
- * them through a link to it, so it runs on the same SDK and runtime as the program.
- */
-const nodeModules = () => path.resolve(require.resolve("@pulumi/pulumi/package.json"), "..", "..", "..");
 
 /**
  * Writes `<servicesRel>/**` and, when `projectRel` is given (the folder of Pulumi.yaml, repository-relative),
@@ -54,7 +48,8 @@ export function treeAt(
         if (/^Pulumi\.[^/]+\.yaml$/.test(file.slice(stacks.length + 1)))
           write(file, path.join(root, "stacks", file.slice(stacks.length + 1)));
     }
-    fs.symlinkSync(nodeModules(), path.join(root, "node_modules"), "dir");
+    // A service's own resources.ts resolves @pulumi/* through this link (pulumi-sdk/versions.ts says why).
+    fs.symlinkSync(sdkNodeModules(), path.join(root, "node_modules"), "dir");
   } catch (e) {
     remove(root);
     throw e;

@@ -6,6 +6,8 @@
  * moved), adapt the files here, then change this table. No file outside this folder reaches the internals
  * (test/pulumi-sdk/one-room.test.ts), so an upgrade is a change to this folder.
  */
+import * as path from "node:path";
+
 export const WRITTEN_FOR = {
   "@pulumi/pulumi": "3.248.0",
   "@pulumi/policy": "1.21.0",
@@ -14,3 +16,12 @@ export const WRITTEN_FOR = {
 
 /** The installed @pulumi/pulumi's version, as `msp preview` reports it (a SARIF run's tool, the plan's header). */
 export const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+
+/**
+ * The node_modules folder this checkout runs with: the one holding the installed @pulumi/pulumi. A copy of a
+ * service's own resources.ts in a temporary folder (msp diff --base) resolves `@pulumi/*` through a link to it,
+ * so it runs on the same SDK and runtime as the program.
+ */
+export function sdkNodeModules(): string {
+  return path.resolve(require.resolve("@pulumi/pulumi/package.json"), "..", "..", "..");
+}
