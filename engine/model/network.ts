@@ -2,30 +2,21 @@
 import type * as gcp from "@pulumi/gcp";
 import {
   globalCompute,
+  globalWithSelfLink,
   ip,
   projectOf,
-  regionalCompute,
-  regionOf,
+  regionalWithSelfLink,
   resourceModel,
   str,
   type ResourceModel,
 } from "./define";
 
 export const networkModels: Record<string, ResourceModel> = {
-  "gcp:compute/network:Network": resourceModel<typeof gcp.compute.Network>().onCreate((inputs, ctx) => {
-    const { id, selfLink } = globalCompute(projectOf(inputs, ctx), "networks", str(inputs.name, ctx.name));
-    return { id, state: { selfLink } };
-  }),
+  "gcp:compute/network:Network": resourceModel<typeof gcp.compute.Network>().onCreate(
+    globalWithSelfLink("networks"),
+  ),
   "gcp:compute/subnetwork:Subnetwork": resourceModel<typeof gcp.compute.Subnetwork>().onCreate(
-    (inputs, ctx) => {
-      const { id, selfLink } = regionalCompute(
-        projectOf(inputs, ctx),
-        regionOf(inputs, ctx),
-        "subnetworks",
-        str(inputs.name, ctx.name),
-      );
-      return { id, state: { selfLink } };
-    },
+    regionalWithSelfLink("subnetworks"),
   ),
   "gcp:compute/globalAddress:GlobalAddress": resourceModel<typeof gcp.compute.GlobalAddress>().onCreate(
     (inputs, ctx) => {
