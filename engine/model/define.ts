@@ -165,6 +165,25 @@ export function regionalCompute(
   return { id, selfLink: `${COMPUTE}/${id}` };
 }
 
+/** A global Compute Engine resource whose only computed output is its self link. */
+export const globalWithSelfLink =
+  (kind: string) => (inputs: { project?: unknown; name?: unknown }, ctx: ModelContext) => {
+    const { id, selfLink } = globalCompute(projectOf(inputs, ctx), kind, str(inputs.name, ctx.name));
+    return { id, state: { selfLink } };
+  };
+
+/** A regional Compute Engine resource whose only computed output is its self link. */
+export const regionalWithSelfLink =
+  (kind: string) => (inputs: { project?: unknown; region?: unknown; name?: unknown }, ctx: ModelContext) => {
+    const { id, selfLink } = regionalCompute(
+      projectOf(inputs, ctx),
+      regionOf(inputs, ctx),
+      kind,
+      str(inputs.name, ctx.name),
+    );
+    return { id, state: { selfLink } };
+  };
+
 /** An IAM member binding: the ID the provider imports it by, and its computed etag. */
 export function iamBinding(
   scope: string,

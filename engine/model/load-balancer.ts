@@ -2,35 +2,19 @@
 import type * as gcp from "@pulumi/gcp";
 import {
   globalCompute,
+  globalWithSelfLink,
   num,
   projectOf,
-  regionalCompute,
-  regionOf,
+  regionalWithSelfLink,
   resourceModel,
   str,
-  type ModelContext,
   type ResourceModel,
 } from "./define";
-
-/** A global Compute Engine resource whose only computed output is its self link. */
-const globalWithSelfLink =
-  (kind: string) => (inputs: { project?: unknown; name?: unknown }, ctx: ModelContext) => {
-    const { id, selfLink } = globalCompute(projectOf(inputs, ctx), kind, str(inputs.name, ctx.name));
-    return { id, state: { selfLink } };
-  };
 
 export const loadBalancerModels: Record<string, ResourceModel> = {
   "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": resourceModel<
     typeof gcp.compute.RegionNetworkEndpointGroup
-  >().onCreate((inputs, ctx) => {
-    const { id, selfLink } = regionalCompute(
-      projectOf(inputs, ctx),
-      regionOf(inputs, ctx),
-      "networkEndpointGroups",
-      str(inputs.name, ctx.name),
-    );
-    return { id, state: { selfLink } };
-  }),
+  >().onCreate(regionalWithSelfLink("networkEndpointGroups")),
   "gcp:compute/backendService:BackendService": resourceModel<typeof gcp.compute.BackendService>().onCreate(
     globalWithSelfLink("backendServices"),
   ),

@@ -3,12 +3,13 @@ import type * as gcp from "@pulumi/gcp";
 import {
   COMPUTE,
   globalCompute,
+  globalWithSelfLink,
   hash,
   ip,
   num,
   projectOf,
-  regionalCompute,
   regionOf,
+  regionalWithSelfLink,
   resourceModel,
   str,
   type ResourceModel,
@@ -25,20 +26,11 @@ const subnetAddress = (s: string): string => {
 };
 
 export const networkModels: Record<string, ResourceModel> = {
-  "gcp:compute/network:Network": resourceModel<typeof gcp.compute.Network>().onCreate((inputs, ctx) => {
-    const { id, selfLink } = globalCompute(projectOf(inputs, ctx), "networks", str(inputs.name, ctx.name));
-    return { id, state: { selfLink } };
-  }),
+  "gcp:compute/network:Network": resourceModel<typeof gcp.compute.Network>().onCreate(
+    globalWithSelfLink("networks"),
+  ),
   "gcp:compute/subnetwork:Subnetwork": resourceModel<typeof gcp.compute.Subnetwork>().onCreate(
-    (inputs, ctx) => {
-      const { id, selfLink } = regionalCompute(
-        projectOf(inputs, ctx),
-        regionOf(inputs, ctx),
-        "subnetworks",
-        str(inputs.name, ctx.name),
-      );
-      return { id, state: { selfLink } };
-    },
+    regionalWithSelfLink("subnetworks"),
   ),
   "gcp:compute/globalAddress:GlobalAddress": resourceModel<typeof gcp.compute.GlobalAddress>().onCreate(
     (inputs, ctx) => {
