@@ -133,6 +133,16 @@ export function labelValue(v: string): string {
   return labelCharacters(v).slice(0, LABEL_VALUE_MAX);
 }
 
+/**
+ * A label value that must stay unique, such as an alert's ID: label characters, and when longer than 63, its
+ * first 54 and a hash of the whole (a cut alone would give two long custom alerts one ID; GCP refuses a label
+ * over 63 characters, so the alert policy would fail to deploy).
+ */
+export function uniqueLabelValue(v: string): string {
+  const chars = labelCharacters(v);
+  return chars.length <= LABEL_VALUE_MAX ? chars : `${chars.slice(0, LABEL_VALUE_MAX - 9)}_${shortHash(v)}`;
+}
+
 /** The labels every labelable MSP resource carries (mspLabels), which policy msp-required-labels requires. */
 export const MSP_LABEL_KEYS = ["service", "environment", "category", "msp"] as const;
 

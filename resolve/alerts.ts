@@ -17,7 +17,7 @@ import {
   regionOf,
 } from "./fields";
 import { MQL_ALERT_PERIOD_SECONDS } from "../platform/mql";
-import { customAlertKey, deliveryPipelineName, labelCharacters } from "../platform/naming";
+import { customAlertKey, deliveryPipelineName, labelValue, uniqueLabelValue } from "../platform/naming";
 
 /**
  * Where each group goes, as MSP orders them: on the dashboard custom alerts first, then response codes, then
@@ -473,12 +473,12 @@ export interface AlertContext {
 export function alertLabels(ctx: AlertContext, alert: CatalogueAlert): Record<string, string> {
   const labels: Record<string, string> = {
     source: "managed-services-platform",
-    msp_alert_id: labelCharacters(alert.id),
+    msp_alert_id: uniqueLabelValue(alert.id),
     msp_service_id: ctx.serviceId,
     msp_environment_id: ctx.envId,
   };
   if (alert.condition.kind === "threshold" || alert.condition.kind === "absence")
-    labels.resource_kind = labelCharacters(alert.resourceKind);
+    labels.resource_kind = labelValue(alert.resourceKind);
   return labels;
 }
 

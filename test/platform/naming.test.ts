@@ -69,9 +69,14 @@ describe("naming (pure)", () => {
   it("sanitises label values", () => {
     assert.equal(n.labelValue("Cody Analytics!"), "cody_analytics_");
     assert.equal(n.labelValue("x".repeat(80)).length, 63);
-    // Alert labels keep their whole ID (resolve/alerts.ts): the characters only.
     assert.equal(n.labelCharacters("Cloud.Run/Service-1"), "cloud_run_service-1");
     assert.equal(n.labelCharacters("x".repeat(80)).length, 80);
+    // Alert IDs: whole up to 63 characters; beyond, 54 of them, '_' and a hash, so two long IDs stay apart.
+    assert.equal(n.uniqueLabelValue("custom_" + "a".repeat(56)), "custom_" + "a".repeat(56));
+    const long = n.uniqueLabelValue("custom_" + "a".repeat(57));
+    assert.equal(long.length, 63);
+    assert.match(long, /^custom_a{47}_[0-9a-f]{8}$/);
+    assert.notEqual(long, n.uniqueLabelValue("custom_" + "a".repeat(58)));
     assert.equal(n.customAlertKey("Token Issuance  Failures"), "token-issuance--failures");
     assert.deepEqual(n.mspLabels("svc", "prod", "external"), {
       service: "svc",

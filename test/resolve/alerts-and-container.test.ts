@@ -6,6 +6,7 @@ import {
   byGroup,
   responseCodeRatioQuery,
   alertDocumentation,
+  alertLabels,
 } from "../../resolve/alerts";
 import {
   containerEnv,
@@ -51,6 +52,31 @@ describe("alert catalogue (pure)", () => {
       1,
       "only the uptime check is CRITICAL",
     );
+  });
+
+  it("labels a long custom alert within GCP's 63 characters, apart from its neighbour", () => {
+    const spec = svc("accounts");
+    const ctx = {
+      serviceId: "accounts",
+      serviceName: "Accounts",
+      envId: "prod",
+      handbookUrl: "h",
+      supportChannel: "s",
+    };
+    const alert = (name: string) => ({
+      id: `custom_${name}`,
+      name,
+      description: "",
+      severity: "WARNING" as const,
+      group: "Custom Alerts" as const,
+      resourceKind: "cloud_run_revision",
+      condition: alertCatalogue(spec, spec.environments[0]!, "accounts-prod-us-west1")[0]!.condition,
+    });
+    const a = alertLabels(ctx, alert("token-issuance-failures-in-the-eu-region-for-enterprise-customers"));
+    const b = alertLabels(ctx, alert("token-issuance-failures-in-the-eu-region-for-enterprise-customers-2"));
+    assert.equal(a.msp_alert_id!.length, 63);
+    assert.notEqual(a.msp_alert_id, b.msp_alert_id);
+    assert.equal(alertLabels(ctx, alert("short")).msp_alert_id, "custom_short");
   });
 
   it("orders groups one way on the dashboard and another on the handbook page (one table)", () => {
