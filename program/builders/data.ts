@@ -162,5 +162,14 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
   const ready: pulumi.Resource[] = [base.identities, base.diagnostics];
   // The workload waits for its grants too: on PostgreSQL 15 it cannot create tables before them.
   for (const store of [postgres, grants, redis, bigQuery]) if (store) ready.push(store);
-  return { network, postgres, grants, datastream: datastream || undefined, redis, bigQuery, logExport, ready };
+  return {
+    network,
+    postgres,
+    grants,
+    datastream: datastream || undefined,
+    redis,
+    bigQuery,
+    logExport,
+    ready,
+  };
 }
