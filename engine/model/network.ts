@@ -51,7 +51,8 @@ export const networkModels: Record<string, ResourceModel> = {
   // https://cloud.google.com/compute/docs/reference/rest/v1/instances), and names the first one nic0.
   "gcp:compute/instance:Instance": resourceModel<typeof gcp.compute.Instance>().onCreate((inputs, ctx) => {
     const project = projectOf(inputs, ctx);
-    const zone = str(inputs.zone, `${regionOf({}, ctx)}-a`);
+    // Without a zone input the provider's own zone applies; this model knows its region's `-a` zone only.
+    const zone = typeof inputs.zone === "string" ? inputs.zone : `${regionOf({}, ctx)}-a`;
     const name = str(inputs.name, ctx.name);
     const id = `projects/${project}/zones/${zone}/instances/${name}`;
     return {

@@ -188,6 +188,48 @@ describe("Cloud Run URLs", () => {
   });
 });
 
+describe("models of the Datastream proxy, PagerDuty and Sentry's Slack rule", () => {
+  const answer = (type: string, inputs: Record<string, unknown>, name = "r") =>
+    answerRegistration(
+      { type, name, custom: true, inputs, providerInputs: {}, additionalSecretOutputs: [] },
+      "applied",
+    );
+
+  it("gives a VM's interface an address in the platform's subnet range and its zonal ID", () => {
+    const vm = answer("gcp:compute/instance:Instance", {
+      project: "p",
+      zone: "us-west1-a",
+      name: "vm",
+      networkInterfaces: [{ network: "n", subnetwork: "s" }],
+    });
+    assert.equal(vm.id, "projects/p/zones/us-west1-a/instances/vm");
+    const [nic] = vm.state.networkInterfaces as { networkIp: string; network: string; name: string }[];
+    assert.deepEqual([nic!.network, nic!.name], ["n", "nic0"]);
+    const [a, b] = nic!.networkIp.split(".").map(Number);
+    assert.ok(a === 172 && b! >= 16 && b! <= 31, `${nic!.networkIp} is in 172.16.0.0/12`);
+  });
+
+  it("names Datastream resources by their full resource name, ID and name alike", () => {
+    const pc = answer("gcp:datastream/privateConnection:PrivateConnection", {
+      project: "p",
+      location: "us-west1",
+      privateConnectionId: "pc",
+    });
+    assert.equal(pc.id, "projects/p/locations/us-west1/privateConnections/pc");
+    assert.equal(pc.state.name, pc.id);
+  });
+
+  it("gives a PagerDuty integration a 32-hex key and a service a P-prefixed ID", () => {
+    const svc = answer("pagerduty:index/service:Service", { name: "S", escalationPolicy: "PABC123" });
+    assert.match(svc.id, /^P[0-9A-F]{6}$/);
+    const integration = answer("pagerduty:index/serviceIntegration:ServiceIntegration", {
+      service: svc.id,
+      name: "Google Cloud Monitoring",
+    });
+    assert.match(String(integration.state.integrationKey), /^[0-9a-f]{32}$/);
+  });
+});
+
 describe("engine answers", () => {
   const reg = {
     type: "gcp:compute/globalAddress:GlobalAddress",
