@@ -190,6 +190,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "a firewall rule open to 0.0.0.0/0 passes gcp-firewall-ingress-restricted",
+    kind: "secure-default",
     file: "policy/rules/gcp-firewall-ingress-restricted.ts",
     from: 'const EVERYWHERE = new Set(["0.0.0.0/0", "::/0"]);',
     to: 'const EVERYWHERE = new Set(["::/0"]);',
@@ -197,6 +198,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "a VM with an external address passes gcp-compute-instance-hardened",
+    kind: "secure-default",
     file: "policy/rules/gcp-compute-instance-hardened.ts",
     from: "report(`networkInterfaces[${i}] has an external address (accessConfigs).`);",
     to: "void i;",
@@ -204,6 +206,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "Datastream's proxy VM keeps project-wide SSH keys",
+    kind: "secure-default",
     file: "components/datastream.ts",
     from: '"block-project-ssh-keys": "TRUE",',
     to: "",
@@ -211,6 +214,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     what: "the Sentry Slack rule posts to a channel name without its #",
+    kind: "default",
     file: "resolve/environment.ts",
     from: "channel: `#${naming.slackChannel(svc, env.id)}`,",
     to: "channel: naming.slackChannel(svc, env.id),",
