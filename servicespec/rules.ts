@@ -8,14 +8,15 @@ import { mqlAlertingProblems } from "../platform/mql";
 import { clipText, parseEnvTemplate, QUOTE_LIMIT, quote } from "./values";
 import { RESERVED_VARIABLES } from "../platform/container-contract";
 import { categoryDefaults } from "../platform/categories";
+import type { SecurityRule } from "./security-rules";
 
 export interface RuleIssue {
   path: (string | number)[];
   message: string;
   /** Report at the key of `path` (a map key that is wrong), not at its value. */
   key?: boolean;
-  /** The cross-field rule that found it (CROSS_FIELD_RULES). */
-  rule?: CrossFieldRule;
+  /** The rule that found it: a cross-field rule (CROSS_FIELD_RULES) or a security rule (SECURITY_RULES). */
+  rule?: CrossFieldRule | SecurityRule;
 }
 
 /**

@@ -19,6 +19,35 @@ import { parseSecretReference } from "./values";
 import { PLATFORM_DEFAULTS, platformSettingsSchema } from "../platform/settings";
 import { imageProject } from "../platform/oci-reference";
 
+/**
+ * Every security rule of the spec, by name: each issue `securityIssues` reports carries one. Each has an invalid
+ * fixture under test/fixtures/invalid that breaks it alone (test/servicespec/security-rule-fixtures.test.ts), so a
+ * rule that stops firing fails a test.
+ */
+export const SECURITY_RULES = [
+  "iam-role-dangerous",
+  "iam-permission-dangerous",
+  "image-in-shared-secrets-project",
+  "image-registry-not-allowed",
+  "dataset-in-shared-secrets-project",
+  "dataset-project-not-allowed",
+  "moving-tag-in-external-environment",
+  "secret-in-shared-secrets-project",
+  "secret-project-not-allowed",
+  "subdomain-not-plain",
+  "subdomain-contains-zone",
+  "zone-not-plain",
+  "zone-not-allowed",
+] as const;
+export type SecurityRule = (typeof SECURITY_RULES)[number];
+
+/** A security problem and the rule that found it (the exported `...Problem` functions give the message only). */
+interface Finding {
+  rule: SecurityRule;
+  message: string;
+}
+const finding = (rule: SecurityRule, message: string): Finding => ({ rule, message });
+
 // ---------------------------------------------------------------------------------------------------------
 // IAM: roles and permissions that let the workload grant itself (or anyone) more power.
 
@@ -248,11 +277,25 @@ export function secretProjectProblem(
   ownProject: string,
   settings: PolicySettings,
 ): string | undefined {
+  return secretProjectFinding(project, ownProject, settings)?.message;
+}
+
+function secretProjectFinding(
+  project: string,
+  ownProject: string,
+  settings: PolicySettings,
+): Finding | undefined {
   if (project === ownProject) return undefined;
   if (settings.sharedSecretsProject !== undefined && project === settings.sharedSecretsProject)
-    return `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): it holds platform credentials (origin certificate key, Slack token, paging hooks) that only the deployment reads; keep the secret in the environment's project or an allowlisted one`;
+    return finding(
+      "secret-in-shared-secrets-project",
+      `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): it holds platform credentials (origin certificate key, Slack token, paging hooks) that only the deployment reads; keep the secret in the environment's project or an allowlisted one`,
+    );
   if (!settings.secretProjects.includes(project))
-    return `"${project}" is neither the environment's project (${ownProject}) nor in msp:secretProjects in Pulumi.yaml (${settings.secretProjects.join(", ") || "empty"}), and a workload reads secrets of its own project and of allowlisted ones only; copy the secret into the environment's project, or have the platform team allowlist the project`;
+    return finding(
+      "secret-project-not-allowed",
+      `"${project}" is neither the environment's project (${ownProject}) nor in msp:secretProjects in Pulumi.yaml (${settings.secretProjects.join(", ") || "empty"}), and a workload reads secrets of its own project and of allowlisted ones only; copy the secret into the environment's project, or have the platform team allowlist the project`,
+    );
   return undefined;
 }
 
@@ -261,14 +304,24 @@ export function secretProjectProblem(
 
 /** Why `image` may not be pulled by a workload, or undefined when its registry is allowlisted. */
 export function imageRegistryProblem(image: string, settings: PolicySettings): string | undefined {
+  return imageRegistryFinding(image, settings)?.message;
+}
+
+function imageRegistryFinding(image: string, settings: PolicySettings): Finding | undefined {
   const registries = settings.imageRegistries;
   if (!registries) return undefined;
   const project = imageProject(image);
   if (project !== undefined && project === settings.sharedSecretsProject)
-    return `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): workloads get no access to it`;
+    return finding(
+      "image-in-shared-secrets-project",
+      `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): workloads get no access to it`,
+    );
   if (registries.some((r) => image.startsWith(`${r.replace(/\/+$/, "")}/`))) return undefined;
   // The reason before the list, which can be long (messages are cut at 300 characters).
-  return `is not in an allowed registry, and the Cloud Run service agent would get read access there: publish the image to an allowed registry (msp:imageRegistries in Pulumi.yaml: ${registries.join(", ") || "none"}), or have the platform team allowlist it`;
+  return finding(
+    "image-registry-not-allowed",
+    `is not in an allowed registry, and the Cloud Run service agent would get read access there: publish the image to an allowed registry (msp:imageRegistries in Pulumi.yaml: ${registries.join(", ") || "none"}), or have the platform team allowlist it`,
+  );
 }
 
 /** Why an environment in `ownProject` may not put its dataset in `project`, or undefined when it may. */
@@ -277,12 +330,26 @@ export function datasetProjectProblem(
   ownProject: string,
   settings: PolicySettings,
 ): string | undefined {
+  return datasetProjectFinding(project, ownProject, settings)?.message;
+}
+
+function datasetProjectFinding(
+  project: string,
+  ownProject: string,
+  settings: PolicySettings,
+): Finding | undefined {
   if (project === ownProject) return undefined;
   if (settings.sharedSecretsProject !== undefined && project === settings.sharedSecretsProject)
-    return `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): no dataset or grant goes there`;
+    return finding(
+      "dataset-in-shared-secrets-project",
+      `"${project}" is the platform's shared secrets project (msp:sharedSecretsProject): no dataset or grant goes there`,
+    );
   const allowed = settings.datasetProjects ?? [];
   if (!allowed.includes(project))
-    return `"${project}" is neither the environment's project (${ownProject}) nor in msp:datasetProjects in Pulumi.yaml (${allowed.join(", ") || "empty"}): the dataset and its grants would be created in another team's project; leave projectID unset, or have the platform team allowlist the project`;
+    return finding(
+      "dataset-project-not-allowed",
+      `"${project}" is neither the environment's project (${ownProject}) nor in msp:datasetProjects in Pulumi.yaml (${allowed.join(", ") || "empty"}): the dataset and its grants would be created in another team's project; leave projectID unset, or have the platform team allowlist the project`,
+    );
   return undefined;
 }
 
@@ -294,12 +361,17 @@ const MOVING_TAGS: ReadonlySet<string> = new Set(["latest"]);
 /** Every security problem of a spec, with the field it is at. */
 export function securityIssues(spec: ServiceSpec, settings: PolicySettings): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  const add = (p: (string | number)[], message: string) => issues.push({ path: p, message });
+  const add = (rule: SecurityRule, p: (string | number)[], message: string) =>
+    issues.push({ rule, path: p, message });
+  const addFinding = (p: (string | number)[], found: Finding | undefined) => {
+    if (found) add(found.rule, p, found.message);
+  };
 
   spec.service.iam?.roles?.forEach((role, i) => {
     const why = dangerousRoleReason(role);
     if (why)
       add(
+        "iam-role-dangerous",
         ["service", "iam", "roles", i],
         `${role} ${why}; grant narrower roles (or exact permissions in service.iam.permissions)`,
       );
@@ -308,23 +380,26 @@ export function securityIssues(spec: ServiceSpec, settings: PolicySettings): Rul
     const why = dangerousPermissionReason(permission);
     if (why)
       add(
+        "iam-permission-dangerous",
         ["service", "iam", "permissions", i],
         `${permission} ${why}; workloads may not hold it (ask the platform team for a reviewed component instead)`,
       );
   });
 
-  const registry = imageRegistryProblem(spec.build.image, settings);
-  if (registry) add(["build", "image"], registry);
+  addFinding(["build", "image"], imageRegistryFinding(spec.build.image, settings));
 
   spec.environments.forEach((env, i) => {
     const dsProject = env.resources?.bigQueryDataset?.projectID;
-    const ds =
-      dsProject === undefined ? undefined : datasetProjectProblem(dsProject, env.projectID, settings);
-    if (ds) add(["environments", i, "resources", "bigQueryDataset", "projectID"], ds);
+    if (dsProject !== undefined)
+      addFinding(
+        ["environments", i, "resources", "bigQueryDataset", "projectID"],
+        datasetProjectFinding(dsProject, env.projectID, settings),
+      );
     if (categoryDefaults(env.category).refusesMovingTags) {
       const latest = (tag: string | undefined, at: (string | number)[]) => {
         if (tag !== undefined && MOVING_TAGS.has(tag))
           add(
+            "moving-tag-in-external-environment",
             at,
             `"${tag}" names no particular image: an external environment runs a tag or digest chosen for it`,
           );
@@ -336,8 +411,7 @@ export function securityIssues(spec: ServiceSpec, settings: PolicySettings): Rul
     }
     const checkSecret = (ref: string, at: (string | number)[]) => {
       const { project } = parseSecretReference(ref);
-      const why = project && secretProjectProblem(project, env.projectID, settings);
-      if (why) add(at, why);
+      if (project) addFinding(at, secretProjectFinding(project, env.projectID, settings));
     };
     for (const [name, ref] of Object.entries(env.secretEnv ?? {}))
       checkSecret(ref, ["environments", i, "secretEnv", name]);
@@ -347,13 +421,15 @@ export function securityIssues(spec: ServiceSpec, settings: PolicySettings): Rul
     const cf = env.domain?.cloudflare;
     if (!cf) return;
     const at = (field: string) => ["environments", i, "domain", "cloudflare", field];
-    const sub =
-      hostnameProblem(cf.subdomain) ?? subdomainZoneProblem(cf.subdomain, cf.zone, settings.allowedZones);
-    if (sub) add(at("subdomain"), sub);
+    const label = hostnameProblem(cf.subdomain);
+    const inZone = label ? undefined : subdomainZoneProblem(cf.subdomain, cf.zone, settings.allowedZones);
+    if (label) add("subdomain-not-plain", at("subdomain"), label);
+    else if (inZone) add("subdomain-contains-zone", at("subdomain"), inZone);
     const zone = hostnameProblem(cf.zone);
-    if (zone) add(at("zone"), zone);
+    if (zone) add("zone-not-plain", at("zone"), zone);
     else if (settings.allowedZones && !settings.allowedZones.includes(cf.zone))
       add(
+        "zone-not-allowed",
         at("zone"),
         `"${cf.zone}" is not an allowed zone (msp:allowedZones in Pulumi.yaml: ${settings.allowedZones.join(", ")}): the platform publishes records only in the zones it manages`,
       );

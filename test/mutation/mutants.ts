@@ -42,6 +42,11 @@ const CROSS_FIELD = [
   "test/servicespec/invalid-fixtures.test.ts",
 ];
 const DELIVERY = ["test/delivery/delivery-rows.test.ts"];
+/** The spec's security rules, each with an invalid fixture that breaks it alone. */
+const SECURITY_RULES = [
+  "test/servicespec/security-rule-fixtures.test.ts",
+  "test/servicespec/invalid-fixtures.test.ts",
+];
 const EDGE_POLICIES = ["test/policy/rules-edge.test.ts"];
 const SECURITY_POLICIES = ["test/policy/rules-security.test.ts"];
 const DATA_POLICIES = ["test/policy/rules-data.test.ts"];
@@ -1009,5 +1014,70 @@ export const MUTANTS: readonly Mutant[] = [
     from: "export const CLOUD_RUN_NAME_MAX = 49;",
     to: "export const CLOUD_RUN_NAME_MAX = 50;",
     tests: NAMING,
+  },
+  // servicespec/security-rules.ts: each named security rule, caught by its fixture
+  {
+    what: "lower-case administrator roles (roles/cloudsql.admin) may be granted",
+    kind: "secure-default",
+    file: "servicespec/security-rules.ts",
+    from: "(?:[aA]dmin(?:\\.v\\d+)?|[oO]wner|\\.serviceAgent)$/;",
+    to: "(?:Admin(?:\\.v\\d+)?|[oO]wner|\\.serviceAgent)$/;",
+    tests: SECURITY_RULES,
+  },
+  {
+    what: "custom roles may hold setIamPolicy outside IAM's own resources",
+    kind: "secure-default",
+    file: "servicespec/security-rules.ts",
+    from: 'if (permission.endsWith(".setIamPolicy"))',
+    to: 'if (permission.startsWith("iam.") && permission.endsWith(".setIamPolicy"))',
+    tests: SECURITY_RULES,
+  },
+  {
+    what: "an image in the shared secrets project is refused only when no registry is allowlisted",
+    kind: "cross-field",
+    file: "servicespec/security-rules.ts",
+    from: "if (project !== undefined && project === settings.sharedSecretsProject)",
+    to: "if (project !== undefined && project === settings.sharedSecretsProject && registries.length === 0)",
+    tests: SECURITY_RULES,
+  },
+  {
+    what: "a dataset's project is checked in production categories only",
+    kind: "cross-field",
+    file: "servicespec/security-rules.ts",
+    from: "if (dsProject !== undefined)",
+    to: 'if (dsProject !== undefined && env.category !== "test")',
+    tests: SECURITY_RULES,
+  },
+  {
+    what: "an external environment may deploy the manual tag latest",
+    kind: "cross-field",
+    file: "servicespec/security-rules.ts",
+    from: 'latest(env.deploy.manual?.tag, ["environments", i, "deploy", "manual", "tag"]);',
+    to: "",
+    tests: SECURITY_RULES,
+  },
+  {
+    what: "the shared secrets project is readable once any other secrets project is allowlisted",
+    kind: "cross-field",
+    file: "servicespec/security-rules.ts",
+    from: 'project === settings.sharedSecretsProject)\n    return finding(\n      "secret-in-shared-secrets-project",',
+    to: 'project === settings.sharedSecretsProject && settings.secretProjects.length === 0)\n    return finding(\n      "secret-in-shared-secrets-project",',
+    tests: SECURITY_RULES,
+  },
+  {
+    what: "secret volumes may read secrets of any project",
+    kind: "cross-field",
+    file: "servicespec/security-rules.ts",
+    from: 'checkSecret(vol.secret, ["environments", i, "secretVolumes", name, "secret"]);',
+    to: "",
+    tests: SECURITY_RULES,
+  },
+  {
+    what: "a wildcard Cloudflare zone is read as its parent zone",
+    kind: "cross-field",
+    file: "servicespec/security-rules.ts",
+    from: "const zone = hostnameProblem(cf.zone);",
+    to: 'const zone = hostnameProblem(cf.zone.replace(/^\\*\\./, ""));',
+    tests: SECURITY_RULES,
   },
 ];

@@ -1,0 +1,83 @@
+/**
+ * Every security rule of servicespec/security-rules.ts, by name, with the invalid fixture that breaks it: the
+ * fixture must make that rule fire, and no other rule (security or cross-field), so that a rule that stops firing
+ * (or fires for the wrong reason) fails here. The settings are those of the repository's Pulumi.yaml, found the
+ * way `msp validate` finds them. test/servicespec/invalid-fixtures.test.ts checks the same fixtures' line and words.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { specSchema } from "../../servicespec/schema";
+import { crossFieldIssues } from "../../servicespec/rules";
+import {
+  SECURITY_RULES,
+  policySettingsNear,
+  securityIssues,
+  type SecurityRule,
+} from "../../servicespec/security-rules";
+
+const ROOT = path.join(__dirname, "..", "fixtures", "invalid");
+
+/** The fixture folder (test/fixtures/invalid/<folder>) that breaks each rule. */
+const FIXTURES: Record<SecurityRule, string> = {
+  "iam-role-dangerous": "iam-role-escalation",
+  "iam-permission-dangerous": "iam-permission-key-creation",
+  "image-in-shared-secrets-project": "image-shared-secrets-project",
+  "image-registry-not-allowed": "image-registry-not-allowed",
+  "dataset-in-shared-secrets-project": "dataset-shared-secrets-project",
+  "dataset-project-not-allowed": "dataset-project-not-allowed",
+  "moving-tag-in-external-environment": "image-latest-external",
+  "secret-in-shared-secrets-project": "secret-env-shared-project",
+  "secret-project-not-allowed": "secret-volume-other-project",
+  "subdomain-not-plain": "subdomain-wildcard",
+  "subdomain-contains-zone": "subdomain-fqdn",
+  "zone-not-plain": "zone-wildcard",
+  "zone-not-allowed": "zone-not-allowed",
+};
+
+/** Other fixtures that break one security rule alone: each kind of dangerous role, permission and label. */
+const MORE_FIXTURES: readonly [string, SecurityRule][] = [
+  ["iam-role-admin", "iam-role-dangerous"],
+  ["iam-permission-set-iam-policy", "iam-permission-dangerous"],
+  ["subdomain-homoglyph", "subdomain-not-plain"],
+  ["subdomain-punycode", "subdomain-not-plain"],
+];
+
+/** The rules a fixture breaks, security and cross-field (the schema must accept it: the rules run after it). */
+function rulesBrokenBy(folder: string): string[] {
+  const dir = path.join(ROOT, folder, fs.readdirSync(path.join(ROOT, folder))[0]!);
+  const file = path.join(dir, "service.yaml");
+  const parsed = specSchema.safeParse(parse(fs.readFileSync(file, "utf8")));
+  assert.ok(parsed.success, `${folder}: the schema rejects it: ${parsed.error?.message}`);
+  const issues = [...crossFieldIssues(parsed.data), ...securityIssues(parsed.data, policySettingsNear(dir))];
+  return [...new Set(issues.map((i) => i.rule ?? "(unnamed)"))].sort();
+}
+
+describe("security spec rules", () => {
+  it("names 13 rules, each with an invalid fixture", () => {
+    assert.equal(SECURITY_RULES.length, 13);
+    assert.deepEqual(Object.keys(FIXTURES).sort(), [...SECURITY_RULES].sort());
+    for (const folder of [...Object.values(FIXTURES), ...MORE_FIXTURES.map(([f]) => f)])
+      assert.ok(fs.existsSync(path.join(ROOT, folder)), `test/fixtures/invalid/${folder} is missing`);
+  });
+
+  for (const rule of SECURITY_RULES)
+    it(`${rule}: ${FIXTURES[rule]} breaks it, and only it`, () => {
+      assert.deepEqual(rulesBrokenBy(FIXTURES[rule]), [rule]);
+    });
+
+  for (const [folder, rule] of MORE_FIXTURES)
+    it(`${rule}: ${folder} breaks it too, and only it`, () => {
+      assert.deepEqual(rulesBrokenBy(folder), [rule]);
+    });
+
+  it("the example specs break none", () => {
+    const services = path.join(__dirname, "..", "..", "services");
+    for (const id of fs.readdirSync(services)) {
+      const dir = path.join(services, id);
+      const parsed = specSchema.parse(parse(fs.readFileSync(path.join(dir, "service.yaml"), "utf8")));
+      assert.deepEqual(securityIssues(parsed, policySettingsNear(dir)), [], id);
+    }
+  });
+});
