@@ -108,7 +108,14 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
         publications: pg.publications.map((p) => {
           const login = grants.publicationLogins.find((l) => l.publication === p.name)!;
           const slotName = p.slotName ?? replicationSlotName(p.name);
-          return { name: p.name, database: p.database, slotName, user: login.user, password: login.password };
+          return {
+            name: p.name,
+            database: p.database,
+            slotName,
+            connectionProfileId: p.connectionProfileId,
+            user: login.user,
+            password: login.password,
+          };
         }),
         publicationGrants: grants.publicationGrants,
       },
@@ -162,5 +169,14 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
   const ready: pulumi.Resource[] = [base.identities, base.diagnostics];
   // The workload waits for its grants too: on PostgreSQL 15 it cannot create tables before them.
   for (const store of [postgres, grants, redis, bigQuery]) if (store) ready.push(store);
-  return { network, postgres, grants, datastream: datastream || undefined, redis, bigQuery, logExport, ready };
+  return {
+    network,
+    postgres,
+    grants,
+    datastream: datastream || undefined,
+    redis,
+    bigQuery,
+    logExport,
+    ready,
+  };
 }
