@@ -21,6 +21,8 @@ export interface DatastreamPublication {
   readonly name: string;
   readonly database: string;
   readonly slotName: string;
+  /** The connection profile ID kept from MSP (adopted.yaml); `msp-publication-<name>` as a DNS label by default. */
+  readonly connectionProfileId?: string;
   readonly user: pulumi.Input<string>;
   /** The login's password (a Pulumi secret). */
   readonly password: pulumi.Input<string>;

@@ -9,6 +9,7 @@ import type { EnvironmentPins } from "../servicespec/adopted";
 import type { EnvironmentSpec } from "../servicespec/schema";
 import { postgresTier } from "../platform/naming";
 import { postgresMemoryGB } from "../resolve/fields";
+import { connectionProfileId } from "../plans/datastream-plan";
 import type { TerraformInstance } from "./terraform-state";
 
 export interface PinsResult {
@@ -21,6 +22,11 @@ export interface PinsResult {
 const OPERATOR_ACCOUNT = /^operatoraccess-[0-9a-f]+$/;
 /** MSP's replication slot of a publication is `<publication>_pgoutput` (resource/postgresqllogicalreplication). */
 const MSP_SLOT_SUFFIX = "_pgoutput";
+/**
+ * MSP's Datastream connection profile of a publication is `msp-publication-<publication>` verbatim
+ * (resource/datastreamconnection); ours makes it a DNS label, so a name with `_` needs the live ID pinned.
+ */
+const mspConnectionProfileId = (publication: string) => `msp-publication-${publication}`;
 
 const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
 const first = (v: unknown): Record<string, unknown> | undefined =>
@@ -67,6 +73,15 @@ export function pinsFromTerraform(instances: readonly TerraformInstance[], env: 
       else notes.push(`replication slot ${slotName} (${slot.address}) belongs to no publication of the spec`);
     }
     if (Object.keys(slots).length) pins.replicationSlots = slots;
+    const profiles: Record<string, string> = {};
+    for (const profile of inProject("google_datastream_connection_profile")) {
+      const id = str(profile.attributes.connection_profile_id) ?? "";
+      const publication = publications.find((p) => id === mspConnectionProfileId(p.name));
+      if (!publication)
+        notes.push(`connection profile ${id} (${profile.address}) belongs to no publication of the spec`);
+      else if (id !== connectionProfileId(publication.name)) profiles[publication.name] = id;
+    }
+    if (Object.keys(profiles).length) pins.connectionProfiles = profiles;
   }
   const operator = one("google_service_account", "operator account (operatoraccess-*)", (i) =>
     OPERATOR_ACCOUNT.test(str(i.attributes.account_id) ?? ""),

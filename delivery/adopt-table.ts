@@ -122,6 +122,28 @@ export const ADOPT_TABLE: Readonly<Record<string, AdoptRow>> = {
     identity: ["instance", "name"],
     importId: "{{project}}/{{instance}}/{{name}}",
   },
+  // Datastream's way in (resource/datastreamconnection): the Cloud SQL Auth Proxy VM, its two ingress rules, the
+  // private connection peered with the network and a connection profile per publication.
+  google_compute_instance: {
+    pulumiType: "gcp:compute/instance:Instance",
+    identity: ["name"],
+    importId: "projects/{{project}}/zones/{{zone}}/instances/{{name}}",
+  },
+  google_compute_firewall: {
+    pulumiType: "gcp:compute/firewall:Firewall",
+    identity: ["name"],
+    importId: "projects/{{project}}/global/firewalls/{{name}}",
+  },
+  google_datastream_private_connection: {
+    pulumiType: "gcp:datastream/privateConnection:PrivateConnection",
+    identity: ["private_connection_id"],
+    importId: "projects/{{project}}/locations/{{location}}/privateConnections/{{private_connection_id}}",
+  },
+  google_datastream_connection_profile: {
+    pulumiType: "gcp:datastream/connectionProfile:ConnectionProfile",
+    identity: ["connection_profile_id"],
+    importId: "projects/{{project}}/locations/{{location}}/connectionProfiles/{{connection_profile_id}}",
+  },
   // Redis (resource/redis)
   google_redis_instance: {
     pulumiType: "gcp:redis/instance:Instance",

@@ -116,6 +116,8 @@ export interface PublicationInput {
   database: string;
   /** Its replication slot name. */
   slotName: string;
+  /** The connection profile ID kept from MSP (adopted.yaml), else `connectionProfileId(name)`. */
+  connectionProfileId?: string;
 }
 
 export interface PlannedConnectionProfile {
@@ -131,7 +133,7 @@ export interface PlannedConnectionProfile {
 export function connectionProfiles(publications: readonly PublicationInput[]): PlannedConnectionProfile[] {
   return publications.map((p) => ({
     publication: p.name,
-    connectionProfileId: connectionProfileId(p.name),
+    connectionProfileId: p.connectionProfileId ?? connectionProfileId(p.name),
     displayName: `MSP Publication - ${p.name}`,
     database: p.database,
     user: publicationUser(p.name),

@@ -67,6 +67,8 @@ export interface Publication {
   tables: readonly string[];
   /** Its replication slot: `replicationSlotName(name)` unless kept from MSP (`<name>_pgoutput`). */
   slotName?: string;
+  /** Its Datastream connection profile ID: `connectionProfileId(name)` unless kept from MSP (adopted.yaml). */
+  connectionProfileId?: string;
 }
 
 export interface GrantPlanInput {

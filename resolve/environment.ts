@@ -338,6 +338,7 @@ export function resolveEnvironment(
       publications: (pg.logicalReplication?.publications ?? []).map((p) => ({
         ...p,
         slotName: pins.replicationSlots?.[p.name] ?? replicationSlotName(p.name),
+        ...(pins.connectionProfiles?.[p.name] && { connectionProfileId: pins.connectionProfiles[p.name] }),
       })),
       breakGlassWriters: [],
     },

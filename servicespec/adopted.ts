@@ -4,7 +4,8 @@
  *
  * MSP (Sourcegraph's Terraform generator) chose some names at random (`random_id`): the Cloud SQL instance
  * `postgresql-<4 hex>`, the operator account `operatoraccess-<6 hex>`, the subnet `<service>-<8 hex>`, and its
- * replication slots are `<publication>_pgoutput` where ours are `<publication>_slot`. A taken-over environment must
+ * replication slots are `<publication>_pgoutput` where ours are `<publication>_slot`, and its Datastream connection
+ * profiles are `msp-publication-<publication>` verbatim where ours make the name a DNS label. A taken-over environment must
  * keep them, or the first `pulumi up` creates a second database (names are replace-on inputs). The resolver
  * (resolve/environment.ts) uses a pin in place of the derived name; nothing else reads this file.
  *
@@ -34,6 +35,8 @@ const ACCOUNT_ID = /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/;
 const REDIS_INSTANCE = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
 /** PostgreSQL replication slot names: lowercase letters, digits and underscores, at most 63. */
 const SLOT_NAME = /^[a-z0-9_]{1,63}$/;
+/** A Datastream connection profile ID as MSP set it: `msp-publication-<publication>`, underscores kept. */
+const PROFILE_ID = /^[a-z][a-z0-9_-]{0,62}$/;
 
 const named = (re: RegExp, what: string) =>
   z.string().regex(re, { message: `must be ${what} (as the live resource is named)` });
@@ -45,6 +48,12 @@ const environmentPins = z.strictObject({
   redisInstance: named(REDIS_INSTANCE, "a Memorystore instance ID, e.g. redis").optional(),
   replicationSlots: z
     .record(z.string(), named(SLOT_NAME, "a replication slot name, e.g. events_pgoutput"))
+    .optional(),
+  connectionProfiles: z
+    .record(
+      z.string(),
+      named(PROFILE_ID, "a Datastream connection profile ID, e.g. msp-publication-orders_events"),
+    )
     .optional(),
   postgresTier: named(
     /^db-custom-[1-9][0-9]*-[1-9][0-9]*$/,
@@ -132,7 +141,7 @@ export function parseAdoptedPins(
     }
     const pg = env.resources?.postgreSQL;
     if (!pg)
-      for (const k of ["postgresInstance", "postgresTier", "replicationSlots"] as const)
+      for (const k of ["postgresInstance", "postgresTier", "replicationSlots", "connectionProfiles"] as const)
         if (pins[k] !== undefined)
           at([...where, k], `environment ${envId} has no resources.postgreSQL to pin`, true);
     if (!env.resources?.redis)
@@ -140,13 +149,10 @@ export function parseAdoptedPins(
         if (pins[k] !== undefined)
           at([...where, k], `environment ${envId} has no resources.redis to pin`, true);
     const publications = new Set(pg?.logicalReplication?.publications?.map((p) => p.name) ?? []);
-    for (const name of Object.keys(pins.replicationSlots ?? {}))
-      if (pg && !publications.has(name))
-        at(
-          [...where, "replicationSlots", name],
-          `is not a publication of resources.postgreSQL.logicalReplication`,
-          true,
-        );
+    for (const k of ["replicationSlots", "connectionProfiles"] as const)
+      for (const name of Object.keys(pins[k] ?? {}))
+        if (pg && !publications.has(name))
+          at([...where, k, name], `is not a publication of resources.postgreSQL.logicalReplication`, true);
   }
   return issues.length ? { issues } : { pins: parsed.data.environments };
 }

@@ -108,7 +108,14 @@ export function buildData(env: ResolvedEnvironment, base: Foundation): Data {
         publications: pg.publications.map((p) => {
           const login = grants.publicationLogins.find((l) => l.publication === p.name)!;
           const slotName = p.slotName ?? replicationSlotName(p.name);
-          return { name: p.name, database: p.database, slotName, user: login.user, password: login.password };
+          return {
+            name: p.name,
+            database: p.database,
+            slotName,
+            connectionProfileId: p.connectionProfileId,
+            user: login.user,
+            password: login.password,
+          };
         }),
         publicationGrants: grants.publicationGrants,
       },

@@ -44,6 +44,18 @@ const STATEFUL_IMPORTS = [
   "orders.orders_events_pgoutput",
 ];
 
+/**
+ * Datastream's way in, as MSP's datastreamconnection names it: imported, or the first pulumi up would ask
+ * Google for a second VM, private connection, firewall rules and profile of the same names (409).
+ */
+const DATASTREAM_IMPORTS = [
+  "projects/orders-prod-8f3c/zones/us-central1-a/instances/msp-datastream-cloudsqlproxy",
+  "projects/orders-prod-8f3c/locations/us-central1/privateConnections/msp-datastream-cloudsqlproxy",
+  "projects/orders-prod-8f3c/global/firewalls/msp-datastream-cloudsqlproxy-datastream-ingress",
+  "projects/orders-prod-8f3c/global/firewalls/msp-datastream-cloudsqlproxy-iap-ingress",
+  "projects/orders-prod-8f3c/locations/us-central1/connectionProfiles/msp-publication-orders_events",
+];
+
 const UNMAPPED = [
   "google_secret_manager_secret.output-project_id",
   'google_service_account_iam_member.terraform-cloud-impersonation["iam.serviceAccountUser"]',
@@ -95,6 +107,7 @@ describe("msp adopt: taking over MSP's orders prod from its Terraform state", fu
       postgresInstance: "postgresql-9c1e",
       postgresTier: "db-custom-2-7680",
       replicationSlots: { orders_events: "orders_events_pgoutput" },
+      connectionProfiles: { orders_events: "msp-publication-orders_events" },
       operatorAccount: "operatoraccess-5e2f7a",
       subnet: "orders-1f2e3d4c",
       redisInstance: "redis-basic",
@@ -106,6 +119,20 @@ describe("msp adopt: taking over MSP's orders prod from its Terraform state", fu
     const ids = new Set(imports().flatMap((f) => f.resources.flatMap((r) => (r.id ? [r.id] : []))));
     const missing = STATEFUL_IMPORTS.filter((id) => !ids.has(id));
     assert.deepEqual(missing, [], `not imported: ${missing.join(", ")}`);
+  });
+
+  it("imports MSP's Datastream proxy VM, private connection, firewall rules and connection profile", () => {
+    const entries = imports().flatMap((f) => f.resources.filter((r) => !r.component));
+    assert.deepEqual(
+      DATASTREAM_IMPORTS.map((id) => entries.filter((e) => e.id === id).map((e) => e.logicalName)),
+      [
+        ["datastream-proxy"],
+        ["datastream-private-connection"],
+        ["datastream-datastream-ingress"],
+        ["datastream-iap-ingress"],
+        ["datastream-profile-orders_events"],
+      ],
+    );
   });
 
   it("imports each planned resource once, under its planned parent and provider", () => {
@@ -195,6 +222,11 @@ describe("msp adopt: taking over MSP's orders prod from its Terraform state", fu
       "redis-instance",
       "project",
       "sentry-project",
+      "datastream-proxy",
+      "datastream-private-connection",
+      "datastream-datastream-ingress",
+      "datastream-iap-ingress",
+      "datastream-profile-orders_events",
     ])
       assert.ok(!created.has(kept), `${kept} would be created beside the live one`);
     const sql = report.updates.find((u) => u.name === "postgres-instance");

@@ -153,6 +153,45 @@ describe("msp adopt: pins", () => {
     );
   });
 
+  it("pins a connection profile only where MSP's verbatim ID is not the program's DNS label", () => {
+    const profile = (id: string, address?: string) =>
+      instance(
+        "google_datastream_connection_profile",
+        { project: "orders-prod-8f3c", connection_profile_id: id },
+        address,
+      );
+    const underscored = pinsFromTerraform([profile("msp-publication-orders_events")], prod());
+    assert.deepEqual(underscored.pins.connectionProfiles, {
+      orders_events: "msp-publication-orders_events",
+    });
+    const env = prod();
+    const pg = env.resources!.postgreSQL!;
+    const plain = {
+      ...env,
+      resources: {
+        ...env.resources,
+        postgreSQL: {
+          ...pg,
+          logicalReplication: { publications: [{ name: "events", database: "orders", tables: ["events"] }] },
+        },
+      },
+    };
+    const same = pinsFromTerraform([profile("msp-publication-events")], plain);
+    assert.equal(same.pins.connectionProfiles, undefined);
+    assert.deepEqual(
+      same.notes.filter((n) => n.includes("connection profile")),
+      [],
+    );
+    const stray = pinsFromTerraform([profile("msp-publication-gone", "p.gone")], prod());
+    assert.equal(stray.pins.connectionProfiles, undefined);
+    assert.ok(
+      stray.notes.includes(
+        "connection profile msp-publication-gone (p.gone) belongs to no publication of the spec",
+      ),
+      stray.notes.join("\n"),
+    );
+  });
+
   it("writes one environment's pins and keeps the others'", () => {
     const before = "# kept\nenvironments:\n  dev:\n    subnet: orders-00000000\n";
     const text = adoptedYamlText(before, "prod", { postgresInstance: "postgresql-9c1e" });

@@ -78,6 +78,18 @@ describe("datastream plan", () => {
       ],
     );
     assert.equal(connectionProfileId("a.b_c"), "msp-publication-a-b-c");
+    // A profile adopted from MSP keeps its live ID (adopted.yaml's connectionProfiles).
+    assert.deepEqual(
+      connectionProfiles([
+        {
+          name: "orders_events",
+          database: "orders",
+          slotName: "orders_events_pgoutput",
+          connectionProfileId: "msp-publication-orders_events",
+        },
+      ]).map((p) => p.connectionProfileId),
+      ["msp-publication-orders_events"],
+    );
     assert.equal(publicationUser("x"), "msp-publication-x-user");
   });
 });

@@ -18,6 +18,8 @@ const PINS = `environments:
     subnet: orders-1f2e3d4c
     replicationSlots:
       orders_events: orders_events_pgoutput
+    connectionProfiles:
+      orders_events: msp-publication-orders_events
     postgresTier: db-custom-2-7680
     redisMemoryGB: 2
 `;
@@ -45,6 +47,9 @@ describe("adopted.yaml: names kept from MSP's Terraform", () => {
     colour: blue
     replicationSlots:
       nope: nope_pgoutput
+    connectionProfiles:
+      orders_events: Not A Label
+      gone: msp-publication-gone
   staging:
     subnet: orders-1f2e3d4c
 `;
@@ -65,17 +70,29 @@ describe("adopted.yaml: names kept from MSP's Terraform", () => {
       ),
       lines.join("\n"),
     );
+    assert.ok(
+      lines.some((l) =>
+        l.startsWith(
+          "services/orders/adopted.yaml:9:22: environments.prod.connectionProfiles.orders_events: must be a Datastream connection profile ID",
+        ),
+      ),
+      lines.join("\n"),
+    );
     // Schema problems come first; the cross-checks run on a file whose shape is right.
     const cross = parseAdoptedPins(
       "a.yaml",
-      text.replace(/ {4}postgresInstance: Postgres_1\n| {4}colour: blue\n/g, ""),
+      text.replace(
+        / {4}postgresInstance: Postgres_1\n| {4}colour: blue\n| {6}orders_events: Not A Label\n/g,
+        "",
+      ),
       spec(),
     );
     assert.ok("issues" in cross);
     const crossLines = cross.issues.map((i) => formatIssue(i));
     assert.deepEqual(crossLines, [
       "a.yaml:5:7: environments.prod.replicationSlots.nope: is not a publication of resources.postgreSQL.logicalReplication",
-      "a.yaml:6:3: environments.staging: the spec has no environment staging (environments: dev, prod)",
+      "a.yaml:7:7: environments.prod.connectionProfiles.gone: is not a publication of resources.postgreSQL.logicalReplication",
+      "a.yaml:8:3: environments.staging: the spec has no environment staging (environments: dev, prod)",
     ]);
   });
 
@@ -116,6 +133,8 @@ describe("adopted.yaml: names kept from MSP's Terraform", () => {
     );
     assert.equal(pinned.network?.subnetName, "orders-1f2e3d4c");
     assert.equal(pinned.postgres?.publications[0]?.slotName, "orders_events_pgoutput");
+    assert.equal(pinned.postgres?.publications[0]?.connectionProfileId, "msp-publication-orders_events");
+    assert.equal(plain.postgres?.publications[0]?.connectionProfileId, undefined);
     assert.equal(pinned.redis?.memoryGB, 2);
     assert.equal(plain.postgres?.publications[0]?.slotName, "orders_events_slot");
     assert.notEqual(plain.postgres?.instanceName, "postgresql-9c1e");
