@@ -215,7 +215,7 @@ export const MUTANTS: readonly Mutant[] = [
     file: "components/datastream.ts",
     from: '"block-project-ssh-keys": "TRUE",',
     to: "",
-    tests: COMPONENTS,
+    tests: ["test/components/datastream.test.ts"],
   },
   {
     what: "the Sentry Slack rule posts to a channel name without its #",
@@ -223,7 +223,7 @@ export const MUTANTS: readonly Mutant[] = [
     file: "resolve/environment.ts",
     from: "channel: `#${naming.slackChannel(svc, env.id)}`,",
     to: "channel: naming.slackChannel(svc, env.id),",
-    tests: COMPONENTS,
+    tests: ["test/components/production-real.test.ts", "test/plans/sentry-project-plan.test.ts"],
   },
   {
     what: "Redis with authEnabled unset passes gcp-redis-auth-and-tls",
