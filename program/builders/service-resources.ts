@@ -2,7 +2,8 @@
  * The service's own resources (program/service-resources.ts): its function, called with a frozen view of the
  * environment, under one ServiceResources component that waits for the project's APIs. While it runs, every new
  * resource must be a child of that component (or of one of its own resources) and carry no aliases: a resource
- * elsewhere in the tree, or one claiming another URN's state, could stand in for the platform's.
+ * elsewhere in the tree, or one claiming another URN's state, could stand in for the platform's; nor bring a
+ * provider or name a project of its own: those could reach another service's project.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedEnvironment } from "../../resolve/model";
@@ -10,8 +11,18 @@ import { ServiceResources } from "../../components/service-resources";
 import { RESOURCES_FILE, type ServiceEnvironment, type ServiceResourcesFunction } from "../service-resources";
 import type { Foundation } from "./foundation";
 
-/** While a service's function runs: its component and the resources made under it so far. */
-let inside: { file: string; parents: Set<pulumi.Resource> } | undefined;
+/**
+ * While a service's function runs: its component, the resources made under it so far, and the project they may
+ * be in (the spec's ID, or the very Output the view hands out).
+ */
+let inside:
+  | {
+      file: string;
+      parents: Set<pulumi.Resource>;
+      projectId: string;
+      projectOutput: pulumi.Output<string>;
+    }
+  | undefined;
 /** Stacks the guard is registered on (each run of the program has a stack of its own). */
 const guarded = new WeakSet<pulumi.Resource>();
 
@@ -26,8 +37,28 @@ function guard(args: pulumi.ResourceTransformationArgs): undefined {
     throw new Error(
       `${inside.file}: ${what} has aliases: a service's resource may not take over another resource's state`,
     );
+  // The platform's providers (from the parent) hold the environment's project and credentials' scope: a
+  // provider of the service's own could point every resource at another service's project.
+  if (
+    args.type.startsWith("pulumi:providers:") ||
+    args.opts.provider !== undefined ||
+    hasProviders(args.opts)
+  )
+    throw new Error(
+      `${inside.file}: ${what} brings its own provider: a service's resources use the platform's providers, which stay in the environment's project`,
+    );
+  const project: unknown = args.props.project;
+  if (project !== undefined && project !== inside.projectId && project !== inside.projectOutput)
+    throw new Error(
+      `${inside.file}: ${what} sets project to something other than its environment's (${inside.projectId}): leave it unset or pass env.projectId, since a service may not reach another project`,
+    );
   inside.parents.add(args.resource);
   return undefined;
+}
+
+function hasProviders(opts: pulumi.ResourceOptions): boolean {
+  const providers = (opts as pulumi.ComponentResourceOptions).providers;
+  return providers !== undefined && Object.keys(providers).length > 0;
 }
 
 export function buildServiceResources(
@@ -61,7 +92,12 @@ export function buildServiceResources(
           // The providers come with the parent; the dependency on the project's APIs is each resource's own.
           opts: Object.freeze({ parent, dependsOn: base.opts.dependsOn }),
         };
-        inside = { file: `${serviceDir}/${RESOURCES_FILE}`, parents: new Set([parent]) };
+        inside = {
+          file: `${serviceDir}/${RESOURCES_FILE}`,
+          parents: new Set([parent]),
+          projectId: env.project.id,
+          projectOutput: view.projectId,
+        };
         try {
           return own(Object.freeze(view));
         } finally {

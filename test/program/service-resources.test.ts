@@ -92,6 +92,20 @@ describe("a service's own resources (services/<id>/resources.ts)", () => {
     );
   });
 
+  it("a resource in another project is refused: a service may not reach another service's project", async () => {
+    await assert.rejects(
+      planOf("otherproject-dev"),
+      /otherproject\/resources\.ts: gcp:storage\/bucket:Bucket "data" sets project to something other than its environment's \(otherproject-dev-a1b2\)/,
+    );
+  });
+
+  it("a provider of the service's own is refused: it could point resources at any project", async () => {
+    await assert.rejects(
+      planOf("ownprovider-dev"),
+      /ownprovider\/resources\.ts: pulumi:providers:gcp "elsewhere" brings its own provider/,
+    );
+  });
+
   it("a service without resources.ts has no ServiceResources component", async () => {
     const target = findStack(
       loadServices(path.join(REPO, "test", "fixtures", "fleet", "services")),
