@@ -198,7 +198,11 @@ export function collisions(own: readonly FleetClaim[], others: readonly FleetCla
     if (!rivals.length) continue;
     const named = rivals
       .slice(0, 3)
-      .map((o) => `${o.stack} (${o.file}:${o.line}:${o.col})`)
+      // Service and environment apart: with '-' in both IDs, the stack name alone cannot say which is which.
+      .map(
+        (o) =>
+          `${o.serviceId} environment ${o.stack.slice(o.serviceId.length + 1)} (${o.file}:${o.line}:${o.col})`,
+      )
       .join(", ");
     const more = rivals.length > 3 ? ` and ${rivals.length - 3} more` : "";
     issues.push({

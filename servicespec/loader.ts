@@ -884,6 +884,19 @@ export function loadServicesForStack(
   return loaded;
 }
 
+/**
+ * What a spec not yet written (`msp init`, `msp init-env`) would collide with among the other services of `dir`:
+ * a hostname, project ID, dataset or stack name another service's environment claims.
+ */
+export function fleetIssuesOfNewSpec(dir: string, file: string, text: string): SpecIssue[] {
+  const own = claimsOfSpecText(file, text);
+  const ids = new Set(own.map((c) => c.serviceId));
+  const others = scanServicesFolder(dir)
+    .filter((e) => "service" in e && !ids.has(e.name))
+    .flatMap((e) => otherClaims(dir, e.name));
+  return collisions(own, others).map(claimIssue);
+}
+
 /** The claims of another service's spec, read as the loader reads files; unreadable ones claim nothing. */
 function otherClaims(dir: string, id: string): FleetClaim[] {
   const file = path.join(dir, id, SPEC_FILE);

@@ -11,7 +11,13 @@ import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { UsageError } from "../errors";
 import { repoRoot, servicesArgument, servicesDir } from "../options";
 import { CATEGORIES, categoryDefaults, type Category } from "../../platform/categories";
-import { formatIssue, MAX_SPEC_BYTES, parseServiceSpec, SpecError } from "../../servicespec/loader";
+import {
+  fleetIssuesOfNewSpec,
+  formatIssue,
+  MAX_SPEC_BYTES,
+  parseServiceSpec,
+  SpecError,
+} from "../../servicespec/loader";
 import { platformSettingsFor } from "../../program/config";
 import { stackFileFor } from "../../servicespec/stack-files";
 import { stackNameOf } from "../../platform/naming";
@@ -241,7 +247,7 @@ function chooseTag(
 }
 
 /** Validates the spec text before it is written, so init never leaves an invalid spec behind. */
-function assertValid(file: string, text: string): void {
+function assertValid(file: string, text: string, services: string): void {
   try {
     parseServiceSpec(file, Buffer.from(text));
   } catch (e) {
@@ -249,6 +255,13 @@ function assertValid(file: string, text: string): void {
       throw new UsageError(`the new spec would be invalid:\n${e.issues.map(formatIssue).join("\n")}`);
     throw e;
   }
+  // Names another service already claims (a stack name met through a '-' in both IDs, a project ID): refused
+  // before anything is written, as msp validate would refuse them after.
+  const taken = fleetIssuesOfNewSpec(services, file, text);
+  if (taken.length)
+    throw new UsageError(
+      `the new spec would collide with another service:\n${taken.map(formatIssue).join("\n")}`,
+    );
 }
 
 /**
@@ -320,7 +333,7 @@ export function registerInit(program: Command): void {
           env: opts.env,
           ...choices,
         }).toString(WRITE_OPTIONS);
-        assertValid(file, text);
+        assertValid(file, text, servicesDir(program));
         const stack = stackNameOf(svc, opts.env);
         const stackFile = newStackFile(servicesDir(program), svc, opts.env, choices.projectId);
         writeFilesAtomically([
@@ -452,7 +465,7 @@ export function registerInit(program: Command): void {
           );
         updated = added;
       }
-      assertValid(file, updated);
+      assertValid(file, updated, services);
       const stackFile = newStackFile(services, svc, env, choices.projectId);
       writeFilesAtomically([
         { file, text: updated },

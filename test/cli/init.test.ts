@@ -174,6 +174,25 @@ describe("msp init and init-env", function () {
     assert.equal((await w.run("validate")).status, 0);
   });
 
+  it("init and init-env refuse a stack name another service claims, before writing anything (IDs with '-')", async () => {
+    const w = workspace();
+    assert.equal((await w.run("init", "shop", "--env", "prod-eu", "--category", "test")).status, 0);
+    const stacks = () => fs.readdirSync(path.join(w.root, "stacks")).sort();
+    const written = stacks();
+    // shop + prod-eu and shop-prod + eu both make the stack shop-prod-eu.
+    const r = await w.run("init", "shop-prod", "--env", "eu", "--category", "test");
+    assert.equal(r.status, 2, r.stdout);
+    assert.match(r.stderr, /stack name shop-prod-eu is already claimed by shop environment prod-eu \(/);
+    assert.equal(fs.existsSync(path.join(w.services, "shop-prod")), false, "no spec written");
+    assert.deepEqual(stacks(), written, "no stack file written or taken over");
+    // init-env meets the same claim from the other side.
+    assert.equal((await w.run("init", "shop-prod", "--env", "dev", "--category", "test")).status, 0);
+    const e = await w.run("init-env", "shop-prod", "eu", "--category", "test");
+    assert.equal(e.status, 2, e.stdout);
+    assert.match(e.stderr, /already claimed by shop environment prod-eu/);
+    assert.equal(w.env("shop-prod", "eu"), undefined, "the spec is unchanged");
+  });
+
   it("init --kind job writes a scheduled job without a domain", async () => {
     const w = workspace();
     assert.equal(

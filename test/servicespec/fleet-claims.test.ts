@@ -79,13 +79,13 @@ describe("fleet-wide invariants (servicespec/fleet-claims.ts)", () => {
     assert.match(
       evil[0]!.message,
       new RegExp(
-        `^hostname accounts\\.sourcegraph\\.com is already claimed by accounts-prod \\(${accountsFile.replace(/[.]/g, "\\.")}:${positionOf(accountsFile, "subdomain: accounts").replace(/:(\d+)$/, (_, c: string) => `:${Number(c) + "subdomain: ".length}`)}\\)`,
+        `^hostname accounts\\.sourcegraph\\.com is already claimed by accounts environment prod \\(${accountsFile.replace(/[.]/g, "\\.")}:${positionOf(accountsFile, "subdomain: accounts").replace(/:(\d+)$/, (_, c: string) => `:${Number(c) + "subdomain: ".length}`)}\\)`,
       ),
     );
     // The single stack's preview loads the rest of the fleet's claims too.
     const single = problems(() => loadServicesForStack(dir, "evil-prod"));
     assert.equal(single.length, 1);
-    assert.match(single[0]!.message, /accounts\.sourcegraph\.com is already claimed by accounts-prod/);
+    assert.match(single[0]!.message, /accounts\.sourcegraph\.com is already claimed by accounts environment prod/);
   });
 
   it("still validates accounts-prod and a newcomer with a name of its own (the control)", () => {
@@ -115,8 +115,8 @@ describe("fleet-wide invariants (servicespec/fleet-claims.ts)", () => {
     assert.deepEqual(
       p.map((i) => `${path.basename(path.dirname(i.file))} ${i.field} ${i.message.split(" (")[0]}`).sort(),
       [
-        "a environments[0].projectID project ID a-b-c-1111 is already claimed by a-b-c",
-        "a-b environments[0].projectID project ID a-b-c-1111 is already claimed by a-b",
+        "a environments[0].projectID project ID a-b-c-1111 is already claimed by a-b environment c",
+        "a-b environments[0].projectID project ID a-b-c-1111 is already claimed by a environment b",
       ],
     );
     assert.ok(
@@ -142,8 +142,8 @@ describe("fleet-wide invariants (servicespec/fleet-claims.ts)", () => {
     assert.deepEqual(
       p.map((i) => `${path.basename(path.dirname(i.file))} ${i.field} ${i.message.split(" (")[0]}`).sort(),
       [
-        "a environments[0].id stack name a-b-c is already claimed by a-b-c",
-        "a-b environments[0].id stack name a-b-c is already claimed by a-b-c",
+        "a environments[0].id stack name a-b-c is already claimed by a-b environment c",
+        "a-b environments[0].id stack name a-b-c is already claimed by a environment b-c",
       ],
     );
     // Control: the environment ID with '-' alone loads.
