@@ -46,7 +46,7 @@ export async function runDiff(
     throw new UsageError(`with --base or --before, name one stack, not two exports ("${second}")`);
   if (!stackMode && second === undefined)
     throw new UsageError(
-      "give two exports (msp diff <before.json> <after.json>), or a stack with --base <ref>",
+      "give two exports (msp diff <before.json> <after.json>), or a stack with --base <ref> or --before <export.json>",
     );
   if (!stackMode && opts.json !== undefined)
     throw new UsageError("--json writes a stack's plan: use it with --base or --before");
