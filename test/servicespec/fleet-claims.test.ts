@@ -85,7 +85,10 @@ describe("fleet-wide invariants (servicespec/fleet-claims.ts)", () => {
     // The single stack's preview loads the rest of the fleet's claims too.
     const single = problems(() => loadServicesForStack(dir, "evil-prod"));
     assert.equal(single.length, 1);
-    assert.match(single[0]!.message, /accounts\.sourcegraph\.com is already claimed by accounts environment prod/);
+    assert.match(
+      single[0]!.message,
+      /accounts\.sourcegraph\.com is already claimed by accounts environment prod/,
+    );
   });
 
   it("still validates accounts-prod and a newcomer with a name of its own (the control)", () => {
