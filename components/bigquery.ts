@@ -15,6 +15,40 @@ export interface BigQueryDatasetArgs {
   readonly allowDestroys?: boolean;
 }
 
+/** What a protected dataset needs (the spec's dataset, and the logs' one). */
+export interface ProtectedDatasetArgs {
+  readonly projectId: pulumi.Input<string>;
+  readonly datasetId: string;
+  /** Multi-region: US or EU (EUROPE, the spec's word, is taken as EU). */
+  readonly location: string;
+  readonly labels: Record<string, string>;
+  readonly allowDestroys: boolean;
+  readonly description?: string;
+}
+
+/**
+ * A dataset kept like every data store: protected from deletion and replacement, labelled as stateful, its
+ * contents never deleted with it (unless the spec's allowDestroys lifts the protection).
+ */
+export function protectedDataset(
+  parent: pulumi.Resource,
+  name: string,
+  args: ProtectedDatasetArgs,
+): gcp.bigquery.Dataset {
+  return new gcp.bigquery.Dataset(
+    name,
+    {
+      project: args.projectId,
+      datasetId: args.datasetId,
+      location: args.location === "EUROPE" ? "EU" : args.location,
+      ...(args.description !== undefined ? { description: args.description } : {}),
+      labels: statefulLabels(args.labels, args.allowDestroys),
+      deleteContentsOnDestroy: false,
+    },
+    statefulOptions(parent, args.allowDestroys),
+  );
+}
+
 /** A BigQuery dataset and its tables, writable by the workload, protected from deletion. */
 export class BigQueryDataset extends pulumi.ComponentResource {
   public readonly datasetId: pulumi.Output<string>;
@@ -23,17 +57,7 @@ export class BigQueryDataset extends pulumi.ComponentResource {
   constructor(name: string, args: BigQueryDatasetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:gcp:BigQueryDataset", name, {}, opts);
     const allowDestroys = args.allowDestroys ?? false;
-    const dataset = new gcp.bigquery.Dataset(
-      `${name}-dataset`,
-      {
-        project: args.projectId,
-        datasetId: args.datasetId,
-        location: args.location === "EUROPE" ? "EU" : args.location,
-        labels: statefulLabels(args.labels, allowDestroys),
-        deleteContentsOnDestroy: false,
-      },
-      statefulOptions(this, allowDestroys),
-    );
+    const dataset = protectedDataset(this, `${name}-dataset`, { ...args, allowDestroys });
     const editor = new gcp.bigquery.DatasetIamMember(
       `${name}-data-editor`,
       {

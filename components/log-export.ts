@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, statefulLabels, statefulOptions } from "./options";
+import { childOptions } from "./options";
+import { protectedDataset } from "./bigquery";
 
 export interface LogExportArgs {
   /** The environment's project: the sink reads its logs and the dataset lives there. */
@@ -31,18 +32,11 @@ export class LogExport extends pulumi.ComponentResource {
   constructor(name: string, args: LogExportArgs, opts?: pulumi.ComponentResourceOptions) {
     super("msp:gcp:LogExport", name, {}, opts);
     const allowDestroys = args.allowDestroys ?? false;
-    const dataset = new gcp.bigquery.Dataset(
-      `${name}-dataset`,
-      {
-        project: args.projectId,
-        datasetId: args.datasetId,
-        location: args.location === "EUROPE" ? "EU" : args.location,
-        description: "Logs routed here by Cloud Logging (msp logging.exportToBigQuery).",
-        labels: statefulLabels(args.labels, allowDestroys),
-        deleteContentsOnDestroy: false,
-      },
-      statefulOptions(this, allowDestroys),
-    );
+    const dataset = protectedDataset(this, `${name}-dataset`, {
+      ...args,
+      allowDestroys,
+      description: "Logs routed here by Cloud Logging (msp logging.exportToBigQuery).",
+    });
     const sink = new gcp.logging.ProjectSink(
       `${name}-sink`,
       {
