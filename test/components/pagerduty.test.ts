@@ -3,37 +3,16 @@
  * services, integrations and Cloud Monitoring channels the stack program creates for accounts-prod's owners.
  */
 import * as assert from "node:assert/strict";
-import * as path from "node:path";
 import { ofType, one, planOfEditedExample, planOf } from "../helpers/stacks";
-import { parseServiceSpec, SpecError } from "../../servicespec/loader";
+import { SpecError } from "../../servicespec/loader";
+import { demoSpec } from "../helpers/demo-spec";
 import { pagerDutyServices } from "../../plans/pagerduty-plan";
-import { REPO } from "../helpers/cli";
 import type { OfflineResult } from "../../engine/plan";
 import { checkPlan } from "../../policy-emulator/offline";
 
-const SPEC = (alerting: string) => `service:
-  id: demo
-  owners: [core-services]
-  description: Demo.
-  notionPageID: 0123456789abcdef0123456789abcdef
-build:
-  image: us.gcr.io/sourcegraph-dev/demo
-  source: { repo: github.com/sourcegraph/demo, dir: "." }
-environments:
-  - id: prod
-    projectID: demo-prod-a1b2
-    category: external
-    deploy: { type: manual }
-    instances:
-      resources: { cpu: 1, memory: 1Gi }
-    alerting: ${alerting}
-`;
 function issuesOf(alerting: string): string[] {
   try {
-    parseServiceSpec(
-      path.join(REPO, "services", "demo", "service.yaml"),
-      new TextEncoder().encode(SPEC(alerting)),
-    );
+    demoSpec("external", `    alerting: ${alerting}\n`);
   } catch (e) {
     if (e instanceof SpecError) return e.issues.map((i) => `${i.field}: ${i.message}`);
     throw e;
