@@ -196,8 +196,9 @@ describe("msp adopt: taking over MSP's orders prod from its Terraform state", fu
     assert.equal(again.status, 0, again.stderr);
   });
 
-  it("the first plan after the import (msp diff --before the state it leaves) replaces nothing stateful", async () => {
-    const r = await mspInProcess([
+  /** What the first preview after the import shows: msp diff --before the state the import leaves. */
+  const diffAfterImport = () =>
+    mspInProcess([
       "--services",
       services,
       "diff",
@@ -207,6 +208,9 @@ describe("msp adopt: taking over MSP's orders prod from its Terraform state", fu
       "--format",
       "json",
     ]);
+
+  it("the first plan after the import (msp diff --before the state it leaves) replaces nothing stateful", async () => {
+    const r = await diffAfterImport();
     const report = JSON.parse(r.stdout) as DiffReport;
     const bad = [...report.replaces, ...report.deletes, ...report.losses].filter((c) =>
       STATEFUL_TYPES.has(c.type),
@@ -238,16 +242,7 @@ describe("msp adopt: taking over MSP's orders prod from its Terraform state", fu
     const text = fs.readFileSync(pinned, "utf8");
     fs.rmSync(pinned);
     try {
-      const r = await mspInProcess([
-        "--services",
-        services,
-        "diff",
-        "orders-prod",
-        "--before",
-        path.join(out, "state-after-import.json"),
-        "--format",
-        "json",
-      ]);
+      const r = await diffAfterImport();
       const report = JSON.parse(r.stdout) as DiffReport;
       assert.equal(r.status, 1);
       assert.ok(report.replaces.some((c) => c.name === "postgres-instance"));
