@@ -9,8 +9,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { specSchema } from "../../servicespec/schema";
 import { CROSS_FIELD_RULES, crossFieldIssues, type CrossFieldRule } from "../../servicespec/rules";
-
-const ROOT = path.join(__dirname, "..", "fixtures", "invalid");
+import { INVALID_FIXTURES as ROOT, rulesBrokenBy } from "../helpers/invalid-fixtures";
 
 /** The fixture folder (test/fixtures/invalid/<folder>) that breaks each rule. */
 const FIXTURES: Record<CrossFieldRule, string> = {
@@ -39,15 +38,6 @@ const FIXTURES: Record<CrossFieldRule, string> = {
   "response-code-ratios-on-job": "response-code-ratios-on-job",
   "log-export-dataset-taken": "logging-dataset-taken",
 };
-
-/** The cross-field rules a fixture breaks (the schema must accept it: the rules run after the schema). */
-function rulesBrokenBy(folder: string): string[] {
-  const dir = path.join(ROOT, folder);
-  const file = path.join(dir, fs.readdirSync(dir)[0]!, "service.yaml");
-  const parsed = specSchema.safeParse(parse(fs.readFileSync(file, "utf8")));
-  assert.ok(parsed.success, `${folder}: the schema rejects it: ${parsed.error?.message}`);
-  return [...new Set(crossFieldIssues(parsed.data).map((i) => i.rule))].sort() as string[];
-}
 
 describe("cross-field spec rules", () => {
   it("names 24 rules, each with an invalid fixture", () => {

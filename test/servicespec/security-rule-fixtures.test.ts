@@ -9,15 +9,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { specSchema } from "../../servicespec/schema";
-import { crossFieldIssues } from "../../servicespec/rules";
 import {
   SECURITY_RULES,
   policySettingsNear,
   securityIssues,
   type SecurityRule,
 } from "../../servicespec/security-rules";
-
-const ROOT = path.join(__dirname, "..", "fixtures", "invalid");
+import { INVALID_FIXTURES as ROOT, rulesBrokenBy } from "../helpers/invalid-fixtures";
 
 /** The fixture folder (test/fixtures/invalid/<folder>) that breaks each rule. */
 const FIXTURES: Record<SecurityRule, string> = {
@@ -44,16 +42,6 @@ const MORE_FIXTURES: readonly [string, SecurityRule][] = [
   ["subdomain-punycode", "subdomain-not-plain"],
 ];
 
-/** The rules a fixture breaks, security and cross-field (the schema must accept it: the rules run after it). */
-function rulesBrokenBy(folder: string): string[] {
-  const dir = path.join(ROOT, folder, fs.readdirSync(path.join(ROOT, folder))[0]!);
-  const file = path.join(dir, "service.yaml");
-  const parsed = specSchema.safeParse(parse(fs.readFileSync(file, "utf8")));
-  assert.ok(parsed.success, `${folder}: the schema rejects it: ${parsed.error?.message}`);
-  const issues = [...crossFieldIssues(parsed.data), ...securityIssues(parsed.data, policySettingsNear(dir))];
-  return [...new Set(issues.map((i) => i.rule ?? "(unnamed)"))].sort();
-}
-
 describe("security spec rules", () => {
   it("names 13 rules, each with an invalid fixture", () => {
     assert.equal(SECURITY_RULES.length, 13);
@@ -64,12 +52,12 @@ describe("security spec rules", () => {
 
   for (const rule of SECURITY_RULES)
     it(`${rule}: ${FIXTURES[rule]} breaks it, and only it`, () => {
-      assert.deepEqual(rulesBrokenBy(FIXTURES[rule]), [rule]);
+      assert.deepEqual(rulesBrokenBy(FIXTURES[rule], { security: true }), [rule]);
     });
 
   for (const [folder, rule] of MORE_FIXTURES)
     it(`${rule}: ${folder} breaks it too, and only it`, () => {
-      assert.deepEqual(rulesBrokenBy(folder), [rule]);
+      assert.deepEqual(rulesBrokenBy(folder, { security: true }), [rule]);
     });
 
   it("the example specs break none", () => {
